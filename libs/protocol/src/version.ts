@@ -1,0 +1,2 @@
+/** Version of the relay protocol (shared/PROTOCOL.md, v1). Bumped on any incompatible change. */
+export const PROTOCOL_VERSION = 1;
