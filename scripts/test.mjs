@@ -13,7 +13,8 @@ const args = ["vitest", "run", "--reporter=default", "--reporter=json", `--outpu
 const run = spawnSync("pnpm", ["exec", ...args], { cwd: root, stdio: "inherit" });
 
 let passed = 0;
-let failed = 0;
+// No report at all means vitest itself failed to run: count that as a failure.
+let failed = 1;
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, "utf8"));
   passed = r.numPassedTests ?? 0;
@@ -22,8 +23,6 @@ if (existsSync(report)) {
   for (const file of r.testResults ?? []) {
     if (file.status === "failed" && (file.assertionResults ?? []).length === 0) failed += 1;
   }
-} else {
-  failed = 1;
 }
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(run.status === 0 && failed === 0 && passed > 0 ? 0 : 1);

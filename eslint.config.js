@@ -1,0 +1,129 @@
+// ESLint flat config for the whole workspace (`pnpm lint` = `eslint .`).
+//
+// Syntax-only typescript-eslint rules: type-aware linting builds a TypeScript program per package
+// on every run, which is slow on small machines and repeats what `pnpm typecheck` already checks.
+// The package boundaries of CONVENTIONS.md ("Layout") are enforced here per file and, from the
+// package graph, by test/boundaries.test.ts.
+import { builtinModules } from "node:module";
+import js from "@eslint/js";
+import { defineConfig } from "eslint/config";
+import tseslint from "typescript-eslint";
+
+/** Node builtins by bare name (`fs`, `fs/promises`, `crypto`, …); `node:*` is matched by pattern. */
+const nodeBuiltins = builtinModules.filter((name) => !name.startsWith("_"));
+
+/** Packages that only run on Node: never in a runtime-neutral lib. */
+const nodeOnlyPackages = ["ws", "better-sqlite3", "@hono/node-server"];
+
+/** Globals that exist only in browsers, or only in Node. */
+const domGlobals = ["window", "document", "localStorage", "sessionStorage", "indexedDB", "navigator"];
+const nodeGlobals = ["process", "Buffer", "__dirname", "__filename", "require", "global"];
+
+/** What a Node script may use without declaring it (for `no-undef` in plain JS files). */
+const nodeScriptGlobals = Object.fromEntries(
+  [
+    ...nodeGlobals,
+    "console",
+    "setTimeout",
+    "clearTimeout",
+    "setInterval",
+    "clearInterval",
+    "setImmediate",
+    "queueMicrotask",
+    "structuredClone",
+    "TextEncoder",
+    "TextDecoder",
+    "URL",
+    "URLSearchParams",
+    "AbortController",
+    "fetch",
+    "performance",
+    "globalThis",
+  ].map((name) => [name, "readonly"]),
+);
+
+const relayImports = {
+  patterns: [
+    {
+      group: ["@botschat/crypto", "@botschat/crypto/*", "@botschat/model", "@botschat/model/*"],
+      message: "The relay never imports crypto or model: it cannot decrypt (DESIGN.md, Packages).",
+    },
+    {
+      group: ["**/libs/crypto", "**/libs/crypto/**", "**/libs/model", "**/libs/model/**"],
+      message: "The relay never imports crypto or model, not even by relative path.",
+    },
+  ],
+};
+
+const neutralMessage = "libs/* are runtime-neutral: Node code goes in a `.node.ts` file or in an app.";
+const libImports = {
+  paths: [...nodeBuiltins, ...nodeOnlyPackages].map((name) => ({ name, message: neutralMessage })),
+  patterns: [{ group: ["node:*"], message: neutralMessage }],
+};
+const noDomGlobals = domGlobals.map((name) => ({
+  name,
+  message: "libs/* are runtime-neutral: DOM code goes in a `.dom.ts` file or in apps/web.",
+}));
+const noNodeGlobals = nodeGlobals.map((name) => ({ name, message: neutralMessage }));
+
+const nodeTagged = ["libs/**/*.node.ts", "libs/**/*.node.test.ts"];
+const domTagged = ["libs/**/*.dom.ts", "libs/**/*.dom.test.ts"];
+
+export default defineConfig(
+  {
+    ignores: [
+      "**/dist/**",
+      "**/node_modules/**",
+      "**/coverage/**",
+      "**/.turbo/**",
+      "**/test-vectors/**",
+      "**/test-results/**",
+      "**/bench-results/**",
+      "**/playwright-report/**",
+      "**/dev-dist/**",
+    ],
+  },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    linterOptions: { reportUnusedDisableDirectives: "error" },
+    rules: {
+      // `_`-prefixed names mark deliberately unused parameters and destructured leftovers.
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" },
+      ],
+    },
+  },
+  // Plain JS files are scripts and tool configs run by Node; TypeScript checks names in .ts files.
+  {
+    files: ["**/*.{js,mjs,cjs}"],
+    languageOptions: { globals: nodeScriptGlobals },
+  },
+  // The relay never imports @botschat/crypto or @botschat/model.
+  {
+    files: ["apps/relay/**"],
+    rules: { "no-restricted-imports": ["error", relayImports] },
+  },
+  // libs/* are runtime-neutral: no Node builtins, Node-only packages, DOM or Node globals, except
+  // in files tagged `.node.ts` (Node) or `.dom.ts` (browser), and in their test-tool configs.
+  {
+    files: ["libs/**"],
+    rules: {
+      "no-restricted-imports": ["error", libImports],
+      "no-restricted-globals": ["error", ...noDomGlobals, ...noNodeGlobals],
+    },
+  },
+  {
+    files: nodeTagged,
+    rules: { "no-restricted-imports": "off", "no-restricted-globals": ["error", ...noDomGlobals] },
+  },
+  {
+    files: domTagged,
+    rules: { "no-restricted-globals": ["error", ...noNodeGlobals] },
+  },
+  {
+    files: ["libs/*/vitest.config.ts"],
+    rules: { "no-restricted-imports": "off", "no-restricted-globals": "off" },
+  },
+);
