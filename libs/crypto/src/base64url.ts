@@ -18,7 +18,8 @@ export function toBase64url(bytes: Uint8Array): string {
 export function fromBase64url(text: string): Uint8Array | undefined {
   const unpadded = text.endsWith("==") ? text.slice(0, -2) : text.endsWith("=") ? text.slice(0, -1) : text;
   if (!ALPHABET.test(unpadded) || unpadded.length % 4 === 1) return undefined;
-  if (text !== unpadded && (text.length % 4 !== 0)) return undefined;
+  // Padding, when present, must complete the last group of four.
+  if (text !== unpadded && text.length % 4 !== 0) return undefined;
   const s = sodium();
   try {
     return s.from_base64(unpadded, s.base64_variants.URLSAFE_NO_PADDING);

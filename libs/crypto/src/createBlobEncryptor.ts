@@ -3,6 +3,10 @@ import { randomOrTestNonce, type TestOnlyNonceOption } from "./randomOrTestNonce
 import { sodium } from "./ready.js";
 import { BLOB_CHUNK_BYTES, BLOB_HEADER_BYTES, BLOB_KEY_BYTES, SECRETSTREAM_TAG_FINAL, SECRETSTREAM_TAG_MESSAGE } from "./sizes.js";
 
+/** Where an encryptor is: nothing emitted yet, header emitted, FINAL chunk emitted. */
+const Phase = { fresh: "fresh", streaming: "streaming", finished: "finished" } as const;
+type Phase = (typeof Phase)[keyof typeof Phase];
+
 /** A fresh random blob key ([K7]): one per file, stored only in the document that references the blob. */
 export function generateBlobKey(): Uint8Array {
   return sodium().crypto_secretstream_xchacha20poly1305_keygen();
@@ -36,13 +40,13 @@ export function createBlobEncryptor(key: Uint8Array, options: TestOnlyNonceOptio
 
   const pending = new Uint8Array(BLOB_CHUNK_BYTES);
   let filled = 0;
-  let headerSent = false;
-  let finished = false;
+  let phase: Phase = Phase.fresh;
 
+  /** The header on the first call, nothing after; refuses calls after `final`. */
   const start = (): Uint8Array[] => {
-    if (finished) throw new Error("this blob encryptor is already finished");
-    if (headerSent) return [];
-    headerSent = true;
+    if (phase === Phase.finished) throw new Error("this blob encryptor is already finished");
+    if (phase === Phase.streaming) return [];
+    phase = Phase.streaming;
     return [header.slice()];
   };
 
@@ -75,7 +79,7 @@ export function createBlobEncryptor(key: Uint8Array, options: TestOnlyNonceOptio
       out.push(
         s.crypto_secretstream_xchacha20poly1305_push(state, pending.subarray(0, filled), null, SECRETSTREAM_TAG_FINAL),
       );
-      finished = true;
+      phase = Phase.finished;
       s.memzero(pending);
       return out;
     },

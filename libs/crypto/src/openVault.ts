@@ -7,7 +7,8 @@ import { VaultFailure, type OpenVaultResult } from "./Vault.js";
  * Unlocks a vault with a passphrase ([K1], [K2]). Every expected failure is a value:
  * `wrong-passphrase` (the derived `check` differs, compared in constant time),
  * `malformed-vault` or `unsupported-vault`. Runs Argon2 synchronously, with the vault's own
- * cost parameters (bounded by {@link decodeVault}).
+ * cost parameters (bounded by {@link decodeVault}). It throws only when Argon2 itself cannot run,
+ * e.g. a runtime that cannot allocate the vault's memory cost.
  *
  * @example
  * const opened = openVault(welcome.vault, passphrase);
