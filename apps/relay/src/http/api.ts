@@ -1,0 +1,251 @@
+import { Readable } from "node:stream";
+import { Hono, type Context } from "hono";
+import { cors } from "hono/cors";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import {
+  CloseCode,
+  PASSWORD_MIN,
+  parseBlobHash,
+  type AuthResponse,
+  type CreatePairingTokenResponse,
+  type DeviceId,
+  type HealthResponse,
+  type MeResponse,
+  type PairingTokenInfo,
+} from "@botschat/protocol";
+import type { RelayConfig } from "../config.js";
+import type { Logger } from "../log.js";
+import type { BlobFiles } from "../store/BlobFiles.js";
+import type { LogStore } from "../store/LogStore.js";
+import type { Hub } from "../sync/Hub.js";
+import { RateLimiter } from "../TokenBucket.js";
+import { ApiError, badRequest, notFound, unauthorized } from "./ApiError.js";
+import { authenticate, bearer, type Authenticated } from "./authenticate.js";
+import { readJson, textField } from "./readJson.js";
+import { dummyPasswordHash, hashPassword, newDeviceId, newToken, tokenHash, verifyPassword } from "./secrets.js";
+
+export interface ApiDeps {
+  config: RelayConfig;
+  store: LogStore;
+  blobs: BlobFiles;
+  hub: Hub;
+  log: Logger;
+  version: string;
+}
+
+type Env = { Variables: { auth: Authenticated } };
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+const PASSWORD_MAX = 1024;
+const LABEL_MAX = 64;
+
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
+
+/** The REST API of PROTOCOL.md section 2, mounted under /api. */
+export function createApi(deps: ApiDeps): Hono<Env> {
+  const { config, store, blobs, hub, log } = deps;
+  const api = new Hono<Env>();
+  const authLimiter = new RateLimiter(config.authRate / 60, config.authRate);
+
+  if (config.corsOrigins.length > 0) {
+    api.use("*", cors({ origin: config.corsOrigins, allowHeaders: ["Authorization", "Content-Type"], maxAge: 600 }));
+  }
+
+  const clientAddress = (c: Context) => {
+    if (config.trustProxy) {
+      const fwd = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+      if (fwd) return fwd;
+    }
+    return getConnInfo(c).remote.address ?? "unknown";
+  };
+
+  /** [X5]: per address and per email. */
+  const limitAuth = (c: Context, email: string) => {
+    for (const key of [`ip:${clientAddress(c)}`, `email:${email}`]) {
+      const r = authLimiter.take(key);
+      if (!r.ok) {
+        throw new ApiError(429, "rate_limited", "Too many attempts; try again shortly.", undefined, Math.ceil(r.retryAfterMs / 1000));
+      }
+    }
+  };
+
+  const requireAuth = (kind: "any" | "session") =>
+    async (c: Context<Env>, next: () => Promise<void>) => {
+      const token = bearer(c.req.header("authorization"));
+      const auth = token ? await authenticate(store, token) : null;
+      if (!auth) throw unauthorized();
+      if (kind === "session" && auth.token.kind !== "session") {
+        throw new ApiError(403, "forbidden", "This needs a signed-in session, not a pairing token.");
+      }
+      c.set("auth", auth);
+      await next();
+    };
+
+  const readCredentials = async (c: Context) => {
+    const body = await readJson(c);
+    const email = textField(body, "email", { max: 254 }).trim().toLowerCase();
+    const password = textField(body, "password", { max: PASSWORD_MAX });
+    if (!EMAIL.test(email)) throw badRequest('The field "email" must be an email address.');
+    return { email, password };
+  };
+
+  const issueSession = async (userId: AuthResponse["userId"], label: string) => {
+    const token = newToken("session");
+    await store.createToken({
+      id: newDeviceId(),
+      userId: userId as never,
+      kind: "session",
+      label,
+      secretHash: tokenHash(token),
+      now: Date.now(),
+    });
+    return token;
+  };
+
+  const deviceLabel = (c: Context) => (c.req.header("user-agent") ?? "browser").slice(0, LABEL_MAX);
+
+  api.get("/health", (c) => c.json({ ok: true, version: deps.version } satisfies HealthResponse));
+
+  api.post("/auth/register", async (c) => {
+    const { email, password } = await readCredentials(c);
+    limitAuth(c, email);
+    if (password.length < PASSWORD_MIN) {
+      throw badRequest(`The field "password" must be at least ${PASSWORD_MIN} characters.`);
+    }
+    const user = await store.createUser(email, await hashPassword(password), Date.now());
+    if (!user) throw new ApiError(409, "conflict", "An account with this email already exists.");
+    log.info("account created", { userId: user.id });
+    const body: AuthResponse = { userId: user.id, token: await issueSession(user.id, deviceLabel(c)) };
+    return c.json(body, 201);
+  });
+
+  api.post("/auth/login", async (c) => {
+    const { email, password } = await readCredentials(c);
+    limitAuth(c, email);
+    const user = await store.getUserByEmail(email);
+    // Unknown emails pay for a hash too, so both failures look and take alike.
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+    if (!user || !ok) throw unauthorized("The email or password is wrong.");
+    const body: AuthResponse = { userId: user.id, token: await issueSession(user.id, deviceLabel(c)) };
+    return c.json(body, 200);
+  });
+
+  api.post("/auth/logout", requireAuth("session"), async (c) => {
+    const { token } = c.get("auth");
+    await store.deleteToken(token.userId, token.id);
+    hub.closeDevice(token.id, CloseCode.unauthorized, "signed out");
+    return c.body(null, 204);
+  });
+
+  api.get("/me", requireAuth("any"), (c) => {
+    const { user } = c.get("auth");
+    const body: MeResponse = { userId: user.id, email: user.email, vault: user.vault ? b64(user.vault) : null };
+    return c.json(body);
+  });
+
+  api.put("/me/vault", requireAuth("session"), async (c) => {
+    const { user } = c.get("auth");
+    const raw = textField(await readJson(c), "vault", { min: 1, max: 2048 });
+    if (!/^[A-Za-z0-9_-]+$/.test(raw)) throw badRequest('The field "vault" must be base64url.');
+    const vault = new Uint8Array(Buffer.from(raw, "base64url"));
+    if (vault.length > 1024) throw badRequest('The field "vault" must be at most 1 KiB.');
+    const r = await store.setVault(user.id, vault);
+    if (!r.ok) throw new ApiError(409, "conflict", "A different vault is already set.", { vault: b64(r.stored) });
+    return c.body(null, 204);
+  });
+
+  api.delete("/me", requireAuth("session"), async (c) => {
+    const { user } = c.get("auth");
+    const password = textField(await readJson(c), "password", { max: PASSWORD_MAX });
+    if (!(await verifyPassword(password, user.passwordHash))) throw unauthorized("The password is wrong.");
+    hub.closeUser(user.id, CloseCode.unauthorized, "account deleted");
+    await store.deleteUser(user.id);
+    await blobs.deleteUser(user.id);
+    log.info("account deleted", { userId: user.id });
+    return c.body(null, 204);
+  });
+
+  api.post("/pairing-tokens", requireAuth("session"), async (c) => {
+    const { user } = c.get("auth");
+    const label = textField(await readJson(c), "label", { min: 1, max: LABEL_MAX });
+    const token = newToken("pairing");
+    const rec = await store.createToken({
+      id: newDeviceId(),
+      userId: user.id,
+      kind: "pairing",
+      label,
+      secretHash: tokenHash(token),
+      now: Date.now(),
+    });
+    const body: CreatePairingTokenResponse = { id: rec.id, token, label: rec.label, createdAt: rec.createdAt };
+    return c.json(body, 201);
+  });
+
+  api.get("/pairing-tokens", requireAuth("session"), async (c) => {
+    const { user } = c.get("auth");
+    const rows = await store.listTokens(user.id, "pairing");
+    const body: PairingTokenInfo[] = rows.map((t) => ({
+      id: t.id,
+      label: t.label,
+      createdAt: t.createdAt,
+      lastUsedAt: t.lastUsedAt,
+      connected: hub.isConnected(t.id),
+    }));
+    return c.json(body);
+  });
+
+  api.delete("/pairing-tokens/:id", requireAuth("session"), async (c) => {
+    const { user } = c.get("auth");
+    const id = c.req.param("id") as DeviceId;
+    // Another user's token id is simply not found ([X6]).
+    const rows = await store.listTokens(user.id, "pairing");
+    if (!rows.some((t) => t.id === id) || !(await store.deleteToken(user.id, id))) throw notFound("No such pairing token.");
+    hub.closeDevice(id, CloseCode.unauthorized, "pairing token revoked");
+    return c.body(null, 204);
+  });
+
+  api.put("/blobs/:hash", requireAuth("any"), async (c) => {
+    const { user } = c.get("auth");
+    const hash = parseBlobHash(c.req.param("hash") ?? "");
+    if (!hash) throw badRequest("The blob id must be 64 lowercase hex characters (its SHA-256).");
+    const declared = Number(c.req.header("content-length") ?? NaN);
+    if (declared > config.blobLimit) throw new ApiError(413, "too_large", `Blobs may be at most ${config.blobLimit} bytes.`);
+    if (declared + user.usedBytes > config.quota) throw new ApiError(413, "quota_exceeded", "The storage quota is used up.");
+    if ((await store.blobSize(user.id, hash)) !== null) {
+      await c.req.raw.body?.cancel().catch(() => undefined);
+      return c.body(null, 200);
+    }
+    const body = c.req.raw.body;
+    if (!body) throw badRequest("The request has no body.");
+    const written = await blobs.write(user.id, hash, body as unknown as AsyncIterable<Uint8Array>, config.blobLimit);
+    if (!written.ok) {
+      if (written.code === "too_large") throw new ApiError(413, "too_large", `Blobs may be at most ${config.blobLimit} bytes.`);
+      throw badRequest("The body's SHA-256 does not match the blob id.");
+    }
+    const added = await store.addBlob(user.id, hash, written.size, Date.now(), config.quota);
+    if (added === "quota_exceeded") {
+      if (!written.existed) await blobs.remove(user.id, hash);
+      throw new ApiError(413, "quota_exceeded", "The storage quota is used up.");
+    }
+    return c.body(null, added === "added" ? 201 : 200);
+  });
+
+  api.get("/blobs/:hash", requireAuth("any"), async (c) => {
+    const { user } = c.get("auth");
+    const hash = parseBlobHash(c.req.param("hash") ?? "");
+    if (!hash || (await store.blobSize(user.id, hash)) === null) throw notFound("No such blob.");
+    const file = await blobs.open(user.id, hash);
+    if (!file) throw notFound("No such blob.");
+    return c.body(Readable.toWeb(file.stream) as ReadableStream, 200, {
+      "Content-Type": "application/octet-stream",
+      "Content-Length": String(file.size),
+      "Cache-Control": "private, max-age=31536000, immutable",
+    });
+  });
+
+  api.all("*", () => {
+    throw notFound("No such API route.");
+  });
+
+  return api;
+}

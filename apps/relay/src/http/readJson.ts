@@ -1,0 +1,32 @@
+import type { Context } from "hono";
+import { badRequest } from "./ApiError.js";
+
+type Json = Record<string, unknown>;
+
+/** The request body as a JSON object, or a 400 saying why not ([X2]). */
+export async function readJson(c: Context, maxBytes = 64 * 1024): Promise<Json> {
+  const text = await c.req.text();
+  if (text.length > maxBytes) throw badRequest("The request body is too large.");
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw badRequest("The request body must be JSON.");
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw badRequest("The request body must be a JSON object.");
+  }
+  return value as Json;
+}
+
+/** A required text field, trimmed of nothing, checked for type and length ([X2]). */
+export function textField(body: Json, name: string, opts: { min?: number; max: number }): string {
+  const v = body[name];
+  if (v === undefined || v === null) throw badRequest(`The field "${name}" is required.`);
+  if (typeof v !== "string") throw badRequest(`The field "${name}" must be a string.`);
+  if (opts.min !== undefined && v.length < opts.min) {
+    throw badRequest(`The field "${name}" must be at least ${opts.min} characters.`);
+  }
+  if (v.length > opts.max) throw badRequest(`The field "${name}" must be at most ${opts.max} characters.`);
+  return v;
+}
