@@ -106,7 +106,7 @@ export default defineConfig(
     rules: { "no-restricted-imports": ["error", relayImports] },
   },
   // libs/* are runtime-neutral: no Node builtins, Node-only packages, DOM or Node globals, except
-  // in files tagged `.node.ts` (Node) or `.dom.ts` (browser), and in their test-tool configs.
+  // in files tagged `.node.ts` (Node) or `.dom.ts` (browser).
   {
     files: ["libs/**"],
     rules: {
@@ -122,8 +122,9 @@ export default defineConfig(
     files: domTagged,
     rules: { "no-restricted-globals": ["error", ...noNodeGlobals] },
   },
+  // Tool configs and benchmarks of a lib run on Node, never in a lib's users.
   {
-    files: ["libs/*/vitest.config.ts"],
+    files: ["libs/*/vitest.config.ts", "libs/*/bench/**"],
     rules: { "no-restricted-imports": "off", "no-restricted-globals": "off" },
   },
 );
