@@ -1,15 +1,16 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeFrame, encodeCbor, streamHex, type AckFrame, type EntryFrame } from "@botschat/protocol";
+import { encodeCbor, streamHex, type AckFrame, type EntryFrame } from "@botschat/protocol";
 import { createPairingToken, json, register, type TestUser } from "./harness/api.js";
 import { startRelay, type RelayProcess } from "./harness/relayProcess.js";
 import { SyncClient, openSynced, randomBody, randomStream } from "./harness/syncClient.js";
+import { waitFor } from "./support.js";
 
 /** Frame limit of the fuzzed relay: small, so that huge fields hit too_large and the 2× close. */
 const FRAME_LIMIT = 65_536;
 /** Wall-clock budget for sending frames. */
 const BUDGET_MS = 12_000;
-const MAX_FRAMES = 4_000;
+const MAX_FRAMES = 5_000;
 const MIN_FRAMES = 1_000;
 
 let relay: RelayProcess;
@@ -20,7 +21,7 @@ afterAll(async () => {
   await relay.stop();
 });
 
-type Op = { kind: "binary"; bytes: Uint8Array; valid: boolean } | { kind: "text"; text: string } | { kind: "reopen"; hello: boolean };
+type Op = { kind: "binary"; bytes: Uint8Array } | { kind: "text"; text: string } | { kind: "reopen"; hello: boolean };
 
 function arbitraries(token: string, streams: Uint8Array[]) {
   const stream = fc.constantFrom(...streams);
@@ -76,7 +77,7 @@ function arbitraries(token: string, streams: Uint8Array[]) {
   };
   const binary = (bytes: Uint8Array | undefined): Op => {
     const b = bytes ?? new Uint8Array([0xff]);
-    return { kind: "binary", bytes: b, valid: decodeFrame(b).ok };
+    return { kind: "binary", bytes: b };
   };
   return fc.oneof(
     { weight: 10, arbitrary: valid.map((v) => binary(encode(v))) },
@@ -153,10 +154,9 @@ describe("[E1] malformed frames", () => {
     // The fuzzer.
     const fuzzClients: SyncClient[] = [];
     const closeCodes = new Map<number, number>();
-    const sentAppends = new Map<string, { stream: string; kind: string }>();
     let current: SyncClient | undefined;
     const open = async (hello: boolean) => {
-      if (current?.isOpen) current.terminate();
+      if (current?.isOpen) await current.close();
       current = await SyncClient.connect(relay.wsUrl);
       fuzzClients.push(current);
       if (hello) {
@@ -167,24 +167,20 @@ describe("[E1] malformed frames", () => {
     await open(true);
     let sent = 0;
     let batch = 0;
+    let reopens = 0;
     const deadline = Date.now() + BUDGET_MS;
     let chunk = 0;
     try {
       while (sent < MAX_FRAMES && Date.now() < deadline) {
         for (const op of fc.sample(ops, { seed: seed + chunk++, numRuns: 50 })) {
-          if (!current!.isOpen) await open(Math.random() < 0.9);
+          // Most reopened sockets say hello; every tenth goes on fuzzing before hello.
+          if (!current!.isOpen) await open(++reopens % 10 !== 0);
           if (op.kind === "reopen") {
             await open(op.hello);
             continue;
           }
           if (op.kind === "text") current!.sendRaw(op.text);
           else {
-            if (op.valid) {
-              const f = decodeFrame(op.bytes);
-              if (f.ok && f.frame.t === "append" && !sentAppends.has(f.frame.id)) {
-                sentAppends.set(f.frame.id, { stream: streamHex(f.frame.stream), kind: f.frame.kind });
-              }
-            }
             current!.sendRaw(op.bytes);
           }
           sent++;
@@ -203,7 +199,7 @@ describe("[E1] malformed frames", () => {
     }
     for (const c of fuzzClients) {
       if (c.isOpen) await c.close();
-      const code = c.closeInfo!.code;
+      const { code } = await c.waitClosed(5_000);
       closeCodes.set(code, (closeCodes.get(code) ?? 0) + 1);
     }
     console.log(
@@ -228,20 +224,19 @@ describe("[E1] malformed frames", () => {
       expect(stored.get(seq)?.body, `good entry ${seq}`).toEqual(body);
       expect(streamHex(stored.get(seq)!.stream)).toBe(streamHex(goodStream));
     }
+    // Fuzzed appends that were acked reached the observer; one is gone only if a later snapshot
+    // of its (fuzz) stream compacted it.
     const fuzzAcks = fuzzClients.flatMap((c) => c.received.filter((f): f is AckFrame => f.t === "ack"));
-    const snapshots = check.entries.filter((e) => e.kind === "snapshot");
+    const observedEntries = () => new Map(observer.received.filter((f): f is EntryFrame => f.t === "entry").map((e) => [e.seq, e]));
+    await waitFor(() => fuzzAcks.every((a) => observedEntries().has(a.seq)) && [...goodAcks.keys()].every((s) => observedEntries().has(s)), 5_000, "the observer to receive every acked entry");
+    const observed = observedEntries();
     for (const a of fuzzAcks) {
       if (stored.has(a.seq)) continue;
-      const sentAs = sentAppends.get(a.id);
-      expect(sentAs, `ack for an id that was never sent well-formed: ${a.id}`).toBeDefined();
-      const compacted = snapshots.some((s) => streamHex(s.stream) === sentAs!.stream && s.seq > a.seq);
-      const superseded = fuzzAcks.some((b) => b.seq > a.seq && sentAppends.get(b.id)?.stream === sentAs!.stream && sentAppends.get(b.id)?.kind === "snapshot");
-      expect(compacted || superseded, `acked entry ${a.seq} (${a.id}) is gone without a covering snapshot`).toBe(true);
+      const e = observed.get(a.seq)!;
+      const compacted = [...observed.values()].some((s) => s.kind === "snapshot" && s.seq > a.seq && streamHex(s.stream) === streamHex(e.stream));
+      expect(compacted, `acked entry ${a.seq} (${a.id}) is gone without a later snapshot of its stream`).toBe(true);
+      expect(fuzzStreams.map(streamHex)).toContain(streamHex(e.stream));
     }
-    // The observer received every good entry.
-    await observer.ping();
-    const seen = new Set(observer.received.filter((f): f is EntryFrame => f.t === "entry").map((e) => e.seq));
-    for (const seq of goodAcks.keys()) expect(seen.has(seq), `observer got ${seq}`).toBe(true);
     await Promise.all([good.close(), observer.close(), check.client.close()]);
     expect(relay.logs.filter((l) => l.includes('"level":"error"'))).toEqual([]);
   });
