@@ -6,7 +6,7 @@
 // the entry, both read from this process's clock: it includes the durable commit (acks and
 // fan-out follow the commit, [A1]), the relay's work and loopback both ways.
 import { randomBytes } from "node:crypto";
-import { performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { encodeFrame } from "@botschat/protocol";
 import { reportMeasurement } from "../../../scripts/reportMeasurement.js";
 import { startRelay } from "../test/harness/relayProcess.js";
@@ -61,9 +61,12 @@ try {
   const streams = clients.map(() => new Uint8Array(randomBytes(32)));
   const filler = new Uint8Array(randomBytes(BODY_BYTES));
   let sent = 0;
+  // This process's own delays add to every latency measured: report them, to read the rest.
+  const clientDelay = monitorEventLoopDelay({ resolution: 1 });
   const start = performance.now();
   measureFrom = start + WARMUP_MS;
   const end = measureFrom + MEASURE_MS;
+  setTimeout(() => clientDelay.enable(), WARMUP_MS);
   await new Promise<void>((resolve) => {
     // Paced by the clock: each turn sends what is due so far, spread round-robin over all sockets.
     const tick = (): void => {
@@ -90,6 +93,7 @@ try {
   while ((acks < sent || deliveries < expectedDeliveries) && performance.now() < deadline) {
     await new Promise((r) => setTimeout(r, 20));
   }
+  clientDelay.disable();
   const elapsed = (Math.min(performance.now(), end) - start) / 1000;
 
   const fanout = sortedSamples(fanoutLatencies);
@@ -100,6 +104,7 @@ try {
   reportMeasurement({ pkg: "relay", name: "ack latency p50 (same load)", value: percentile(ack, 50), unit: "ms" });
   reportMeasurement({ pkg: "relay", name: "ack latency p99 (same load)", value: percentile(ack, 99), unit: "ms" });
   reportMeasurement({ pkg: "relay", name: "fan-out load: appends sent", value: sent / elapsed, unit: "appends/s" });
+  reportMeasurement({ pkg: "relay", name: "bench client event-loop delay p99", value: clientDelay.percentile(99) / 1e6, unit: "ms" });
 
   const lost = expectedDeliveries - deliveries;
   const bad = undecodable.reduce((n, count) => n + count(), 0);
