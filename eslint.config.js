@@ -1,7 +1,8 @@
 // ESLint flat config for the whole workspace (`pnpm lint` = `eslint .`).
 //
-// Syntax-only typescript-eslint rules: type-aware linting builds a TypeScript program per package
-// on every run, which is slow on small machines and repeats what `pnpm typecheck` already checks.
+// typescript-eslint's syntax-only recommended rules everywhere; type-aware rules only where they
+// catch what the compiler does not (floating and misused promises: CONVENTIONS.md "a socket
+// handler survives any frame") and only on package sources, which keeps `pnpm lint` fast.
 // The package boundaries of CONVENTIONS.md ("Layout") are enforced here per file and, from the
 // package graph, by test/boundaries.test.ts.
 import { builtinModules } from "node:module";
@@ -93,6 +94,16 @@ export default defineConfig(
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" },
       ],
+    },
+  },
+  // Type-aware: a promise nobody awaits or catches is a crash or a lost error waiting to happen.
+  {
+    files: ["apps/relay/src/**/*.ts", "libs/*/src/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
     },
   },
   // Plain JS files are scripts and tool configs run by Node; TypeScript checks names in .ts files.
