@@ -76,6 +76,32 @@ describe("[O1] ordering", () => {
   });
 });
 
+describe("[O1] catching up while others write", () => {
+  it("[O1] readers that connect while entries are being appended get every entry once, in order, across backlog and live", async () => {
+    const u = await register(relay.url);
+    const writer = (await openSynced(relay.wsUrl, u.token)).client;
+    const stream = randomStream();
+    const acked: number[] = [];
+    const readers: SyncClient[] = [];
+    for (let round = 0; round < 6; round++) {
+      const batch = Array.from({ length: 50 }, () => writer.appendAck({ id: newAppendId(), stream, body: randomBody(100) }, 20_000));
+      // A reader joins while this batch is in flight.
+      const reader = await SyncClient.connect(relay.wsUrl);
+      reader.send({ t: "hello", token: u.token, since: 0 });
+      readers.push(reader);
+      acked.push(...(await Promise.all(batch)));
+    }
+    const all = [...acked].sort((a, b) => a - b);
+    for (const r of readers) {
+      const seqs: number[] = [];
+      while (seqs.length < all.length) seqs.push((await r.next<EntryFrame>(isEntry, 10_000)).seq);
+      expect(seqs).toEqual(all);
+      expect(r.received.filter((f) => f.t === "synced")).toHaveLength(1);
+    }
+    await Promise.all([writer, ...readers].map((c) => c.close()));
+  });
+});
+
 describe("[A2] fan-out", () => {
   it("[A2] every other socket of the user receives the entry; the sender receives only the ack", async () => {
     const u = await register(relay.url);

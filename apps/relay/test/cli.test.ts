@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { CloseCode } from "@botschat/protocol";
 import { json, register } from "./harness/api.js";
@@ -24,6 +26,9 @@ const FLAGS: Array<[flag: string, env: string, defaultValue: string]> = [
   ["--hello-timeout", "BOTSCHAT_HELLO_TIMEOUT", "10000"],
   ["--bad-frames", "BOTSCHAT_BAD_FRAMES", "20"],
 ];
+
+/** The limits of PROTOCOL.md 3.3 ([E3]). */
+const LIMIT_FLAGS = /^--(frame-limit|blob-limit|quota|append-rate|append-burst|eph-rate|eph-burst|auth-rate|hello-timeout|bad-frames)$/;
 
 const started: RelayProcess[] = [];
 async function relay(...a: Parameters<typeof startRelay>): Promise<RelayProcess> {
@@ -113,6 +118,16 @@ describe("botschat-relay command line", () => {
     const lines = outputLines(out);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(named);
+  });
+
+  it("[E3] docs/protocol.md documents every limit with its flag, env name and default", () => {
+    const doc = readFileSync(fileURLToPath(new URL("../../../docs/protocol.md", import.meta.url)), "utf8");
+    for (const [flag, env] of FLAGS.filter(([f]) => LIMIT_FLAGS.test(f))) {
+      expect(doc, flag).toContain(`\`${flag}\``);
+      // The burst variables are written as `_BURST` next to their rate.
+      expect(doc.includes(env) || (env.endsWith("_BURST") && doc.includes("`_BURST`")), env).toBe(true);
+    }
+    for (const def of ["16 MiB", "100 MiB", "1 GiB", "1000 / 4000", "500 / 1000", "10 000 ms"]) expect(doc).toContain(def);
   });
 
   it("[P3] a bad value in the environment exits 2 with a one-line reason naming the variable", async () => {

@@ -111,6 +111,17 @@ describe("[H1] hello", () => {
 });
 
 describe("[H2] kinds of peers", () => {
+  it("[H2] a peer without a hello label is listed with its pairing token's label (docs/protocol.md N9)", async () => {
+    const u = await register(relay.url);
+    const p = await createPairingToken(relay.url, u.token, "kitchen server");
+    const browser = await openSynced(relay.wsUrl, u.token, 0, "tab");
+    const plugin = await openSynced(relay.wsUrl, p.token);
+    const frame = await peersWith(browser.client, [browser.welcome.device, plugin.welcome.device]);
+    expect(frame.peers.find((x) => x.device === p.id)).toMatchObject({ kind: "plugin", label: "kitchen server" });
+    expect(frame.peers.find((x) => x.device === browser.welcome.device)).toMatchObject({ kind: "browser", label: "tab" });
+    await Promise.all([browser.client.close(), plugin.client.close()]);
+  });
+
   it("[H2] a second socket on the same pairing token closes the first with 4409 and takes over", async () => {
     const u = await register(relay.url);
     const p = await createPairingToken(relay.url, u.token);

@@ -144,6 +144,13 @@ describe("[X4] passwords", () => {
 });
 
 describe("REST routes", () => {
+  it("emails are compared case-insensitively (docs/protocol.md N13)", async () => {
+    const email = uniqueEmail("Mixed");
+    const u = await register(url, email);
+    expect((await login(url, email.toUpperCase(), u.password)).userId).toBe(u.userId);
+    expectApiError(await json(url, "/api/auth/register", { body: { email: email.toLowerCase(), password: "another password" } }), 409, "conflict");
+  });
+
   it("GET /api/health answers {ok: true, version} without auth", async () => {
     const res = await json(url, "/api/health");
     expect(res.status).toBe(200);
@@ -189,10 +196,8 @@ describe("REST routes", () => {
       json(url, "/api/pairing-tokens", { token: p.token }),
       json(url, `/api/pairing-tokens/${p.id}`, { method: "DELETE", token: p.token }),
     ];
-    for (const res of await Promise.all(attempts)) {
-      expect([401, 403]).toContain(res.status);
-      expectApiError(res, res.status, res.status === 401 ? "unauthorized" : "forbidden");
-    }
+    // docs/protocol.md N13: 403 forbidden.
+    for (const res of await Promise.all(attempts)) expectApiError(res, 403, "forbidden");
     // Nothing happened: the account, its vault and its token list are as before.
     const me = await json(url, "/api/me", { token: u.token });
     expect(me.body).toEqual({ userId: u.userId, email: u.email, vault: null });
@@ -240,7 +245,9 @@ describe("REST routes", () => {
     const p = await createPairingToken(url, u.token);
     const wrong = await json(url, "/api/me", { method: "DELETE", token: u.token, body: { password: "not the password" } });
     expect([401, 403]).toContain(wrong.status);
-    expectApiError(await json(url, "/api/me", { method: "DELETE", token: u.token, body: {} }), 400, "bad_request");
+    const missing = await json(url, "/api/me", { method: "DELETE", token: u.token, body: {} });
+    expectApiError(missing, 400, "bad_request");
+    expect(missing.body.error.message).toContain("password");
     expect((await json(url, "/api/me", { token: u.token })).status).toBe(200);
 
     expect((await json(url, "/api/me", { method: "DELETE", token: u.token, body: { password: u.password } })).status).toBe(204);
@@ -321,6 +328,25 @@ describe("REST routes", () => {
       expect([400, 404]).toContain(res.status);
       expectNoInternals(res.text);
       expect(res.text).not.toContain("SQLite format");
+    }
+  });
+});
+
+describe("logs", () => {
+  it("no token or password ever appears in the relay's log (docs/protocol.md N15)", async () => {
+    const u = await register(url);
+    const l = await login(url, u.email, u.password);
+    const p = await createPairingToken(url, u.token);
+    await json(url, "/api/auth/login", { body: { email: u.email, password: "a wrong password" } });
+    await json(url, "/api/me", { token: p.token + "x" });
+    const { client } = await openSynced(relay.wsUrl, p.token, 0, "plugin");
+    await client.close();
+    const c = await openSynced(relay.wsUrl, l.token);
+    await c.client.close();
+    await json(url, "/api/auth/logout", { method: "POST", token: l.token });
+    const logs = relay.logs.join("\n");
+    for (const secret of [u.password, "a wrong password", u.token, l.token, p.token, p.token.slice(7, 30), u.token.slice(7, 30)]) {
+      expect(logs).not.toContain(secret);
     }
   });
 });

@@ -53,13 +53,19 @@ export class SyncClient {
   readonly closed: Promise<Close>;
   /** Set once closed. */
   closeInfo: Close | undefined;
+  /** The raw bytes of every binary message, only when connected with `keepRaw: true`. */
+  readonly raw: Uint8Array[] = [];
 
   private readonly pending: RelayFrame[] = [];
   private waiters: Array<() => void> = [];
 
-  private constructor(readonly ws: WebSocket) {
+  private constructor(
+    readonly ws: WebSocket,
+    keepRaw: boolean,
+  ) {
     ws.binaryType = "nodebuffer";
     ws.on("message", (data: Buffer, isBinary: boolean) => {
+      if (keepRaw && isBinary) this.raw.push(new Uint8Array(data));
       if (!isBinary) {
         this.violations.push(`text message: ${data.toString().slice(0, 200)}`);
       } else {
@@ -84,11 +90,14 @@ export class SyncClient {
     ws.on("error", () => undefined);
   }
 
-  /** Open a socket (no hello yet). Rejects if the upgrade fails. */
-  static connect(wsUrl: string, options: { headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<SyncClient> {
+  /**
+   * Open a socket (no hello yet). Rejects if the upgrade fails. `keepRaw` also keeps the raw bytes
+   * of every message in `raw` (for wire-format checks).
+   */
+  static connect(wsUrl: string, options: { headers?: Record<string, string>; timeoutMs?: number; keepRaw?: boolean } = {}): Promise<SyncClient> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(wsUrl, { headers: options.headers, handshakeTimeout: options.timeoutMs ?? 5_000 });
-      const client = new SyncClient(ws);
+      const client = new SyncClient(ws, options.keepRaw ?? false);
       ws.once("open", () => resolve(client));
       ws.once("unexpected-response", (_req, res) => {
         reject(new Error(`upgrade refused: HTTP ${res.statusCode}`));
