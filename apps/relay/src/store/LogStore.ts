@@ -101,8 +101,10 @@ export interface LogStore {
 
   /**
    * Appends one entry, group-committed. Refuses with `invalid` when `covers` is above the user's
-   * head or given on an update ([S3]), with `quota_exceeded` when the body would take the user
-   * over `quotaBytes`. A snapshot deletes the stream's entries with `seq <= covers` ([S1]).
+   * head or given on an update ([S3]) or when the user does not exist, with `quota_exceeded` when
+   * the body would take the user over `quotaBytes`. A snapshot deletes the stream's entries with
+   * `seq <= covers` ([S1]), and is measured against the quota after that deletion, so a user at
+   * the quota can still compact. A repeated id is answered before any of these checks ([A3]).
    */
   append(userId: UserId, input: AppendInput, now: number, quotaBytes: number): Promise<AppendOutcome>;
   /** This user's entries with `seq > since`, in increasing seq. */
