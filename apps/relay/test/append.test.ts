@@ -81,22 +81,26 @@ describe("[O1] catching up while others write", () => {
     const u = await register(relay.url);
     const writer = (await openSynced(relay.wsUrl, u.token)).client;
     const stream = randomStream();
-    const acked: number[] = [];
+    // A backlog larger than the socket buffers, so that a slow reader's catch-up spans the writes below.
+    const acked = await Promise.all(Array.from({ length: 100 }, () => writer.appendAck({ id: newAppendId(), stream, body: randomBody(30_000) }, 30_000)));
     const readers: SyncClient[] = [];
-    for (let round = 0; round < 6; round++) {
-      const batch = Array.from({ length: 50 }, () => writer.appendAck({ id: newAppendId(), stream, body: randomBody(100) }, 20_000));
-      // A reader joins while this batch is in flight.
+    for (let round = 0; round < 4; round++) {
       const reader = await SyncClient.connect(relay.wsUrl);
+      reader.ws.pause(); // a slow reader
       reader.send({ t: "hello", token: u.token, since: 0 });
       readers.push(reader);
-      acked.push(...(await Promise.all(batch)));
+      acked.push(...(await Promise.all(Array.from({ length: 50 }, () => writer.appendAck({ id: newAppendId(), stream, body: randomBody(100) }, 30_000)))));
+      reader.ws.resume();
     }
+    acked.push(...(await Promise.all(Array.from({ length: 20 }, () => writer.appendAck({ id: newAppendId(), stream, body: randomBody(100) })))));
     const all = [...acked].sort((a, b) => a - b);
     for (const r of readers) {
       const seqs: number[] = [];
       while (seqs.length < all.length) seqs.push((await r.next<EntryFrame>(isEntry, 10_000)).seq);
       expect(seqs).toEqual(all);
+      await r.ping();
       expect(r.received.filter((f) => f.t === "synced")).toHaveLength(1);
+      expect(r.received.filter(isEntry)).toHaveLength(all.length);
     }
     await Promise.all([writer, ...readers].map((c) => c.close()));
   });

@@ -85,16 +85,22 @@ describe("§3 wire format", () => {
     await c.close();
   });
 
-  it("[A2] a socket never receives its own appends, even those committed while it is still catching up", async () => {
+  it("[A2] a socket never receives its own appends, even those committed while it is still catching up (N8)", async () => {
     const u = await register(relay.url);
     const p = await createPairingToken(relay.url, u.token);
     const filler = (await openSynced(relay.wsUrl, p.token)).client;
     const stream = randomStream();
-    await Promise.all(Array.from({ length: 300 }, () => filler.appendAck({ id: newAppendId(), stream, body: randomBody(200) }, 20_000)));
+    // A backlog larger than the socket buffers, read by a slow peer, so that catching up spans many
+    // turns of the relay's event loop while the peer's own appends commit.
+    await Promise.all(Array.from({ length: 300 }, () => filler.appendAck({ id: newAppendId(), stream, body: randomBody(30_000) }, 30_000)));
     const c = await SyncClient.connect(relay.wsUrl);
+    c.ws.pause();
     c.send({ t: "hello", token: u.token, since: 0 });
-    const mine = await Promise.all(Array.from({ length: 20 }, () => c.appendAck({ id: newAppendId(), stream, body: randomBody() }, 20_000)));
-    await c.collectUntilSynced();
+    const acks = Array.from({ length: 20 }, () => c.appendAck({ id: newAppendId(), stream, body: randomBody() }, 30_000));
+    await new Promise((r) => setTimeout(r, 300)); // a slow reader, not a synchronisation
+    c.ws.resume();
+    const mine = await Promise.all(acks);
+    await c.collectUntilSynced(30_000);
     await c.ping();
     const got = c.received.filter((f): f is EntryFrame => f.t === "entry").map((e) => e.seq);
     expect(got).toHaveLength(300);

@@ -5,8 +5,11 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
-/** The bundle built by test/globalSetup.ts. */
-export const RELAY_MAIN = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
+/**
+ * The bundle built by test/globalSetup.ts, or the file named by `BOTSCHAT_RELAY_MAIN` (to run the
+ * suites against another build of the relay).
+ */
+export const RELAY_MAIN = process.env["BOTSCHAT_RELAY_MAIN"] ?? fileURLToPath(new URL("../../dist/main.js", import.meta.url));
 
 /** How a relay process ended. */
 export interface RelayExit {
