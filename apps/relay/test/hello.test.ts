@@ -3,6 +3,7 @@ import { CloseCode, encodeCbor, type PeersFrame } from "@botschat/protocol";
 import { createPairingToken, json, login, register } from "./harness/api.js";
 import { startRelay, type RelayProcess } from "./harness/relayProcess.js";
 import { SyncClient, newAppendId, openSynced, randomBody, randomStream } from "./harness/syncClient.js";
+import { waitFor } from "./support.js";
 
 let relay: RelayProcess;
 let quick: RelayProcess; // --hello-timeout 300
@@ -125,9 +126,15 @@ describe("[H2] kinds of peers", () => {
   it("[H2] a second socket on the same pairing token closes the first with 4409 and takes over", async () => {
     const u = await register(relay.url);
     const p = await createPairingToken(relay.url, u.token);
+    const browser = await openSynced(relay.wsUrl, u.token, 0, "tab");
     const first = await openSynced(relay.wsUrl, p.token, 0, "plugin");
     const second = await openSynced(relay.wsUrl, p.token, 0, "plugin");
     expect((await first.client.waitClosed(2_000)).code).toBe(CloseCode.replaced);
+    // Once the replaced socket is gone, the device is listed once, not once per socket.
+    const expected = [browser.welcome.device, p.id].sort().join();
+    const lastPeers = () => browser.client.received.filter((f): f is PeersFrame => f.t === "peers").at(-1);
+    await waitFor(() => lastPeers()?.peers.map((x) => x.device).sort().join() === expected, 2_000, `peers ${expected}`);
+    await browser.client.close();
     await second.client.ping();
     const seq = await second.client.appendAck({ id: newAppendId(), stream: randomStream(), body: randomBody() });
     expect(seq).toBeGreaterThan(0);
