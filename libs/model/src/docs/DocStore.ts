@@ -1,0 +1,16 @@
+import type { DocHandle, DocumentId } from "@automerge/automerge-repo";
+
+/**
+ * What operations need to reach documents; the sync engine implements it, and
+ * {@link MemoryDocStore} implements it over an in-memory Repo for tests.
+ */
+export interface DocStore {
+  /** Resolves a handle, loading from local storage (or waiting for sync) as needed. */
+  find<T>(id: DocumentId): Promise<DocHandle<T>>;
+  /** A new document with a random id. */
+  create<T>(initial: T): DocHandle<T>;
+  /** The document with a derived id, created from a deterministic first change if absent. */
+  ensure<T>(id: DocumentId, initial: () => T): Promise<DocHandle<T>>;
+  /** Deletes a document everywhere (a tombstone snapshot, PROTOCOL [S4]). */
+  tombstone(id: DocumentId): Promise<void>;
+}

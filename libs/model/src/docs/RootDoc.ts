@@ -1,0 +1,63 @@
+import { type DocHeader, SCHEMA_VERSION } from "./DocType.js";
+import { type Imm, imm } from "./Imm.js";
+import type { AgentId, ChannelId, DocumentId, GatewayId, ModelId } from "./ids.js";
+
+/** A channel as the root lists it: what it is called, which agent it talks to, where it lives. */
+export interface ChannelEntry {
+  id: Imm<ChannelId>;
+  name: Imm;
+  /** The gateway whose agent answers in this channel. */
+  gateway: Imm<GatewayId>;
+  agentId: Imm<AgentId>;
+  /** The channel document. */
+  doc: Imm<DocumentId>;
+  /** Sidebar position: ascending, ties broken by id. */
+  order: number;
+  createdAt: number;
+  archived?: boolean;
+  /** When it was deleted (its documents are tombstoned); deleted channels are hidden. */
+  deleted?: number;
+}
+
+/** An agent as a gateway publishes it. */
+export interface AgentInfo {
+  id: Imm<AgentId>;
+  name: Imm;
+}
+
+/** A model as a gateway publishes it. */
+export interface ModelInfo {
+  id: Imm<ModelId>;
+  name?: Imm;
+}
+
+/** A gateway as its plugin publishes it (`publishGateway`). */
+export interface GatewayEntry {
+  id: Imm<GatewayId>;
+  name: Imm;
+  agents: AgentInfo[];
+  models: ModelInfo[];
+  defaultModel?: Imm<ModelId>;
+  /** When the gateway last published (ms); online state comes from the relay's `peers`. */
+  lastSeen: number;
+}
+
+/** Workspace-wide settings. */
+export interface Settings {
+  defaultModel?: Imm<ModelId>;
+}
+
+/**
+ * The workspace root ({@link ROOT_DOC_ID}): channels, gateways, settings. Created from a
+ * deterministic first change by every device that needs it (`rootInitial`).
+ */
+export interface RootDoc extends DocHeader<"root"> {
+  channels: Record<ChannelId, ChannelEntry>;
+  gateways: Record<GatewayId, GatewayEntry>;
+  settings: Settings;
+}
+
+/** The root's first change (every nested map present): what `ensure(ROOT_DOC_ID, …)` creates. */
+export function rootInitial(): RootDoc {
+  return { type: imm("root"), schema: SCHEMA_VERSION.root, channels: {}, gateways: {}, settings: {} };
+}
