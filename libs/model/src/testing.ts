@@ -1,0 +1,3 @@
+// Test helpers for @botschat/model's users and its own implementations; they import vitest, so
+// they live apart from the main entry point.
+export { runPeerStorageConformance, type PeerStorageFixture } from "./storage/runPeerStorageConformance.js";
