@@ -26,6 +26,11 @@ export interface TaskEntry {
   jobLogs: Record<string, Imm<DocumentId>>;
   createdAt: number;
   deleted?: number;
+  /**
+   * When its documents were tombstoned. A deleted task stays until its gateway has removed the
+   * scheduled job (`recordTaskApplied`), unless no gateway ever applied it.
+   */
+  purged?: number;
 }
 
 /** A channel: its sessions and background tasks. */

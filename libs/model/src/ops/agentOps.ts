@@ -1,0 +1,476 @@
+import type { DocHandle } from "@automerge/automerge-repo";
+import { Counter } from "@automerge/automerge";
+import type { ChannelDoc } from "../docs/ChannelDoc.js";
+import { jobLogDocId, monthOf } from "../docs/deriveDocumentId.js";
+import type { DocStore } from "../docs/DocStore.js";
+import { type Imm, imm, str } from "../docs/Imm.js";
+import {
+  type AgentId,
+  derivedId,
+  type DocumentId,
+  type JobId,
+  type MessageId,
+  type ModelId,
+  type RunId,
+  type RunRequestId,
+} from "../docs/ids.js";
+import { type JobLogDoc, jobLogInitial, type JobRecord, JobStatus } from "../docs/JobLogDoc.js";
+import { CLAIM_LEASE_MS, winningRun } from "../docs/messageView.js";
+import { type ActionBlock, type ActionOption, type MessageRecord, Role, type RunRecord } from "../docs/MessageRecord.js";
+import type { PageDoc } from "../docs/PageDoc.js";
+import type { AgentInfo, ModelInfo } from "../docs/RootDoc.js";
+import type { RunRequest, TaskDoc } from "../docs/TaskDoc.js";
+import type { ThreadDoc } from "../docs/ThreadDoc.js";
+import { taskRevision } from "../docs/workspaceViews.js";
+import { type GatewayActor, nowOf } from "./Actor.js";
+import { bumpThreadCount } from "./bumpThreadCount.js";
+import { type MediaInput, mediaRefs } from "./newMessage.js";
+import { ensureDoc, openDoc, openRoot } from "./openDoc.js";
+import { OpError, OpErrorCode } from "./OpError.js";
+import { tombstoneTask } from "./tombstoneTask.js";
+
+type MessageDoc = PageDoc | ThreadDoc;
+
+/** Which message a run works on. */
+export interface RunTarget {
+  /** The page or thread document of the person's message. */
+  doc: DocumentId;
+  message: MessageId;
+  runId: RunId;
+}
+
+/**
+ * Claims a person's message for a run of this gateway; true when the run may answer it.
+ *
+ * The rule, which every peer applies the same way:
+ * - Claims are keyed by run id; the claim that counts is the non-superseded run of the message's
+ *   current attempt with the lowest `(at, runId)` (`winningRun`). Two agents that claimed while
+ *   apart therefore agree, once their changes merge, on one winner; the loser must stop (its
+ *   `recordReply` then returns `lost`, and a reply it wrote before the merge stays hidden).
+ * - Claiming again with the same run id is idempotent: true while that run is the winner.
+ * - A message whose winning run finished (answered, error, interrupted) is not claimable until a
+ *   retry starts a new attempt.
+ * - A winning run still `received` whose lease ran out — no claim or renewal for `leaseMs`
+ *   (default {@link CLAIM_LEASE_MS}) — is presumed dead: the new run marks every live run of the
+ *   attempt superseded and claims. A run that is alive renews its claim (`renewClaim`) well
+ *   within the lease.
+ */
+export async function claimMessage(
+  store: DocStore,
+  actor: GatewayActor,
+  input: RunTarget,
+  options: { leaseMs?: number } = {},
+): Promise<boolean> {
+  const handle = await openMessageDoc(store, input.doc);
+  const m = userMessage(handle, input.message);
+  const mine = m.runs?.[input.runId];
+  if (mine !== undefined) return str(winningRun(m)?.runId) === input.runId;
+  const now = nowOf(actor);
+  const attempt = m.attempt ?? 0;
+  const winner = winningRun(m);
+  const takeOver = winner !== undefined;
+  if (winner !== undefined) {
+    if (str(winner.status) !== "received") return false;
+    if (now - Math.max(winner.at, winner.renewedAt ?? 0) < (options.leaseMs ?? CLAIM_LEASE_MS)) return false;
+  }
+  handle.change((d) => {
+    const msg = d.messages[input.message]!;
+    msg.runs ??= {};
+    if (takeOver) {
+      for (const run of Object.values(msg.runs)) {
+        if (run.attempt === attempt && run.supersededBy === undefined) run.supersededBy = imm(input.runId);
+      }
+    }
+    msg.runs[input.runId] = {
+      runId: imm(input.runId),
+      by: imm(actor.gateway),
+      at: now,
+      attempt,
+      status: imm("received"),
+    };
+  });
+  return true;
+}
+
+/** Extends a winning run's lease; false if the run is not the winner or has finished. */
+export async function renewClaim(store: DocStore, actor: GatewayActor, input: RunTarget): Promise<boolean> {
+  const handle = await openMessageDoc(store, input.doc);
+  const m = userMessage(handle, input.message);
+  const winner = winningRun(m);
+  if (winner === undefined || str(winner.runId) !== input.runId || str(winner.status) !== "received") return false;
+  const now = nowOf(actor);
+  handle.change((d) => {
+    d.messages[input.message]!.runs![input.runId]!.renewedAt = now;
+  });
+  return true;
+}
+
+/** Why a run could not record its outcome. */
+export const RunRefusal = {
+  /** The run never claimed the message. */
+  notClaimed: "not-claimed",
+  /** Another run won the claim, or took over. */
+  lost: "lost",
+  /** The run already ended otherwise (error or interrupted). */
+  finished: "finished",
+} as const;
+export type RunRefusal = (typeof RunRefusal)[keyof typeof RunRefusal];
+
+/** The outcome of {@link recordReply}. */
+export type RecordReplyResult =
+  | { ok: true; reply: MessageId; /** False when this run's reply was already recorded. */ written: boolean }
+  | { ok: false; reason: RunRefusal };
+
+/** An agent's reply, as the backend produced it. */
+export interface ReplyInput {
+  text: string;
+  model?: ModelId;
+  reasoning?: string;
+  tools?: readonly { name: string; summary: string }[];
+  actions?: readonly ActionBlockInput[];
+  media?: readonly MediaInput[];
+}
+
+/** An action block as an agent writes it. */
+export type ActionBlockInput =
+  | { kind: "buttons"; id: string; prompt?: string; options: readonly OptionInput[] }
+  | { kind: "confirm"; id: string; prompt: string; confirmLabel?: string; cancelLabel?: string }
+  | { kind: "select"; id: string; prompt?: string; options: readonly OptionInput[]; placeholder?: string }
+  | { kind: "input"; id: string; prompt?: string; placeholder?: string; submitLabel?: string };
+/** One option of a buttons or select block. */
+export interface OptionInput {
+  value: string;
+  label: string;
+  style?: "primary" | "danger" | "default";
+}
+
+/**
+ * Records a run's final reply next to the person's message and marks the message answered.
+ * Idempotent by run id: the reply's id is derived from the message and the run, so recording
+ * twice (a restart, a retry of the write) never makes two replies. Only the winning run may
+ * record; in a thread, the parent's reply count goes up.
+ */
+export async function recordReply(
+  store: DocStore,
+  actor: GatewayActor,
+  input: RunTarget & ReplyInput,
+): Promise<RecordReplyResult> {
+  const handle = await openMessageDoc(store, input.doc);
+  const m = userMessage(handle, input.message);
+  const reply = replyIdOf(input.message, input.runId);
+  if (handle.doc().messages[reply] !== undefined) return { ok: true, reply, written: false };
+  const refusal = refuse(m, input.runId);
+  if (refusal !== undefined) return { ok: false, reason: refusal };
+  const run = m.runs![input.runId]!;
+  const now = nowOf(actor);
+  const inPage = str(handle.doc().type) === "session";
+  handle.change((d) => {
+    const record: MessageRecord = {
+      id: imm(reply),
+      role: imm(Role.agent),
+      text: imm(input.text),
+      createdAt: Math.max(now, m.createdAt),
+      gateway: imm(actor.gateway),
+      replyTo: imm(input.message),
+      run: imm(input.runId),
+      attempt: run.attempt,
+    };
+    if (inPage) record.replies = new Counter(0);
+    if (input.model !== undefined) record.model = imm(input.model);
+    if (input.reasoning !== undefined) record.reasoning = imm(input.reasoning);
+    if (input.tools !== undefined && input.tools.length > 0) {
+      record.tools = input.tools.map((t) => ({ name: imm(t.name), summary: imm(t.summary) }));
+    }
+    if (input.actions !== undefined && input.actions.length > 0) record.actions = input.actions.map(actionBlock);
+    if (input.media !== undefined && input.media.length > 0) record.media = mediaRefs(input.media);
+    d.messages[reply] = record;
+    const r = d.messages[input.message]!.runs![input.runId]!;
+    r.status = imm("answered");
+    r.finishedAt = now;
+  });
+  await bumpParent(store, handle, now);
+  return { ok: true, reply, written: true };
+}
+
+/** The id of a run's reply to a message: the same wherever and however often it is computed. */
+export function replyIdOf(message: MessageId, runId: RunId): MessageId {
+  return derivedId<MessageId>("reply", message, runId);
+}
+
+/** Records that a run failed, with a reason the person sees (and may retry). True if recorded now or before. */
+export async function recordError(store: DocStore, actor: GatewayActor, input: RunTarget & { reason: string }): Promise<boolean> {
+  return endRun(store, actor, input, "error", input.reason);
+}
+
+/**
+ * Marks a run interrupted: it stopped without a final reply (the agent was stopped or restarted
+ * mid-reply), so the message shows a retry instead of spinning. True if marked now or before.
+ */
+export async function markInterrupted(
+  store: DocStore,
+  actor: GatewayActor,
+  input: RunTarget & { reason?: string },
+): Promise<boolean> {
+  return endRun(store, actor, input, "interrupted", input.reason);
+}
+
+async function endRun(
+  store: DocStore,
+  actor: GatewayActor,
+  input: RunTarget,
+  status: "error" | "interrupted",
+  reason: string | undefined,
+): Promise<boolean> {
+  const handle = await openMessageDoc(store, input.doc);
+  const run = userMessage(handle, input.message).runs?.[input.runId];
+  if (run === undefined) return false;
+  if (str(run.status) === status) return true;
+  if (str(run.status) !== "received") return false;
+  const now = nowOf(actor);
+  handle.change((d) => {
+    const r = d.messages[input.message]!.runs![input.runId]!;
+    r.status = imm(status);
+    r.finishedAt = now;
+    if (reason !== undefined) r.error = imm(reason);
+  });
+  return true;
+}
+
+/** What a gateway publishes about itself. */
+export interface GatewayInfo {
+  name: string;
+  agents: readonly { id: AgentId; name: string }[];
+  models: readonly { id: ModelId; name?: string }[];
+  defaultModel?: ModelId;
+}
+
+/**
+ * Publishes a gateway's name, agents and models into the root, and its last-seen time. Lists
+ * are rewritten only when they changed, so reconnecting adds little to the root's history.
+ */
+export async function publishGateway(store: DocStore, actor: GatewayActor, info: GatewayInfo): Promise<void> {
+  const root = await openRoot(store);
+  const now = nowOf(actor);
+  const agents: AgentInfo[] = info.agents.map((a) => ({ id: imm(a.id), name: imm(a.name) }));
+  const models: ModelInfo[] = info.models.map((m) => (m.name === undefined ? { id: imm(m.id) } : { id: imm(m.id), name: imm(m.name) }));
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+  root.change((r) => {
+    const g = r.gateways[actor.gateway];
+    if (g === undefined) {
+      r.gateways[actor.gateway] = { id: imm(actor.gateway), name: imm(info.name), agents, models, lastSeen: now };
+      if (info.defaultModel !== undefined) r.gateways[actor.gateway]!.defaultModel = imm(info.defaultModel);
+      return;
+    }
+    if (str(g.name) !== info.name) g.name = imm(info.name);
+    if (!same(g.agents, agents)) g.agents = agents;
+    if (!same(g.models, models)) g.models = models;
+    if (str(g.defaultModel) !== info.defaultModel) {
+      if (info.defaultModel === undefined) delete g.defaultModel;
+      else g.defaultModel = imm(info.defaultModel);
+    }
+    g.lastSeen = now;
+  });
+}
+
+/**
+ * Records what the gateway applied to its scheduler for a task revision (or why it failed).
+ * For a deleted task whose scheduled job is gone, this tombstones the task and its job logs
+ * (and the channel document, if the channel was deleted and this was its last task).
+ * Idempotent: the same state twice writes once.
+ */
+export async function recordTaskApplied(
+  store: DocStore,
+  actor: GatewayActor,
+  input: { taskDoc: DocumentId; revision: number; cronJobId?: string; error?: string },
+): Promise<void> {
+  const handle = await openDoc<TaskDoc>(store, input.taskDoc, "task");
+  const t = handle.doc();
+  const a = t.applied;
+  const now = nowOf(actor);
+  const same =
+    a !== undefined &&
+    a.revision === input.revision &&
+    str(a.cronJobId) === input.cronJobId &&
+    str(a.error) === input.error &&
+    str(a.by) === actor.gateway;
+  if (!same) {
+    handle.change((d) => {
+      d.applied = { revision: input.revision, at: now, by: imm(actor.gateway) };
+      if (input.cronJobId !== undefined) d.applied.cronJobId = imm(input.cronJobId);
+      if (input.error !== undefined) d.applied.error = imm(input.error);
+    });
+  }
+  if (t.deleted !== undefined && input.error === undefined && input.revision === taskRevision(t)) {
+    const channel = await openDoc<ChannelDoc>(store, str(t.channelDoc), "channel");
+    const root = await openRoot(store);
+    const channelDeleted = root.doc().channels[str(t.channel)]?.deleted !== undefined;
+    await tombstoneTask(store, channel, str(t.id), now, channelDeleted);
+  }
+}
+
+/**
+ * Marks a run-now request consumed by this gateway; true if this call consumed it, false if it
+ * was consumed already (so a restart or a second instance does not run it again).
+ */
+export async function consumeRunRequest(
+  store: DocStore,
+  actor: GatewayActor,
+  input: { taskDoc: DocumentId; request: RunRequestId; job?: JobId },
+): Promise<boolean> {
+  const handle = await openDoc<TaskDoc>(store, input.taskDoc, "task");
+  const request = handle.doc().runRequests[input.request];
+  if (request === undefined) throw new OpError(OpErrorCode.notFound, `no run request ${input.request}`);
+  if (request.consumed !== undefined) return false;
+  const now = nowOf(actor);
+  handle.change((d) => {
+    const consumed: NonNullable<RunRequest["consumed"]> = { by: imm(actor.gateway), at: now };
+    if (input.job !== undefined) consumed.job = imm(input.job);
+    d.runRequests[input.request]!.consumed = consumed;
+  });
+  return true;
+}
+
+/** The id of the job that a run-now request starts. */
+export function jobIdForRequest(request: RunRequestId): JobId {
+  return derivedId<JobId>("run-now", request);
+}
+
+/** Where a job was recorded. */
+export interface StartedJob {
+  /** The job log document (the month of `startedAt`). */
+  doc: DocumentId;
+  job: JobId;
+  /** False when the job had been started before (this call changed nothing). */
+  started: boolean;
+}
+
+/**
+ * Starts a job of a task in the job log of its month (a derived document), listing that month on
+ * the channel's task entry. Idempotent by job id.
+ */
+export async function startJob(
+  store: DocStore,
+  actor: GatewayActor,
+  input: { taskDoc: DocumentId; job: JobId; startedAt?: number; model?: ModelId; session?: DocumentId; request?: RunRequestId },
+): Promise<StartedJob> {
+  const task = (await openDoc<TaskDoc>(store, input.taskDoc, "task")).doc();
+  const taskId = str(task.id);
+  const startedAt = input.startedAt ?? nowOf(actor);
+  const month = monthOf(startedAt);
+  const docId = jobLogDocId(taskId, month);
+  const log = await ensureDoc<JobLogDoc>(store, docId, "jobs", () => jobLogInitial(taskId, month));
+  const channel = await openDoc<ChannelDoc>(store, str(task.channelDoc), "channel");
+  if (channel.doc().tasks[taskId]?.jobLogs[month] === undefined) {
+    channel.change((c) => {
+      const entry = c.tasks[taskId];
+      if (entry !== undefined) entry.jobLogs[month] = imm(docId);
+    });
+  }
+  if (log.doc().jobs[input.job] !== undefined) return { doc: docId, job: input.job, started: false };
+  log.change((d) => {
+    const job: JobRecord = { id: imm(input.job), status: imm(JobStatus.running), by: imm(actor.gateway), startedAt };
+    if (input.model !== undefined) job.model = imm(input.model);
+    if (input.session !== undefined) job.session = imm(input.session);
+    if (input.request !== undefined) job.request = imm(input.request);
+    d.jobs[input.job] = job;
+  });
+  return { doc: docId, job: input.job, started: true };
+}
+
+/**
+ * Finishes a running job with its outcome; false if it is not running (finished before, so
+ * finishing twice changes nothing).
+ */
+export async function finishJob(
+  store: DocStore,
+  actor: GatewayActor,
+  input: {
+    doc: DocumentId;
+    job: JobId;
+    status: "ok" | "error" | "skipped";
+    finishedAt?: number;
+    summary?: string;
+    output?: string;
+    error?: string;
+    model?: ModelId;
+    session?: DocumentId;
+  },
+): Promise<boolean> {
+  const log = await openDoc<JobLogDoc>(store, input.doc, "jobs");
+  const job = log.doc().jobs[input.job];
+  if (job === undefined) throw new OpError(OpErrorCode.notFound, `no job ${input.job}`);
+  if (str(job.status) !== JobStatus.running) return false;
+  const finishedAt = input.finishedAt ?? nowOf(actor);
+  log.change((d) => {
+    const j = d.jobs[input.job]!;
+    j.status = imm(input.status);
+    j.finishedAt = finishedAt;
+    j.durationMs = Math.max(0, finishedAt - j.startedAt);
+    if (input.summary !== undefined) j.summary = imm(input.summary);
+    if (input.output !== undefined) j.output = imm(input.output);
+    if (input.error !== undefined) j.error = imm(input.error);
+    if (input.model !== undefined) j.model = imm(input.model);
+    if (input.session !== undefined) j.session = imm(input.session);
+  });
+  return true;
+}
+
+async function openMessageDoc(store: DocStore, id: DocumentId): Promise<DocHandle<MessageDoc>> {
+  return openDoc<MessageDoc>(store, id, ["session", "thread"]);
+}
+
+function userMessage(handle: DocHandle<MessageDoc>, id: MessageId): MessageRecord {
+  const m = handle.doc().messages[id];
+  if (m === undefined) throw new OpError(OpErrorCode.notFound, `no message ${id}`);
+  if (str(m.role) !== Role.user) throw new OpError(OpErrorCode.invalid, `message ${id} is not a person's message`);
+  return m;
+}
+
+function refuse(m: MessageRecord, runId: RunId): RunRefusal | undefined {
+  const run: RunRecord | undefined = m.runs?.[runId];
+  if (run === undefined) return RunRefusal.notClaimed;
+  if (run.supersededBy !== undefined || str(winningRun(m, run.attempt)?.runId) !== runId) return RunRefusal.lost;
+  if (str(run.status) !== "received") return RunRefusal.finished;
+  return undefined;
+}
+
+/** In a thread, the parent message's reply count goes up with each reply. */
+async function bumpParent(store: DocStore, handle: DocHandle<MessageDoc>, at: number): Promise<void> {
+  const d = handle.doc();
+  if (str(d.type) !== "thread") return;
+  const parent = (d as ThreadDoc).parent;
+  try {
+    const page = await openDoc<PageDoc>(store, str(parent.doc), "session");
+    bumpThreadCount(page, str(parent.message), handle.documentId, at);
+  } catch {
+    // The parent page is gone (its session was deleted): nothing to count on.
+  }
+}
+
+function actionBlock(b: ActionBlockInput): ActionBlock {
+  const opt = (o: OptionInput): ActionOption => {
+    const out: ActionOption = { value: imm(o.value), label: imm(o.label) };
+    if (o.style !== undefined) out.style = imm(o.style);
+    return out;
+  };
+  const strip = <T extends object>(o: T): T =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  switch (b.kind) {
+    case "buttons":
+      return strip({ kind: imm("buttons"), id: imm(b.id), prompt: opt2(b.prompt), options: b.options.map(opt) });
+    case "confirm":
+      return strip({ kind: imm("confirm"), id: imm(b.id), prompt: imm(b.prompt), confirmLabel: opt2(b.confirmLabel), cancelLabel: opt2(b.cancelLabel) });
+    case "select":
+      return strip({ kind: imm("select"), id: imm(b.id), prompt: opt2(b.prompt), options: b.options.map(opt), placeholder: opt2(b.placeholder) });
+    case "input":
+      return strip({ kind: imm("input"), id: imm(b.id), prompt: opt2(b.prompt), placeholder: opt2(b.placeholder), submitLabel: opt2(b.submitLabel) });
+    default: {
+      const never: never = b;
+      throw new Error(`unknown action block ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function opt2(s: string | undefined): Imm | undefined {
+  return s === undefined ? undefined : imm(s);
+}
