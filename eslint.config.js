@@ -106,6 +106,15 @@ export default defineConfig(
       "@typescript-eslint/no-misused-promises": "error",
     },
   },
+  // A lib's `.node.ts` / `.dom.ts` files (and its `node.ts` / `dom.ts` entry points) sit outside
+  // its runtime-neutral tsconfig.json, in tsconfig.node.json / tsconfig.dom.json beside it.
+  {
+    files: ["libs/*/src/**/*.node.ts", "libs/*/src/node.ts", "libs/*/src/**/*.dom.ts", "libs/*/src/dom.ts"],
+    ignores: ["**/*.test.ts"],
+    languageOptions: {
+      parserOptions: { projectService: false, project: ["libs/*/tsconfig.node.json", "libs/*/tsconfig.dom.json"], tsconfigRootDir: import.meta.dirname },
+    },
+  },
   // Plain JS files are scripts and tool configs run by Node; TypeScript checks names in .ts files.
   {
     files: ["**/*.{js,mjs,cjs}"],
