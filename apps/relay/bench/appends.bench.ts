@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { encodeFrame } from "@botschat/protocol";
 import { reportMeasurement } from "../../../scripts/reportMeasurement.js";
-import { startRelay } from "../test/harness/relayProcess.js";
+import { startBenchRelay } from "./startBenchRelay.js";
 import { onFrames } from "./onFrames.js";
 import { openSockets } from "./openSockets.js";
 import { percentile, sortedSamples } from "./percentile.js";
@@ -19,7 +19,7 @@ const BODY_BYTES = 1024;
 const WARMUP_MS = 1_000;
 const MEASURE_MS = 5_000;
 
-const relay = await startRelay({
+const relay = await startBenchRelay({
   args: ["--log-level", "silent", "--append-rate", "1000000", "--append-burst", "1000000"],
 });
 try {

@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { encodeFrame } from "@botschat/protocol";
 import { reportMeasurement } from "../../../scripts/reportMeasurement.js";
-import { startRelay } from "../test/harness/relayProcess.js";
+import { startBenchRelay } from "./startBenchRelay.js";
 import { onFrames } from "./onFrames.js";
 import { openSockets } from "./openSockets.js";
 import { percentile, sortedSamples } from "./percentile.js";
@@ -22,7 +22,7 @@ const WARMUP_MS = 2_000;
 const MEASURE_MS = 8_000;
 const BODY_BYTES = 256;
 
-const relay = await startRelay({ args: ["--log-level", "silent"] });
+const relay = await startBenchRelay({ args: ["--log-level", "silent"] });
 try {
   const users = await registerUsers(relay.url, USERS);
   const tokens = users.flatMap((u) => Array.from({ length: SOCKETS_PER_USER }, () => u.token));

@@ -7,7 +7,8 @@
 // what the sockets keep, not garbage or start-up cost. The sockets' client side runs in this
 // process and does not count.
 import { reportMeasurement } from "../../../scripts/reportMeasurement.js";
-import { startRelay, type RelayProcess } from "../test/harness/relayProcess.js";
+import type { RelayProcess } from "../test/harness/relayProcess.js";
+import { startBenchRelay } from "./startBenchRelay.js";
 import { collectGarbage, INSPECTABLE_ENV } from "./collectGarbage.js";
 import { openSockets } from "./openSockets.js";
 import { readRss } from "./readRss.js";
@@ -26,7 +27,7 @@ async function settledRss(relay: RelayProcess): Promise<number> {
   return readings.sort((a, b) => a - b)[1]!;
 }
 
-const relay = await startRelay({ args: ["--log-level", "silent"], env: INSPECTABLE_ENV });
+const relay = await startBenchRelay({ args: ["--log-level", "silent"], env: INSPECTABLE_ENV });
 try {
   const users = await registerUsers(relay.url, USERS);
   const tokens = Array.from({ length: SOCKETS }, (_, i) => users[i % USERS]!.token);
