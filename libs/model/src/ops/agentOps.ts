@@ -169,7 +169,8 @@ export async function recordReply(
       id: imm(reply),
       role: imm(Role.agent),
       text: imm(input.text),
-      createdAt: Math.max(now, m.createdAt),
+      // After the message it answers even when the gateway's clock is behind the device's.
+      createdAt: Math.max(now, m.createdAt + 1),
       gateway: imm(actor.gateway),
       replyTo: imm(input.message),
       run: imm(input.runId),
