@@ -161,7 +161,7 @@ describe("FilePeerStorage", () => {
     for (const key of keys) await storage.save(key, bytes(1));
     for (const file of await listFiles(dir)) {
       const rel = relative(dir, file).split(sep);
-      if (rel[0] === "sync") continue;
+      if (rel[0] === "sync" || rel[0] === "lock") continue;
       expect(rel[0]).toBe("chunks");
       expect(rel.at(-1)).toBe("v");
       for (const name of rel.slice(1, -1)) expect(name).toMatch(/^[sc][a-z0-9_^~-]{0,200}$/);
@@ -198,6 +198,23 @@ describe("FilePeerStorage", () => {
     await storage.close();
   });
 
+  it("a directory is open in one place at a time; a lock left by a dead process is taken over", async () => {
+    const dir = await freshDir();
+    const storage = await FilePeerStorage.open(dir);
+    await expect(FilePeerStorage.open(dir)).rejects.toThrow(/already open/);
+    await storage.close();
+    const again = await FilePeerStorage.open(dir);
+    await again.close();
+
+    // A process id above Linux's largest (2^22) stands for a process that died holding the lock.
+    await writeFile(join(dir, "lock"), "99999999");
+    const afterCrash = await FilePeerStorage.open(dir);
+    await afterCrash.close();
+    // A live process (the test runner's parent) holds it: refuse.
+    await writeFile(join(dir, "lock"), String(process.ppid));
+    await expect(FilePeerStorage.open(dir)).rejects.toThrow(new RegExp(`in use by process ${process.ppid}`));
+  });
+
   it("clear removes the directory's contents but keeps the directory", async () => {
     const dir = await freshDir();
     const storage = await FilePeerStorage.open(dir, { compactAfterBytes: 1 });
@@ -205,8 +222,8 @@ describe("FilePeerStorage", () => {
     await storage.commit({ cursor: 3 });
     await writeFile(join(dir, "unrelated"), "x");
     await storage.clear();
-    expect((await readdir(dir)).sort()).toEqual(["chunks", "sync"]);
-    expect(await listFiles(dir)).toEqual([join(dir, "sync", "journal")]);
+    expect((await readdir(dir)).sort()).toEqual(["chunks", "lock", "sync"]);
+    expect((await listFiles(dir)).sort()).toEqual([join(dir, "lock"), join(dir, "sync", "journal")]);
     await storage.close();
   });
 });

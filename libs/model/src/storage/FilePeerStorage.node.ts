@@ -6,6 +6,7 @@ import { checkChunkData, checkChunkKey } from "./chunkKey.js";
 import { decodeSegment, segmentDirNames } from "./chunkSegmentNames.js";
 import { checkSyncTx, copyBytes } from "./checkSyncTx.js";
 import { frameRecord, readRecords } from "./journalRecords.node.js";
+import { LOCK_FILE, lockDirectory } from "./lockDirectory.node.js";
 import type { PeerStorage, SyncSnapshot, SyncTx } from "./PeerStorage.js";
 import { applySyncTx, emptySyncState, syncSnapshotOf, type SyncState } from "./SyncState.js";
 
@@ -92,8 +93,8 @@ async function writeFileAtomic(path: string, tempPath: string, bytes: Uint8Array
 }
 
 /**
- * A {@link PeerStorage} in a directory, for the plugin and other Node peers. One process at a
- * time may open a directory.
+ * A {@link PeerStorage} in a directory, for the plugin and other Node peers. One instance at a
+ * time may open a directory: `open` takes `dir/lock` (see `lockDirectory`) and `close` releases it.
  *
  * Layout: `chunks/` holds one file per chunk, at a directory path made of its key's segments
  * (encoded by `segmentDirNames`, so any string is a safe, case-insensitively distinct name),
@@ -122,6 +123,7 @@ export class FilePeerStorage implements PeerStorage {
   /** Commits, compactions, clear and close run one at a time, in call order. */
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
+  #unlock: () => Promise<void> = async () => undefined;
   /** Set when the journal may hold a partial record that could not be cut off: nothing more is written. */
   #broken: Error | undefined;
 
@@ -133,7 +135,14 @@ export class FilePeerStorage implements PeerStorage {
   /** Opens (creating if needed) the store in `dir` and loads its sync state. */
   static async open(dir: string, options: FilePeerStorageOptions = {}): Promise<FilePeerStorage> {
     const storage = new FilePeerStorage(dir, options);
-    await storage.#load();
+    await mkdir(dir, { recursive: true });
+    storage.#unlock = await lockDirectory(dir);
+    try {
+      await storage.#load();
+    } catch (e) {
+      await storage.#unlock();
+      throw e;
+    }
     return storage;
   }
 
@@ -374,7 +383,7 @@ export class FilePeerStorage implements PeerStorage {
     return this.#enqueue(async () => {
       await this.#journal?.close();
       this.#journal = undefined;
-      const names = await readdir(this.#dir);
+      const names = (await readdir(this.#dir)).filter((n) => n !== LOCK_FILE);
       await Promise.all(names.map((n) => rm(join(this.#dir, n), { recursive: true, force: true, maxRetries: 3 })));
       await syncDir(this.#dir);
       this.#snapshotBytes = 0;
@@ -389,6 +398,7 @@ export class FilePeerStorage implements PeerStorage {
     await this.#enqueue(async () => {
       await this.#journal?.close();
       this.#journal = undefined;
+      await this.#unlock();
     });
   }
 }
