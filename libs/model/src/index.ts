@@ -1,3 +1,171 @@
 export type { PeerStorage, SyncTx, SyncSnapshot, DocSyncState, OutboxEntry } from "./storage/PeerStorage.js";
 export { MemoryPeerStorage } from "./storage/MemoryPeerStorage.js";
 export { PeerStorageAdapter } from "./storage/PeerStorageAdapter.js";
+
+// ---------------------------------------------------------------- Documents (src/docs)
+// The workspace as Automerge documents: types, ids, deterministic creation, migrations, views.
+export type {
+  DocumentId,
+  DeviceId,
+  BlobHash,
+  ChannelId,
+  SessionId,
+  MessageId,
+  TaskId,
+  JobId,
+  RunId,
+  RunRequestId,
+  GatewayId,
+  AgentId,
+  ModelId,
+} from "./docs/ids.js";
+export { parseId, randomId, derivedId } from "./docs/ids.js";
+export { type Imm, imm, str, type Plain, toPlain } from "./docs/Imm.js";
+export { DocType, SCHEMA_VERSION, type DocHeader } from "./docs/DocType.js";
+export {
+  type RootDoc,
+  type ChannelEntry,
+  type GatewayEntry,
+  type AgentInfo,
+  type ModelInfo,
+  type Settings,
+  rootInitial,
+} from "./docs/RootDoc.js";
+export { type ChannelDoc, type SessionEntry, type TaskEntry, channelInitial } from "./docs/ChannelDoc.js";
+export { type PageDoc, PAGE_SIZE, pageInitial } from "./docs/PageDoc.js";
+export { type ThreadDoc, threadInitial } from "./docs/ThreadDoc.js";
+export {
+  type MessageRecord,
+  type RunRecord,
+  type RunStatus,
+  type MediaRef,
+  type ActionBlock,
+  type ActionOption,
+  type ChosenAction,
+  type ActionAnswer,
+  type ToolSummary,
+  Role,
+  MessageStatus,
+  MESSAGE_STATUS_NEXT,
+  ActionKind,
+} from "./docs/MessageRecord.js";
+export { type TaskDoc, type TaskFields, type AppliedState, type RunRequest, taskInitial } from "./docs/TaskDoc.js";
+export { type JobLogDoc, type JobRecord, JobStatus, jobLogInitial } from "./docs/JobLogDoc.js";
+export { parseSchedule, type Schedule, type ParseScheduleResult } from "./docs/parseSchedule.js";
+export {
+  deriveDocumentId,
+  ROOT_DOC_ID,
+  threadDocId,
+  pageDocId,
+  jobLogDocId,
+  monthOf,
+} from "./docs/deriveDocumentId.js";
+export { deterministicDoc, initialChange, DETERMINISTIC_ACTOR } from "./docs/deterministicDoc.js";
+export {
+  migrate,
+  migrateHandle,
+  checkSchema,
+  MIGRATIONS,
+  SchemaCheck,
+  type MigrationStep,
+  type MigrationRegistry,
+} from "./docs/migrate.js";
+export type { DocStore } from "./docs/DocStore.js";
+export { MemoryDocStore } from "./docs/MemoryDocStore.js";
+export {
+  CLAIM_LEASE_MS,
+  winningRun,
+  messageStatus,
+  isLosingReply,
+  messageView,
+  sortedMessages,
+  sessionMessages,
+  type MessageView,
+  type ClaimView,
+} from "./docs/messageView.js";
+export {
+  channelsOf,
+  gatewaysOf,
+  sessionsOf,
+  pagesOf,
+  tasksOf,
+  taskView,
+  taskRevision,
+  latestJobs,
+  type ChannelView,
+  type GatewayView,
+  type SessionView,
+  type TaskEntryView,
+  type TaskView,
+  type JobView,
+} from "./docs/workspaceViews.js";
+
+// ---------------------------------------------------------------- Operations (src/ops)
+// The only way apps change documents: plain async functions over a DocStore and an actor.
+export { type DeviceActor, type GatewayActor } from "./ops/Actor.js";
+export { OpError, OpErrorCode } from "./ops/OpError.js";
+export { openDoc, ensureDoc, openRoot } from "./ops/openDoc.js";
+export { createChannel, renameChannel, archiveChannel, deleteChannel, type CreatedChannel } from "./ops/channelOps.js";
+export {
+  createSession,
+  renameSession,
+  archiveSession,
+  setSessionModel,
+  deleteSession,
+  type CreatedSession,
+} from "./ops/sessionOps.js";
+export {
+  sendMessage,
+  replyInThread,
+  chooseAction,
+  retryMessage,
+  type SentMessage,
+  type ChooseResult,
+  type MessageDoc,
+} from "./ops/messageOps.js";
+export type { MediaInput } from "./ops/newMessage.js";
+export {
+  createTask,
+  editTask,
+  setTaskEnabled,
+  deleteTask,
+  requestRun,
+  type CreatedTask,
+  type NewTask,
+  type TaskChanges,
+} from "./ops/taskOps.js";
+export {
+  claimMessage,
+  renewClaim,
+  recordReply,
+  replyIdOf,
+  recordError,
+  markInterrupted,
+  publishGateway,
+  recordTaskApplied,
+  consumeRunRequest,
+  jobIdForRequest,
+  startJob,
+  finishJob,
+  RunRefusal,
+  type RunTarget,
+  type RecordReplyResult,
+  type ReplyInput,
+  type ActionBlockInput,
+  type OptionInput,
+  type GatewayInfo,
+  type StartedJob,
+} from "./ops/agentOps.js";
+export {
+  claimable,
+  findPendingMessages,
+  findTasksToApply,
+  findRunRequests,
+  findOpenRuns,
+  type FindWorkOptions,
+  type WorkPlace,
+  type PendingMessage,
+  type TaskToApply,
+  type PendingRunRequest,
+  type OpenRun,
+} from "./ops/findWork.js";
