@@ -67,8 +67,9 @@ const noDomGlobals = domGlobals.map((name) => ({
 }));
 const noNodeGlobals = nodeGlobals.map((name) => ({ name, message: neutralMessage }));
 
-const nodeTagged = ["libs/**/*.node.ts", "libs/**/*.node.test.ts"];
-const domTagged = ["libs/**/*.dom.ts", "libs/**/*.dom.test.ts"];
+// Tagged files, and a lib's `node.ts` / `dom.ts` entry points (`@botschat/model/node`, `/dom`).
+const nodeTagged = ["libs/*/src/**/*.node.ts", "libs/*/src/**/*.node.test.ts", "libs/*/src/node.ts"];
+const domTagged = ["libs/*/src/**/*.dom.ts", "libs/*/src/**/*.dom.test.ts", "libs/*/src/dom.ts"];
 
 export default defineConfig(
   {
@@ -125,10 +126,12 @@ export default defineConfig(
     files: ["apps/relay/**"],
     rules: { "no-restricted-imports": ["error", relayImports] },
   },
-  // libs/* are runtime-neutral: no Node builtins, Node-only packages, DOM or Node globals, except
-  // in files tagged `.node.ts` (Node) or `.dom.ts` (browser).
+  // What a lib ships (libs/*/src, unit tests beside their modules included) is runtime-neutral:
+  // no Node builtins, Node-only packages, DOM or Node globals, except in files tagged `.node.ts`
+  // (Node) or `.dom.ts` (browser). A lib's test/ integration suites, benchmarks and tool configs
+  // run on Node and ship nothing, like test/boundaries.test.ts checks.
   {
-    files: ["libs/**"],
+    files: ["libs/*/src/**"],
     rules: {
       "no-restricted-imports": ["error", libImports],
       "no-restricted-globals": ["error", ...noDomGlobals, ...noNodeGlobals],
@@ -141,10 +144,5 @@ export default defineConfig(
   {
     files: domTagged,
     rules: { "no-restricted-globals": ["error", ...noNodeGlobals] },
-  },
-  // Tool configs and benchmarks of a lib run on Node, never in a lib's users.
-  {
-    files: ["libs/*/vitest.config.ts", "libs/*/bench/**"],
-    rules: { "no-restricted-imports": "off", "no-restricted-globals": "off" },
   },
 );

@@ -150,6 +150,9 @@ describe("scanSource", () => {
     expect(names(text, libPolicy("store.node.ts"))).toEqual(["dom-global:document"]);
     expect(names(text, libPolicy("store.dom.ts"))).toEqual(["node-import:node:fs"]);
     expect(names(text, libPolicy("store.node.test.ts"))).toEqual(["dom-global:document"]);
+    expect(names(text, libPolicy("libs/model/src/node.ts"))).toEqual(["dom-global:document"]);
+    expect(names(text, libPolicy("libs/model/src/dom.ts"))).toEqual(["node-import:node:fs"]);
+    expect(names(text, libPolicy("libs/model/src/anode.ts"))).toEqual(["node-import:node:fs", "dom-global:document"]);
   });
 });
 

@@ -36,10 +36,11 @@ export function sourceFiles(dir: string): string[] {
 
 /**
  * The policy of a lib source file: runtime-neutral, unless tagged `.node.ts` (Node allowed,
- * DOM not) or `.dom.ts` (DOM allowed, Node not), tests of a tagged file included.
+ * DOM not) or `.dom.ts` (DOM allowed, Node not), tests of a tagged file included, and a lib's
+ * `node.ts` / `dom.ts` entry points (`@botschat/model/node`, `@botschat/model/dom`).
  */
 export function libPolicy(file: string): SourcePolicy {
-  const tag = /\.(node|dom)(\.test)?\.[cm]?[jt]sx?$/.exec(file)?.[1];
+  const tag = /(?:^|[./\\])(node|dom)(\.test)?\.[cm]?[jt]sx?$/.exec(file)?.[1];
   return { forbidNode: tag !== "node", forbidDom: tag !== "dom", forbiddenPackages: tag === "node" ? [] : NODE_ONLY_PACKAGES };
 }
 
