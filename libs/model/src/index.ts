@@ -116,6 +116,7 @@ export {
 } from "./ops/sessionOps.js";
 export {
   sendMessage,
+  postMessage,
   replyInThread,
   chooseAction,
   retryMessage,
@@ -124,6 +125,7 @@ export {
   type MessageDoc,
 } from "./ops/messageOps.js";
 export type { MediaInput } from "./ops/newMessage.js";
+export { updateSettings } from "./ops/settingsOps.js";
 export {
   createTask,
   editTask,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { deriveDocumentId } from "./deriveDocumentId.js";
 import { imm, str } from "./Imm.js";
 import { MemoryDocStore } from "./MemoryDocStore.js";
+import { runDocStoreConformance } from "./runDocStoreConformance.js";
 
 interface Note {
   title: ReturnType<typeof imm>;
@@ -62,3 +63,5 @@ describe("MemoryDocStore", () => {
     expect(b.has(dropped.documentId)).toBe(false);
   });
 });
+
+runDocStoreConformance("MemoryDocStore", { make: () => new MemoryDocStore() });

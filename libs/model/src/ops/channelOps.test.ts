@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { ChannelDoc } from "../docs/ChannelDoc.js";
 import { ROOT_DOC_ID } from "../docs/deriveDocumentId.js";
-import type { AgentId, ChannelId, GatewayId } from "../docs/ids.js";
+import type { AgentId, ChannelId, GatewayId, ModelId } from "../docs/ids.js";
+import { toPlain } from "../docs/Imm.js";
+import { updateSettings } from "./settingsOps.js";
 import type { PageDoc } from "../docs/PageDoc.js";
 import type { RootDoc } from "../docs/RootDoc.js";
 import { channelsOf } from "../docs/workspaceViews.js";
@@ -32,6 +34,14 @@ describe("channel operations", () => {
     const root = (await store.find<RootDoc>(ROOT_DOC_ID)).doc();
     expect(channelsOf(root)[0]).toMatchObject({ name: "Home", archived: true });
     expect(channelsOf(root, { archived: false })).toEqual([]);
+  });
+
+  it("set and clear the workspace's default model", async () => {
+    const { store, me } = await testWorkspace();
+    await updateSettings(store, me, { defaultModel: "demo/fast" as ModelId });
+    expect(toPlain((await store.find<RootDoc>(ROOT_DOC_ID)).doc().settings)).toEqual({ defaultModel: "demo/fast" });
+    await updateSettings(store, me, { defaultModel: null });
+    expect(toPlain((await store.find<RootDoc>(ROOT_DOC_ID)).doc().settings)).toEqual({});
   });
 
   it("refuse an empty name and an unknown channel", async () => {

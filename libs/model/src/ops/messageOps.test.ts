@@ -9,7 +9,7 @@ import type { PageDoc } from "../docs/PageDoc.js";
 import type { ThreadDoc } from "../docs/ThreadDoc.js";
 import { pagesOf } from "../docs/workspaceViews.js";
 import { claimMessage, markInterrupted, recordError, recordReply } from "./agentOps.js";
-import { chooseAction, replyInThread, retryMessage, sendMessage } from "./messageOps.js";
+import { chooseAction, postMessage, replyInThread, retryMessage, sendMessage } from "./messageOps.js";
 import { testDevice, testGateway, testWorkspace } from "./testWorkspace.js";
 
 describe("sendMessage", () => {
@@ -70,6 +70,31 @@ describe("sendMessage", () => {
     const p1 = (await a.store.find<PageDoc>(x.doc)).doc();
     expect(sortedMessages(p1).map((m) => m.text)).toEqual(["a-next", "b-next"]);
     expect(pagesOf((await a.store.find<ChannelDoc>(a.channelDoc)).doc().sessions[a.session]!)).toHaveLength(2);
+  });
+});
+
+describe("postMessage", () => {
+  it("posts an agent's message to a session once, by its id", async () => {
+    const { store, channelDoc, session, page } = await testWorkspace();
+    const gw = testGateway();
+    const id = "job-output-1" as MessageId;
+    const input = { channelDoc, session, id, text: "Digest: 3 items", model: "demo/fast" as ModelId };
+    expect(await postMessage(store, gw, input)).toEqual({ doc: page, message: id, written: true });
+    expect(await postMessage(store, gw, input)).toEqual({ doc: page, message: id, written: false });
+    const views = sortedMessages((await store.find<PageDoc>(page)).doc());
+    expect(views).toMatchObject([{ id, role: "agent", text: "Digest: 3 items", gateway: "gw-home", status: "answered" }]);
+  });
+
+  it("finds an earlier post on an older page and does not repeat it", async () => {
+    const { store, me, channelDoc, session, page } = await testWorkspace();
+    const gw = testGateway();
+    const id = "notice" as MessageId;
+    await postMessage(store, gw, { channelDoc, session, id, text: "hello", role: "system" }, { pageSize: 2 });
+    for (let i = 0; i < 2; i++) await sendMessage(store, me, { channelDoc, session, text: `m${i}` }, { pageSize: 2 });
+    expect(await postMessage(store, gw, { channelDoc, session, id, text: "hello", role: "system" }, { pageSize: 2 })).toMatchObject({
+      doc: page,
+      written: false,
+    });
   });
 });
 

@@ -1,3 +1,4 @@
+import { Counter } from "@automerge/automerge";
 import type { DocHandle } from "@automerge/automerge-repo";
 import type { ChannelDoc } from "../docs/ChannelDoc.js";
 import { pageDocId, threadDocId } from "../docs/deriveDocumentId.js";
@@ -5,11 +6,12 @@ import type { DocStore } from "../docs/DocStore.js";
 import { imm, str } from "../docs/Imm.js";
 import { derivedId, type DocumentId, type MessageId, type ModelId, randomId, type SessionId } from "../docs/ids.js";
 import { messageStatus } from "../docs/messageView.js";
-import { MessageStatus, type MessageRecord } from "../docs/MessageRecord.js";
+import { MessageStatus, type MessageRecord, Role } from "../docs/MessageRecord.js";
 import { PAGE_SIZE, type PageDoc, pageInitial } from "../docs/PageDoc.js";
 import { type ThreadDoc, threadInitial } from "../docs/ThreadDoc.js";
-import { type DeviceActor, nowOf } from "./Actor.js";
-import { type MediaInput, newUserMessage } from "./newMessage.js";
+import { pagesOf } from "../docs/workspaceViews.js";
+import { type DeviceActor, type GatewayActor, nowOf } from "./Actor.js";
+import { type MediaInput, mediaRefs, newUserMessage } from "./newMessage.js";
 import { ensureDoc, openDoc } from "./openDoc.js";
 import { OpError, OpErrorCode } from "./OpError.js";
 import { liveSession } from "./sessionOps.js";
@@ -163,6 +165,49 @@ export async function retryMessage(
     d.messages[input.message]!.attempt = next;
   });
   return true;
+}
+
+/**
+ * Posts a message that answers no one's message — an agent's (the output of a job in its
+ * conversation) or a system notice — to a session's last page. Idempotent by `id`, which the
+ * gateway derives from what the message is about (`derivedId("job-output", jobId)`): posting
+ * again after a restart finds it and writes nothing. Returns where it is.
+ */
+export async function postMessage(
+  store: DocStore,
+  actor: GatewayActor,
+  input: {
+    channelDoc: DocumentId;
+    session: SessionId;
+    id: MessageId;
+    text: string;
+    role?: "agent" | "system";
+    model?: ModelId;
+    media?: readonly MediaInput[];
+  },
+  options: { pageSize?: number } = {},
+): Promise<SentMessage & { written: boolean }> {
+  const channel = await liveSession(store, input.channelDoc, input.session);
+  for (const pageId of pagesOf(channel.doc().sessions[input.session]!)) {
+    const existing = await store.find<PageDoc>(pageId).catch(() => undefined);
+    if (existing?.doc().messages[input.id] !== undefined) return { doc: pageId, message: input.id, written: false };
+  }
+  const page = await lastPage(store, channel, input.session, options.pageSize ?? PAGE_SIZE);
+  const now = nowOf(actor);
+  page.change((p) => {
+    const m: MessageRecord = {
+      id: imm(input.id),
+      role: imm(input.role ?? Role.agent),
+      text: imm(input.text),
+      createdAt: now,
+      gateway: imm(actor.gateway),
+      replies: new Counter(0),
+    };
+    if (input.model !== undefined) m.model = imm(input.model);
+    if (input.media !== undefined && input.media.length > 0) m.media = mediaRefs(input.media);
+    p.messages[input.id] = m;
+  });
+  return { doc: page.documentId, message: input.id, written: true };
 }
 
 /** The session's last page, or a new one after it when it is full. */

@@ -5,7 +5,7 @@ import type { PageDoc } from "../docs/PageDoc.js";
 import { sessionsOf } from "../docs/workspaceViews.js";
 import { replyInThread, sendMessage } from "./messageOps.js";
 import { archiveSession, createSession, deleteSession, renameSession, setSessionModel } from "./sessionOps.js";
-import { testWorkspace } from "./testWorkspace.js";
+import { testGateway, testWorkspace } from "./testWorkspace.js";
 
 describe("session operations", () => {
   it("create sessions in order, each with an empty first page", async () => {
@@ -16,6 +16,16 @@ describe("session operations", () => {
     expect(sessions[1]).toMatchObject({ id: second.session, pages: [second.page], lastPage: second.page, model: "demo/smart" });
     const page = (await w.store.find<PageDoc>(second.page)).doc();
     expect(page).toMatchObject({ page: 0, messages: {} });
+  });
+
+  it("a gateway creating a session with a chosen id gets the same session again", async () => {
+    const w = await testWorkspace();
+    const id = "job-session-1" as SessionId;
+    const first = await createSession(w.store, testGateway(), { channelDoc: w.channelDoc, title: "Digest run", session: id });
+    const again = await createSession(w.store, testGateway(), { channelDoc: w.channelDoc, title: "Digest run", session: id });
+    expect(again).toEqual(first);
+    expect(first.session).toBe(id);
+    expect(sessionsOf((await w.store.find<ChannelDoc>(w.channelDoc)).doc())).toHaveLength(2);
   });
 
   it("rename, archive and choose a model", async () => {

@@ -4,7 +4,7 @@ import type { DocStore } from "../docs/DocStore.js";
 import { imm, str } from "../docs/Imm.js";
 import { type DocumentId, type ModelId, randomId, type SessionId } from "../docs/ids.js";
 import { type PageDoc, pageInitial } from "../docs/PageDoc.js";
-import { type DeviceActor, nowOf } from "./Actor.js";
+import { type DeviceActor, type GatewayActor, nowOf } from "./Actor.js";
 import { openDoc } from "./openDoc.js";
 import { OpError, OpErrorCode } from "./OpError.js";
 import { tombstoneSession } from "./tombstoneSession.js";
@@ -17,19 +17,23 @@ export interface CreatedSession {
 }
 
 /**
- * Creates a session in a channel with an empty first page.
+ * Creates a session in a channel with an empty first page. A gateway may create one too (the
+ * conversation of a job); with a chosen `session` id the call is idempotent: if that session
+ * exists it is returned as it is.
  *
  * @example
  * const { session, page } = await createSession(store, me, { channelDoc, title: "Planning" });
  */
 export async function createSession(
   store: DocStore,
-  actor: DeviceActor,
-  input: { channelDoc: DocumentId; title: string; model?: ModelId },
+  actor: DeviceActor | GatewayActor,
+  input: { channelDoc: DocumentId; title: string; model?: ModelId; session?: SessionId },
 ): Promise<CreatedSession> {
   const title = validName(input.title);
   const channel = await openDoc<ChannelDoc>(store, input.channelDoc, "channel");
-  const session = randomId<SessionId>();
+  const existing = input.session === undefined ? undefined : channel.doc().sessions[input.session];
+  if (existing !== undefined) return { session: str(existing.id), page: str(existing.pages["0"]!) };
+  const session = input.session ?? randomId<SessionId>();
   const page = store.create<PageDoc>(
     pageInitial({ channel: str(channel.doc().id), channelDoc: input.channelDoc, session, page: 0 }),
   ).documentId;
