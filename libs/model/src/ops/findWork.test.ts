@@ -51,6 +51,10 @@ describe("finding work for a gateway", () => {
     await recordReply(w.store, gw, { ...c, runId: "done" as RunId, text: "ok" });
     const open = await findOpenRuns(w.store, home, new Set(["live" as RunId]));
     expect(open).toMatchObject([{ doc: w.page, message: a.message, runId: "old" }]);
+    // Another instance's runs that renewed recently are left alone when quietMs is given.
+    const claimedAt = open[0]!.at;
+    expect(await findOpenRuns(w.store, home, new Set(), { now: claimedAt + 10, quietMs: 1000 })).toEqual([]);
+    expect(await findOpenRuns(w.store, home, new Set(), { now: claimedAt + 5000, quietMs: 1000 })).toHaveLength(2);
   });
 
   it("lists tasks whose revision it has not applied, including deleted ones to unschedule", async () => {

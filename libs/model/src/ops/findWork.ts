@@ -157,19 +157,26 @@ export async function findRunRequests(store: DocStore, gateway: GatewayId, optio
  * Runs of this gateway still marked as working that are not among `activeRuns`: after a
  * restart, these were cut off, and should be marked interrupted (`markInterrupted`) so the
  * person can retry, never left spinning.
+ *
+ * When a second instance of the same gateway may be running, its live runs are not in this
+ * instance's `activeRuns`: pass `quietMs` to list only runs without a claim or renewal for that
+ * long, and have every instance renew its runs (`renewClaim`) more often than that.
  */
 export async function findOpenRuns(
   store: DocStore,
   gateway: GatewayId,
   activeRuns: ReadonlySet<RunId>,
-  options: FindWorkOptions = {},
+  options: FindWorkOptions & { quietMs?: number } = {},
 ): Promise<OpenRun[]> {
+  const now = options.now ?? Date.now();
+  const quietMs = options.quietMs ?? 0;
   const out: OpenRun[] = [];
   const scan = (doc: DocumentId, messages: Record<MessageId, MessageRecord>) => {
     for (const m of Object.values(messages)) {
       for (const run of Object.values(m.runs ?? {})) {
         const runId = str(run.runId);
-        if (str(run.by) === gateway && str(run.status) === "received" && !activeRuns.has(runId)) {
+        const quiet = now - Math.max(run.at, run.renewedAt ?? 0) >= quietMs;
+        if (str(run.by) === gateway && str(run.status) === "received" && !activeRuns.has(runId) && quiet) {
           out.push({ doc, message: str(m.id), runId, at: run.at });
         }
       }
