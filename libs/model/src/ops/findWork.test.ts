@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { AgentId, GatewayId, RunId } from "../docs/ids.js";
+import type { AgentId, GatewayId, ModelId, RunId } from "../docs/ids.js";
 import { claimMessage, consumeRunRequest, recordReply, recordTaskApplied } from "./agentOps.js";
 import { createChannel, deleteChannel } from "./channelOps.js";
 import { findOpenRuns, findPendingMessages, findRunRequests, findTasksToApply } from "./findWork.js";
 import { replyInThread, sendMessage } from "./messageOps.js";
-import { createSession } from "./sessionOps.js";
+import { createSession, setSessionModel } from "./sessionOps.js";
 import { createTask, deleteTask, requestRun } from "./taskOps.js";
 import { testGateway, testWorkspace } from "./testWorkspace.js";
 
@@ -16,17 +16,18 @@ describe("finding work for a gateway", () => {
     const other = await createChannel(w.store, w.me, { name: "Elsewhere", gateway: "gw-other" as GatewayId, agentId: "main" as AgentId });
     const otherSession = await createSession(w.store, w.me, { channelDoc: other.doc, title: "x" });
     await sendMessage(w.store, w.me, { channelDoc: other.doc, session: otherSession.session, text: "not for home" });
+    await setSessionModel(w.store, w.me, { channelDoc: w.channelDoc, session: w.session, model: "demo/smart" as ModelId });
     const first = await sendMessage(w.store, w.me, { channelDoc: w.channelDoc, session: w.session, text: "one" });
     const second = await sendMessage(w.store, w.me, { channelDoc: w.channelDoc, session: w.session, text: "two" });
-    const inThread = await replyInThread(w.store, w.me, { pageDoc: w.page, message: first.message, text: "three" });
+    const inThread = await replyInThread(w.store, w.me, { pageDoc: w.page, message: first.message, text: "three", model: "demo/fast" as ModelId });
     const gw = testGateway();
     await claimMessage(w.store, gw, { ...second, runId: "r" as RunId });
 
     const now = 1_700_000_000_100; // the test clocks' time, within the claim's lease
     const pending = await findPendingMessages(w.store, home, { now });
     expect(pending.map((p) => p.message)).toEqual([first.message, inThread.message]);
-    expect(pending[0]).toMatchObject({ channel: w.channel, channelDoc: w.channelDoc, agentId: "main", session: w.session, doc: w.page, takeOver: false });
-    expect(pending[1]).toMatchObject({ doc: inThread.doc, thread: { doc: w.page, message: first.message } });
+    expect(pending[0]).toMatchObject({ channel: w.channel, channelDoc: w.channelDoc, agentId: "main", session: w.session, doc: w.page, takeOver: false, model: "demo/smart" });
+    expect(pending[1]).toMatchObject({ doc: inThread.doc, thread: { doc: w.page, message: first.message }, model: "demo/fast" });
     expect(await findPendingMessages(w.store, home, { agents: ["other" as AgentId] })).toEqual([]);
     expect((await findPendingMessages(w.store, "gw-other" as GatewayId, { now })).map((p) => p.doc)).toEqual([otherSession.page]);
   });

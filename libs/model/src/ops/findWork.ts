@@ -1,7 +1,7 @@
 import type { ChannelDoc } from "../docs/ChannelDoc.js";
 import type { DocStore } from "../docs/DocStore.js";
-import { str } from "../docs/Imm.js";
-import type { AgentId, ChannelId, DocumentId, GatewayId, MessageId, RunId, RunRequestId, SessionId } from "../docs/ids.js";
+import { type Imm, str } from "../docs/Imm.js";
+import type { AgentId, ChannelId, DocumentId, GatewayId, MessageId, ModelId, RunId, RunRequestId, SessionId } from "../docs/ids.js";
 import { CLAIM_LEASE_MS, winningRun } from "../docs/messageView.js";
 import { type MessageRecord, Role } from "../docs/MessageRecord.js";
 import type { PageDoc } from "../docs/PageDoc.js";
@@ -28,6 +28,8 @@ export interface PendingMessage extends WorkPlace {
   thread?: { doc: DocumentId; message: MessageId };
   /** True when a dead run's claim is being taken over (its lease ran out). */
   takeOver: boolean;
+  /** The model asked for: the message's own, else the session's (else the gateway's default). */
+  model?: ModelId;
 }
 
 /** A task whose current revision the gateway has not applied. */
@@ -92,7 +94,15 @@ export async function findPendingMessages(
         for (const m of Object.values(page.messages)) {
           const c = claimable(m, now, options.leaseMs);
           if (c !== undefined) {
-            out.push({ ...place, session: str(session.id), doc: pageId, message: str(m.id), takeOver: c.takeOver, createdAt: m.createdAt });
+            out.push({
+              ...place,
+              ...modelOf(m, session.model),
+              session: str(session.id),
+              doc: pageId,
+              message: str(m.id),
+              takeOver: c.takeOver,
+              createdAt: m.createdAt,
+            });
           }
           if (m.threadDoc === undefined) continue;
           const threadId = str(m.threadDoc);
@@ -103,6 +113,7 @@ export async function findPendingMessages(
             if (tc === undefined) continue;
             out.push({
               ...place,
+              ...modelOf(t, session.model),
               session: str(session.id),
               doc: threadId,
               message: str(t.id),
@@ -217,6 +228,11 @@ async function boundChannels(
     out.push({ place: { channel: str(entry.id), channelDoc: str(entry.doc), agentId: str(entry.agentId) }, channel });
   }
   return out;
+}
+
+function modelOf(m: MessageRecord, sessionModel: Imm<ModelId> | undefined): { model?: ModelId } {
+  const model = str(m.model) ?? str(sessionModel);
+  return model === undefined ? {} : { model };
 }
 
 async function tryFind<T>(store: DocStore, id: DocumentId): Promise<T | undefined> {
