@@ -22,8 +22,9 @@ async function main(): Promise<void> {
   const log = makeLogger(config.logLevel);
   const relay = await startRelay(config, log, VERSION);
   const line = `listening on ${relay.url}`;
-  if (config.logLevel === "silent") process.stdout.write(line + "\n");
-  else log.info(line, { dataDir: config.dataDir, version: VERSION });
+  // [P1]: the line is printed whatever the log level, so tools can always read the port.
+  if (config.logLevel === "debug" || config.logLevel === "info") log.info(line, { dataDir: config.dataDir, version: VERSION });
+  else process.stdout.write(line + "\n");
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -45,6 +45,17 @@ const outputLines = (r: { stdout: string; stderr: string }) =>
   (r.stdout + r.stderr).split("\n").map((l) => l.trim()).filter(Boolean);
 
 describe("botschat-relay command line", () => {
+  it("[P1] prints the listening line at every log level, even warn, error and silent", async () => {
+    for (const level of ["warn", "error", "silent"]) {
+      const r = await startRelay({ args: ["--log-level", level] });
+      try {
+        expect(r.logs.filter((l) => l.includes(`listening on http://127.0.0.1:${r.port}`))).toHaveLength(1);
+      } finally {
+        await r.stop();
+      }
+    }
+  });
+
   it("[P1] prints one JSON log line containing listening on http://HOST:PORT with the real port", async () => {
     const r = await relay();
     expect(r.port).toBeGreaterThan(0);
