@@ -171,3 +171,10 @@ export {
   type PendingRunRequest,
   type OpenRun,
 } from "./ops/findWork.js";
+
+// The sync engine
+export { SyncEngine, type SyncEngineOptions, type EphEvent } from "./sync/SyncEngine.js";
+export { ConnectionState, LockReason, type SyncStatus } from "./sync/ConnectionState.js";
+export { LogCategory, type SyncLogEntry } from "./sync/SyncLog.js";
+export { Backoff } from "./sync/Backoff.js";
+export { messageBytes, type SocketLike, type SocketFactory } from "./sync/SocketLike.js";
