@@ -32,8 +32,10 @@ export interface SqliteLogStoreOptions {
 /**
  * The schema, one step per `user_version`. Never edit a released step: add a new one.
  *
- * `entries.seq` is `AUTOINCREMENT` so a seq is never handed out twice, even after the entry
- * holding the highest one was deleted ([O1], gaps allowed). `append_ids` outlives the entries
+ * Seqs count per user: an entry's seq is its user's `head` + 1, and `head` is written in the same
+ * transaction and never goes down, so a seq is never handed out twice, even after compaction
+ * deleted the entry that held the highest one ([O1]). Per-user counting keeps one user's seqs
+ * from revealing how much everybody else writes (decision 003). `append_ids` outlives the entries
  * it points at, so a retry after compaction still gets its first ack ([A3]). The two hot tables
  * key users by the integer `users.uid` rather than the 24-character id: every commit rewrites one
  * index page per user it touches, and small keys keep those indexes (and the WAL) small.
@@ -63,14 +65,14 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX tokens_by_user ON tokens (user_id, kind);
   CREATE INDEX tokens_by_idle ON tokens (kind, coalesce(last_used_at, created_at));
   CREATE TABLE entries (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
     uid INTEGER NOT NULL REFERENCES users(uid),
+    seq INTEGER NOT NULL,
     stream BLOB NOT NULL,
     kind INTEGER NOT NULL CHECK (kind IN (0, 1)),
     body BLOB NOT NULL,
     ts INTEGER NOT NULL
   );
-  CREATE INDEX entries_by_user ON entries (uid, seq);
+  CREATE UNIQUE INDEX entries_by_user ON entries (uid, seq);
   CREATE INDEX entries_by_stream ON entries (uid, stream, seq);
   CREATE TABLE append_ids (
     uid INTEGER NOT NULL REFERENCES users(uid),
@@ -273,8 +275,8 @@ export class SqliteLogStore implements LogStore {
       insertAppendId: db.prepare<[number, string, number, number]>(
         "INSERT INTO append_ids (uid, append_id, seq, ts) VALUES (?, ?, ?, ?)",
       ),
-      insertEntry: db.prepare<[number, Uint8Array, number, Uint8Array, number]>(
-        "INSERT INTO entries (uid, stream, kind, body, ts) VALUES (?, ?, ?, ?, ?)",
+      insertEntry: db.prepare<[number, number, Uint8Array, number, Uint8Array, number]>(
+        "INSERT INTO entries (uid, seq, stream, kind, body, ts) VALUES (?, ?, ?, ?, ?, ?)",
       ),
       streamBytesUpTo: db.prepare<[number, Uint8Array, number], { bytes: number }>(
         "SELECT coalesce(sum(length(body) + length(stream)), 0) AS bytes FROM entries WHERE uid = ? AND stream = ? AND seq <= ?",
@@ -544,7 +546,8 @@ export class SqliteLogStore implements LogStore {
       return { ok: false, code: "quota_exceeded", message: "The storage quota is used up." };
     }
 
-    const seq = Number(s.insertEntry.run(user.uid, stream, KIND_CODE[kind], body, now).lastInsertRowid);
+    const seq = user.head + 1;
+    s.insertEntry.run(user.uid, seq, stream, KIND_CODE[kind], body, now);
     s.insertAppendId.run(user.uid, id, seq, now);
     if (freed > 0) s.deleteStreamUpTo.run(user.uid, stream, covers!);
     user.used += size - freed;

@@ -376,8 +376,17 @@ export function runLogStoreConformance(name: string, makeStore: () => Promise<Lo
         const annSeq = await appendOk(ann.id, update(streamOf(1), bodyOf(1), "shared-id"));
         const bobOutcome = await store.append(bob.id, update(streamOf(1), bodyOf(2), "shared-id"), 3_000, QUOTA);
         expect(bobOutcome).toMatchObject({ ok: true, duplicate: false });
-        expect(okSeq(bobOutcome)).not.toBe(annSeq);
         expect(await all(bob.id)).toHaveLength(1);
+        expect((await all(ann.id)).map((e) => e.seq)).toEqual([annSeq]);
+      });
+
+      it("[O1] one user's seqs say nothing about other users' writes (decision 003)", async () => {
+        const ann = await newUser("ann");
+        const bob = await newUser("bob");
+        const first = await appendOk(ann.id, update(streamOf(1), bodyOf(1)));
+        for (let i = 0; i < 10; i++) await appendOk(bob.id, update(streamOf(2), bodyOf(i)));
+        const second = await appendOk(ann.id, update(streamOf(1), bodyOf(2)));
+        expect(second).toBe(first + 1);
       });
 
       it("[A3] a retry is acknowledged even once the user is over the quota", async () => {
@@ -464,7 +473,8 @@ export function runLogStoreConformance(name: string, makeStore: () => Promise<Lo
         const ann = await newUser("ann");
         const bob = await newUser("bob");
         const annSeq = await appendOk(ann.id, update(streamOf(1), bodyOf(1)));
-        const bobSeq = await appendOk(bob.id, update(streamOf(1), bodyOf(1)));
+        await appendOk(bob.id, update(streamOf(1), bodyOf(1)));
+        const bobSeq = await appendOk(bob.id, update(streamOf(1), bodyOf(2)));
         expect(bobSeq).toBeGreaterThan(annSeq);
         const outcome = await store.append(ann.id, snapshot(streamOf(1), bodyOf(2), bobSeq), 3_000, QUOTA);
         expect(outcome).toMatchObject({ ok: false, code: "invalid" });
