@@ -64,7 +64,7 @@ function installExitHook(): void {
 /** A fresh temp directory, removed when the test process exits. */
 export function tempDir(prefix = "botschat-relay-test-"): string {
   installExitHook();
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(process.env["BOTSCHAT_TEST_TMP"] ?? tmpdir(), prefix));
   tempDirs.add(dir);
   return dir;
 }
