@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { CloseCode } from "@botschat/protocol";
@@ -169,5 +170,32 @@ describe("botschat-relay command line", () => {
     const { client } = await openSynced(r.wsUrl, user.token);
     const answer = await client.append({ id: newAppendId(), stream: randomStream(), body: randomBody(1500) });
     expect(answer.t).toBe("ack");
+  });
+});
+
+describe("pnpm start", () => {
+  it("[P1] passes its flags through to the relay, which prints the port it listens on", async () => {
+    const root = fileURLToPath(new URL("../../..", import.meta.url));
+    const data = tempDir();
+    const proc = spawn("pnpm", ["start", "--port", "0", "--data", data], { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        const timer = setTimeout(() => reject(new Error(`no listening line in:\n${out}`)), 60_000);
+        proc.stdout!.on("data", (d: Buffer) => {
+          out += d.toString();
+          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+        proc.once("exit", () => reject(new Error(`pnpm start exited:\n${out}`)));
+      });
+      expect((await json(url, "/api/health")).body).toMatchObject({ ok: true });
+      expect(readdirSync(data)).toContain("relay.db");
+    } finally {
+      process.kill(-proc.pid!, "SIGTERM");
+    }
   });
 });
