@@ -1,5 +1,5 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
-import { TokenPrefix, type DeviceId, type UserId } from "@botschat/protocol";
+import { TokenPrefix, type DeviceId } from "@botschat/protocol";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -18,7 +18,6 @@ export function randomBase62(n: number): string {
 const SECRET_CHARS = 43;
 const TOKEN_RE = /^bc_(ses|pat)_[0-9A-Za-z]{32,128}$/;
 
-export const newUserId = () => `u_${randomBase62(22)}` as UserId;
 export const newDeviceId = () => `d_${randomBase62(22)}` as DeviceId;
 export const newToken = (kind: "session" | "pairing") => TokenPrefix[kind] + randomBase62(SECRET_CHARS);
 
