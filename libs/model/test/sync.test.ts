@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as A from "@automerge/automerge";
 import type { DocHandle } from "@automerge/automerge-repo";
-import { openEntry, openVault } from "@botschat/crypto";
 import { startRelay, type RelayProcess } from "../../../apps/relay/test/harness/relayProcess.js";
 import { register } from "../../../apps/relay/test/harness/api.js";
-import { openSynced } from "../../../apps/relay/test/harness/syncClient.js";
+import { duplicateChanges, storedEntries as stored } from "./relayLog.js";
 import { ConnectionState, LockReason } from "../src/sync/ConnectionState.js";
 import { isLive, startPeer, until, type TestPeer } from "./peers.js";
 
@@ -28,35 +27,6 @@ async function peer(token: string, opts: Parameters<typeof startPeer>[2] = {}): 
   const p = await startPeer(relay.url, token, opts);
   peers.push(p);
   return p;
-}
-
-/** How many entries the relay holds for this user (a raw client reads the whole backlog). */
-async function storedEntries(token: string): Promise<number> {
-  const { client, entries } = await openSynced(relay.wsUrl, token);
-  client.close();
-  return entries.length;
-}
-
-/**
- * Reads the user's whole log as a new device would and lists the update entries that brought no
- * Automerge change the document did not already have: a change sent twice shows up here.
- */
-async function duplicateChanges(token: string, passphrase: string): Promise<number[]> {
-  const { client, welcome, entries: frames } = await openSynced(relay.wsUrl, token);
-  client.close();
-  const opened = openVault(welcome.vault!, passphrase);
-  if (!opened.ok) throw new Error("cannot open the vault");
-  const docs = new Map<string, A.Doc<unknown>>();
-  const dupes: number[] = [];
-  for (const f of frames) {
-    const e = openEntry(opened.keys, f);
-    if (!e.ok || e.deleted) continue;
-    const before = docs.get(e.doc) ?? A.init();
-    const after = A.loadIncremental(A.clone(before), e.data);
-    if (f.kind === "update" && A.getAllChanges(after).length === A.getAllChanges(before).length) dupes.push(f.seq);
-    docs.set(e.doc, after);
-  }
-  return dupes;
 }
 
 describe("sync engine through a real relay", () => {
@@ -113,7 +83,7 @@ describe("sync engine through a real relay", () => {
     await a.engine.unlock("the right one");
     a.engine.create<Notes>({ items: { x: { text: "x", by: "a" } } });
     await a.engine.whenIdle();
-    const before = await storedEntries(token);
+    const before = await stored(relay.wsUrl, token);
 
     const b = await peer(token);
     const status = await b.engine.unlock("the wrong one");
@@ -122,7 +92,7 @@ describe("sync engine through a real relay", () => {
     // Give a locked engine every chance to misbehave: its debounce passes, it stays locked.
     await new Promise((r) => setTimeout(r, 200));
     expect(b.engine.getStatus().state).toBe(ConnectionState.locked);
-    expect(await storedEntries(token)).toBe(before);
+    expect(await stored(relay.wsUrl, token)).toBe(before);
   });
 
   it("delivers changes made offline exactly once after a restart", async () => {
@@ -151,7 +121,7 @@ describe("sync engine through a real relay", () => {
     const onB = await b.engine.find<Notes>(doc.documentId);
     await until(() => Object.keys(onB.doc()?.items ?? {}).length === 5, "b sees the offline changes");
     // Exactly once: every stored update brings changes no earlier entry had.
-    expect(await duplicateChanges(token, "offline pass")).toEqual([]);
+    expect(await duplicateChanges(relay.wsUrl, token, "offline pass")).toEqual([]);
     const c = await peer(token);
     await c.engine.unlock("offline pass");
     await until(() => isLive(c), "c live");

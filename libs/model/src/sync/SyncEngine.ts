@@ -35,6 +35,8 @@ import { ConnectionState, LockReason, type SyncStatus } from "./ConnectionState.
 import { initialChange } from "../docs/deterministicDoc.js";
 import { messageBytes, type SocketFactory, type SocketLike } from "./SocketLike.js";
 import { LogCategory, type SyncLogEntry } from "./SyncLog.js";
+import { MAX_IN_FLIGHT, Outbox } from "./Outbox.js";
+import { shouldSnapshot } from "./shouldSnapshot.js";
 
 /** How the engine reaches the relay and where it keeps its copy. */
 export interface SyncEngineOptions {
@@ -58,6 +60,8 @@ export interface SyncEngineOptions {
   backoff?: Backoff;
   /** The fetch used for `PUT /api/me/vault`. Default: the global one. */
   fetch?: typeof fetch;
+  /** Appends sent but not yet acknowledged, at most. Default 64. */
+  maxInFlight?: number;
 }
 
 export interface EphEvent {
@@ -81,6 +85,13 @@ const PONG_WITHIN_MS = 10_000;
 const APPLY_BATCH = 200;
 
 const META_VAULT = "vault";
+/**
+ * Meta key prefix marking a document changed locally whose changes may not be in the outbox yet
+ * (set when it first becomes dirty, cleared by the commit that queues its update). On start, such
+ * documents are loaded at once so a crash between the Repo's own save and that commit loses nothing.
+ */
+const META_PENDING = "pending:";
+const MARK = new Uint8Array([1]);
 
 const newState = (stream: Uint8Array): DocSyncState => ({
   stream,
@@ -133,8 +144,19 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   private status: SyncStatus = { state: ConnectionState.offline, progress: { applied: 0, head: 0, cursor: 0 }, pending: 0 };
   private cursor = 0;
   private readonly docs = new Map<DocumentId, DocSyncState>();
-  private outbox: OutboxEntry[] = [];
-  private readonly inflight = new Set<string>();
+  private readonly outbox: Outbox;
+  /** Documents whose {@link META_PENDING} mark is set (or being set). */
+  private readonly marked = new Set<DocumentId>();
+  /**
+   * Documents first seen through entries whose dependencies have not arrived yet (after
+   * compaction, an update can come before the snapshot holding the history it builds on): kept
+   * aside as plain documents until complete, with the seq of their first such entry.
+   */
+  private readonly orphans = new Map<DocumentId, { doc: A.Doc<unknown>; since: number }>();
+  /** Loaded documents with changes still waiting for missing dependencies, by the seq that left them so. */
+  private readonly incomplete = new Map<DocumentId, number>();
+  /** The document a remote entry is being applied to: its `change` event is not a local change. */
+  private applyingRemote: DocumentId | undefined;
   private readonly handles = new Map<DocumentId, DocHandle<unknown>>();
   private readonly dirty = new Set<DocumentId>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -155,6 +177,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     super();
     this.opts = { debounceMs: 40, snapshotAfterUpdates: 300, snapshotMinBytes: 4096, ...options };
     this.backoff = options.backoff ?? new Backoff();
+    this.outbox = new Outbox(options.maxInFlight ?? MAX_IN_FLIGHT);
     this.repo = new Repo({ storage: new PeerStorageAdapter(options.storage), network: [], sharePolicy: async () => false });
   }
 
@@ -165,12 +188,21 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     const snap = await this.opts.storage.loadSync();
     this.cursor = snap.cursor;
     for (const [id, st] of snap.docs) this.docs.set(id as DocumentId, st);
-    this.outbox = [...snap.outbox];
+    this.outbox.add(snap.outbox);
     this.vault = snap.meta.get(META_VAULT);
     this.vaultStored = this.vault !== undefined;
     this.stopped = false;
-    this.setStatus({ pending: this.outbox.length, progress: { applied: 0, head: this.cursor, cursor: this.cursor } });
-    this.log(LogCategory.info, `local copy loaded: ${this.docs.size} documents, cursor ${this.cursor}, ${this.outbox.length} queued`);
+    this.setStatus({ pending: this.outbox.size, progress: { applied: 0, head: this.cursor, cursor: this.cursor } });
+    this.log(LogCategory.info, `local copy loaded: ${this.docs.size} documents, cursor ${this.cursor}, ${this.outbox.size} queued`);
+    // Documents changed before a crash whose changes never reached the outbox: load them now, so
+    // `adopt` compares their heads with the known ones and queues what is missing.
+    for (const key of snap.meta.keys()) {
+      if (!key.startsWith(META_PENDING)) continue;
+      const id = key.slice(META_PENDING.length) as DocumentId;
+      this.marked.add(id);
+      if (this.has(id)) await this.load(id);
+      else void this.persist({ meta: [[key, null]] }).then(() => this.marked.delete(id));
+    }
     if (!this.keys) this.setStatus({ state: ConnectionState.locked, lock: LockReason.needsPassphrase });
     this.connect();
   }
@@ -229,7 +261,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   async whenIdle(): Promise<void> {
     this.flushLocal();
     await this.chain;
-    await this.until(() => this.outbox.length === 0);
+    await this.until(() => this.outbox.size === 0);
   }
 
   // ---------------------------------------------------------------- DocStore
@@ -263,9 +295,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   async tombstone(id: DocumentId): Promise<void> {
     const st = this.docs.get(id) ?? (this.keys ? newState(streamIdFor(this.keys, envelopeDoc(id))) : undefined);
     if (!st || st.deleted) return;
-    this.dirty.delete(id);
-    this.untrack(id);
-    this.repo.delete(id);
+    await this.dropLocal(id);
     const tomb: DocSyncState = { ...st, deleted: true, knownHeads: [], updatesSinceSnapshot: 0, updateBytesSinceSnapshot: 0 };
     this.docs.set(id, tomb);
     if (!this.keys) {
@@ -326,7 +356,9 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
         this.docs.set(id, newState(new Uint8Array(0)));
       } else this.docs.set(id, newState(streamIdFor(this.keys, envelopeDoc(id))));
     }
-    handle.on("change", () => this.markDirty(id));
+    handle.on("change", () => {
+      if (this.applyingRemote !== id) this.markDirty(id);
+    });
     if (created) this.markDirty(id);
     else if (!sameHeads(this.docs.get(id)!.knownHeads, A.getHeads(handle.doc() as A.Doc<unknown>))) this.markDirty(id);
   }
@@ -338,8 +370,29 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     this.handles.delete(id);
   }
 
+  /**
+   * Forgets a deleted document on this device: its handle leaves the Repo and its chunks leave
+   * storage. The handle is unloaded rather than `repo.delete`d: deletion is a final state, and the
+   * Repo's synchronizer, which starts on a handle asynchronously after it is created, fails (and
+   * prints "Actor terminated") when it finds the handle already terminated.
+   */
+  private async dropLocal(id: DocumentId): Promise<void> {
+    this.dirty.delete(id);
+    this.untrack(id);
+    if (this.repo.handles[id]) {
+      // Saving first makes any save the Repo still has scheduled for it a no-op.
+      if (this.repo.handles[id].isReady()) await this.repo.flush([id]);
+      await this.repo.removeFromCache(id);
+    }
+    await this.opts.storage.removeRange([id]);
+  }
+
   private markDirty(id: DocumentId): void {
     this.dirty.add(id);
+    if (!this.marked.has(id)) {
+      this.marked.add(id);
+      void this.persist({ meta: [[META_PENDING + id, MARK]] });
+    }
     if (this.flushTimer !== undefined) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
@@ -356,15 +409,24 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     const ids = only ? (this.dirty.has(only) ? [only] : []) : [...this.dirty];
     const entries: OutboxEntry[] = [];
     const states: [string, DocSyncState][] = [];
+    const unmark: DocumentId[] = [];
     for (const id of ids) {
       this.dirty.delete(id);
+      if (this.marked.has(id)) unmark.push(id);
       const entry = this.takeLocalChanges(id);
-      if (entry) {
-        entries.push(entry);
-        states.push([id, this.docs.get(id)!]);
-      }
+      if (!entry) continue;
+      // The writer of an update checks its document's snapshot policy; a snapshot holds the
+      // update too, so it goes instead (a trailing update would depend on compacted history).
+      entries.push(this.maybeSnapshot(id) ?? entry);
+      states.push([id, this.docs.get(id)!]);
     }
-    if (entries.length > 0) void this.persist({ docs: states, outboxAdd: entries }, entries.map((e) => e.doc as DocumentId));
+    if (entries.length === 0 && unmark.length === 0) return;
+    for (const id of unmark) this.marked.delete(id);
+    const meta = unmark.map((id): [string, null] => [META_PENDING + id, null]);
+    void this.persist(
+      { ...(states.length > 0 ? { docs: states, outboxAdd: entries } : {}), ...(meta.length > 0 ? { meta } : {}) },
+      states.map(([id]) => id as DocumentId),
+    );
   }
 
   private takeLocalChanges(id: DocumentId): OutboxEntry | undefined {
@@ -389,10 +451,9 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     const st = this.docs.get(id);
     const handle = this.handles.get(id);
     if (!st || st.deleted || !handle || !this.keys || this.status.state !== ConnectionState.live) return undefined;
-    const heavy =
-      st.updateBytesSinceSnapshot > Math.max(st.snapshotBytes, this.opts.snapshotMinBytes) ||
-      st.updatesSinceSnapshot >= this.opts.snapshotAfterUpdates;
-    if (!heavy) return undefined;
+    // [S2]: a snapshot claims every entry of its stream up to `covers` was applied.
+    if (this.incomplete.has(id)) return undefined;
+    if (!shouldSnapshot(st, { afterUpdates: this.opts.snapshotAfterUpdates, minBytes: this.opts.snapshotMinBytes })) return undefined;
     const data = A.save(handle.doc() as A.Doc<unknown>);
     const body = sealEntry(this.keys, { stream: st.stream, kind: "snapshot", doc: envelopeDoc(id), data });
     st.updatesSinceSnapshot = 0;
@@ -415,15 +476,12 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
       if (live.length > 0) await this.repo.flush(live);
       const docs = tx.docs?.map(([id, st]) => [id, { ...st, knownHeads: [...st.knownHeads] }] as [string, DocSyncState]);
       await this.opts.storage.commit({ ...tx, ...(docs ? { docs } : {}) });
+      if (tx.outboxRemove?.length) this.outbox.remove(tx.outboxRemove);
       if (tx.outboxAdd?.length) {
-        this.outbox.push(...tx.outboxAdd);
+        this.outbox.add(tx.outboxAdd);
         this.sendOutbox();
       }
-      if (tx.outboxRemove?.length) {
-        const gone = new Set(tx.outboxRemove);
-        this.outbox = this.outbox.filter((e) => !gone.has(e.id));
-      }
-      this.setStatus({ pending: this.outbox.length });
+      this.setStatus({ pending: this.outbox.size });
     };
     this.chain = this.chain.then(run, run).catch((e: unknown) => {
       this.log(LogCategory.error, `local storage failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -500,7 +558,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     this.welcomed = false;
     this.synced = false;
     this.incoming.length = 0;
-    this.inflight.clear();
+    this.outbox.resetInFlight();
     if (this.status.state !== ConnectionState.locked) this.setStatus({ state: ConnectionState.connecting });
     this.log(LogCategory.ws, `connecting to ${url}`);
     let socket: SocketLike;
@@ -605,21 +663,19 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     return true;
   }
 
+  /** Sends queued appends, a bounded number in flight at a time (each ack lets the next go). */
   private sendOutbox(): void {
     if (!this.welcomed || !this.keys) return;
-    for (const e of this.outbox) {
-      if (this.inflight.has(e.id)) continue;
-      const ok = this.send({
+    this.outbox.pump((e) =>
+      this.send({
         t: "append",
         id: e.id,
         stream: e.stream,
         kind: e.kind,
         body: e.body,
         ...(e.covers !== undefined ? { covers: e.covers } : {}),
-      });
-      if (!ok) return;
-      this.inflight.add(e.id);
-    }
+      }),
+    );
   }
 
   // ---------------------------------------------------------------- receiving
@@ -685,9 +741,9 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   }
 
   private onAck(id: string, seq: number): void {
-    this.inflight.delete(id);
-    const e = this.outbox.find((x) => x.id === id);
+    const e = this.outbox.ack(id);
     if (!e) return;
+    this.sendOutbox();
     const st = this.docs.get(e.doc as DocumentId);
     if (st) st.lastSeq = Math.max(st.lastSeq, seq);
     void this.persist({ outboxRemove: [id], ...(st ? { docs: [[e.doc, st]] } : {}) });
@@ -696,7 +752,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   private onError(f: ErrorFrame): void {
     this.log(LogCategory.error, `relay error ${f.code}: ${f.message}${f.id ? ` (append ${f.id})` : ""}`);
     if (!f.id) return;
-    this.inflight.delete(f.id);
+    this.outbox.release(f.id);
     switch (f.code) {
       case "rate_limited":
       case "internal":
@@ -740,7 +796,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
       const docs = [...touched];
       touched.clear();
       applied = 0;
-      await this.persist({ cursor: this.cursor, docs }, docs.map(([id]) => id));
+      await this.persist({ cursor: this.durableCursor(), docs }, docs.map(([id]) => id));
     };
     while (this.incoming.length > 0 && this.welcomed) {
       const f = this.incoming.shift()!;
@@ -773,10 +829,9 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     let st = this.docs.get(id);
     if (st?.deleted) return;
     if (r.deleted) {
-      this.untrack(id);
-      this.dirty.delete(id);
-      if (this.repo.handles[id]) this.repo.delete(id);
-      else await this.opts.storage.removeRange([id]);
+      this.orphans.delete(id);
+      this.incomplete.delete(id);
+      await this.dropLocal(id);
       st = { ...(st ?? newState(f.stream)), deleted: true, lastSeq: f.seq, knownHeads: [] };
       this.docs.set(id, st);
       touched.set(id, st);
@@ -788,7 +843,16 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     if (!handle) {
       if (st) handle = await this.load(id);
       else {
-        handle = this.repo.import<unknown>(r.data, { docId: id });
+        // A document this device does not have yet: build it aside until every change applies.
+        const orphan = this.orphans.get(id) ?? { doc: A.init<unknown>(), since: f.seq };
+        orphan.doc = A.loadIncremental(orphan.doc, r.data);
+        if (A.getHeads(orphan.doc).length === 0 || A.getMissingDeps(orphan.doc, []).length > 0) {
+          this.orphans.set(id, orphan);
+          this.log(LogCategory.info, `document ${id} waits for earlier history (entry ${f.seq})`);
+          return;
+        }
+        this.orphans.delete(id);
+        handle = this.repo.import<unknown>(A.save(orphan.doc), { docId: id });
         st = newState(f.stream);
         st.knownHeads = A.getHeads(handle.doc() as A.Doc<unknown>);
         this.docs.set(id, st);
@@ -804,11 +868,31 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     this.dirty.delete(id);
     const local = this.takeLocalChanges(id);
     if (local) void this.persist({ docs: [[id, st]], outboxAdd: [local] }, [id]);
-    handle.update((d) => A.loadIncremental(d as A.Doc<unknown>, r.data));
-    st.knownHeads = A.getHeads(handle.doc() as A.Doc<unknown>);
+    this.applyingRemote = id;
+    try {
+      handle.update((d) => A.loadIncremental(d as A.Doc<unknown>, r.data));
+    } finally {
+      this.applyingRemote = undefined;
+    }
+    const doc = handle.doc() as A.Doc<unknown>;
+    st.knownHeads = A.getHeads(doc);
+    if (A.getMissingDeps(doc, []).length > 0) {
+      if (!this.incomplete.has(id)) this.incomplete.set(id, f.seq);
+    } else this.incomplete.delete(id);
     this.countEntry(st, f, f.body.length);
     touched.set(id, st);
     this.emit("remote", id);
+  }
+
+  /**
+   * The cursor to persist: entries not yet fully applied (changes waiting for missing
+   * dependencies live only in memory) are received again after a restart.
+   */
+  private durableCursor(): number {
+    let c = this.cursor;
+    for (const o of this.orphans.values()) c = Math.min(c, o.since - 1);
+    for (const seq of this.incomplete.values()) c = Math.min(c, seq - 1);
+    return c;
   }
 
   private countEntry(st: DocSyncState, f: EntryFrame, bytes: number): void {

@@ -1,0 +1,44 @@
+import * as A from "@automerge/automerge";
+import { openEntry, openVault, type VaultKeys } from "@botschat/crypto";
+import type { EntryFrame } from "@botschat/protocol";
+import { openSynced } from "../../../apps/relay/test/harness/syncClient.js";
+
+/** The user's whole stored log as a new device with a raw socket reads it. */
+export async function readLog(wsUrl: string, token: string): Promise<{ vault: Uint8Array | null; entries: EntryFrame[]; head: number }> {
+  const { client, welcome, entries } = await openSynced(wsUrl, token);
+  client.close();
+  return { vault: welcome.vault, entries, head: welcome.head };
+}
+
+/** How many entries the relay holds for this user. */
+export async function storedEntries(wsUrl: string, token: string): Promise<number> {
+  return (await readLog(wsUrl, token)).entries.length;
+}
+
+/** The vault keys of a user's workspace, from the relay's `welcome` and the passphrase. */
+export function keysOf(vault: Uint8Array | null, passphrase: string): VaultKeys {
+  if (!vault) throw new Error("the account has no vault");
+  const opened = openVault(vault, passphrase);
+  if (!opened.ok) throw new Error(`cannot open the vault: ${opened.reason}`);
+  return opened.keys;
+}
+
+/**
+ * Reads the user's whole log as a new device would and lists the update entries that brought no
+ * Automerge change the document did not already have: a change sent twice shows up here.
+ */
+export async function duplicateChanges(wsUrl: string, token: string, passphrase: string): Promise<number[]> {
+  const { vault, entries } = await readLog(wsUrl, token);
+  const keys = keysOf(vault, passphrase);
+  const docs = new Map<string, A.Doc<unknown>>();
+  const dupes: number[] = [];
+  for (const f of entries) {
+    const e = openEntry(keys, f);
+    if (!e.ok || e.deleted) continue;
+    const before = docs.get(e.doc) ?? A.init();
+    const after = A.loadIncremental(A.clone(before), e.data);
+    if (f.kind === "update" && A.getAllChanges(after).length === A.getAllChanges(before).length) dupes.push(f.seq);
+    docs.set(e.doc, after);
+  }
+  return dupes;
+}
