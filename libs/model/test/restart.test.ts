@@ -1,0 +1,117 @@
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { register } from "../../../apps/relay/test/harness/api.js";
+import { tempDir } from "../../../apps/relay/test/harness/relayProcess.js";
+import { FilePeerStorage } from "../src/storage/FilePeerStorage.node.js";
+import { isLive, until } from "./peers.js";
+import { relayFixture } from "./relayFixture.js";
+import { duplicateChanges } from "./relayLog.js";
+import { workspaceState } from "./workspaceState.js";
+
+interface Items {
+  items: Record<string, number | string>;
+}
+
+const fx = relayFixture();
+const REPO = fileURLToPath(new URL("../../../", import.meta.url));
+const SCRIPT = fileURLToPath(new URL("./peerProcess.ts", import.meta.url));
+
+/** Runs peerProcess.ts (with tsx); `lines` collects its output, `waitFor` waits for a line. */
+function runPeer(args: string[]) {
+  // `node --import tsx` (not the tsx launcher, which forks): the pid killed is the peer's own.
+  const proc = spawn(process.execPath, ["--import", "tsx", SCRIPT, ...args], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+  const lines: string[] = [];
+  let wake = () => undefined as void;
+  createInterface({ input: proc.stdout }).on("line", (l) => {
+    lines.push(l);
+    wake();
+  });
+  const errors: string[] = [];
+  createInterface({ input: proc.stderr }).on("line", (l) => errors.push(l));
+  const exited = new Promise<number | null>((r) => proc.once("exit", (code) => r(code)));
+  return {
+    proc,
+    lines,
+    exited,
+    waitFor: (pred: (l: string) => boolean, ms = 20_000) =>
+      new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`peer process: no matching line; out: ${lines.slice(-5).join(" | ")}; err: ${errors.join(" | ")}`)), ms);
+        const check = () => {
+          const l = lines.find(pred);
+          if (l === undefined) return;
+          clearTimeout(timer);
+          resolve(l);
+        };
+        wake = check;
+        check();
+      }),
+  };
+}
+
+describe("offline, restart and crash with FilePeerStorage", () => {
+  it("changes made offline survive a restart from files and arrive exactly once", async () => {
+    const { token } = await register(fx.relay.url);
+    const dir = tempDir("botschat-model-peer-");
+    const a = await fx.peer(token, { storage: await FilePeerStorage.open(dir) });
+    await a.engine.unlock("file pass");
+    await until(() => isLive(a), "a live");
+    const b = await fx.peer(token);
+    await b.engine.unlock("file pass");
+    const doc = a.engine.create<Items>({ items: {} });
+    await a.engine.whenIdle();
+    await until(() => b.engine.has(doc.documentId), "b has the doc");
+
+    a.engine.disconnect();
+    for (let i = 0; i < 12; i++) {
+      doc.change((d) => {
+        d.items[`off${i}`] = i;
+      });
+      await new Promise((r) => setTimeout(r, i % 3 === 0 ? 15 : 0));
+    }
+    await a.engine.stop();
+    await a.storage.close();
+    // A new process: the same directory, nothing in memory.
+    const a2 = await fx.peer(token, { storage: await FilePeerStorage.open(dir) });
+    await a2.engine.unlock("file pass");
+    await a2.engine.whenIdle();
+    const onB = await b.engine.find<Items>(doc.documentId);
+    await until(() => Object.keys(onB.doc().items).length === 12, "b sees every offline change");
+    expect(await duplicateChanges(fx.relay.wsUrl, token, "file pass")).toEqual([]);
+    expect(await workspaceState(b.engine)).toEqual(await workspaceState(a2.engine));
+    await a2.engine.stop();
+    await a2.storage.close();
+  });
+
+  it("a peer process killed with SIGKILL mid-way delivers what it kept, exactly once, after it restarts on the same directory", async () => {
+    const { token } = await register(fx.relay.url);
+    const watcher = await fx.peer(token);
+    await watcher.engine.unlock("kill pass");
+    await until(() => isLive(watcher), "watcher live");
+    const dir = tempDir("botschat-model-killed-");
+    const args = [fx.relay.url, token, "kill pass", dir];
+
+    const writer = runPeer([...args, "write"]);
+    const docId = (await writer.waitFor((l) => l.startsWith("doc "))).slice(4);
+    await writer.waitFor((l) => l === "acked 29");
+    // Kill it while it writes: some changes are acked, some queued, some only in memory.
+    await writer.waitFor((l) => l.startsWith("made 3") && l !== "made 3");
+    writer.proc.kill("SIGKILL");
+    await writer.exited;
+    const made = writer.lines.filter((l) => l.startsWith("made ")).length;
+
+    const drain = runPeer([...args, "drain", docId]);
+    const items = (await drain.waitFor((l) => l.startsWith("items "))).slice(6).split(",");
+    await drain.waitFor((l) => l === "idle");
+    expect(await drain.exited).toBe(0);
+    // Everything acked before the kill was kept; nothing beyond what was made appeared.
+    for (let n = 0; n < 30; n++) expect(items).toContain(`i${n}`);
+    expect(items.length).toBeLessThanOrEqual(made);
+
+    const onWatcher = await until(() => watcher.engine.has(docId as never), "watcher has the doc").then(() => watcher.engine.find<Items>(docId as never));
+    await until(() => Object.keys(onWatcher.doc().items).length === items.length, "watcher has everything the writer kept");
+    expect(Object.keys(onWatcher.doc().items).sort()).toEqual([...items].sort());
+    expect(await duplicateChanges(fx.relay.wsUrl, token, "kill pass")).toEqual([]);
+  });
+});
