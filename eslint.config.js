@@ -99,7 +99,7 @@ export default defineConfig(
   },
   // Type-aware: a promise nobody awaits or catches is a crash or a lost error waiting to happen.
   {
-    files: ["apps/relay/src/**/*.ts", "libs/*/src/**/*.ts"],
+    files: ["apps/relay/src/**/*.ts", "apps/plugin/src/**/*.ts", "libs/*/src/**/*.ts"],
     ignores: ["**/*.test.ts"],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {

@@ -1,0 +1,13 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  test: {
+    name: "plugin",
+    environment: "node",
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    // The integration suites run the real relay bundle.
+    globalSetup: ["../relay/test/globalSetup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
