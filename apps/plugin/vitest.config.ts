@@ -5,8 +5,8 @@ export default defineProject({
     name: "plugin",
     environment: "node",
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    // The integration suites run the real relay bundle.
-    globalSetup: ["../relay/test/globalSetup.ts"],
+    // The integration suites run the real relay bundle and the agent bundle.
+    globalSetup: ["test/globalSetup.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -1,0 +1,606 @@
+import { EventEmitter } from "node:events";
+import WebSocket from "ws";
+import { ready } from "@botschat/crypto";
+import {
+  claimMessage,
+  ConnectionState,
+  consumeRunRequest,
+  derivedId,
+  findOpenRuns,
+  findPendingMessages,
+  findRunRequests,
+  findTasksToApply,
+  finishJob,
+  LockReason,
+  markInterrupted,
+  openRoot,
+  publishGateway,
+  randomId,
+  recordError,
+  recordReply,
+  recordTaskApplied,
+  renewClaim,
+  setSessionModel,
+  startJob,
+  str,
+  SyncEngine,
+  taskRevision,
+  winningRun,
+  type AgentId,
+  type ChannelDoc,
+  type DeviceId,
+  type DocumentId,
+  type GatewayActor,
+  type GatewayId,
+  type JobId,
+  type MessageDoc,
+  type MessageRecord,
+  type ModelId,
+  type PeerStorage,
+  type PendingMessage,
+  type RunId,
+  type RunRequestId,
+  type SocketFactory,
+  type SocketLike,
+  type SyncEngineOptions,
+  type SyncLogEntry,
+  type SyncStatus,
+  type TaskDoc,
+  type TaskId,
+} from "@botschat/model";
+import type { AgentBackend, AgentRequest, AgentResult, ModelChoice } from "./AgentBackend.js";
+import { EphStreamer } from "./EphStreamer.js";
+import type { ScheduledTask, Scheduler, SchedulerRunEvent } from "./Scheduler.js";
+import { slashCommand } from "./slashCommand.js";
+
+/** What an {@link AgentPeer} needs. */
+export interface AgentPeerOptions {
+  /** The relay's base URL, `http(s)://host:port`. */
+  relayUrl: string;
+  /** A pairing token (`bc_pat_…`). */
+  token: string;
+  passphrase: string;
+  /** Where the documents live (a `FilePeerStorage` in the agent's data directory). */
+  storage: PeerStorage;
+  /** This gateway's id in the workspace; channels bound to it are answered here. */
+  gateway: GatewayId;
+  /**
+   * Prefix of this peer's run ids, unique to its data directory (whose storage lock keeps one
+   * process on it): runs with this prefix still open at start were cut off by a crash of this
+   * very peer, and are marked interrupted at once.
+   */
+  instance: string;
+  /** The gateway's display name. */
+  name: string;
+  backend: AgentBackend;
+  /** Runs background tasks; without one, tasks of this gateway's channels are left alone. */
+  scheduler?: Scheduler;
+  /** Opens a WebSocket; default: the `ws` package. */
+  socket?: SocketFactory;
+  /** Extra sync engine options (tests lower the vault cost and the debounce). */
+  engine?: Partial<Omit<SyncEngineOptions, "relayUrl" | "token" | "storage" | "socket">>;
+  /** Only these agents' channels are served; default: every agent the backend lists. */
+  agents?: readonly AgentId[];
+  /** How often a working run renews its claim and open runs are swept. Default 60 s. */
+  renewEveryMs?: number;
+  /**
+   * Runs of this gateway by another instance (another data directory) that said nothing for this
+   * long are presumed dead and marked interrupted. Default 3 × `renewEveryMs`.
+   */
+  quietMs?: number;
+  /** At most one stream frame per run this often. Default 30 ms. */
+  streamEveryMs?: number;
+  /** How long a fresh claim waits to reach the relay before the run starts. Default 2 s. */
+  claimConfirmMs?: number;
+}
+
+/** What the peer is doing, for a terminal or a log. Never carries message text. */
+export type PeerActivity =
+  | { type: "published"; agents: number; models: number }
+  | { type: "answering"; conversation: string; message: string; run: string }
+  | { type: "answered"; message: string; run: string; model: string }
+  | { type: "failed"; message: string; run: string; reason: string }
+  | { type: "lost"; message: string; run: string }
+  | { type: "interrupted"; message: string; run: string }
+  | { type: "task-applied"; task: string; revision: number; error?: string }
+  | { type: "job-started"; task: string; job: string }
+  | { type: "job-finished"; task: string; job: string; status: string }
+  | { type: "problem"; what: string };
+
+/** Why the peer cannot work until someone acts (wrong passphrase, revoked token…). */
+export const PeerFailure = {
+  wrongPassphrase: "wrong-passphrase",
+  noVault: "no-vault",
+  badVault: "bad-vault",
+  /** The relay refused the token (revoked, or unknown) or another connection took it over. */
+  refused: "refused",
+} as const;
+export type PeerFailure = (typeof PeerFailure)[keyof typeof PeerFailure];
+
+interface PeerEvents {
+  status: [SyncStatus];
+  log: [SyncLogEntry];
+  activity: [PeerActivity];
+  /** The peer stopped working for good: see {@link PeerFailure}; `message` is for people. */
+  failed: [{ reason: PeerFailure; message: string }];
+}
+
+/** The stream frame type of a reply in progress. */
+export const AGENT_STREAM = "agent-stream";
+/** The stream frame type of a job's output in progress. */
+export const JOB_STREAM = "job-stream";
+
+interface ActiveRun {
+  runId: RunId;
+  doc: DocumentId;
+  message: PendingMessage["message"];
+  abort: AbortController;
+}
+
+/**
+ * The agent side of a workspace, shared by the OpenClaw plugin and the demo agent: a sync peer
+ * that answers the person's messages through an {@link AgentBackend} and runs their background
+ * tasks through a {@link Scheduler}.
+ *
+ * - On every connection it publishes its gateway (name, agents, models, default model).
+ * - On start and on every remote change it looks for work: unanswered messages in channels bound
+ *   to its agents, task revisions not applied, run-now requests not consumed.
+ * - Each message is claimed (`claimMessage`), its reply streamed as `agent-stream` eph frames
+ *   (`{run, seq, message, text, reasoning?, tool?, done?}`, cumulative) and committed once with
+ *   `recordReply`; failures become `recordError`. One dispatch per message per process; the
+ *   claim rules make a restart or a second instance safe.
+ * - Runs this peer left open in a crash are marked interrupted when it starts again.
+ * - Sessions, threads and tasks each have their own backend conversation; a thread's request
+ *   carries the parent message; an action choice arrives as `answer`.
+ * - `/help`, `/skills` and `/model [id]` are answered here (see {@link slashCommand}).
+ *
+ * @example
+ * const peer = new AgentPeer({ relayUrl, token, passphrase, storage, gateway, instance, name, backend });
+ * peer.on("failed", (f) => console.error(f.message));
+ * await peer.start();
+ */
+export class AgentPeer extends EventEmitter<PeerEvents> {
+  /** The sync engine (for tests and for the CLI's status lines). */
+  readonly engine: SyncEngine;
+  private readonly actor: GatewayActor;
+  private readonly renewEveryMs: number;
+  private readonly quietMs: number;
+  private models: readonly ModelChoice[] = [];
+  private agents: AgentId[] = [];
+  private defaultModel: ModelId | undefined;
+
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly activeRunIds = new Set<RunId>();
+  private readonly running = new Set<Promise<void>>();
+  private readonly appliedDefs = new Map<TaskId, { def: ScheduledTask; jobId: string }>();
+  private readonly taskDocs = new Map<TaskId, DocumentId>();
+  private readonly jobs = new Map<string, Promise<{ doc: DocumentId; job: JobId; task: TaskId; stream: EphStreamer } | undefined>>();
+  private readonly consuming = new Set<string>();
+  private unsubscribeRuns: (() => void) | undefined;
+
+  private wanted = false;
+  private scanning: Promise<void> | undefined;
+  private kickTimer: ReturnType<typeof setTimeout> | undefined;
+  private sweepTimer: ReturnType<typeof setInterval> | undefined;
+  private live = false;
+  private reconciled = false;
+  private stopped = false;
+
+  constructor(private readonly opts: AgentPeerOptions) {
+    super();
+    this.actor = { gateway: opts.gateway };
+    this.renewEveryMs = opts.renewEveryMs ?? 60_000;
+    this.quietMs = opts.quietMs ?? 3 * this.renewEveryMs;
+    this.engine = new SyncEngine({
+      relayUrl: opts.relayUrl,
+      token: opts.token,
+      storage: opts.storage,
+      socket: opts.socket ?? ((url) => new WebSocket(url) as unknown as SocketLike),
+      label: opts.name.slice(0, 64),
+      ...opts.engine,
+    });
+    this.engine.on("log", (e) => this.emit("log", e));
+    this.engine.on("status", (s) => this.onStatus(s));
+    this.engine.on("remote", () => this.kick());
+  }
+
+  /**
+   * Loads the local copy, connects and unlocks. Resolves once the engine runs (before the relay
+   * answers); work starts when the peer is live. Watch `failed` for what stops it for good.
+   */
+  async start(): Promise<void> {
+    await ready();
+    const [agents, models] = await Promise.all([this.opts.backend.listAgents(), this.opts.backend.listModels()]);
+    this.agents = this.opts.agents === undefined ? agents.map((a) => a.id) : [...this.opts.agents];
+    this.models = models;
+    this.defaultModel = (models.find((m) => m.default) ?? models[0])?.id;
+    this.unsubscribeRuns = this.opts.scheduler?.onRun((e) => this.onRun(e));
+    await this.engine.start();
+    this.sweepTimer = setInterval(() => {
+      void this.sweepOpenRuns().catch((e: unknown) => this.problem("sweeping open runs", e));
+      this.kick();
+    }, this.renewEveryMs);
+    void this.engine.unlock(this.opts.passphrase).catch((e: unknown) => this.problem("unlocking", e));
+  }
+
+  /**
+   * Stops: runs in progress are aborted and marked interrupted, the scheduler is closed, queued
+   * changes get a short chance to reach the relay, and the engine stops.
+   */
+  async stop(options: { flushMs?: number } = {}): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearTimeout(this.kickTimer);
+    clearInterval(this.sweepTimer);
+    for (const run of this.active.values()) run.abort.abort(new Error("The agent was stopped."));
+    await Promise.allSettled([...this.running]);
+    await this.scanning;
+    this.unsubscribeRuns?.();
+    await this.opts.scheduler?.close();
+    await Promise.allSettled([...this.jobs.values()]);
+    if (this.live) await withTimeout(this.engine.whenIdle(), options.flushMs ?? 2000);
+    await this.engine.stop();
+    await this.opts.backend.close?.();
+  }
+
+  /** Runs of this peer in progress (message documents and ids). */
+  activeRuns(): { doc: DocumentId; message: string; runId: RunId }[] {
+    return [...this.active.values()].map(({ doc, message, runId }) => ({ doc, message, runId }));
+  }
+
+  // ---------------------------------------------------------------- connection
+
+  private onStatus(s: SyncStatus): void {
+    this.emit("status", s);
+    const wasLive = this.live;
+    this.live = s.state === ConnectionState.live;
+    if (s.state === ConnectionState.locked && s.lock !== undefined && s.lock !== LockReason.needsPassphrase) {
+      const reason = s.lock === LockReason.wrongPassphrase ? PeerFailure.wrongPassphrase : s.lock === LockReason.noVault ? PeerFailure.noVault : PeerFailure.badVault;
+      const message =
+        reason === PeerFailure.wrongPassphrase
+          ? "The passphrase does not open this workspace's vault."
+          : reason === PeerFailure.noVault
+            ? "This workspace has no vault yet: sign in on the web app once and set the passphrase there."
+            : "The workspace's vault is damaged or from a newer version.";
+      this.emit("failed", { reason, message });
+    } else if (s.state === ConnectionState.error) {
+      this.emit("failed", { reason: PeerFailure.refused, message: s.error ?? "The relay refused this agent." });
+    }
+    if (this.live && !wasLive && !this.stopped) void this.onLive().catch((e: unknown) => this.problem("starting work", e));
+  }
+
+  /** On every (re)connection: publish, then (once) recover and reconcile, then look for work. */
+  private async onLive(): Promise<void> {
+    await publishGateway(this.engine, this.actor, {
+      name: this.opts.name,
+      agents: (await this.opts.backend.listAgents()).filter((a) => this.agents.includes(a.id)),
+      models: this.models.map((m) => (m.name === undefined ? { id: m.id } : { id: m.id, name: m.name })),
+      ...(this.defaultModel === undefined ? {} : { defaultModel: this.defaultModel }),
+    });
+    this.emit("activity", { type: "published", agents: this.agents.length, models: this.models.length });
+    await this.sweepOpenRuns();
+    if (!this.reconciled && this.opts.scheduler !== undefined) {
+      this.reconciled = true;
+      await this.reconcileAllTasks();
+    }
+    this.kick(0);
+  }
+
+  // ---------------------------------------------------------------- looking for work
+
+  /** Asks for a scan of the workspace soon; bursts of remote changes become one scan. */
+  private kick(delayMs = 10): void {
+    this.wanted = true;
+    if (this.kickTimer !== undefined || this.scanning !== undefined || this.stopped) return;
+    this.kickTimer = setTimeout(() => {
+      this.kickTimer = undefined;
+      this.scanning = this.scanLoop().finally(() => {
+        this.scanning = undefined;
+        if (this.wanted && !this.stopped) this.kick();
+      });
+    }, delayMs);
+  }
+
+  private async scanLoop(): Promise<void> {
+    while (this.wanted && this.live && !this.stopped) {
+      this.wanted = false;
+      try {
+        await this.scanOnce();
+      } catch (e) {
+        this.problem("looking for work", e);
+      }
+    }
+  }
+
+  private async scanOnce(): Promise<void> {
+    const work = { agents: this.agents };
+    for (const p of await findPendingMessages(this.engine, this.opts.gateway, work)) this.dispatch(p);
+    if (this.opts.scheduler === undefined) return;
+    for (const t of await findTasksToApply(this.engine, this.opts.gateway, work)) {
+      if (this.stopped) return;
+      await this.applyTask(t.taskDoc);
+    }
+    for (const r of await findRunRequests(this.engine, this.opts.gateway, work)) {
+      if (this.stopped) return;
+      await this.runRequest(r.taskDoc, r.request);
+    }
+  }
+
+  // ---------------------------------------------------------------- answering
+
+  /** Starts one run for a pending message unless this process already works on it. */
+  private dispatch(p: PendingMessage): void {
+    const key = `${p.doc}|${p.message}`;
+    if (this.active.has(key) || this.stopped) return;
+    const run: ActiveRun = { runId: `${this.opts.instance}-${randomId()}` as RunId, doc: p.doc, message: p.message, abort: new AbortController() };
+    // Registered before the first await, so neither a second scan nor the open-run sweep sees a gap.
+    this.active.set(key, run);
+    this.activeRunIds.add(run.runId);
+    const done = this.answer(p, run)
+      .catch((e: unknown) => this.problem("answering", e))
+      .finally(() => {
+        this.active.delete(key);
+        this.activeRunIds.delete(run.runId);
+        this.running.delete(done);
+      });
+    this.running.add(done);
+  }
+
+  private async answer(p: PendingMessage, run: ActiveRun): Promise<void> {
+    const target = { doc: p.doc, message: p.message, runId: run.runId };
+    if (!(await claimMessage(this.engine, this.actor, target))) return;
+    const handle = await this.engine.find<MessageDoc>(p.doc);
+    const winning = (): boolean => {
+      const m = handle.doc().messages[p.message];
+      return m !== undefined && str(winningRun(m)?.runId) === run.runId;
+    };
+    // Give a concurrent claim of another instance the chance to arrive before any work is done.
+    await withTimeout(this.engine.whenIdle(), this.opts.claimConfirmMs ?? 2000);
+    if (!winning()) {
+      this.emit("activity", { type: "lost", message: p.message, run: run.runId });
+      return;
+    }
+    const message = handle.doc().messages[p.message]!;
+    const conversation = p.thread === undefined ? `session:${p.session}` : `thread:${p.doc}`;
+    this.emit("activity", { type: "answering", conversation, message: p.message, run: run.runId });
+
+    const stream = new EphStreamer(
+      (doc, payload) => this.engine.sendEph(doc, payload),
+      p.doc,
+      { type: AGENT_STREAM, run: run.runId, message: p.message },
+      this.opts.streamEveryMs ?? 30,
+    );
+    const renew = setInterval(() => void renewClaim(this.engine, this.actor, target).catch(() => undefined), this.renewEveryMs);
+    try {
+      const result = await this.produce(p, message, conversation, run, stream, winning);
+      if (result === undefined) return;
+      const r = await recordReply(this.engine, this.actor, { ...target, ...result });
+      stream.flush({ text: result.text, done: true });
+      if (r.ok) this.emit("activity", { type: "answered", message: p.message, run: run.runId, model: result.model });
+      else this.emit("activity", { type: "lost", message: p.message, run: run.runId });
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      stream.flush({ done: true, error: reason });
+      if (run.abort.signal.aborted) {
+        await markInterrupted(this.engine, this.actor, { ...target, reason });
+        this.emit("activity", { type: "interrupted", message: p.message, run: run.runId });
+      } else {
+        await recordError(this.engine, this.actor, { ...target, reason });
+        this.emit("activity", { type: "failed", message: p.message, run: run.runId, reason });
+      }
+    } finally {
+      clearInterval(renew);
+      stream.cancel();
+    }
+  }
+
+  /** The reply: a slash command's, or the backend's streamed one. Undefined if the run lost its claim. */
+  private async produce(
+    p: PendingMessage,
+    message: MessageRecord,
+    conversation: string,
+    run: ActiveRun,
+    stream: EphStreamer,
+    winning: () => boolean,
+  ): Promise<AgentResult | undefined> {
+    const text = str(message.text);
+    const model = p.model ?? this.defaultModel;
+    const command = await slashCommand(text, {
+      backend: this.opts.backend,
+      models: this.models,
+      ...(model === undefined ? {} : { model }),
+      setModel: (m) => this.setSessionModel(p, m),
+    });
+    if (command !== undefined) return command;
+
+    const request: AgentRequest = { conversation, agentId: p.agentId, text, signal: run.abort.signal };
+    if (model !== undefined) request.model = model;
+    if (p.thread !== undefined) {
+      const page = await this.engine.find<MessageDoc>(p.thread.doc);
+      const parent = page.doc().messages[p.thread.message];
+      if (parent !== undefined) request.parent = { id: p.thread.message, role: str(parent.role), text: str(parent.text) };
+    }
+    if (message.answers !== undefined) {
+      request.answer = { message: str(message.answers.message), block: str(message.answers.block), value: str(message.answers.value), label: text };
+    }
+    let final: AgentResult | undefined;
+    for await (const ev of this.opts.backend.answer(request)) {
+      if (!winning()) {
+        run.abort.abort(new Error("Another agent took this message over."));
+        this.emit("activity", { type: "lost", message: p.message, run: run.runId });
+        return undefined;
+      }
+      if (ev.type === "text") stream.push({ text: ev.text });
+      else if (ev.type === "reasoning") stream.push({ reasoning: ev.text });
+      else if (ev.type === "tool") stream.push({ tool: { id: ev.id, name: ev.name, phase: ev.phase, ...(ev.summary ? { summary: ev.summary } : {}) } });
+      else final = ev.result;
+    }
+    if (run.abort.signal.aborted) throw run.abort.signal.reason instanceof Error ? run.abort.signal.reason : new Error("aborted");
+    if (final === undefined) throw new Error("The agent ended without a reply.");
+    return final;
+  }
+
+  private async setSessionModel(p: PendingMessage, model: ModelId): Promise<void> {
+    // The op takes a device actor but records no author: a gateway switching a session's model on
+    // the person's `/model` command writes the same field the model selector does.
+    await setSessionModel(this.engine, { device: this.opts.gateway as unknown as DeviceId }, { channelDoc: p.channelDoc, session: p.session, model });
+  }
+
+  /** Marks interrupted the runs of this gateway that no process is working on any more. */
+  private async sweepOpenRuns(): Promise<void> {
+    if (!this.live || this.stopped) return;
+    const mine = `${this.opts.instance}-`;
+    const work = { agents: this.agents };
+    const own = (await findOpenRuns(this.engine, this.opts.gateway, this.activeRunIds, work)).filter((r) => r.runId.startsWith(mine));
+    const others = (await findOpenRuns(this.engine, this.opts.gateway, this.activeRunIds, { ...work, quietMs: this.quietMs })).filter(
+      (r) => !r.runId.startsWith(mine),
+    );
+    for (const r of [...own, ...others]) {
+      if (this.activeRunIds.has(r.runId)) continue;
+      const reason = "The agent stopped before it finished this reply.";
+      if (await markInterrupted(this.engine, this.actor, { ...r, reason })) {
+        this.emit("activity", { type: "interrupted", message: r.message, run: r.runId });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- tasks
+
+  /** After a start, gives the scheduler every live task (a demo scheduler forgets them on exit). */
+  private async reconcileAllTasks(): Promise<void> {
+    const root = (await openRoot(this.engine)).doc();
+    for (const entry of Object.values(root.channels)) {
+      if (str(entry.gateway) !== this.opts.gateway || entry.deleted !== undefined || !this.agents.includes(str(entry.agentId))) continue;
+      const channel = await this.engine.find<ChannelDoc>(str(entry.doc)).catch(() => undefined);
+      for (const t of Object.values(channel?.doc().tasks ?? {})) {
+        if (t.deleted === undefined) await this.applyTask(str(t.doc));
+      }
+    }
+  }
+
+  /** Brings the scheduler to the task's current revision and records what was applied. */
+  private async applyTask(taskDoc: DocumentId): Promise<void> {
+    const scheduler = this.opts.scheduler!;
+    const t = (await this.engine.find<TaskDoc>(taskDoc)).doc();
+    const id = str(t.id);
+    const revision = taskRevision(t);
+    this.taskDocs.set(id, taskDoc);
+    if (t.deleted !== undefined) {
+      await scheduler.remove(id);
+      this.appliedDefs.delete(id);
+      await recordTaskApplied(this.engine, this.actor, { taskDoc, revision });
+      this.emit("activity", { type: "task-applied", task: id, revision });
+      return;
+    }
+    const def: ScheduledTask = {
+      id,
+      name: str(t.name),
+      schedule: str(t.schedule),
+      timezone: str(t.timezone),
+      prompt: String(t.prompt),
+      agentId: str(t.agentId),
+      enabled: t.enabled,
+      ...(t.model === undefined ? {} : { model: str(t.model) }),
+    };
+    try {
+      const prev = this.appliedDefs.get(id);
+      let jobId: string;
+      if (prev !== undefined && sameButEnabled(prev.def, def) && (await scheduler.setEnabled(id, def.enabled))) jobId = prev.jobId;
+      else jobId = (await scheduler.upsert(def)).jobId;
+      this.appliedDefs.set(id, { def, jobId });
+      await recordTaskApplied(this.engine, this.actor, { taskDoc, revision, cronJobId: jobId });
+      this.emit("activity", { type: "task-applied", task: id, revision });
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      await recordTaskApplied(this.engine, this.actor, { taskDoc, revision, error });
+      this.emit("activity", { type: "task-applied", task: id, revision, error });
+    }
+  }
+
+  private async runRequest(taskDoc: DocumentId, request: RunRequestId): Promise<void> {
+    if (this.consuming.has(request)) return;
+    this.consuming.add(request);
+    try {
+      const id = str((await this.engine.find<TaskDoc>(taskDoc)).doc().id);
+      const runId = `now:${request}`;
+      const job = jobIdOf(id, runId);
+      if (!(await consumeRunRequest(this.engine, this.actor, { taskDoc, request, job }))) return;
+      if (!this.appliedDefs.has(id)) await this.applyTask(taskDoc);
+      if (await this.opts.scheduler!.runNow(id, runId)) return;
+      const started = await startJob(this.engine, this.actor, { taskDoc, job });
+      await finishJob(this.engine, this.actor, { doc: started.doc, job, status: "error", error: "The task is not scheduled on this gateway." });
+    } finally {
+      this.consuming.delete(request);
+    }
+  }
+
+  /** Turns the scheduler's run events into job records, in order per run. */
+  private onRun(e: SchedulerRunEvent): void {
+    const key = `${e.task}|${e.runId}`;
+    if (e.type === "started") {
+      const started = this.startJob(e).catch((err: unknown) => {
+        this.problem("recording a job", err);
+        return undefined;
+      });
+      this.jobs.set(key, started);
+      return;
+    }
+    const started = this.jobs.get(key);
+    if (started === undefined) return;
+    if (e.type === "output") {
+      void started.then((j) => j?.stream.push({ text: e.text }));
+      return;
+    }
+    this.jobs.delete(key);
+    void started
+      .then(async (j) => {
+        if (j === undefined) return;
+        j.stream.flush({ done: true, ...(e.output === undefined ? {} : { text: e.output }) });
+        await finishJob(this.engine, this.actor, {
+          doc: j.doc,
+          job: j.job,
+          status: e.status,
+          finishedAt: e.at,
+          ...(e.summary === undefined ? {} : { summary: e.summary }),
+          ...(e.output === undefined ? {} : { output: e.output }),
+          ...(e.error === undefined ? {} : { error: e.error }),
+          ...(e.model === undefined ? {} : { model: e.model }),
+        });
+        this.emit("activity", { type: "job-finished", task: j.task, job: j.job, status: e.status });
+      })
+      .catch((err: unknown) => this.problem("finishing a job", err));
+  }
+
+  private async startJob(e: Extract<SchedulerRunEvent, { type: "started" }>) {
+    const taskDoc = this.taskDocs.get(e.task);
+    if (taskDoc === undefined) return undefined;
+    const job = jobIdOf(e.task, e.runId);
+    const s = await startJob(this.engine, this.actor, { taskDoc, job, startedAt: e.at, ...(e.model === undefined ? {} : { model: e.model }) });
+    // Started before (another instance fired the same tick): that one records it.
+    if (!s.started) return undefined;
+    this.emit("activity", { type: "job-started", task: e.task, job });
+    const stream = new EphStreamer((doc, payload) => this.engine.sendEph(doc, payload), s.doc, { type: JOB_STREAM, job }, this.opts.streamEveryMs ?? 30);
+    return { doc: s.doc, job, task: e.task, stream };
+  }
+
+  private problem(what: string, e: unknown): void {
+    if (this.stopped) return;
+    const msg = e instanceof Error ? e.message : String(e);
+    this.emit("activity", { type: "problem", what: `${what}: ${msg}` });
+  }
+}
+
+/** The job id of a scheduler run: the same on every instance that sees the same run. */
+export function jobIdOf(task: TaskId, runId: string): JobId {
+  return derivedId<JobId>("job", task, runId);
+}
+
+function sameButEnabled(a: ScheduledTask, b: ScheduledTask): boolean {
+  return JSON.stringify({ ...a, enabled: true }) === JSON.stringify({ ...b, enabled: true });
+}
+
+async function withTimeout(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([p.catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  chooseAction,
+  messageStatus,
+  openRoot,
+  replyInThread,
+  sendMessage,
+  str,
+  type ChannelDoc,
+  type GatewayId,
+  type MessageDoc,
+  type SessionId,
+} from "@botschat/model";
+import { startRelay, type RelayProcess } from "../../relay/test/harness/relayProcess.js";
+import { AGENT_STREAM, type AgentPeer } from "../src/AgentPeer.js";
+import { channelWithSession, repliesTo, startAgent, startDevice, until, type Device } from "./workspace.js";
+
+let relay: RelayProcess;
+const stops: (() => Promise<void>)[] = [];
+beforeAll(async () => {
+  relay = await startRelay();
+});
+afterAll(async () => {
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  await relay?.stop();
+});
+
+async function setup(opts: Parameters<typeof startAgent>[1] = {}): Promise<{ device: Device; peer: AgentPeer }> {
+  const device = await startDevice(relay.url);
+  stops.push(() => device.stop());
+  const { peer } = await startAgent(device, opts);
+  stops.push(() => peer.stop());
+  return { device, peer };
+}
+
+describe("the agent peer answers through a real relay", () => {
+  it("publishes its gateway with agents, models and the default model", async () => {
+    const { device } = await setup();
+    await channelWithSession(device);
+    const gw = (await openRoot(device.engine)).doc().gateways["gw-test" as GatewayId]!;
+    expect(str(gw.name)).toBe("Test demo agent");
+    expect(gw.agents.map((a) => str(a.id))).toEqual(["demo"]);
+    expect(gw.models.map((m) => str(m.id))).toEqual(["demo/fast", "demo/smart", "demo/creative"]);
+    expect(str(gw.defaultModel)).toBe("demo/smart");
+  });
+
+  it("streams a reply as eph frames the device sees, then commits it once with its model", async () => {
+    const { device } = await setup({ delayMs: 2 });
+    const { channel, session } = await channelWithSession(device);
+    const sent = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "write some code" });
+    await until(async () => (await repliesTo(device, sent.doc, sent.message)).length > 0, "the committed reply");
+    const [reply] = await repliesTo(device, sent.doc, sent.message);
+    expect(str(reply!.model)).toBe("demo/smart");
+    expect(str(reply!.text)).toMatch(/```ts\n[\s\S]+```/);
+    expect(str(reply!.reasoning)).toContain("write some code");
+
+    const frames = device.eph.filter((e) => e.doc === sent.doc && e.payload.type === AGENT_STREAM && e.payload["message"] === sent.message);
+    expect(frames.length).toBeGreaterThan(2);
+    const seqs = frames.map((f) => f.payload["seq"] as number);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(frames.map((f) => f.payload["run"])).size).toBe(1);
+    expect(frames[0]!.payload["run"]).toBe(str(reply!.run));
+    const texts = frames.flatMap((f) => (typeof f.payload["text"] === "string" ? [f.payload["text"]] : []));
+    expect(texts.length).toBeGreaterThan(1);
+    for (const t of texts) expect(str(reply!.text).startsWith(t)).toBe(true);
+    expect(frames.at(-1)!.payload).toMatchObject({ done: true, text: str(reply!.text) });
+    const page = (await device.engine.find<MessageDoc>(sent.doc)).doc();
+    expect(messageStatus(page.messages[sent.message]!)).toBe("answered");
+  });
+
+  it("a reply in a thread goes to the thread's conversation with the parent message as context", async () => {
+    const { device } = await setup();
+    const { channel, session } = await channelWithSession(device);
+    const parent = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "Plan the garden party" });
+    await until(async () => (await repliesTo(device, parent.doc, parent.message)).length > 0, "the reply to the parent");
+    const inThread = await replyInThread(device.engine, device.me, { pageDoc: parent.doc, message: parent.message, text: "and the drinks?" });
+    await until(async () => (await repliesTo(device, inThread.doc, inThread.message)).length > 0, "the reply in the thread");
+    const [reply] = await repliesTo(device, inThread.doc, inThread.message);
+    expect(str(reply!.text)).toContain("> In reply to: Plan the garden party");
+    expect(str(reply!.text)).toContain(`\`thread:${inThread.doc}\``);
+    expect(str(reply!.text)).toContain("Message 1 of conversation");
+  });
+
+  it("a chosen action reaches the agent as the person's answer", async () => {
+    const { device } = await setup();
+    const { channel, session } = await channelWithSession(device);
+    const sent = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "let me choose a colour" });
+    await until(async () => (await repliesTo(device, sent.doc, sent.message)).length > 0, "the reply with buttons");
+    const [withButtons] = await repliesTo(device, sent.doc, sent.message);
+    expect(str(withButtons!.actions?.[0]?.kind)).toBe("buttons");
+    const chosen = await chooseAction(device.engine, device.me, { doc: sent.doc, message: str(withButtons!.id), block: "pick-colour", value: "green" });
+    await until(async () => (await repliesTo(device, sent.doc, chosen.answer)).length > 0, "the reply to the choice");
+    const [reply] = await repliesTo(device, sent.doc, chosen.answer);
+    expect(str(reply!.text)).toContain("You chose **Green** (`green`) on block `pick-colour`");
+  });
+
+  it("/model switches the session's model and the next reply uses it; /help answers without the backend", async () => {
+    const { device } = await setup();
+    const { channel, session } = await channelWithSession(device);
+    const cmd = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "/model demo/fast" });
+    await until(async () => (await repliesTo(device, cmd.doc, cmd.message)).length > 0, "the /model reply");
+    expect(str((await repliesTo(device, cmd.doc, cmd.message))[0]!.text)).toContain("now uses `demo/fast`");
+    const channelDoc = (await device.engine.find<ChannelDoc>(channel.doc)).doc();
+    expect(str(channelDoc.sessions[session as SessionId]!.model)).toBe("demo/fast");
+    const next = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "hello" });
+    await until(async () => (await repliesTo(device, next.doc, next.message)).length > 0, "the next reply");
+    expect(str((await repliesTo(device, next.doc, next.message))[0]!.model)).toBe("demo/fast");
+    const help = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "/help" });
+    await until(async () => (await repliesTo(device, help.doc, help.message)).length > 0, "the /help reply");
+    expect(str((await repliesTo(device, help.doc, help.message))[0]!.text)).toContain("`/skills`");
+  });
+
+  it("a backend failure is recorded on the message as an error with its reason", async () => {
+    const { device } = await setup();
+    const { channel, session } = await channelWithSession(device);
+    const sent = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "please fail" });
+    const status = async () => messageStatus((await device.engine.find<MessageDoc>(sent.doc)).doc().messages[sent.message]!);
+    await until(async () => (await status()) === "error", "the error mark");
+    expect(await repliesTo(device, sent.doc, sent.message)).toEqual([]);
+  });
+});
