@@ -81,6 +81,8 @@ export default defineConfig(
       "**/test-vectors/**",
       "**/test-results/**",
       "**/bench-results/**",
+      "**/.test-bundle/**",
+      "**/.mutant/**",
       "**/playwright-report/**",
       "**/dev-dist/**",
     ],

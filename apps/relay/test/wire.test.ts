@@ -107,4 +107,38 @@ describe("§3 wire format", () => {
     for (const s of mine) expect(got).not.toContain(s);
     await Promise.all([filler.close(), c.close()]);
   });
+
+  it("[A1] an ack overtakes no entry the socket is still to receive, also while it catches up (N16)", async () => {
+    const u = await register(relay.url);
+    const p = await createPairingToken(relay.url, u.token);
+    const filler = (await openSynced(relay.wsUrl, p.token)).client;
+    const stream = randomStream();
+    await Promise.all(Array.from({ length: 200 }, () => filler.appendAck({ id: newAppendId(), stream, body: randomBody(30_000) }, 30_000)));
+    const c = await SyncClient.connect(relay.wsUrl);
+    c.ws.pause();
+    c.send({ t: "hello", token: u.token, since: 0 });
+    const acks = Array.from({ length: 10 }, () => c.appendAck({ id: newAppendId(), stream, body: randomBody() }, 30_000));
+    // Others keep writing while it catches up: their entries must come before a later own ack too.
+    const more = Array.from({ length: 10 }, () => filler.appendAck({ id: newAppendId(), stream, body: randomBody() }, 30_000));
+    await new Promise((r) => setTimeout(r, 300)); // a slow reader, not a synchronisation
+    c.ws.resume();
+    await Promise.all([...acks, ...more]);
+    await c.collectUntilSynced(30_000);
+    await c.ping();
+    const seen = new Set<number>();
+    let entries = 0;
+    for (const f of c.received) {
+      if (f.t === "entry") {
+        seen.add(f.seq);
+        entries += 1;
+      }
+      if (f.t !== "ack") continue;
+      // Every other device's entry below this ack has arrived before it.
+      const owed = [...Array(f.seq).keys()].slice(1).filter((s) => !seen.has(s));
+      const ownBelow = c.received.filter((g) => g.t === "ack" && g.seq < f.seq).map((g) => (g as { seq: number }).seq);
+      expect(owed.filter((s) => !ownBelow.includes(s) && s !== f.seq)).toEqual([]);
+    }
+    expect(entries).toBe(210);
+    await Promise.all([filler.close(), c.close()]);
+  });
 });

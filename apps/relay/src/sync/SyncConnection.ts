@@ -67,6 +67,7 @@ export class SyncConnection implements HubMember {
   private dirty = false;
   private syncedSent = false;
   private readonly ownSeqs = new Set<number>();
+  private heldAcks: { id: string; seq: number }[] = [];
   private readonly pending: DecodeResult<ClientFrame>[] = [];
   private badFrames: number[] = [];
   private drainWaiter: (() => void) | undefined;
@@ -208,16 +209,28 @@ export class SyncConnection implements HubMember {
           if (!this.ownSeqs.has(e.seq)) this.sendEntry(e);
           this.cursor = e.seq;
         }
+        this.releaseAcks(this.cursor);
       }
     } while (this.dirty);
     this.state = ConnState.live;
     this.ownSeqs.clear();
+    this.releaseAcks(Infinity);
     if (this.syncedSent) return;
     // Once per socket: after a slow reader's return to paging, live entries simply resume.
     this.syncedSent = true;
     this.head = Math.max(this.head, this.cursor);
     this.send({ t: "synced", head: this.head });
     this.sendPeers(this.deps.hub.peers(this.userId));
+  }
+
+  /** Sends the held acks whose seq the backlog has now passed, in seq order. */
+  private releaseAcks(upTo: number): void {
+    if (this.heldAcks.length === 0) return;
+    this.heldAcks.sort((a, b) => a.seq - b.seq);
+    while (this.heldAcks.length > 0 && this.heldAcks[0]!.seq <= upTo) {
+      const a = this.heldAcks.shift()!;
+      this.send({ t: "ack", id: a.id, seq: a.seq });
+    }
   }
 
   /** Resolves once fewer than LOW_WATER bytes wait on the socket. */
@@ -240,9 +253,13 @@ export class SyncConnection implements HubMember {
     store.append(userId, f, Date.now(), config.quota).then(
       (outcome) => {
         if (!outcome.ok) return this.send({ t: "error", code: outcome.code, message: outcome.message, id: f.id });
-        if (this.state === ConnState.catchingUp) this.ownSeqs.add(outcome.seq);
         this.head = Math.max(this.head, outcome.seq);
-        this.send({ t: "ack", id: f.id, seq: outcome.seq });
+        if (this.state === ConnState.catchingUp) {
+          this.ownSeqs.add(outcome.seq);
+          // N16: an ack overtakes no entry this socket is still to receive.
+          if (outcome.seq > this.cursor) this.heldAcks.push({ id: f.id, seq: outcome.seq });
+          else this.send({ t: "ack", id: f.id, seq: outcome.seq });
+        } else this.send({ t: "ack", id: f.id, seq: outcome.seq });
         if (!outcome.duplicate) {
           hub.fanOut(this, { seq: outcome.seq, stream: f.stream, kind: f.kind, body: f.body, ts: outcome.ts });
         }
