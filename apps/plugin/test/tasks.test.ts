@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createTask,
+  deleteTask,
+  editTask,
+  requestRun,
+  setTaskEnabled,
+  str,
+  taskView,
+  toPlain,
+  type ChannelDoc,
+  type DocumentId,
+  type JobLogDoc,
+  type JobRecord,
+  type TaskDoc,
+  type TaskId,
+} from "@botschat/model";
+import { startRelay, type RelayProcess } from "../../relay/test/harness/relayProcess.js";
+import { JOB_STREAM } from "../src/AgentPeer.js";
+import type { DemoScheduler } from "../src/DemoScheduler.js";
+import { channelWithSession, startAgent, startDevice, until, type Device } from "./workspace.js";
+
+let relay: RelayProcess;
+const stops: (() => Promise<void>)[] = [];
+beforeAll(async () => {
+  relay = await startRelay();
+});
+afterAll(async () => {
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  await relay?.stop();
+});
+
+async function setup(): Promise<{ device: Device; scheduler: DemoScheduler; channelDoc: DocumentId }> {
+  const device = await startDevice(relay.url);
+  stops.push(() => device.stop());
+  const { peer, scheduler } = await startAgent(device);
+  stops.push(() => peer.stop());
+  const { channel } = await channelWithSession(device);
+  return { device, scheduler, channelDoc: channel.doc };
+}
+
+const taskOf = async (device: Device, doc: DocumentId) => taskView((await device.engine.find<TaskDoc>(doc)).doc());
+
+/** Every job of a task the device holds, across its monthly logs. */
+async function jobsOf(device: Device, channelDoc: DocumentId, task: TaskId): Promise<JobRecord[]> {
+  const entry = (await device.engine.find<ChannelDoc>(channelDoc)).doc().tasks[task];
+  const out: JobRecord[] = [];
+  for (const doc of Object.values(entry?.jobLogs ?? {})) {
+    if (device.engine.has(str(doc))) out.push(...Object.values((await device.engine.find<JobLogDoc>(str(doc))).doc().jobs));
+  }
+  return out;
+}
+
+describe("background tasks of the demo agent through a real relay", () => {
+  it("a task created on the device is scheduled, runs every second, and its jobs appear with output streamed then recorded", async () => {
+    const { device, channelDoc } = await setup();
+    const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "Ticker", schedule: "every 1s", timezone: "UTC", prompt: "Summarise the news" });
+    await until(async () => !(await taskOf(device, doc)).pendingApply, "the task to be applied");
+    expect((await taskOf(device, doc)).applied).toMatchObject({ revision: 1, cronJobId: `demo:${task}`, by: "gw-test" });
+
+    const finished = async () => (await jobsOf(device, channelDoc, task)).filter((j) => str(j.status) === "ok");
+    await until(async () => (await finished()).length >= 2, "two finished jobs", 8000);
+    const [job] = await finished();
+    expect(str(job!.output)).toContain("## Demo reply");
+    expect(str(job!.summary)).toBe("Demo reply");
+    expect(str(job!.model)).toBe("demo/smart");
+    expect(job!.durationMs).toBeGreaterThanOrEqual(0);
+    expect(job!.finishedAt).toBeGreaterThanOrEqual(job!.startedAt);
+    const frames = device.eph.filter((e) => e.payload.type === JOB_STREAM);
+    expect(frames.some((f) => f.payload["job"] === str(job!.id) && typeof f.payload["text"] === "string")).toBe(true);
+  });
+
+  it("edit, disable, run now and delete take effect on the scheduler and in the job history", async () => {
+    const { device, scheduler, channelDoc } = await setup();
+    const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "Hourly", schedule: "every 1h", timezone: "UTC", prompt: "Summarise" });
+    await until(async () => !(await taskOf(device, doc)).pendingApply, "revision 1 applied");
+    expect(scheduler.nextRun(task)).not.toBeNull();
+
+    await editTask(device.engine, device.me, { taskDoc: doc, prompt: "what is the weather like?" });
+    await until(async () => (await taskOf(device, doc)).applied?.revision === 2, "the edit applied");
+
+    await setTaskEnabled(device.engine, device.me, { taskDoc: doc, enabled: false });
+    await until(async () => (await taskOf(device, doc)).applied?.revision === 3, "the disable applied");
+    expect(scheduler.nextRun(task)).toBeNull();
+
+    const request = await requestRun(device.engine, device.me, { taskDoc: doc });
+    await until(async () => (await jobsOf(device, channelDoc, task)).some((j) => str(j.status) === "ok"), "the run-now job");
+    const jobs = await jobsOf(device, channelDoc, task);
+    expect(jobs).toHaveLength(1);
+    expect(str(jobs[0]!.output)).toContain("I looked it up");
+    expect(toPlain((await device.engine.find<TaskDoc>(doc)).doc().runRequests[request]!.consumed)).toMatchObject({ by: "gw-test", job: str(jobs[0]!.id) });
+
+    await setTaskEnabled(device.engine, device.me, { taskDoc: doc, enabled: true });
+    await until(async () => (await taskOf(device, doc)).applied?.revision === 4, "the enable applied");
+    expect(scheduler.nextRun(task)).not.toBeNull();
+
+    await deleteTask(device.engine, device.me, { taskDoc: doc });
+    await until(async () => (await device.engine.find<ChannelDoc>(channelDoc)).doc().tasks[task]?.purged !== undefined, "the task purged");
+    expect(scheduler.nextRun(task)).toBeNull();
+    expect(await scheduler.runNow(task, "now:after-delete")).toBe(false);
+  });
+
+  it("a schedule the scheduler cannot use is recorded on the task as an error", async () => {
+    const { device, channelDoc } = await setup();
+    const { doc } = await createTask(device.engine, device.me, { channelDoc, name: "Bad zone", schedule: "at 09:00", timezone: "Mars/Olympus", prompt: "x" });
+    await until(async () => !(await taskOf(device, doc)).pendingApply, "the task to be applied");
+    expect(String((await taskOf(device, doc)).applied?.error)).toMatch(/cannot schedule/);
+  });
+});
