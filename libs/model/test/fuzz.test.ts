@@ -23,7 +23,7 @@ function prng(seed: number): () => number {
 }
 
 const SEED = process.env["FUZZ_SEED"] ? Number(process.env["FUZZ_SEED"]) : Math.floor(Math.random() * 2 ** 31);
-const STEPS = 400;
+const STEPS = 300;
 const PASS = "fuzz pass";
 const fx = relayFixture();
 
@@ -93,7 +93,7 @@ describe("randomized convergence", () => {
       expect(states[2]).toEqual(states[0]);
       expect(states[3]).toEqual(states[0]);
     } catch (e) {
-      throw new Error(`FUZZ_SEED=${SEED} failed: ${String(e)}\nlast steps:\n${trace.slice(-15).join("\n")}`);
+      throw new Error(`FUZZ_SEED=${SEED} failed: ${String(e)}\nlast steps:\n${trace.slice(-15).join("\n")}`, { cause: e });
     }
   }, 20_000);
 });
