@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import WebSocket from "ws";
 import { ready } from "@botschat/crypto";
 import {
+  Backoff,
   claimMessage,
   ConnectionState,
   consumeRunRequest,
@@ -185,6 +186,8 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
   private live = false;
   private reconciled = false;
   private stopped = false;
+  private readonly lockedRetry = new Backoff();
+  private lockedRetryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly opts: AgentPeerOptions) {
     super();
@@ -195,7 +198,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
       relayUrl: opts.relayUrl,
       token: opts.token,
       storage: opts.storage,
-      socket: opts.socket ?? ((url) => new WebSocket(url) as unknown as SocketLike),
+      socket: (url) => watchClose((opts.socket ?? defaultSocket)(url), () => this.afterSocketClosed()),
       label: opts.name.slice(0, 64),
       ...opts.engine,
     });
@@ -232,6 +235,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     this.stopped = true;
     clearTimeout(this.kickTimer);
     clearInterval(this.sweepTimer);
+    clearTimeout(this.lockedRetryTimer);
     for (const run of this.active.values()) run.abort.abort(new Error("The agent was stopped."));
     await Promise.allSettled([...this.running]);
     await this.scanning;
@@ -250,8 +254,21 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
 
   // ---------------------------------------------------------------- connection
 
+  /**
+   * Works around a sync engine gap: a peer with a passphrase but no vault yet (its first start)
+   * whose connection fails before `welcome` stays locked and never reconnects by itself, so
+   * `unlock` would wait forever. Here such a peer retries with its own backoff.
+   */
+  private afterSocketClosed(): void {
+    const s = this.engine.getStatus();
+    if (this.stopped || s.state !== ConnectionState.locked || s.lock !== LockReason.needsPassphrase) return;
+    clearTimeout(this.lockedRetryTimer);
+    this.lockedRetryTimer = setTimeout(() => this.engine.reconnectNow(), this.lockedRetry.next());
+  }
+
   private onStatus(s: SyncStatus): void {
     this.emit("status", s);
+    if (s.state === ConnectionState.catchingUp || s.state === ConnectionState.live) this.lockedRetry.reset();
     const wasLive = this.live;
     this.live = s.state === ConnectionState.live;
     if (s.state === ConnectionState.locked && s.lock !== undefined && s.lock !== LockReason.needsPassphrase) {
@@ -588,6 +605,55 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     const msg = e instanceof Error ? e.message : String(e);
     this.emit("activity", { type: "problem", what: `${what}: ${msg}` });
   }
+}
+
+const defaultSocket: SocketFactory = (url) => new WebSocket(url) as unknown as SocketLike;
+
+/** The same socket, calling `onClose` after the engine's own close handler. */
+function watchClose(s: SocketLike, onClose: () => void): SocketLike {
+  return {
+    get binaryType() {
+      return s.binaryType;
+    },
+    set binaryType(v: string) {
+      s.binaryType = v;
+    },
+    get readyState() {
+      return s.readyState;
+    },
+    send: (data) => s.send(data),
+    close: (code, reason) => s.close(code, reason),
+    get onopen() {
+      return s.onopen;
+    },
+    set onopen(h) {
+      s.onopen = h;
+    },
+    get onmessage() {
+      return s.onmessage;
+    },
+    set onmessage(h) {
+      s.onmessage = h;
+    },
+    get onerror() {
+      return s.onerror;
+    },
+    set onerror(h) {
+      s.onerror = h;
+    },
+    get onclose() {
+      return s.onclose;
+    },
+    set onclose(h) {
+      s.onclose =
+        h === null
+          ? null
+          : (ev) => {
+              h(ev);
+              onClose();
+            };
+    },
+  };
 }
 
 /** The job id of a scheduler run: the same on every instance that sees the same run. */

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { messageStatus, sendMessage, str, winningRun, type MessageDoc } from "@botschat/model";
+import { createPairingToken, json, register } from "../../relay/test/harness/api.js";
+import { startRelay, tempDir, type RelayProcess } from "../../relay/test/harness/relayProcess.js";
+import { AGENT_STREAM } from "../src/AgentPeer.js";
+import { ExitCode } from "../src/ExitCode.js";
+import { spawnAgent, type AgentProcess } from "./agentProcess.js";
+import { channelWithSession, PASSPHRASE, repliesTo, startDevice, until, type Device } from "./workspace.js";
+
+let relay: RelayProcess;
+const stops: (() => Promise<void>)[] = [];
+beforeAll(async () => {
+  relay = await startRelay();
+});
+afterAll(async () => {
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  await relay?.stop();
+});
+
+function agent(token: string, opts: { dataDir?: string; passphrase?: string; args?: string[] } = {}): AgentProcess {
+  const p = spawnAgent(
+    ["--demo", "--relay", relay.url, "--data", opts.dataDir ?? tempDir("botschat-agent-"), "--gateway-id", "gw-cli", "--name", "CLI agent", ...(opts.args ?? [])],
+    { BOTSCHAT_PAIRING_TOKEN: token, BOTSCHAT_PASSPHRASE: opts.passphrase ?? PASSPHRASE },
+  );
+  stops.push(() => p.stop());
+  return p;
+}
+
+async function device(): Promise<Device> {
+  const d = await startDevice(relay.url);
+  stops.push(() => d.stop());
+  return d;
+}
+
+describe("botschat-agent --demo", () => {
+  it("killed with SIGKILL mid-reply and restarted, it leaves the reply interrupted, never answered twice", async () => {
+    const d = await device();
+    const dataDir = tempDir("botschat-agent-");
+    const token = await d.pairingToken();
+    const first = agent(token, { dataDir, args: ["--delay-ms", "40"] });
+    await first.waitFor(/caught up/);
+    const { channel, session } = await channelWithSession(d, "gw-cli");
+    const sent = await sendMessage(d.engine, d.me, { channelDoc: channel.doc, session, text: "tell me a long story" });
+    await until(
+      () => d.eph.some((e) => e.payload.type === AGENT_STREAM && e.payload["message"] === sent.message && typeof e.payload["text"] === "string"),
+      "the reply to start streaming",
+    );
+    await first.kill9();
+
+    const second = agent(token, { dataDir, args: ["--delay-ms", "0"] });
+    await second.waitFor(/caught up/);
+    const message = async () => (await d.engine.find<MessageDoc>(sent.doc)).doc().messages[sent.message]!;
+    await until(async () => messageStatus(await message()) === "interrupted", "the interrupted mark");
+    expect(str(winningRun(await message())!.error)).toMatch(/stopped before it finished/);
+
+    // The restarted agent works, and by the time it has answered a newer message it still has not
+    // answered the cut-off one a second time.
+    const next = await sendMessage(d.engine, d.me, { channelDoc: channel.doc, session, text: "hello again" });
+    await until(async () => (await repliesTo(d, next.doc, next.message)).length > 0, "the next reply");
+    expect(await repliesTo(d, sent.doc, sent.message)).toEqual([]);
+    expect(Object.keys((await message()).runs ?? {})).toHaveLength(1);
+    expect(second.lines.join("\n")).toMatch(/marked a cut-off reply as interrupted/);
+  });
+
+  it("exits with 2 and says so when the passphrase is wrong", async () => {
+    const d = await device();
+    const p = agent(await d.pairingToken(), { passphrase: "not the passphrase" });
+    expect(await p.exited).toBe(ExitCode.wrongPassphrase);
+    expect(p.lines.join("\n")).toMatch(/stderr: botschat-agent: The passphrase does not open/);
+  });
+
+  it("exits with 3 when its pairing token is revoked while it runs", async () => {
+    const d = await device();
+    const created = await createPairingToken(relay.url, d.session);
+    const p = agent(created.token);
+    await p.waitFor(/caught up/);
+    expect((await json(relay.url, `/api/pairing-tokens/${created.id}`, { method: "DELETE", token: d.session })).status).toBe(204);
+    expect(await p.exited).toBe(ExitCode.tokenRefused);
+    expect(p.lines.join("\n")).toMatch(/stderr: botschat-agent: .*revoked/);
+  });
+
+  it("exits with 4 when the workspace has no vault yet", async () => {
+    const { token } = await register(relay.url);
+    const p = agent((await createPairingToken(relay.url, token)).token);
+    expect(await p.exited).toBe(ExitCode.noVault);
+    expect(p.lines.join("\n")).toMatch(/no vault yet/);
+  });
+
+  it("exits with 5 after its connection attempts when the relay cannot be reached, showing each retry", async () => {
+    const p = spawnAgent(["--demo", "--relay", "http://127.0.0.1:9", "--data", tempDir("botschat-agent-"), "--connect-retries", "1"], {
+      BOTSCHAT_PAIRING_TOKEN: "bc_pat_00000000000000000000000000000000",
+      BOTSCHAT_PASSPHRASE: PASSPHRASE,
+    });
+    stops.push(() => p.stop());
+    expect(await p.exited).toBe(ExitCode.unreachable);
+    expect(p.lines.join("\n")).toMatch(/relay unreachable \(attempt 1\), retrying/);
+    expect(p.lines.join("\n")).toMatch(/cannot reach the relay at http:\/\/127\.0\.0\.1:9/);
+  });
+
+  it("refuses a passphrase given as a flag", async () => {
+    const p = spawnAgent(["--demo", "--passphrase", "secret"]);
+    expect(await p.exited).toBe(ExitCode.usage);
+    expect(p.lines.join("\n")).toMatch(/never a flag/);
+  });
+});
