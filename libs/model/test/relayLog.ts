@@ -37,7 +37,10 @@ export async function duplicateChanges(wsUrl: string, token: string, passphrase:
     if (!e.ok || e.deleted) continue;
     const before = docs.get(e.doc) ?? A.init();
     const after = A.loadIncremental(A.clone(before), e.data);
-    if (f.kind === "update" && A.getAllChanges(after).length === A.getAllChanges(before).length) dupes.push(f.seq);
+    // An update waiting for history a later snapshot brings (it came after that snapshot's
+    // covers, [S2]) adds nothing yet but is no duplicate: only a fully applicable one can be.
+    const pending = A.getMissingDeps(after, []).length > 0;
+    if (f.kind === "update" && !pending && A.getAllChanges(after).length === A.getAllChanges(before).length) dupes.push(f.seq);
     docs.set(e.doc, after);
   }
   return dupes;

@@ -3,7 +3,7 @@ import * as A from "@automerge/automerge";
 import type { DocHandle } from "@automerge/automerge-repo";
 import { startRelay, type RelayProcess } from "../../../apps/relay/test/harness/relayProcess.js";
 import { register } from "../../../apps/relay/test/harness/api.js";
-import { duplicateChanges, storedEntries as stored } from "./relayLog.js";
+import { duplicateChanges, readLog, storedEntries as stored } from "./relayLog.js";
 import { ConnectionState, LockReason } from "../src/sync/ConnectionState.js";
 import { isLive, startPeer, until, type TestPeer } from "./peers.js";
 
@@ -127,5 +127,28 @@ describe("sync engine through a real relay", () => {
     await until(() => isLive(c), "c live");
     const onC = (await c.engine.find<Notes>(doc.documentId)) as DocHandle<Notes>;
     expect(Object.keys(onC.doc()!.items).sort()).toEqual(["off0", "off1", "off2", "off3", "off4"]);
+  });
+
+  it("compacts a document written by one device alone while it stays live (N16 acks move covers)", async () => {
+    const { token } = await register(relay.url);
+    const a = await peer(token, { snapshotAfterUpdates: 5, snapshotMinBytes: 1 });
+    await a.engine.unlock("lone writer");
+    await until(() => isLive(a), "a live");
+    const doc = a.engine.create<Notes>({ items: {} });
+    for (let i = 0; i < 30; i++) {
+      doc.change((d) => {
+        d.items[`n${i}`] = { text: `note ${i}`, by: "a" };
+      });
+      await a.engine.whenIdle();
+    }
+    const { entries } = await readLog(relay.wsUrl, token);
+    // 31 appends went out (the creation and 30 edits, some as snapshots); most are compacted away.
+    expect(entries.length).toBeLessThan(10);
+    expect(entries.some((e) => e.kind === "snapshot")).toBe(true);
+    const b = await peer(token);
+    await b.engine.unlock("lone writer");
+    await until(() => b.engine.has(doc.documentId), "b has the doc");
+    const onB = await b.engine.find<Notes>(doc.documentId);
+    await until(() => Object.keys(onB.doc()?.items ?? {}).length === 30, "b has all 30 notes");
   });
 });

@@ -164,7 +164,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   private socket: SocketLike | undefined;
   private welcomed = false;
   private synced = false;
-  private readonly incoming: (EntryFrame | { t: "synced"; head: number })[] = [];
+  private readonly incoming: (EntryFrame | { t: "synced"; head: number } | { t: "acked"; seq: number })[] = [];
   private applying = false;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
@@ -696,7 +696,11 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
         return this.pump();
       case "ack":
         this.log(LogCategory.wsTraffic, `← ack ${f.seq}`);
-        return this.onAck(f.id, f.seq);
+        this.onAck(f.id, f.seq);
+        // N16: every entry below an ack came before it, so once those are applied our own entry
+        // counts as applied too — the cursor (and a snapshot's covers) may move past it.
+        this.incoming.push({ t: "acked", seq: f.seq });
+        return this.pump();
       case "eph":
         return this.onEph(f.stream, f.body);
       case "peers":
@@ -803,6 +807,13 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
       if (f.t === "synced") {
         await save();
         this.onSynced(f.head);
+        continue;
+      }
+      if (f.t === "acked") {
+        if (f.seq > this.cursor) {
+          this.cursor = f.seq;
+          applied += 1;
+        }
         continue;
       }
       await this.applyEntry(keys, f, touched);
