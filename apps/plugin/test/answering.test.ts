@@ -68,6 +68,34 @@ describe("the agent peer answers through a real relay", () => {
     expect(messageStatus(page.messages[sent.message]!)).toBe("answered");
   });
 
+  it("a device that joins mid-stream is shown the whole reply so far, not only the tokens after it joined", async () => {
+    const { device } = await setup({ delayMs: 5 });
+    const { channel, session } = await channelWithSession(device);
+    const sent = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "tell me a long story" });
+    const streamed = (d: Device) => d.eph.filter((e) => e.payload.type === AGENT_STREAM && e.payload["message"] === sent.message && typeof e.payload["text"] === "string");
+    await until(() => streamed(device).some((f) => (f.payload["text"] as string).length > 40), "the reply to be well under way");
+    const late = await startDevice(relay.url, device);
+    stops.push(() => late.stop());
+    await until(() => streamed(late).length > 0, "a frame on the device that joined");
+    await until(async () => (await repliesTo(device, sent.doc, sent.message)).length > 0, "the committed reply");
+    const [reply] = await repliesTo(device, sent.doc, sent.message);
+    const first = streamed(late)[0]!.payload;
+    expect(first["seq"] as number).toBeGreaterThan(1);
+    expect(str(reply!.text).startsWith(first["text"] as string)).toBe(true);
+    expect((first["text"] as string).startsWith("## Demo reply")).toBe(true);
+  });
+
+  it("answers a message written while it was disconnected once it is back", async () => {
+    const { device, peer } = await setup();
+    const { channel, session } = await channelWithSession(device);
+    peer.engine.disconnect();
+    const sent = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "are you there?" });
+    await device.engine.whenIdle();
+    peer.engine.reconnectNow();
+    await until(async () => (await repliesTo(device, sent.doc, sent.message)).length > 0, "the reply after the reconnection");
+    expect(await repliesTo(device, sent.doc, sent.message)).toHaveLength(1);
+  });
+
   it("a reply in a thread goes to the thread's conversation with the parent message as context", async () => {
     const { device } = await setup();
     const { channel, session } = await channelWithSession(device);

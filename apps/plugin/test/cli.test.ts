@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { messageStatus, sendMessage, str, winningRun, type MessageDoc } from "@botschat/model";
+import { messageStatus, retryMessage, sendMessage, str, winningRun, type MessageDoc } from "@botschat/model";
 import { createPairingToken, json, register } from "../../relay/test/harness/api.js";
 import { startRelay, tempDir, type RelayProcess } from "../../relay/test/harness/relayProcess.js";
 import { AGENT_STREAM } from "../src/AgentPeer.js";
@@ -60,6 +60,11 @@ describe("botschat-agent --demo", () => {
     expect(await repliesTo(d, sent.doc, sent.message)).toEqual([]);
     expect(Object.keys((await message()).runs ?? {})).toHaveLength(1);
     expect(second.lines.join("\n")).toMatch(/marked a cut-off reply as interrupted/);
+
+    // The person retries the cut-off message: a new attempt, answered once.
+    expect(await retryMessage(d.engine, d.me, { doc: sent.doc, message: sent.message })).toBe(true);
+    await until(async () => messageStatus(await message()) === "answered", "the retried message answered");
+    expect(await repliesTo(d, sent.doc, sent.message)).toHaveLength(1);
   });
 
   it("exits with 2 and says so when the passphrase is wrong", async () => {

@@ -50,9 +50,10 @@ export interface Device {
   stop(): Promise<void>;
 }
 
-export async function startDevice(relayUrl: string): Promise<Device> {
+/** A device on a fresh account, or, given `sameAccount`, another device of that account. */
+export async function startDevice(relayUrl: string, sameAccount?: Device): Promise<Device> {
   await ready();
-  const { token } = await register(relayUrl);
+  const token = sameAccount?.session ?? (await register(relayUrl)).token;
   const engine = new SyncEngine({
     relayUrl,
     token,
@@ -66,6 +67,7 @@ export async function startDevice(relayUrl: string): Promise<Device> {
   await engine.start();
   await engine.unlock(PASSPHRASE);
   await until(() => engine.getStatus().state === ConnectionState.live, "the device to be live");
+  if (sameAccount !== undefined) await engine.whenSynced();
   return {
     relayUrl,
     session: token,
