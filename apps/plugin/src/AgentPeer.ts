@@ -61,7 +61,7 @@ export interface AgentPeerOptions {
   /** A pairing token (`bc_pat_…`). */
   token: string;
   passphrase: string;
-  /** Where the documents live (a `FilePeerStorage` in the agent's data directory). */
+  /** Where the documents live (a `FilePeerStorage` in the agent's data directory); closed by `stop`. */
   storage: PeerStorage;
   /** This gateway's id in the workspace; channels bound to it are answered here. */
   gateway: GatewayId;
@@ -228,7 +228,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
 
   /**
    * Stops: runs in progress are aborted and marked interrupted, the scheduler is closed, queued
-   * changes get a short chance to reach the relay, and the engine stops.
+   * changes get a short chance to reach the relay, the engine stops and the storage is closed.
    */
   async stop(options: { flushMs?: number } = {}): Promise<void> {
     if (this.stopped) return;
@@ -244,6 +244,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     await Promise.allSettled([...this.jobs.values()]);
     if (this.live) await withTimeout(this.engine.whenIdle(), options.flushMs ?? 2000);
     await this.engine.stop();
+    await this.opts.storage.close();
     await this.opts.backend.close?.();
   }
 
