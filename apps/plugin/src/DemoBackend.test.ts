@@ -7,6 +7,7 @@ import { runAgentBackendConformance } from "./runAgentBackendConformance.js";
 runAgentBackendConformance("DemoBackend", async () => ({
   backend: new DemoBackend({ delayMs: 0 }),
   actionPrompt: "let me choose a colour",
+  toolPrompt: "look up the weather",
   longPrompt: "tell me a long story",
 }));
 

@@ -7,6 +7,8 @@ export interface AgentBackendFixture {
   backend: AgentBackend;
   /** A prompt the backend answers with at least one action block. */
   actionPrompt: string;
+  /** A prompt the backend answers with a tool call. */
+  toolPrompt: string;
   /** A prompt that takes long enough to abort mid-stream. */
   longPrompt: string;
   close?(): Promise<void>;
@@ -61,6 +63,21 @@ export function runAgentBackendConformance(name: string, makeFixture: () => Prom
         const result = finals[0]!.type === "final" ? finals[0]!.result : undefined;
         expect(result!.text.length).toBeGreaterThan(0);
         expect(result!.text).toBe(texts.at(-1));
+      }));
+
+    it("streams cumulative reasoning, and pairs every tool start with an end of the same id", () =>
+      use(async ({ backend, toolPrompt }) => {
+        const events = await collect(backend, { conversation: "conformance:tools", text: toolPrompt });
+        const reasoning = events.flatMap((e) => (e.type === "reasoning" ? [e.text] : []));
+        for (let i = 1; i < reasoning.length; i++) expect(reasoning[i]!.startsWith(reasoning[i - 1]!)).toBe(true);
+        const tools = events.flatMap((e) => (e.type === "tool" ? [e] : []));
+        expect(tools.length).toBeGreaterThan(0);
+        const open = new Set<string>();
+        for (const t of tools) {
+          if (t.phase === "start") open.add(t.id);
+          else expect(open.delete(t.id)).toBe(true);
+        }
+        expect([...open]).toEqual([]);
       }));
 
     it("answers with the model asked for, and with the default model when none is asked", () =>

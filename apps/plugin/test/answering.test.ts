@@ -5,9 +5,11 @@ import {
   openRoot,
   replyInThread,
   sendMessage,
+  setSessionModel,
   str,
   type ChannelDoc,
   type GatewayId,
+  type ModelId,
   type MessageDoc,
   type SessionId,
 } from "@botschat/model";
@@ -136,6 +138,17 @@ describe("the agent peer answers through a real relay", () => {
     const help = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "/help" });
     await until(async () => (await repliesTo(device, help.doc, help.message)).length > 0, "the /help reply");
     expect(str((await repliesTo(device, help.doc, help.message))[0]!.text)).toContain("`/skills`");
+  });
+
+  it("a model chosen for the session on the device reaches the backend, and a message's own model wins over it", async () => {
+    const { device } = await setup();
+    const { channel, session } = await channelWithSession(device);
+    await setSessionModel(device.engine, device.me, { channelDoc: channel.doc, session, model: "demo/creative" as ModelId });
+    const a = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "hello" });
+    const b = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "hello", model: "demo/fast" as ModelId });
+    await until(async () => (await repliesTo(device, b.doc, b.message)).length > 0 && (await repliesTo(device, a.doc, a.message)).length > 0, "both replies");
+    expect(str((await repliesTo(device, a.doc, a.message))[0]!.model)).toBe("demo/creative");
+    expect(str((await repliesTo(device, b.doc, b.message))[0]!.model)).toBe("demo/fast");
   });
 
   it("a backend failure is recorded on the message as an error with its reason", async () => {

@@ -67,6 +67,20 @@ describe("botschat-agent --demo", () => {
     expect(await repliesTo(d, sent.doc, sent.message)).toHaveLength(1);
   });
 
+  it("stopped with SIGTERM mid-reply, it marks the reply interrupted before it exits with 0", async () => {
+    const d = await device();
+    const p = agent(await d.pairingToken(), { args: ["--delay-ms", "40"] });
+    await p.waitFor(/caught up/);
+    const { channel, session } = await channelWithSession(d, "gw-cli");
+    const sent = await sendMessage(d.engine, d.me, { channelDoc: channel.doc, session, text: "tell me a long story" });
+    await until(() => d.eph.some((e) => e.payload.type === AGENT_STREAM && e.payload["message"] === sent.message), "the reply to start streaming");
+    await p.stop();
+    expect(await p.exited).toBe(ExitCode.ok);
+    const message = async () => (await d.engine.find<MessageDoc>(sent.doc)).doc().messages[sent.message]!;
+    await until(async () => messageStatus(await message()) === "interrupted", "the interrupted mark");
+    expect(str(winningRun(await message())!.error)).toBe("The agent was stopped.");
+  });
+
   it("exits with 2 and says so when the passphrase is wrong", async () => {
     const d = await device();
     const p = agent(await d.pairingToken(), { passphrase: "not the passphrase" });
