@@ -172,6 +172,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
 
   private readonly active = new Map<string, ActiveRun>();
   private readonly activeRunIds = new Set<RunId>();
+  /** Replies being produced and job records being finished: `stop` waits for them. */
   private readonly running = new Set<Promise<void>>();
   private readonly appliedDefs = new Map<TaskId, { def: ScheduledTask; jobId: string }>();
   private readonly taskDocs = new Map<TaskId, DocumentId>();
@@ -239,9 +240,10 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     for (const run of this.active.values()) run.abort.abort(new Error("The agent was stopped."));
     await Promise.allSettled([...this.running]);
     await this.scanning;
-    this.unsubscribeRuns?.();
+    // Closing the scheduler ends its runs; their `finished` events still become job records.
     await this.opts.scheduler?.close();
-    await Promise.allSettled([...this.jobs.values()]);
+    this.unsubscribeRuns?.();
+    await Promise.allSettled([...this.jobs.values(), ...this.running]);
     if (this.live) await withTimeout(this.engine.whenIdle(), options.flushMs ?? 2000);
     await this.engine.stop();
     await this.opts.storage.close();
@@ -570,7 +572,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
       return;
     }
     this.jobs.delete(key);
-    void started
+    const finished = started
       .then(async (j) => {
         if (j === undefined) return;
         j.stream.flush({ done: true, ...(e.output === undefined ? {} : { text: e.output }) });
@@ -586,7 +588,9 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
         });
         this.emit("activity", { type: "job-finished", task: j.task, job: j.job, status: e.status });
       })
-      .catch((err: unknown) => this.problem("finishing a job", err));
+      .catch((err: unknown) => this.problem("finishing a job", err))
+      .finally(() => this.running.delete(finished));
+    this.running.add(finished);
   }
 
   private async startJob(e: Extract<SchedulerRunEvent, { type: "started" }>) {

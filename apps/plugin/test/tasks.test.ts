@@ -16,7 +16,7 @@ import {
   type TaskId,
 } from "@botschat/model";
 import { startRelay, type RelayProcess } from "../../relay/test/harness/relayProcess.js";
-import { JOB_STREAM } from "../src/AgentPeer.js";
+import { JOB_STREAM, type AgentPeer } from "../src/AgentPeer.js";
 import type { DemoScheduler } from "../src/DemoScheduler.js";
 import { channelWithSession, startAgent, startDevice, until, type Device } from "./workspace.js";
 
@@ -30,13 +30,13 @@ afterAll(async () => {
   await relay?.stop();
 });
 
-async function setup(): Promise<{ device: Device; scheduler: DemoScheduler; channelDoc: DocumentId }> {
+async function setup(delayMs = 0): Promise<{ device: Device; peer: AgentPeer; scheduler: DemoScheduler; channelDoc: DocumentId }> {
   const device = await startDevice(relay.url);
   stops.push(() => device.stop());
-  const { peer, scheduler } = await startAgent(device);
+  const { peer, scheduler } = await startAgent(device, { delayMs });
   stops.push(() => peer.stop());
   const { channel } = await channelWithSession(device);
-  return { device, scheduler, channelDoc: channel.doc };
+  return { device, peer, scheduler, channelDoc: channel.doc };
 }
 
 const taskOf = async (device: Device, doc: DocumentId) => taskView((await device.engine.find<TaskDoc>(doc)).doc());
@@ -98,6 +98,18 @@ describe("background tasks of the demo agent through a real relay", () => {
     await until(async () => (await device.engine.find<ChannelDoc>(channelDoc)).doc().tasks[task]?.purged !== undefined, "the task purged");
     expect(scheduler.nextRun(task)).toBeNull();
     expect(await scheduler.runNow(task, "now:after-delete")).toBe(false);
+  });
+
+  it("a job still running when the agent stops is recorded as an error, never left running", async () => {
+    const { device, peer, channelDoc } = await setup(20);
+    const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "Long", schedule: "every 1h", timezone: "UTC", prompt: "tell me a long story" });
+    await until(async () => !(await taskOf(device, doc)).pendingApply, "the task to be applied");
+    await requestRun(device.engine, device.me, { taskDoc: doc });
+    await until(() => device.eph.some((e) => e.payload.type === JOB_STREAM && typeof e.payload["text"] === "string"), "the job's output to stream");
+    await peer.stop();
+    await until(async () => (await jobsOf(device, channelDoc, task)).some((j) => str(j.status) === "error"), "the job ended as an error");
+    const [job] = await jobsOf(device, channelDoc, task);
+    expect(str(job!.error)).toBe("the scheduler stopped");
   });
 
   it("a schedule the scheduler cannot use is recorded on the task as an error", async () => {
