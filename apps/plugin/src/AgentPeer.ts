@@ -187,6 +187,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
   private live = false;
   private reconciled = false;
   private stopped = false;
+  private failure: string | undefined;
   private readonly lockedRetry = new Backoff();
   private lockedRetryTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -274,7 +275,11 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     if (s.state === ConnectionState.catchingUp || s.state === ConnectionState.live) this.lockedRetry.reset();
     const wasLive = this.live;
     this.live = s.state === ConnectionState.live;
-    if (s.state === ConnectionState.locked && s.lock !== undefined && s.lock !== LockReason.needsPassphrase) {
+    const failedBefore = this.failure;
+    this.failure = s.state === ConnectionState.error ? "error" : s.state === ConnectionState.locked ? s.lock : undefined;
+    if (this.failure === failedBefore) {
+      // Said already (a status event repeats the state).
+    } else if (s.state === ConnectionState.locked && s.lock !== undefined && s.lock !== LockReason.needsPassphrase) {
       const reason = s.lock === LockReason.wrongPassphrase ? PeerFailure.wrongPassphrase : s.lock === LockReason.noVault ? PeerFailure.noVault : PeerFailure.badVault;
       const message =
         reason === PeerFailure.wrongPassphrase
@@ -316,7 +321,8 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
       this.kickTimer = undefined;
       this.scanning = this.scanLoop().finally(() => {
         this.scanning = undefined;
-        if (this.wanted && !this.stopped) this.kick();
+        // Work asked for while offline waits for `onLive`, which scans anyway.
+        if (this.wanted && this.live && !this.stopped) this.kick();
       });
     }, delayMs);
   }
