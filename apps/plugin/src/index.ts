@@ -1,0 +1,22 @@
+// The agent side of BotsChat: the peer core every agent runs, its two seams, and the demo agent.
+// The OpenClaw plugin builds on these; `botschat-agent --demo` is src/main.ts.
+export type {
+  AgentBackend,
+  AgentInfo,
+  ModelChoice,
+  SkillInfo,
+  AgentRequest,
+  ContextMessage,
+  ActionChoice,
+  AgentEvent,
+  AgentResult,
+} from "./AgentBackend.js";
+export type { Scheduler, ScheduledTask, SchedulerRunEvent } from "./Scheduler.js";
+export { AgentPeer, AGENT_STREAM, JOB_STREAM, PeerFailure, jobIdOf, type AgentPeerOptions, type PeerActivity } from "./AgentPeer.js";
+export { EphStreamer, type SendEph } from "./EphStreamer.js";
+export { slashCommand, SLASH_COMMANDS, type SlashContext } from "./slashCommand.js";
+export { DemoBackend, DEMO_MODELS, type DemoBackendOptions } from "./DemoBackend.js";
+export { DemoScheduler, type TaskExecutor } from "./DemoScheduler.js";
+export { backendTaskExecutor, summaryOf } from "./backendTaskExecutor.js";
+export { startDemoAgent, type DemoAgentOptions } from "./startDemoAgent.js";
+export { loadIdentity, type AgentIdentity } from "./loadIdentity.js";
