@@ -1,42 +1,24 @@
 import * as A from "@automerge/automerge";
 import { Repo, type DocHandle, type DocumentId } from "@automerge/automerge-repo";
 import { EventEmitter } from "eventemitter3";
-import {
-  createVault,
-  fromBase64url,
-  openEntry,
-  openEph,
-  openVault,
-  ROOT_DOCUMENT_ID,
-  sealEntry,
-  sealEph,
-  streamIdFor,
-  toBase64url,
-  type CreateVaultOptions,
-  type EphPayload,
-  type VaultKeys,
-} from "@botschat/crypto";
-import {
-  CloseCode,
-  decodeRelayFrame,
-  encodeFrame,
-  type ClientFrame,
-  type EntryFrame,
-  type ErrorFrame,
-  type PeerInfo,
-  type DocumentId as EnvelopeDocId,
-} from "@botschat/protocol";
+import { openEph, sealEntry, sealEph, streamIdFor, toBase64url, type CreateVaultOptions, type EphPayload } from "@botschat/crypto";
+import { CloseCode, decodeRelayFrame, type ErrorFrame, type PeerInfo } from "@botschat/protocol";
 import type { DocStore } from "../docs/DocStore.js";
-import { ROOT_DOC_ID } from "../docs/ids.js";
 import type { DocSyncState, OutboxEntry, PeerStorage, SyncTx } from "../storage/PeerStorage.js";
 import { PeerStorageAdapter } from "../storage/PeerStorageAdapter.js";
 import { Backoff } from "./Backoff.js";
 import { ConnectionState, LockReason, type SyncStatus } from "./ConnectionState.js";
 import { initialChange } from "../docs/deterministicDoc.js";
-import { messageBytes, type SocketFactory, type SocketLike } from "./SocketLike.js";
+import type { SocketFactory } from "./SocketLike.js";
 import { LogCategory, type SyncLogEntry } from "./SyncLog.js";
 import { MAX_IN_FLIGHT, Outbox } from "./Outbox.js";
 import { shouldSnapshot } from "./shouldSnapshot.js";
+import { EntryApplier } from "./EntryApplier.js";
+import { envelopeDoc, repoDoc } from "./envelopeDoc.js";
+import { newDocSyncState } from "./newDocSyncState.js";
+import { RelayConnection } from "./RelayConnection.js";
+import { sameHeads } from "./sameHeads.js";
+import { VaultKeyring } from "./VaultKeyring.js";
 
 /** How the engine reaches the relay and where it keeps its copy. */
 export interface SyncEngineOptions {
@@ -79,11 +61,6 @@ interface EngineEvents {
   remote: (doc: DocumentId) => void;
 }
 
-const PING_EVERY_MS = 25_000;
-const PONG_WITHIN_MS = 10_000;
-/** Entries applied between two persists of the cursor while catching up. */
-const APPLY_BATCH = 200;
-
 const META_VAULT = "vault";
 /**
  * Meta key prefix marking a document changed locally whose changes may not be in the outbox yet
@@ -93,23 +70,9 @@ const META_VAULT = "vault";
 const META_PENDING = "pending:";
 const MARK = new Uint8Array([1]);
 
-const newState = (stream: Uint8Array): DocSyncState => ({
-  stream,
-  knownHeads: [],
-  lastSeq: 0,
-  updatesSinceSnapshot: 0,
-  updateBytesSinceSnapshot: 0,
-  snapshotBytes: 0,
-});
-
 function randomId(): string {
   return toBase64url(crypto.getRandomValues(new Uint8Array(16)));
 }
-
-const envelopeDoc = (id: DocumentId) => (id === ROOT_DOC_ID ? ROOT_DOCUMENT_ID : (id as unknown as EnvelopeDocId));
-const repoDoc = (doc: string) => (doc === ROOT_DOCUMENT_ID ? ROOT_DOC_ID : (doc as DocumentId));
-
-const sameHeads = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((h, i) => h === b[i]);
 
 /**
  * Keeps an automerge-repo `Repo` in sync with the user's other devices through the relay.
@@ -118,8 +81,8 @@ const sameHeads = (a: readonly string[], b: readonly string[]) => a.length === b
  *   document, put in the persisted outbox together with the document's new known heads (one
  *   atomic storage commit), and appended with a stable id until acked ([A3]) — across reconnects
  *   and restarts.
- * - Entries from the relay are decrypted ([K5]: failures are logged and skipped), applied with
- *   `loadIncremental`, and the cursor is persisted only after the documents they touched are.
+ * - Entries from the relay are applied by an {@link EntryApplier}; the socket is a
+ *   {@link RelayConnection}; the keys come from a {@link VaultKeyring}.
  * - Before a remote entry is applied to a document, that document's own unsent changes are
  *   taken out first, so `knownHeads` always means "everything the relay has or will have".
  * - Snapshots replace a document's history when its updates outweigh the last snapshot or
@@ -134,51 +97,85 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   readonly repo: Repo;
   private readonly opts: Required<Pick<SyncEngineOptions, "debounceMs" | "snapshotAfterUpdates" | "snapshotMinBytes">> &
     SyncEngineOptions;
-  private readonly backoff: Backoff;
-
-  private keys: VaultKeys | undefined;
-  private passphrase: string | undefined;
-  private vault: Uint8Array | undefined;
-  private vaultStored = false;
+  private readonly keyring: VaultKeyring;
+  private readonly connection: RelayConnection;
+  private readonly applier: EntryApplier;
 
   private status: SyncStatus = { state: ConnectionState.offline, progress: { applied: 0, head: 0, cursor: 0 }, pending: 0 };
-  private cursor = 0;
   private readonly docs = new Map<DocumentId, DocSyncState>();
   private readonly outbox: Outbox;
   /** Documents whose {@link META_PENDING} mark is set (or being set). */
   private readonly marked = new Set<DocumentId>();
-  /**
-   * Documents first seen through entries whose dependencies have not arrived yet (after
-   * compaction, an update can come before the snapshot holding the history it builds on): kept
-   * aside as plain documents until complete, with the seq of their first such entry.
-   */
-  private readonly orphans = new Map<DocumentId, { doc: A.Doc<unknown>; since: number }>();
-  /** Loaded documents with changes still waiting for missing dependencies, by the seq that left them so. */
-  private readonly incomplete = new Map<DocumentId, number>();
-  /** The document a remote entry is being applied to: its `change` event is not a local change. */
-  private applyingRemote: DocumentId | undefined;
   private readonly handles = new Map<DocumentId, DocHandle<unknown>>();
   private readonly dirty = new Set<DocumentId>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
-  private socket: SocketLike | undefined;
   private welcomed = false;
   private synced = false;
-  private readonly incoming: (EntryFrame | { t: "synced"; head: number } | { t: "acked"; seq: number })[] = [];
-  private applying = false;
-  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  private pingTimer: ReturnType<typeof setInterval> | undefined;
-  private pongTimer: ReturnType<typeof setTimeout> | undefined;
-  private stopped = true;
   private chain: Promise<void> = Promise.resolve();
   private syncedWaiters: (() => void)[] = [];
 
   constructor(options: SyncEngineOptions) {
     super();
     this.opts = { debounceMs: 40, snapshotAfterUpdates: 300, snapshotMinBytes: 4096, ...options };
-    this.backoff = options.backoff ?? new Backoff();
     this.outbox = new Outbox(options.maxInFlight ?? MAX_IN_FLIGHT);
     this.repo = new Repo({ storage: new PeerStorageAdapter(options.storage), network: [], sharePolicy: async () => false });
+    this.keyring = new VaultKeyring(options, {
+      locked: (lock) => this.setStatus({ state: ConnectionState.locked, lock }),
+      storeVault: (vault) => this.persist({ meta: [[META_VAULT, vault]] }),
+      log: (cat, msg) => this.log(cat, msg),
+    });
+    this.connection = new RelayConnection(
+      { relayUrl: options.relayUrl, socket: options.socket, backoff: options.backoff ?? new Backoff() },
+      {
+        connecting: (url) => {
+          this.welcomed = false;
+          this.synced = false;
+          this.applier.reset();
+          this.outbox.resetInFlight();
+          if (this.status.state !== ConnectionState.locked) this.setStatus({ state: ConnectionState.connecting });
+          this.log(LogCategory.ws, `connecting to ${url}`);
+        },
+        opened: () => {
+          if (this.keyring.keys) this.setStatus({ state: ConnectionState.authenticating });
+          this.connection.send({ t: "hello", token: this.opts.token, since: this.applier.cursor, ...(this.opts.label ? { label: this.opts.label } : {}) });
+        },
+        message: (bytes) => this.receive(bytes),
+        closed: () => {
+          this.welcomed = false;
+          this.synced = false;
+        },
+        refused: (error) => this.setStatus({ state: ConnectionState.error, error }),
+        shouldReconnect: () => !(this.status.state === ConnectionState.locked && this.status.lock !== LockReason.noVault),
+        reconnecting: (why) => {
+          if (this.status.state !== ConnectionState.locked) this.setStatus({ state: ConnectionState.offline, error: why });
+        },
+        log: (cat, msg) => this.log(cat, msg),
+      },
+    );
+    this.applier = new EntryApplier({
+      repo: this.repo,
+      storage: options.storage,
+      docs: this.docs,
+      keys: () => this.keyring.keys,
+      welcomed: () => this.welcomed,
+      handle: (id) => this.handles.get(id),
+      load: (id) => this.load(id),
+      adopt: (handle, created) => this.adopt(handle, created),
+      dropLocal: (id) => this.dropLocal(id),
+      takeOutLocal: (id) => {
+        this.dirty.delete(id);
+        const local = this.takeLocalChanges(id);
+        if (local) void this.persist({ docs: [[id, this.docs.get(id)!]], outboxAdd: [local] }, [id]);
+      },
+      persist: (tx, flushDocs) => this.persist(tx, flushDocs),
+      status: () => this.status,
+      statusChanged: () => this.setStatus({}),
+      synced: (head) => this.onSynced(head),
+      remote: (id) => this.emit("remote", id),
+      fatal: (e) => this.fatal(e),
+      log: (cat, msg) => this.log(cat, msg),
+    });
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -186,14 +183,13 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   /** Loads the local copy and connects. Documents are readable before the relay answers. */
   async start(): Promise<void> {
     const snap = await this.opts.storage.loadSync();
-    this.cursor = snap.cursor;
+    this.applier.cursor = snap.cursor;
     for (const [id, st] of snap.docs) this.docs.set(id as DocumentId, st);
     this.outbox.add(snap.outbox);
-    this.vault = snap.meta.get(META_VAULT);
-    this.vaultStored = this.vault !== undefined;
-    this.stopped = false;
-    this.setStatus({ pending: this.outbox.size, progress: { applied: 0, head: this.cursor, cursor: this.cursor } });
-    this.log(LogCategory.info, `local copy loaded: ${this.docs.size} documents, cursor ${this.cursor}, ${this.outbox.size} queued`);
+    this.keyring.restore(snap.meta.get(META_VAULT));
+    this.connection.start();
+    this.setStatus({ pending: this.outbox.size, progress: { applied: 0, head: snap.cursor, cursor: snap.cursor } });
+    this.log(LogCategory.info, `local copy loaded: ${this.docs.size} documents, cursor ${snap.cursor}, ${this.outbox.size} queued`);
     // Documents changed before a crash whose changes never reached the outbox: load them now, so
     // `adopt` compares their heads with the known ones and queues what is missing.
     for (const key of snap.meta.keys()) {
@@ -203,8 +199,8 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
       if (this.has(id)) await this.load(id);
       else void this.persist({ meta: [[key, null]] }).then(() => this.marked.delete(id));
     }
-    if (!this.keys) this.setStatus({ state: ConnectionState.locked, lock: LockReason.needsPassphrase });
-    this.connect();
+    if (!this.keyring.keys) this.setStatus({ state: ConnectionState.locked, lock: LockReason.needsPassphrase });
+    this.connection.connect();
   }
 
   /**
@@ -213,36 +209,34 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
    * nothing was written.
    */
   async unlock(passphrase: string): Promise<SyncStatus> {
-    this.passphrase = passphrase;
-    if (this.vault) {
-      if (this.keys) return this.status;
-      if (!this.openKeys(this.vault)) return this.status;
+    this.keyring.passphrase = passphrase;
+    if (this.keyring.vault) {
+      if (this.keyring.keys) return this.status;
+      if (!this.keyring.open(this.keyring.vault)) return this.status;
       this.afterUnlock();
       return this.status;
     }
     // No vault known locally: the relay's welcome decides (create, adopt or check).
-    if (this.socket && this.welcomed) this.closeSocket(CloseCode.normal, "retry with passphrase");
-    else if (!this.socket) this.connect();
+    if (this.connection.active && this.welcomed) this.connection.close(CloseCode.normal, "retry with passphrase");
+    else if (!this.connection.active) this.connection.connect();
     await this.until(() => this.status.state !== ConnectionState.locked || this.status.lock !== LockReason.needsPassphrase);
     return this.status;
   }
 
   /** Forgets the keys and passphrase (the UI's "Lock"); local documents stay. */
   lock(): void {
-    this.keys = undefined;
-    this.passphrase = undefined;
-    this.closeSocket(CloseCode.normal, "locked");
+    this.keyring.forget();
+    this.connection.close(CloseCode.normal, "locked");
     this.setStatus({ state: ConnectionState.locked, lock: LockReason.needsPassphrase });
   }
 
   /** Flushes pending work and disconnects. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.reconnectTimer);
+    this.connection.stop();
     clearTimeout(this.flushTimer);
     this.flushLocal();
     await this.chain;
-    this.closeSocket(CloseCode.normal, "stopped");
+    this.connection.close(CloseCode.normal, "stopped");
     await this.repo.flush();
     await this.repo.shutdown();
   }
@@ -262,6 +256,16 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     this.flushLocal();
     await this.chain;
     await this.until(() => this.outbox.size === 0);
+  }
+
+  /** Reconnects now (the browser came back online). */
+  reconnectNow(): void {
+    this.connection.reconnectNow();
+  }
+
+  /** Drops the connection as if the network went away (tests, "go offline"). */
+  disconnect(): void {
+    this.connection.close(4000, "disconnect");
   }
 
   // ---------------------------------------------------------------- DocStore
@@ -293,12 +297,13 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   }
 
   async tombstone(id: DocumentId): Promise<void> {
-    const st = this.docs.get(id) ?? (this.keys ? newState(streamIdFor(this.keys, envelopeDoc(id))) : undefined);
+    const keys = this.keyring.keys;
+    const st = this.docs.get(id) ?? (keys ? newDocSyncState(streamIdFor(keys, envelopeDoc(id))) : undefined);
     if (!st || st.deleted) return;
     await this.dropLocal(id);
     const tomb: DocSyncState = { ...st, deleted: true, knownHeads: [], updatesSinceSnapshot: 0, updateBytesSinceSnapshot: 0 };
     this.docs.set(id, tomb);
-    if (!this.keys) {
+    if (!keys) {
       await this.persist({ docs: [[id, tomb]] });
       return;
     }
@@ -307,8 +312,8 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
       doc: id,
       stream: st.stream,
       kind: "snapshot",
-      body: sealEntry(this.keys, { stream: st.stream, kind: "snapshot", doc: envelopeDoc(id), deleted: true }),
-      covers: this.cursor,
+      body: sealEntry(keys, { stream: st.stream, kind: "snapshot", doc: envelopeDoc(id), deleted: true }),
+      covers: this.applier.cursor,
       createdAt: Date.now(),
     };
     await this.persist({ docs: [[id, tomb]], outboxAdd: [entry] });
@@ -329,10 +334,11 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
 
   /** Sends an encrypted ephemeral frame about a document to the user's other sockets ([K6]). */
   sendEph(doc: DocumentId, payload: Omit<EphPayload, "doc">): boolean {
-    if (!this.keys || !this.socket || !this.welcomed) return false;
-    const stream = streamIdFor(this.keys, envelopeDoc(doc));
-    const body = sealEph(this.keys, stream, { ...payload, doc: envelopeDoc(doc) } as EphPayload);
-    return this.send({ t: "eph", stream, body });
+    const keys = this.keyring.keys;
+    if (!keys || !this.connection.active || !this.welcomed) return false;
+    const stream = streamIdFor(keys, envelopeDoc(doc));
+    const body = sealEph(keys, stream, { ...payload, doc: envelopeDoc(doc) } as EphPayload);
+    return this.connection.send({ t: "eph", stream, body });
   }
 
   // ---------------------------------------------------------------- documents
@@ -351,13 +357,12 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     if (this.handles.has(id)) return;
     this.handles.set(id, handle);
     if (!this.docs.has(id)) {
-      if (!this.keys) {
-        // Without keys the stream id is unknown; it is filled in when the document is flushed.
-        this.docs.set(id, newState(new Uint8Array(0)));
-      } else this.docs.set(id, newState(streamIdFor(this.keys, envelopeDoc(id))));
+      const keys = this.keyring.keys;
+      // Without keys the stream id is unknown; it is filled in when the document is flushed.
+      this.docs.set(id, newDocSyncState(keys ? streamIdFor(keys, envelopeDoc(id)) : new Uint8Array(0)));
     }
     handle.on("change", () => {
-      if (this.applyingRemote !== id) this.markDirty(id);
+      if (this.applier.applyingRemote !== id) this.markDirty(id);
     });
     if (created) this.markDirty(id);
     else if (!sameHeads(this.docs.get(id)!.knownHeads, A.getHeads(handle.doc() as A.Doc<unknown>))) this.markDirty(id);
@@ -405,7 +410,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
    * queues their persistence. Without keys nothing happens: the changes wait for the unlock.
    */
   private flushLocal(only?: DocumentId): void {
-    if (!this.keys) return;
+    if (!this.keyring.keys) return;
     const ids = only ? (this.dirty.has(only) ? [only] : []) : [...this.dirty];
     const entries: OutboxEntry[] = [];
     const states: [string, DocSyncState][] = [];
@@ -432,15 +437,16 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   private takeLocalChanges(id: DocumentId): OutboxEntry | undefined {
     const handle = this.handles.get(id);
     const st = this.docs.get(id);
-    if (!handle || !st || st.deleted || !this.keys) return undefined;
+    const keys = this.keyring.keys;
+    if (!handle || !st || st.deleted || !keys) return undefined;
     const doc = handle.doc() as A.Doc<unknown>;
     const heads = A.getHeads(doc);
     if (sameHeads(heads, st.knownHeads)) return undefined;
     const data = A.saveSince(doc, st.knownHeads);
-    if (st.stream.length === 0) st.stream = streamIdFor(this.keys, envelopeDoc(id));
+    if (st.stream.length === 0) st.stream = streamIdFor(keys, envelopeDoc(id));
     st.knownHeads = heads;
     if (data.length === 0) return undefined;
-    const body = sealEntry(this.keys, { stream: st.stream, kind: "update", doc: envelopeDoc(id), data });
+    const body = sealEntry(keys, { stream: st.stream, kind: "update", doc: envelopeDoc(id), data });
     st.updatesSinceSnapshot += 1;
     st.updateBytesSinceSnapshot += body.length;
     return { id: randomId(), doc: id, stream: st.stream, kind: "update", body, createdAt: Date.now() };
@@ -450,17 +456,19 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   private maybeSnapshot(id: DocumentId): OutboxEntry | undefined {
     const st = this.docs.get(id);
     const handle = this.handles.get(id);
-    if (!st || st.deleted || !handle || !this.keys || this.status.state !== ConnectionState.live) return undefined;
+    const keys = this.keyring.keys;
+    if (!st || st.deleted || !handle || !keys || this.status.state !== ConnectionState.live) return undefined;
     // [S2]: a snapshot claims every entry of its stream up to `covers` was applied.
-    if (this.incomplete.has(id)) return undefined;
+    if (this.applier.isIncomplete(id)) return undefined;
     if (!shouldSnapshot(st, { afterUpdates: this.opts.snapshotAfterUpdates, minBytes: this.opts.snapshotMinBytes })) return undefined;
     const data = A.save(handle.doc() as A.Doc<unknown>);
-    const body = sealEntry(this.keys, { stream: st.stream, kind: "snapshot", doc: envelopeDoc(id), data });
+    const body = sealEntry(keys, { stream: st.stream, kind: "snapshot", doc: envelopeDoc(id), data });
     st.updatesSinceSnapshot = 0;
     st.updateBytesSinceSnapshot = 0;
     st.snapshotBytes = body.length;
-    this.log(LogCategory.info, `snapshot of ${id}: ${body.length} bytes, covers ${this.cursor}`);
-    return { id: randomId(), doc: id, stream: st.stream, kind: "snapshot", body, covers: this.cursor, createdAt: Date.now() };
+    const covers = this.applier.cursor;
+    this.log(LogCategory.info, `snapshot of ${id}: ${body.length} bytes, covers ${covers}`);
+    return { id: randomId(), doc: id, stream: st.stream, kind: "snapshot", body, covers, createdAt: Date.now() };
   }
 
   // ---------------------------------------------------------------- persistence
@@ -489,185 +497,21 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     return this.chain;
   }
 
-  // ---------------------------------------------------------------- keys
-
-  private openKeys(vault: Uint8Array): boolean {
-    this.vault = vault;
-    if (!this.passphrase) {
-      this.setStatus({ state: ConnectionState.locked, lock: LockReason.needsPassphrase });
-      return false;
-    }
-    const r = openVault(vault, this.passphrase);
-    if (!r.ok) {
-      const lock = r.reason === "wrong-passphrase" ? LockReason.wrongPassphrase : LockReason.badVault;
-      this.log(LogCategory.warn, lock === LockReason.wrongPassphrase ? "wrong passphrase" : `vault refused: ${r.reason}`);
-      this.passphrase = undefined;
-      this.setStatus({ state: ConnectionState.locked, lock });
-      return false;
-    }
-    this.keys = r.keys;
-    if (!this.vaultStored) {
-      this.vaultStored = true;
-      void this.persist({ meta: [[META_VAULT, vault]] });
-    }
-    return true;
-  }
-
   private afterUnlock(): void {
     this.log(LogCategory.info, "unlocked");
-    this.setStatus({ lock: undefined, ...(this.socket ? {} : { state: ConnectionState.offline }) });
+    this.setStatus({ lock: undefined, ...(this.connection.active ? {} : { state: ConnectionState.offline }) });
     for (const id of this.handles.keys()) this.dirty.add(id);
     this.flushLocal();
-    if (!this.socket) this.connect();
+    if (!this.connection.active) this.connection.connect();
   }
 
-  /** Creates the vault on the relay, or adopts the one another device set first ([K1]). */
-  private async createOrAdoptVault(): Promise<boolean> {
-    if (!this.passphrase) return false;
-    const created = createVault(this.passphrase, this.opts.vaultOptions);
-    const f = this.opts.fetch ?? fetch;
-    const res = await f(`${this.opts.relayUrl}/api/me/vault`, {
-      method: "PUT",
-      headers: { authorization: `Bearer ${this.opts.token}`, "content-type": "application/json" },
-      body: JSON.stringify({ vault: toBase64url(created.vault) }),
-    });
-    this.log(LogCategory.api, `PUT /api/me/vault → ${res.status}`);
-    if (res.status === 204) {
-      this.keys = created.keys;
-      this.vault = created.vault;
-      this.vaultStored = true;
-      await this.persist({ meta: [[META_VAULT, created.vault]] });
-      this.log(LogCategory.info, "vault created");
-      return true;
-    }
-    if (res.status === 409) {
-      const body = (await res.json()) as { vault?: string };
-      const stored = typeof body.vault === "string" ? fromBase64url(body.vault) : undefined;
-      return stored ? this.openKeys(stored) : false;
-    }
-    if (res.status === 403) this.setStatus({ state: ConnectionState.locked, lock: LockReason.noVault });
-    return false;
-  }
-
-  // ---------------------------------------------------------------- connection
-
-  private connect(): void {
-    if (this.stopped || this.socket) return;
-    clearTimeout(this.reconnectTimer);
-    const url = this.opts.relayUrl.replace(/^http/, "ws") + "/api/sync";
-    this.welcomed = false;
-    this.synced = false;
-    this.incoming.length = 0;
-    this.outbox.resetInFlight();
-    if (this.status.state !== ConnectionState.locked) this.setStatus({ state: ConnectionState.connecting });
-    this.log(LogCategory.ws, `connecting to ${url}`);
-    let socket: SocketLike;
-    try {
-      socket = this.opts.socket(url);
-    } catch (e) {
-      this.scheduleReconnect(`cannot open a socket: ${e instanceof Error ? e.message : String(e)}`);
-      return;
-    }
-    socket.binaryType = "arraybuffer";
-    this.socket = socket;
-    socket.onopen = () => {
-      if (this.socket !== socket) return;
-      if (this.keys) this.setStatus({ state: ConnectionState.authenticating });
-      this.send({ t: "hello", token: this.opts.token, since: this.cursor, ...(this.opts.label ? { label: this.opts.label } : {}) });
-      this.startPing();
-    };
-    socket.onmessage = (ev) => {
-      if (this.socket !== socket) return;
-      const bytes = messageBytes(ev.data);
-      if (!bytes) return this.log(LogCategory.warn, "ignored a text frame from the relay");
-      this.receive(bytes);
-    };
-    socket.onerror = () => undefined;
-    socket.onclose = (ev) => {
-      if (this.socket !== socket) return;
-      this.socket = undefined;
-      this.stopPing();
-      this.onClosed(ev.code, ev.reason);
-    };
-  }
-
-  private onClosed(code: number, reason: string): void {
-    this.welcomed = false;
-    this.synced = false;
-    this.log(LogCategory.ws, `socket closed: ${code}${reason ? ` ${reason}` : ""}`);
-    if (this.stopped) return;
-    if (code === CloseCode.unauthorized) {
-      this.setStatus({ state: ConnectionState.error, error: "This device was signed out or its token was revoked." });
-      return;
-    }
-    if (code === CloseCode.replaced) {
-      this.setStatus({ state: ConnectionState.error, error: "Another connection with the same pairing token took over." });
-      return;
-    }
-    if (this.status.state === ConnectionState.locked && this.status.lock !== LockReason.noVault) return;
-    this.scheduleReconnect(reason || `closed with ${code}`);
-  }
-
-  private scheduleReconnect(why: string): void {
-    if (this.stopped) return;
-    const delay = this.backoff.next();
-    if (this.status.state !== ConnectionState.locked) this.setStatus({ state: ConnectionState.offline, error: why });
-    this.log(LogCategory.ws, `reconnecting in ${delay} ms (${why})`);
-    this.reconnectTimer = setTimeout(() => this.connect(), delay);
-  }
-
-  /** Reconnects now (the browser came back online). */
-  reconnectNow(): void {
-    if (this.socket || this.stopped) return;
-    clearTimeout(this.reconnectTimer);
-    this.backoff.reset();
-    this.connect();
-  }
-
-  /** Drops the connection as if the network went away (tests, "go offline"). */
-  disconnect(): void {
-    this.closeSocket(4000, "disconnect");
-  }
-
-  private closeSocket(code: number, reason: string): void {
-    const s = this.socket;
-    if (!s) return;
-    this.socket = undefined;
-    this.stopPing();
-    try {
-      s.close(code, reason);
-    } catch {
-      // already closing
-    }
-    this.onClosed(code, reason);
-  }
-
-  private startPing(): void {
-    this.stopPing();
-    this.pingTimer = setInterval(() => {
-      this.send({ t: "ping" });
-      this.pongTimer = setTimeout(() => this.closeSocket(4000, "no pong"), PONG_WITHIN_MS);
-    }, PING_EVERY_MS);
-  }
-
-  private stopPing(): void {
-    clearInterval(this.pingTimer);
-    clearTimeout(this.pongTimer);
-  }
-
-  private send(frame: ClientFrame): boolean {
-    const s = this.socket;
-    if (!s || s.readyState !== 1) return false;
-    s.send(encodeFrame(frame));
-    if (frame.t !== "ping") this.log(LogCategory.wsTraffic, `→ ${frame.t}${frame.t === "append" ? ` ${frame.kind} ${frame.body.length} B` : ""}`);
-    return true;
-  }
+  // ---------------------------------------------------------------- relay frames
 
   /** Sends queued appends, a bounded number in flight at a time (each ack lets the next go). */
   private sendOutbox(): void {
-    if (!this.welcomed || !this.keys) return;
+    if (!this.welcomed || !this.keyring.keys) return;
     this.outbox.pump((e) =>
-      this.send({
+      this.connection.send({
         t: "append",
         id: e.id,
         stream: e.stream,
@@ -678,8 +522,6 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     );
   }
 
-  // ---------------------------------------------------------------- receiving
-
   private receive(bytes: Uint8Array): void {
     const r = decodeRelayFrame(bytes);
     if (!r.ok) return this.log(LogCategory.warn, `bad frame from the relay: ${r.error.message}`);
@@ -689,18 +531,15 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
         return void this.onWelcome(f.head, f.vault).catch((e: unknown) => this.fatal(e));
       case "entry":
         this.log(LogCategory.wsTraffic, `← entry ${f.seq} ${f.kind} ${f.body.length} B`);
-        this.incoming.push(f);
-        return this.pump();
+        return this.applier.push(f);
       case "synced":
-        this.incoming.push({ t: "synced", head: f.head });
-        return this.pump();
+        return this.applier.push({ t: "synced", head: f.head });
       case "ack":
         this.log(LogCategory.wsTraffic, `← ack ${f.seq}`);
         this.onAck(f.id, f.seq);
         // N16: every entry below an ack came before it, so once those are applied our own entry
         // counts as applied too — the cursor (and a snapshot's covers) may move past it.
-        this.incoming.push({ t: "acked", seq: f.seq });
-        return this.pump();
+        return this.applier.push({ t: "acked", seq: f.seq });
       case "eph":
         return this.onEph(f.stream, f.body);
       case "peers":
@@ -708,40 +547,38 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
         this.emit("peers", f.peers);
         return;
       case "pong":
-        clearTimeout(this.pongTimer);
-        return;
+        return this.connection.pong();
       case "error":
         return this.onError(f);
     }
   }
 
   private async onWelcome(head: number, vault: Uint8Array | null): Promise<void> {
-    this.log(LogCategory.ws, `welcome: head ${head}, cursor ${this.cursor}`);
-    this.backoff.reset();
-    if (!this.keys) {
+    this.log(LogCategory.ws, `welcome: head ${head}, cursor ${this.applier.cursor}`);
+    this.connection.resetBackoff();
+    if (!this.keyring.keys) {
       let ok = false;
-      if (vault) ok = this.openKeys(vault);
-      else if (!this.passphrase) this.setStatus({ state: ConnectionState.locked, lock: LockReason.needsPassphrase });
-      else ok = await this.createOrAdoptVault();
+      if (vault) ok = this.keyring.open(vault);
+      else if (!this.keyring.passphrase) this.setStatus({ state: ConnectionState.locked, lock: LockReason.needsPassphrase });
+      else ok = await this.keyring.createOrAdopt();
       if (!ok) {
         // Locked: close without writing anything ([K2]).
-        this.closeSocket(CloseCode.normal, "locked");
+        this.connection.close(CloseCode.normal, "locked");
         return;
       }
       this.afterUnlock();
-    } else if (vault && this.vault && !sameBytes(vault, this.vault)) {
+    } else if (vault && this.keyring.vault && !sameBytes(vault, this.keyring.vault)) {
       // The account's vault changed under us (reset elsewhere): our keys no longer fit.
-      this.keys = undefined;
-      this.vault = undefined;
-      if (!this.openKeys(vault)) {
-        this.closeSocket(CloseCode.normal, "locked");
+      this.keyring.forgetVault();
+      if (!this.keyring.open(vault)) {
+        this.connection.close(CloseCode.normal, "locked");
         return;
       }
     }
     this.welcomed = true;
-    this.setStatus({ state: ConnectionState.catchingUp, error: undefined, progress: { applied: 0, head, cursor: this.cursor } });
+    this.setStatus({ state: ConnectionState.catchingUp, error: undefined, progress: { applied: 0, head, cursor: this.applier.cursor } });
     this.sendOutbox();
-    this.pump();
+    this.applier.pump();
   }
 
   private onAck(id: string, seq: number): void {
@@ -773,155 +610,17 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   }
 
   private onEph(stream: Uint8Array, body: Uint8Array): void {
-    if (!this.keys) return;
-    const r = openEph(this.keys, stream, body);
+    const keys = this.keyring.keys;
+    if (!keys) return;
+    const r = openEph(keys, stream, body);
     if (!r.ok) return this.log(LogCategory.warn, `rejected an eph frame: ${r.reason}`);
     this.emit("eph", { doc: repoDoc(r.payload.doc), payload: r.payload });
-  }
-
-  /** Applies queued entries in order; one pump at a time. */
-  private pump(): void {
-    if (this.applying || !this.welcomed || !this.keys) return;
-    this.applying = true;
-    void this.applyQueued()
-      .catch((e: unknown) => this.fatal(e))
-      .finally(() => {
-        this.applying = false;
-        if (this.incoming.length > 0 && this.welcomed) this.pump();
-      });
-  }
-
-  private async applyQueued(): Promise<void> {
-    const keys = this.keys!;
-    const touched = new Map<DocumentId, DocSyncState>();
-    let applied = 0;
-    const save = async () => {
-      if (touched.size === 0 && applied === 0) return;
-      const docs = [...touched];
-      touched.clear();
-      applied = 0;
-      await this.persist({ cursor: this.durableCursor(), docs }, docs.map(([id]) => id));
-    };
-    while (this.incoming.length > 0 && this.welcomed) {
-      const f = this.incoming.shift()!;
-      if (f.t === "synced") {
-        await save();
-        this.onSynced(f.head);
-        continue;
-      }
-      if (f.t === "acked") {
-        if (f.seq > this.cursor) {
-          this.cursor = f.seq;
-          applied += 1;
-        }
-        continue;
-      }
-      await this.applyEntry(keys, f, touched);
-      this.cursor = Math.max(this.cursor, f.seq);
-      applied += 1;
-      const p = this.status.progress;
-      this.status.progress = { applied: p.applied + 1, head: Math.max(p.head, f.seq), cursor: this.cursor };
-      if (applied >= APPLY_BATCH) {
-        await save();
-        this.setStatus({});
-      }
-    }
-    await save();
-    this.setStatus({});
-  }
-
-  private async applyEntry(keys: VaultKeys, f: EntryFrame, touched: Map<DocumentId, DocSyncState>): Promise<void> {
-    const r = openEntry(keys, { stream: f.stream, kind: f.kind, body: f.body });
-    if (!r.ok) {
-      this.log(LogCategory.warn, `rejected entry ${f.seq}: ${r.reason}`);
-      return;
-    }
-    const id = repoDoc(r.doc);
-    let st = this.docs.get(id);
-    if (st?.deleted) return;
-    if (r.deleted) {
-      this.orphans.delete(id);
-      this.incomplete.delete(id);
-      await this.dropLocal(id);
-      st = { ...(st ?? newState(f.stream)), deleted: true, lastSeq: f.seq, knownHeads: [] };
-      this.docs.set(id, st);
-      touched.set(id, st);
-      this.log(LogCategory.info, `document ${id} was deleted`);
-      this.emit("remote", id);
-      return;
-    }
-    let handle = this.handles.get(id);
-    if (!handle) {
-      if (st) handle = await this.load(id);
-      else {
-        // A document this device does not have yet: build it aside until every change applies.
-        const orphan = this.orphans.get(id) ?? { doc: A.init<unknown>(), since: f.seq };
-        orphan.doc = A.loadIncremental(orphan.doc, r.data);
-        if (A.getHeads(orphan.doc).length === 0 || A.getMissingDeps(orphan.doc, []).length > 0) {
-          this.orphans.set(id, orphan);
-          this.log(LogCategory.info, `document ${id} waits for earlier history (entry ${f.seq})`);
-          return;
-        }
-        this.orphans.delete(id);
-        handle = this.repo.import<unknown>(A.save(orphan.doc), { docId: id });
-        st = newState(f.stream);
-        st.knownHeads = A.getHeads(handle.doc() as A.Doc<unknown>);
-        this.docs.set(id, st);
-        this.adopt(handle, false);
-        this.countEntry(st, f, r.data.length);
-        touched.set(id, st);
-        this.emit("remote", id);
-        return;
-      }
-    }
-    st = this.docs.get(id)!;
-    // Our own unsent changes go out first, so that afterwards every head is known to the relay.
-    this.dirty.delete(id);
-    const local = this.takeLocalChanges(id);
-    if (local) void this.persist({ docs: [[id, st]], outboxAdd: [local] }, [id]);
-    this.applyingRemote = id;
-    try {
-      handle.update((d) => A.loadIncremental(d as A.Doc<unknown>, r.data));
-    } finally {
-      this.applyingRemote = undefined;
-    }
-    const doc = handle.doc() as A.Doc<unknown>;
-    st.knownHeads = A.getHeads(doc);
-    if (A.getMissingDeps(doc, []).length > 0) {
-      if (!this.incomplete.has(id)) this.incomplete.set(id, f.seq);
-    } else this.incomplete.delete(id);
-    this.countEntry(st, f, f.body.length);
-    touched.set(id, st);
-    this.emit("remote", id);
-  }
-
-  /**
-   * The cursor to persist: entries not yet fully applied (changes waiting for missing
-   * dependencies live only in memory) are received again after a restart.
-   */
-  private durableCursor(): number {
-    let c = this.cursor;
-    for (const o of this.orphans.values()) c = Math.min(c, o.since - 1);
-    for (const seq of this.incomplete.values()) c = Math.min(c, seq - 1);
-    return c;
-  }
-
-  private countEntry(st: DocSyncState, f: EntryFrame, bytes: number): void {
-    st.lastSeq = Math.max(st.lastSeq, f.seq);
-    if (f.kind === "snapshot") {
-      st.snapshotBytes = bytes;
-      st.updatesSinceSnapshot = 0;
-      st.updateBytesSinceSnapshot = 0;
-    } else {
-      st.updatesSinceSnapshot += 1;
-      st.updateBytesSinceSnapshot += bytes;
-    }
   }
 
   private onSynced(head: number): void {
     this.synced = true;
     this.setStatus({ state: ConnectionState.live, error: undefined, progress: { ...this.status.progress, head } });
-    this.log(LogCategory.ws, `synced at ${this.cursor}`);
+    this.log(LogCategory.ws, `synced at ${this.applier.cursor}`);
     for (const w of this.syncedWaiters.splice(0)) w();
     this.flushLocal();
     const snaps: OutboxEntry[] = [];
@@ -939,7 +638,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   private fatal(e: unknown): void {
     const msg = e instanceof Error ? e.message : String(e);
     this.log(LogCategory.error, `sync failed: ${msg}`);
-    this.closeSocket(4000, "internal error");
+    this.connection.close(4000, "internal error");
   }
 
   // ---------------------------------------------------------------- status and log

@@ -1,0 +1,228 @@
+import * as A from "@automerge/automerge";
+import type { DocHandle, DocumentId, Repo } from "@automerge/automerge-repo";
+import { openEntry, type VaultKeys } from "@botschat/crypto";
+import type { EntryFrame } from "@botschat/protocol";
+import type { DocSyncState, PeerStorage, SyncTx } from "../storage/PeerStorage.js";
+import type { SyncStatus } from "./ConnectionState.js";
+import { repoDoc } from "./envelopeDoc.js";
+import { newDocSyncState } from "./newDocSyncState.js";
+import { LogCategory, type SyncLogEntry } from "./SyncLog.js";
+
+/** Entries applied between two persists of the cursor while catching up. */
+const APPLY_BATCH = 200;
+
+/** What arrives from the relay, in order: entries, the end of the backlog, and acks of our own appends. */
+export type Incoming = EntryFrame | { t: "synced"; head: number } | { t: "acked"; seq: number };
+
+/** What an {@link EntryApplier} uses of the engine around it. */
+export interface EntryApplierHost {
+  readonly repo: Repo;
+  readonly storage: PeerStorage;
+  /** Every document's sync state, by id. */
+  readonly docs: Map<DocumentId, DocSyncState>;
+  /** The keys, while unlocked. */
+  keys(): VaultKeys | undefined;
+  /** Whether the current connection was welcomed (entries may be applied). */
+  welcomed(): boolean;
+  /** The loaded handle of a document, if any. */
+  handle(id: DocumentId): DocHandle<unknown> | undefined;
+  /** Loads a known document (or returns its handle). */
+  load(id: DocumentId): Promise<DocHandle<unknown>>;
+  /** Registers a handle the applier created. */
+  adopt(handle: DocHandle<unknown>, created: boolean): void;
+  /** Forgets a deleted document on this device. */
+  dropLocal(id: DocumentId): Promise<void>;
+  /** Queues the document's unsent local changes (before a remote entry applies to it). */
+  takeOutLocal(id: DocumentId): void;
+  persist(tx: SyncTx, flushDocs?: DocumentId[]): Promise<void>;
+  /** The engine's status object; the applier moves its `progress`. */
+  status(): SyncStatus;
+  /** Emits the status after the applier moved it. */
+  statusChanged(): void;
+  /** The backlog is applied: the relay's `synced`. */
+  synced(head: number): void;
+  /** A document arrived, changed or was deleted by another device. */
+  remote(id: DocumentId): void;
+  fatal(e: unknown): void;
+  log(cat: SyncLogEntry["cat"], msg: string): void;
+}
+
+/**
+ * Applies what the relay sends, in order: decrypts entries ([K5]: failures are logged and
+ * skipped), applies them with `loadIncremental`, keeps documents whose history has not arrived
+ * yet aside ([S2]), and persists the cursor only after the documents it covers are persisted.
+ */
+export class EntryApplier {
+  /** The relay log position applied so far (in memory; see {@link EntryApplier.durableCursor}). */
+  cursor = 0;
+  /** The document a remote entry is being applied to: its `change` event is not a local change. */
+  applyingRemote: DocumentId | undefined;
+  private readonly incoming: Incoming[] = [];
+  private applying = false;
+  /**
+   * Documents first seen through entries whose dependencies have not arrived yet (after
+   * compaction, an update can come before the snapshot holding the history it builds on): kept
+   * aside as plain documents until complete, with the seq of their first such entry.
+   */
+  private readonly orphans = new Map<DocumentId, { doc: A.Doc<unknown>; since: number }>();
+  /** Loaded documents with changes still waiting for missing dependencies, by the seq that left them so. */
+  private readonly incomplete = new Map<DocumentId, number>();
+
+  constructor(private readonly host: EntryApplierHost) {}
+
+  /** Whether a loaded document still waits for missing history (no snapshot may claim it, [S2]). */
+  isIncomplete(id: DocumentId): boolean {
+    return this.incomplete.has(id);
+  }
+
+  /** A new connection: what the last one queued will be sent again. */
+  reset(): void {
+    this.incoming.length = 0;
+  }
+
+  /** Queues a frame and applies what can be applied. */
+  push(f: Incoming): void {
+    this.incoming.push(f);
+    this.pump();
+  }
+
+  /** Applies queued entries in order; one pump at a time. */
+  pump(): void {
+    if (this.applying || !this.host.welcomed() || !this.host.keys()) return;
+    this.applying = true;
+    void this.applyQueued()
+      .catch((e: unknown) => this.host.fatal(e))
+      .finally(() => {
+        this.applying = false;
+        if (this.incoming.length > 0 && this.host.welcomed()) this.pump();
+      });
+  }
+
+  /**
+   * The cursor to persist: entries not yet fully applied (changes waiting for missing
+   * dependencies live only in memory) are received again after a restart.
+   */
+  durableCursor(): number {
+    let c = this.cursor;
+    for (const o of this.orphans.values()) c = Math.min(c, o.since - 1);
+    for (const seq of this.incomplete.values()) c = Math.min(c, seq - 1);
+    return c;
+  }
+
+  private async applyQueued(): Promise<void> {
+    const keys = this.host.keys()!;
+    const touched = new Map<DocumentId, DocSyncState>();
+    let applied = 0;
+    const save = async () => {
+      if (touched.size === 0 && applied === 0) return;
+      const docs = [...touched];
+      touched.clear();
+      applied = 0;
+      await this.host.persist({ cursor: this.durableCursor(), docs }, docs.map(([id]) => id));
+    };
+    while (this.incoming.length > 0 && this.host.welcomed()) {
+      const f = this.incoming.shift()!;
+      if (f.t === "synced") {
+        await save();
+        this.host.synced(f.head);
+        continue;
+      }
+      if (f.t === "acked") {
+        if (f.seq > this.cursor) {
+          this.cursor = f.seq;
+          applied += 1;
+        }
+        continue;
+      }
+      await this.applyEntry(keys, f, touched);
+      this.cursor = Math.max(this.cursor, f.seq);
+      applied += 1;
+      const status = this.host.status();
+      const p = status.progress;
+      status.progress = { applied: p.applied + 1, head: Math.max(p.head, f.seq), cursor: this.cursor };
+      if (applied >= APPLY_BATCH) {
+        await save();
+        this.host.statusChanged();
+      }
+    }
+    await save();
+    this.host.statusChanged();
+  }
+
+  private async applyEntry(keys: VaultKeys, f: EntryFrame, touched: Map<DocumentId, DocSyncState>): Promise<void> {
+    const host = this.host;
+    const r = openEntry(keys, { stream: f.stream, kind: f.kind, body: f.body });
+    if (!r.ok) {
+      host.log(LogCategory.warn, `rejected entry ${f.seq}: ${r.reason}`);
+      return;
+    }
+    const id = repoDoc(r.doc);
+    let st = host.docs.get(id);
+    if (st?.deleted) return;
+    if (r.deleted) {
+      this.orphans.delete(id);
+      this.incomplete.delete(id);
+      await host.dropLocal(id);
+      st = { ...(st ?? newDocSyncState(f.stream)), deleted: true, lastSeq: f.seq, knownHeads: [] };
+      host.docs.set(id, st);
+      touched.set(id, st);
+      host.log(LogCategory.info, `document ${id} was deleted`);
+      host.remote(id);
+      return;
+    }
+    let handle = host.handle(id);
+    if (!handle) {
+      if (st) handle = await host.load(id);
+      else {
+        // A document this device does not have yet: build it aside until every change applies.
+        const orphan = this.orphans.get(id) ?? { doc: A.init<unknown>(), since: f.seq };
+        orphan.doc = A.loadIncremental(orphan.doc, r.data);
+        if (A.getHeads(orphan.doc).length === 0 || A.getMissingDeps(orphan.doc, []).length > 0) {
+          this.orphans.set(id, orphan);
+          host.log(LogCategory.info, `document ${id} waits for earlier history (entry ${f.seq})`);
+          return;
+        }
+        this.orphans.delete(id);
+        handle = host.repo.import<unknown>(A.save(orphan.doc), { docId: id });
+        st = newDocSyncState(f.stream);
+        st.knownHeads = A.getHeads(handle.doc() as A.Doc<unknown>);
+        host.docs.set(id, st);
+        host.adopt(handle, false);
+        countEntry(st, f, r.data.length);
+        touched.set(id, st);
+        host.remote(id);
+        return;
+      }
+    }
+    st = host.docs.get(id)!;
+    // Our own unsent changes go out first, so that afterwards every head is known to the relay.
+    host.takeOutLocal(id);
+    this.applyingRemote = id;
+    try {
+      handle.update((d) => A.loadIncremental(d as A.Doc<unknown>, r.data));
+    } finally {
+      this.applyingRemote = undefined;
+    }
+    const doc = handle.doc() as A.Doc<unknown>;
+    st.knownHeads = A.getHeads(doc);
+    if (A.getMissingDeps(doc, []).length > 0) {
+      if (!this.incomplete.has(id)) this.incomplete.set(id, f.seq);
+    } else this.incomplete.delete(id);
+    countEntry(st, f, f.body.length);
+    touched.set(id, st);
+    host.remote(id);
+  }
+}
+
+/** Counts an applied entry in its document's snapshot bookkeeping ([S1]). */
+function countEntry(st: DocSyncState, f: EntryFrame, bytes: number): void {
+  st.lastSeq = Math.max(st.lastSeq, f.seq);
+  if (f.kind === "snapshot") {
+    st.snapshotBytes = bytes;
+    st.updatesSinceSnapshot = 0;
+    st.updateBytesSinceSnapshot = 0;
+  } else {
+    st.updatesSinceSnapshot += 1;
+    st.updateBytesSinceSnapshot += bytes;
+  }
+}
