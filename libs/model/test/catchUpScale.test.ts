@@ -5,6 +5,7 @@ import type { DocumentId as EnvelopeDocId } from "@botschat/protocol";
 import type { DocumentId } from "@automerge/automerge-repo";
 import { register } from "../../../apps/relay/test/harness/api.js";
 import { SyncClient } from "../../../apps/relay/test/harness/syncClient.js";
+import { deriveDocumentId } from "../src/docs/deriveDocumentId.js";
 import { isLive, until } from "./peers.js";
 import { relayFixture } from "./relayFixture.js";
 import { keysOf, readLog } from "./relayLog.js";
@@ -25,7 +26,7 @@ async function seedLog(token: string, keys: VaultKeys): Promise<DocumentId[]> {
   const ids: DocumentId[] = [];
   let sent = 0;
   for (let d = 0; d < DOCS; d++) {
-    const id = `${String(d).padStart(2, "0")}Catchup${"x".repeat(18)}`.slice(0, 27) as unknown as DocumentId;
+    const id = deriveDocumentId(`catch-up ${d}`);
     ids.push(id);
     const stream = streamIdFor(keys, id as unknown as EnvelopeDocId);
     let doc = A.from<Page>({ messages: {} }, { actor: "aa".repeat(16) as A.ActorId });

@@ -1,5 +1,5 @@
 import * as A from "@automerge/automerge";
-import type { DocHandle, DocumentId, Repo } from "@automerge/automerge-repo";
+import { isValidDocumentId, type DocHandle, type DocumentId, type Repo } from "@automerge/automerge-repo";
 import { openEntry, type VaultKeys } from "@botschat/crypto";
 import type { EntryFrame } from "@botschat/protocol";
 import type { DocSyncState, PeerStorage, SyncTx } from "../storage/PeerStorage.js";
@@ -10,6 +10,17 @@ import { LogCategory, type SyncLogEntry } from "./SyncLog.js";
 
 /** Entries applied between two persists of the cursor while catching up. */
 const APPLY_BATCH = 200;
+/**
+ * Meta key prefix marking a document whose entries were written straight into storage while it
+ * was not loaded: its `knownHeads` are stale, and the heads of its stored chunks are what the
+ * relay holds (a document that is not loaded has no unsent local changes). Set in the commit that
+ * moves the cursor past such an entry; cleared when the document is next loaded.
+ */
+export const META_STORED_HEADS = "stored-heads:";
+const MARK = new Uint8Array([1]);
+
+/** automerge-repo's name for a stored chunk of a document (see its StorageSubsystem). */
+const chunkKey = (id: DocumentId, kind: EntryFrame["kind"], seq: number): string[] => [id, kind === "snapshot" ? "snapshot" : "incremental", `relay-${seq}`];
 
 /** What arrives from the relay, in order: entries, the end of the backlog, and acks of our own appends. */
 export type Incoming = EntryFrame | { t: "synced"; head: number } | { t: "acked"; seq: number };
@@ -28,8 +39,8 @@ export interface EntryApplierHost {
   handle(id: DocumentId): DocHandle<unknown> | undefined;
   /** Loads a known document (or returns its handle). */
   load(id: DocumentId): Promise<DocHandle<unknown>>;
-  /** Registers a handle the applier created. */
-  adopt(handle: DocHandle<unknown>, created: boolean): void;
+  /** Whether a load of the document is under way. */
+  loading(id: DocumentId): boolean;
   /** Forgets a deleted document on this device. */
   dropLocal(id: DocumentId): Promise<void>;
   /** Queues the document's unsent local changes (before a remote entry applies to it). */
@@ -64,11 +75,46 @@ export class EntryApplier {
    * compaction, an update can come before the snapshot holding the history it builds on): kept
    * aside as plain documents until complete, with the seq of their first such entry.
    */
-  private readonly orphans = new Map<DocumentId, { doc: A.Doc<unknown>; since: number }>();
+  private readonly orphans = new Map<DocumentId, Orphan>();
   /** Loaded documents with changes still waiting for missing dependencies, by the seq that left them so. */
   private readonly incomplete = new Map<DocumentId, number>();
+  /** Documents whose stored chunks are ahead of their `knownHeads` (see {@link META_STORED_HEADS}). */
+  private readonly storedHeads = new Set<DocumentId>();
+  /** Documents whose {@link META_STORED_HEADS} mark the next commit writes (set or cleared, as `storedHeads` says then). */
+  private readonly storedHeadsTouched = new Set<DocumentId>();
+  /** Chunk writes under way, by document: a load waits for them. */
+  private readonly writing = new Map<DocumentId, Promise<void>>();
 
   constructor(private readonly host: EntryApplierHost) {}
+
+  /** The documents marked in meta at start (keys of {@link META_STORED_HEADS}). */
+  restoreStoredHeads(metaKeys: Iterable<string>): void {
+    for (const key of metaKeys) if (key.startsWith(META_STORED_HEADS)) this.storedHeads.add(key.slice(META_STORED_HEADS.length) as DocumentId);
+  }
+
+  /** Resolves when no entry is being written into storage for the document (before loading it). */
+  async whenWritten(id: DocumentId): Promise<void> {
+    await this.writing.get(id);
+  }
+
+  /**
+   * A document was loaded: if entries were stored for it while it was not, its heads now are what
+   * the relay holds. Returns the meta change that clears its mark (to commit with its new state),
+   * or undefined when it had none. A loaded document with missing dependencies counts as incomplete.
+   */
+  loaded(id: DocumentId, doc: A.Doc<unknown>): [string, null] | undefined {
+    if (A.getMissingDeps(doc, []).length > 0 && !this.incomplete.has(id)) this.incomplete.set(id, this.cursor + 1);
+    if (!this.storedHeads.delete(id)) return undefined;
+    this.storedHeadsTouched.delete(id);
+    return [META_STORED_HEADS + id, null];
+  }
+
+  /** A document this device deletes: the meta change that clears its mark, if it had one. */
+  forgetStoredHeads(id: DocumentId): [string, null] | undefined {
+    if (!this.storedHeads.delete(id)) return undefined;
+    this.storedHeadsTouched.delete(id);
+    return [META_STORED_HEADS + id, null];
+  }
 
   /** Whether a loaded document still waits for missing history (no snapshot may claim it, [S2]). */
   isIncomplete(id: DocumentId): boolean {
@@ -109,6 +155,19 @@ export class EntryApplier {
     return c;
   }
 
+  /** Stores chunks of a document that is not loaded; a load of it waits until they are written. */
+  private async write(id: DocumentId, ...chunks: [string[], Uint8Array][]): Promise<void> {
+    const w = (async () => {
+      for (const [key, data] of chunks) await this.host.storage.save(key, data);
+    })();
+    this.writing.set(id, w);
+    try {
+      await w;
+    } finally {
+      if (this.writing.get(id) === w) this.writing.delete(id);
+    }
+  }
+
   private async applyQueued(): Promise<void> {
     const keys = this.host.keys()!;
     const touched = new Map<DocumentId, DocSyncState>();
@@ -118,7 +177,9 @@ export class EntryApplier {
       const docs = [...touched];
       touched.clear();
       applied = 0;
-      await this.host.persist({ cursor: this.durableCursor(), docs }, docs.map(([id]) => id));
+      const meta = [...this.storedHeadsTouched].map((id): [string, Uint8Array | null] => [META_STORED_HEADS + id, this.storedHeads.has(id) ? MARK : null]);
+      this.storedHeadsTouched.clear();
+      await this.host.persist({ cursor: this.durableCursor(), docs, ...(meta.length > 0 ? { meta } : {}) }, docs.map(([id]) => id));
     };
     while (this.incoming.length > 0 && this.host.welcomed()) {
       const f = this.incoming.shift()!;
@@ -157,11 +218,18 @@ export class EntryApplier {
       return;
     }
     const id = repoDoc(r.doc);
+    if (!isValidDocumentId(id)) {
+      // Only a document this device could open is stored (the envelope is authentic, the id is not one).
+      host.log(LogCategory.warn, `rejected entry ${f.seq}: not a document id`);
+      return;
+    }
     let st = host.docs.get(id);
     if (st?.deleted) return;
     if (r.deleted) {
+      this.orphans.get(id)?.backend.free();
       this.orphans.delete(id);
       this.incomplete.delete(id);
+      if (this.storedHeads.delete(id)) this.storedHeadsTouched.add(id);
       await host.dropLocal(id);
       st = { ...(st ?? newDocSyncState(f.stream)), deleted: true, lastSeq: f.seq, knownHeads: [] };
       host.docs.set(id, st);
@@ -171,28 +239,42 @@ export class EntryApplier {
       return;
     }
     let handle = host.handle(id);
+    if (!handle && st && host.loading(id)) handle = await host.load(id);
     if (!handle) {
-      if (st) handle = await host.load(id);
-      else {
-        // A document this device does not have yet: build it aside until every change applies.
-        const orphan = this.orphans.get(id) ?? { doc: A.init<unknown>(), since: f.seq };
-        orphan.doc = A.loadIncremental(orphan.doc, r.data);
-        if (A.getHeads(orphan.doc).length === 0 || A.getMissingDeps(orphan.doc, []).length > 0) {
-          this.orphans.set(id, orphan);
-          host.log(LogCategory.info, `document ${id} waits for earlier history (entry ${f.seq})`);
-          return;
+      if (st) {
+        // Known but not loaded: nobody has asked for it, so its entry goes straight into storage,
+        // where its next load finds it; no document is built now.
+        await this.write(id, [chunkKey(id, f.kind, f.seq), r.data]);
+        if (!this.storedHeads.has(id)) {
+          this.storedHeads.add(id);
+          this.storedHeadsTouched.add(id);
         }
-        this.orphans.delete(id);
-        handle = host.repo.import<unknown>(A.save(orphan.doc), { docId: id });
-        st = newDocSyncState(f.stream);
-        st.knownHeads = A.getHeads(handle.doc() as A.Doc<unknown>);
-        host.docs.set(id, st);
-        host.adopt(handle, false);
-        countEntry(st, f, r.data.length);
+        countEntry(st, f, f.body.length);
         touched.set(id, st);
         host.remote(id);
         return;
       }
+      // A document this device does not have yet: its changes wait aside (in Automerge's core
+      // only, no JavaScript document is built) until every dependency has arrived.
+      const orphan = this.orphans.get(id) ?? { backend: A.getBackend(A.init<unknown>()), since: f.seq, chunks: [] };
+      orphan.backend.loadIncremental(r.data);
+      orphan.chunks.push([chunkKey(id, f.kind, f.seq), r.data]);
+      if (orphan.backend.getHeads().length === 0 || orphan.backend.getMissingDeps([]).length > 0) {
+        this.orphans.set(id, orphan);
+        host.log(LogCategory.info, `document ${id} waits for earlier history (entry ${f.seq})`);
+        return;
+      }
+      this.orphans.delete(id);
+      const heads = orphan.backend.getHeads();
+      orphan.backend.free();
+      await this.write(id, ...orphan.chunks);
+      st = newDocSyncState(f.stream);
+      st.knownHeads = heads;
+      host.docs.set(id, st);
+      countEntry(st, f, r.data.length);
+      touched.set(id, st);
+      host.remote(id);
+      return;
     }
     st = host.docs.get(id)!;
     // Our own unsent changes go out first, so that afterwards every head is known to the relay.
@@ -212,6 +294,15 @@ export class EntryApplier {
     touched.set(id, st);
     host.remote(id);
   }
+}
+
+/** Changes of a document not on this device yet, waiting for the history they build on. */
+interface Orphan {
+  backend: ReturnType<typeof A.getBackend>;
+  /** The seq of the first entry kept aside. */
+  since: number;
+  /** The entries' data, as the chunks to store once the document is complete. */
+  chunks: [string[], Uint8Array][];
 }
 
 /** Counts an applied entry in its document's snapshot bookkeeping ([S1]). */

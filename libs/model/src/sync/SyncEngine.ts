@@ -107,6 +107,8 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   /** Documents whose {@link META_PENDING} mark is set (or being set). */
   private readonly marked = new Set<DocumentId>();
   private readonly handles = new Map<DocumentId, DocHandle<unknown>>();
+  /** Loads under way, by document. */
+  private readonly loads = new Map<DocumentId, Promise<DocHandle<unknown>>>();
   private readonly dirty = new Set<DocumentId>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -161,7 +163,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
       welcomed: () => this.welcomed,
       handle: (id) => this.handles.get(id),
       load: (id) => this.load(id),
-      adopt: (handle, created) => this.adopt(handle, created),
+      loading: (id) => this.loads.has(id),
       dropLocal: (id) => this.dropLocal(id),
       takeOutLocal: (id) => {
         this.dirty.delete(id);
@@ -187,6 +189,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     for (const [id, st] of snap.docs) this.docs.set(id as DocumentId, st);
     this.outbox.add(snap.outbox);
     this.keyring.restore(snap.meta.get(META_VAULT));
+    this.applier.restoreStoredHeads(snap.meta.keys());
     this.connection.start();
     this.setStatus({ pending: this.outbox.size, progress: { applied: 0, head: snap.cursor, cursor: snap.cursor } });
     this.log(LogCategory.info, `local copy loaded: ${this.docs.size} documents, cursor ${snap.cursor}, ${this.outbox.size} queued`);
@@ -303,8 +306,9 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     await this.dropLocal(id);
     const tomb: DocSyncState = { ...st, deleted: true, knownHeads: [], updatesSinceSnapshot: 0, updateBytesSinceSnapshot: 0 };
     this.docs.set(id, tomb);
+    const meta = this.applier.forgetStoredHeads(id);
     if (!keys) {
-      await this.persist({ docs: [[id, tomb]] });
+      await this.persist({ docs: [[id, tomb]], ...(meta ? { meta: [meta] } : {}) });
       return;
     }
     const entry: OutboxEntry = {
@@ -316,7 +320,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
       covers: this.applier.cursor,
       createdAt: Date.now(),
     };
-    await this.persist({ docs: [[id, tomb]], outboxAdd: [entry] });
+    await this.persist({ docs: [[id, tomb]], outboxAdd: [entry], ...(meta ? { meta: [meta] } : {}) });
   }
 
   /** Whether a document exists locally (not deleted). */
@@ -343,12 +347,22 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
 
   // ---------------------------------------------------------------- documents
 
-  private async load(id: DocumentId): Promise<DocHandle<unknown>> {
+  /** Loads a known document from storage (once, however many ask at the same time). */
+  private load(id: DocumentId): Promise<DocHandle<unknown>> {
     const cached = this.handles.get(id);
-    if (cached) return cached;
-    const handle = await this.repo.find<unknown>(id);
-    this.adopt(handle, false);
-    return handle;
+    if (cached) return Promise.resolve(cached);
+    let p = this.loads.get(id);
+    if (!p) {
+      p = (async () => {
+        // Entries being stored for it while it was not loaded are part of what it loads.
+        await this.applier.whenWritten(id);
+        const handle = await this.repo.find<unknown>(id);
+        this.adopt(handle, false);
+        return handle;
+      })().finally(() => this.loads.delete(id));
+      this.loads.set(id, p);
+    }
+    return p;
   }
 
   /** Registers a handle: its document is tracked, its local changes flow to the outbox. */
@@ -364,8 +378,16 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     handle.on("change", () => {
       if (this.applier.applyingRemote !== id) this.markDirty(id);
     });
-    if (created) this.markDirty(id);
-    else if (!sameHeads(this.docs.get(id)!.knownHeads, A.getHeads(handle.doc() as A.Doc<unknown>))) this.markDirty(id);
+    if (created) return this.markDirty(id);
+    const st = this.docs.get(id)!;
+    const doc = handle.doc() as A.Doc<unknown>;
+    const clear = this.applier.loaded(id, doc);
+    if (clear) {
+      // Entries were stored for it while it was not loaded, and a document that is not loaded has
+      // no unsent changes: everything it holds now, the relay holds.
+      st.knownHeads = A.getHeads(doc);
+      void this.persist({ docs: [[id, st]], meta: [clear] });
+    } else if (!sameHeads(st.knownHeads, A.getHeads(doc))) this.markDirty(id);
   }
 
   private untrack(id: DocumentId): void {
