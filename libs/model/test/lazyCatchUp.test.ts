@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { register } from "../../../apps/relay/test/harness/api.js";
+import { isLive, until } from "./peers.js";
+import { relayFixture } from "./relayFixture.js";
+import { duplicateChanges } from "./relayLog.js";
+import { workspaceState } from "./workspaceState.js";
+
+interface Notes {
+  items: Record<string, number>;
+}
+
+const fx = relayFixture();
+const PASS = "lazy pass";
+
+describe("catch-up opens no document nobody asked for", () => {
+  it("a new device stores what it catches up without loading it; loaded later (after a restart too) it shows everything and sends nothing back", async () => {
+    const { token } = await register(fx.relay.url);
+    const a = await fx.peer(token);
+    await a.engine.unlock(PASS);
+    await until(() => isLive(a), "a live");
+    const x = a.engine.create<Notes>({ items: { first: 1 } });
+    const y = a.engine.create<Notes>({ items: { other: 1 } });
+    await a.engine.whenIdle();
+
+    const b = await fx.peer(token);
+    await b.engine.unlock(PASS);
+    await until(() => isLive(b) && b.engine.has(x.documentId) && b.engine.has(y.documentId), "b caught up");
+    // Caught up, but not opened.
+    expect(b.engine.repo.handles[x.documentId]).toBeUndefined();
+    expect(b.engine.repo.handles[y.documentId]).toBeUndefined();
+
+    // Live entries for a document b has not opened go to storage too.
+    for (let i = 0; i < 5; i++) {
+      x.change((d) => {
+        d.items[`live${i}`] = i;
+      });
+      await a.engine.whenIdle();
+    }
+    await until(() => b.engine.getStatus().progress.cursor >= a.engine.getStatus().progress.cursor, "b applied a's entries");
+    expect(b.engine.repo.handles[x.documentId]).toBeUndefined();
+
+    // A restart keeps the mark: on load the stored entries are known to be on the relay already.
+    const b2 = fx.track(await b.restart());
+    await b2.engine.unlock(PASS);
+    await until(() => isLive(b2), "b2 live");
+    const onB = await b2.engine.find<Notes>(x.documentId);
+    expect(onB.doc().items).toEqual(x.doc().items);
+    await b2.engine.whenIdle();
+    expect(b2.engine.getStatus().pending).toBe(0);
+    expect(b2.logs.some((l) => l.msg.startsWith("→ append"))).toBe(false);
+    expect(await duplicateChanges(fx.relay.wsUrl, token, PASS)).toEqual([]);
+
+    // Once loaded, it syncs both ways as any document does.
+    onB.change((d) => {
+      d.items["from b"] = 2;
+    });
+    await b2.engine.whenIdle();
+    await until(() => x.doc().items["from b"] === 2, "a got b's change");
+    expect(await workspaceState(b2.engine)).toEqual(await workspaceState(a.engine));
+
+    // A tombstone removes what was stored for a document never loaded.
+    await a.engine.tombstone(y.documentId);
+    await a.engine.whenIdle();
+    await until(() => !b2.engine.has(y.documentId), "b2 saw the tombstone");
+    expect(await b2.storage.loadRange([y.documentId])).toEqual([]);
+    expect(await duplicateChanges(fx.relay.wsUrl, token, PASS)).toEqual([]);
+  });
+});
