@@ -65,4 +65,40 @@ describe("catch-up opens no document nobody asked for", () => {
     expect(await b2.storage.loadRange([y.documentId])).toEqual([]);
     expect(await duplicateChanges(fx.relay.wsUrl, token, PASS)).toEqual([]);
   });
+
+  it("release lets go of a clean document's handle, never of one with unsent changes; entries for it are stored and a later find shows them", async () => {
+    const { token } = await register(fx.relay.url);
+    const a = await fx.peer(token);
+    await a.engine.unlock(PASS);
+    const b = await fx.peer(token);
+    await b.engine.unlock(PASS);
+    await until(() => isLive(a) && isLive(b), "both live");
+    const x = a.engine.create<Notes>({ items: {} });
+    await a.engine.whenIdle();
+    await until(() => b.engine.has(x.documentId), "b has x");
+    const onB = await b.engine.find<Notes>(x.documentId);
+
+    b.engine.disconnect();
+    onB.change((d) => {
+      d.items["unsent"] = 1;
+    });
+    expect(await b.engine.release(x.documentId)).toBe(false);
+    b.engine.reconnectNow();
+    await until(() => isLive(b), "b live again");
+    await b.engine.whenIdle();
+    await until(() => x.doc().items["unsent"] === 1, "a got b's change");
+
+    expect(await b.engine.release(x.documentId)).toBe(true);
+    expect(b.engine.repo.handles[x.documentId]).toBeUndefined();
+    x.change((d) => {
+      d.items["while released"] = 2;
+    });
+    await a.engine.whenIdle();
+    await until(() => b.engine.getStatus().progress.cursor >= a.engine.getStatus().progress.cursor, "b applied a's entry");
+    expect(b.engine.repo.handles[x.documentId]).toBeUndefined();
+    const again = await b.engine.find<Notes>(x.documentId);
+    expect(again.doc().items).toEqual({ unsent: 1, "while released": 2 });
+    await b.engine.whenIdle();
+    expect(await duplicateChanges(fx.relay.wsUrl, token, PASS)).toEqual([]);
+  });
 });

@@ -109,6 +109,8 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   private readonly handles = new Map<DocumentId, DocHandle<unknown>>();
   /** Loads under way, by document. */
   private readonly loads = new Map<DocumentId, Promise<DocHandle<unknown>>>();
+  /** Handles being let go of ({@link SyncEngine.release}), by document: a load waits for them. */
+  private readonly releases = new Map<DocumentId, Promise<void>>();
   private readonly dirty = new Set<DocumentId>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -163,7 +165,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
       welcomed: () => this.welcomed,
       handle: (id) => this.handles.get(id),
       load: (id) => this.load(id),
-      loading: (id) => this.loads.has(id),
+      loading: (id) => this.loads.has(id) || this.releases.has(id),
       dropLocal: (id) => this.dropLocal(id),
       takeOutLocal: (id) => {
         this.dirty.delete(id);
@@ -323,6 +325,42 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     await this.persist({ docs: [[id, tomb]], outboxAdd: [entry], ...(meta ? { meta: [meta] } : {}) });
   }
 
+  /**
+   * Lets go of a document's handle to free its memory: the caller promises not to use the handle
+   * any more (a later `find` loads the document again). Only a clean document is let go of — no
+   * unsent local changes, no history still missing; resolves with whether it was. Entries for it
+   * then go straight to storage, as for any document that is not loaded.
+   */
+  release(id: DocumentId): Promise<boolean> {
+    const run = async (): Promise<boolean> => {
+      const handle = this.handles.get(id);
+      const st = this.docs.get(id);
+      if (!handle || !st || this.loads.has(id) || this.releases.has(id)) return false;
+      if (this.dirty.has(id) || this.marked.has(id) || this.applier.isIncomplete(id) || this.applier.applyingRemote === id) return false;
+      if (!sameHeads(st.knownHeads, A.getHeads(handle.doc() as A.Doc<unknown>))) return false;
+      this.untrack(id);
+      const done = (async () => {
+        // Saving first makes any save the Repo still has scheduled for it a no-op.
+        await this.repo.flush([id]);
+        await this.repo.removeFromCache(id);
+      })();
+      this.releases.set(id, done);
+      try {
+        await done;
+      } finally {
+        this.releases.delete(id);
+      }
+      return true;
+    };
+    // After every queued persist, so the chunks of what was queued for it are written first.
+    const result = this.chain.then(run);
+    this.chain = result.then(
+      () => undefined,
+      (e: unknown) => this.log(LogCategory.error, `releasing ${id} failed: ${e instanceof Error ? e.message : String(e)}`),
+    );
+    return result.catch(() => false);
+  }
+
   /** Whether a document exists locally (not deleted). */
   has(id: DocumentId): boolean {
     const st = this.docs.get(id);
@@ -355,6 +393,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     if (!p) {
       p = (async () => {
         // Entries being stored for it while it was not loaded are part of what it loads.
+        await this.releases.get(id);
         await this.applier.whenWritten(id);
         const handle = await this.repo.find<unknown>(id);
         this.adopt(handle, false);
