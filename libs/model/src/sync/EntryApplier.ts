@@ -174,7 +174,8 @@ export class EntryApplier {
     let applied = 0;
     const save = async () => {
       if (touched.size === 0 && applied === 0) return;
-      const docs = [...touched];
+      // Each document's state as it is now (a tombstone written meanwhile wins over the state the entry touched).
+      const docs = [...touched.keys()].map((id): [DocumentId, DocSyncState] => [id, this.host.docs.get(id) ?? touched.get(id)!]);
       touched.clear();
       applied = 0;
       const meta = [...this.storedHeadsTouched].map((id): [string, Uint8Array | null] => [META_STORED_HEADS + id, this.storedHeads.has(id) ? MARK : null]);
@@ -245,6 +246,9 @@ export class EntryApplier {
         // Known but not loaded: nobody has asked for it, so its entry goes straight into storage,
         // where its next load finds it; no document is built now.
         await this.write(id, [chunkKey(id, f.kind, f.seq), r.data]);
+        st = host.docs.get(id);
+        // Deleted on this device while the entry was being stored: its chunks go with it.
+        if (!st || st.deleted) return;
         if (!this.storedHeads.has(id)) {
           this.storedHeads.add(id);
           this.storedHeadsTouched.add(id);
@@ -268,6 +272,7 @@ export class EntryApplier {
       const heads = orphan.backend.getHeads();
       orphan.backend.free();
       await this.write(id, ...orphan.chunks);
+      if (host.docs.get(id)?.deleted) return;
       st = newDocSyncState(f.stream);
       st.knownHeads = heads;
       host.docs.set(id, st);

@@ -443,6 +443,8 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
    * prints "Actor terminated") when it finds the handle already terminated.
    */
   private async dropLocal(id: DocumentId): Promise<void> {
+    // An entry being stored for it lands before its chunks are removed.
+    await this.applier.whenWritten(id);
     this.dirty.delete(id);
     this.untrack(id);
     if (this.repo.handles[id]) {
