@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { DocHandle } from "@automerge/automerge-repo";
 import { register } from "../../../apps/relay/test/harness/api.js";
 import { isLive, until } from "./peers.js";
 import { relayFixture } from "./relayFixture.js";
@@ -100,5 +101,37 @@ describe("catch-up opens no document nobody asked for", () => {
     expect(again.doc().items).toEqual({ unsent: 1, "while released": 2 });
     await b.engine.whenIdle();
     expect(await duplicateChanges(fx.relay.wsUrl, token, PASS)).toEqual([]);
+  });
+
+  it("a document opened while catch-up is still storing its entries ends up with every one of them", async () => {
+    const { token } = await register(fx.relay.url);
+    const noSnapshots = { snapshotAfterUpdates: 1_000_000, snapshotMinBytes: 1 << 30 };
+    const a = await fx.peer(token, noSnapshots);
+    await a.engine.unlock(PASS);
+    await until(() => isLive(a), "a live");
+    const x = a.engine.create<Notes>({ items: {} });
+    for (let i = 0; i < 60; i++) {
+      x.change((d) => {
+        d.items[`n${i}`] = i;
+      });
+      await a.engine.whenIdle();
+    }
+
+    const c = await fx.peer(token, noSnapshots);
+    // Open it the moment it arrives, while later entries for it are still coming.
+    let opening: Promise<DocHandle<Notes>> | undefined;
+    let appliedThen = -1;
+    c.engine.on("remote", (id) => {
+      if (id !== x.documentId || opening) return;
+      appliedThen = c.engine.getStatus().progress.applied;
+      opening = c.engine.find<Notes>(id);
+    });
+    await c.engine.unlock(PASS);
+    await until(() => isLive(c) && opening !== undefined, "c live");
+    const onC = await opening!;
+    expect(appliedThen).toBeLessThan(10);
+    expect(Object.keys(onC.doc().items)).toHaveLength(60);
+    await c.engine.whenIdle();
+    expect(c.logs.some((l) => l.msg.startsWith("→ append"))).toBe(false);
   });
 });
