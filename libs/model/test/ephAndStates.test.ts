@@ -3,7 +3,7 @@ import { createPairingToken, json, register } from "../../../apps/relay/test/har
 import { Backoff } from "../src/sync/Backoff.js";
 import { ConnectionState, type SyncStatus } from "../src/sync/ConnectionState.js";
 import type { EphEvent } from "../src/sync/SyncEngine.js";
-import { isLive, until } from "./peers.js";
+import { isLive, startPeer, until } from "./peers.js";
 import { relayFixture } from "./relayFixture.js";
 import { storedEntries } from "./relayLog.js";
 
@@ -129,5 +129,23 @@ describe("connection states", () => {
     await new Promise((res) => setTimeout(res, 200)); // several backoff periods: nothing may happen
     expect(plugin.logs.filter((l) => l.msg.startsWith("connecting")).length).toBe(connects);
     expect(plugin.engine.getStatus().state).toBe(ConnectionState.error);
+  });
+
+  it("a first start with a passphrase but an unreachable relay keeps retrying and unlocks once the relay is back", async () => {
+    const { token } = await register(fx.relay.url);
+    const a = await fx.peer(token);
+    await a.engine.unlock("first start");
+    await until(() => isLive(a), "a live");
+    await a.engine.stop();
+    const stopping = fx.relay.stop();
+    await stopping;
+    // A new device: no vault known locally, the relay away when it is given the passphrase.
+    const b = await startPeer(fx.relay.url, token, { backoff: new Backoff(50, 200) });
+    fx.track(b);
+    const unlocked = b.engine.unlock("first start");
+    await until(() => b.logs.filter((l) => l.msg.startsWith("reconnecting")).length >= 2, "b retries while the relay is away");
+    await fx.restart();
+    await unlocked;
+    await until(() => isLive(b), "b live once the relay is back");
   });
 });

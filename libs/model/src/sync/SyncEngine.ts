@@ -150,7 +150,12 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
           this.synced = false;
         },
         refused: (error) => this.setStatus({ state: ConnectionState.error, error }),
-        shouldReconnect: () => !(this.status.state === ConnectionState.locked && this.status.lock !== LockReason.noVault),
+        // Locked stays put, except while the relay is still to check a passphrase we hold (no
+        // vault known yet) or a vault may yet be created by another device.
+        shouldReconnect: () =>
+          this.status.state !== ConnectionState.locked ||
+          this.status.lock === LockReason.noVault ||
+          (this.status.lock === LockReason.needsPassphrase && this.keyring.passphrase !== undefined),
         reconnecting: (why) => {
           if (this.status.state !== ConnectionState.locked) this.setStatus({ state: ConnectionState.offline, error: why });
         },
