@@ -108,8 +108,10 @@ describe("background tasks of the demo agent through a real relay", () => {
     await until(() => device.eph.some((e) => e.payload.type === JOB_STREAM && typeof e.payload["text"] === "string"), "the job's output to stream");
     await peer.stop();
     await until(async () => (await jobsOf(device, channelDoc, task)).some((j) => str(j.status) === "error"), "the job ended as an error");
-    const [job] = await jobsOf(device, channelDoc, task);
-    expect(str(job!.error)).toBe("the scheduler stopped");
+    const jobs = await jobsOf(device, channelDoc, task);
+    const failed = jobs.find((j) => str(j.status) === "error");
+    expect(str(failed!.error)).toBe("the scheduler stopped");
+    expect(jobs.filter((j) => str(j.status) === "running")).toEqual([]);
   });
 
   it("a schedule the scheduler cannot use is recorded on the task as an error", async () => {
