@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   chooseAction,
   messageStatus,
@@ -13,25 +13,17 @@ import {
   type MessageDoc,
   type SessionId,
 } from "@botschat/model";
-import { startRelay, type RelayProcess } from "../../relay/test/harness/relayProcess.js";
+import { relayForFile } from "./relayForFile.js";
 import { AGENT_STREAM, type AgentPeer } from "../src/AgentPeer.js";
 import { channelWithSession, repliesTo, startAgent, startDevice, until, type Device } from "./workspace.js";
 
-let relay: RelayProcess;
-const stops: (() => Promise<void>)[] = [];
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterAll(async () => {
-  for (const stop of stops.reverse()) await stop().catch(() => undefined);
-  await relay?.stop();
-});
+const fx = relayForFile();
 
 async function setup(opts: Parameters<typeof startAgent>[1] = {}): Promise<{ device: Device; peer: AgentPeer }> {
-  const device = await startDevice(relay.url);
-  stops.push(() => device.stop());
+  const device = await startDevice(fx.relay.url);
+  fx.stops.push(() => device.stop());
   const { peer } = await startAgent(device, opts);
-  stops.push(() => peer.stop());
+  fx.stops.push(() => peer.stop());
   return { device, peer };
 }
 
@@ -76,8 +68,8 @@ describe("the agent peer answers through a real relay", () => {
     const sent = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "tell me a long story" });
     const streamed = (d: Device) => d.eph.filter((e) => e.payload.type === AGENT_STREAM && e.payload["message"] === sent.message && typeof e.payload["text"] === "string");
     await until(() => streamed(device).some((f) => (f.payload["text"] as string).length > 40), "the reply to be well under way");
-    const late = await startDevice(relay.url, device);
-    stops.push(() => late.stop());
+    const late = await startDevice(fx.relay.url, device);
+    fx.stops.push(() => late.stop());
     await until(() => streamed(late).length > 0, "a frame on the device that joined");
     await until(async () => (await repliesTo(device, sent.doc, sent.message)).length > 0, "the committed reply");
     const [reply] = await repliesTo(device, sent.doc, sent.message);

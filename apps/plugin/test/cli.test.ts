@@ -1,34 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { messageStatus, retryMessage, sendMessage, str, winningRun, type MessageDoc } from "@botschat/model";
 import { createPairingToken, json, register } from "../../relay/test/harness/api.js";
-import { startRelay, tempDir, type RelayProcess } from "../../relay/test/harness/relayProcess.js";
+import { tempDir } from "../../relay/test/harness/relayProcess.js";
+import { relayForFile } from "./relayForFile.js";
 import { AGENT_STREAM } from "../src/AgentPeer.js";
 import { ExitCode } from "../src/ExitCode.js";
 import { spawnAgent, type AgentProcess } from "./agentProcess.js";
 import { channelWithSession, PASSPHRASE, repliesTo, startDevice, until, type Device } from "./workspace.js";
 
-let relay: RelayProcess;
-const stops: (() => Promise<void>)[] = [];
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterAll(async () => {
-  for (const stop of stops.reverse()) await stop().catch(() => undefined);
-  await relay?.stop();
-});
+const fx = relayForFile();
 
 function agent(token: string, opts: { dataDir?: string; passphrase?: string; args?: string[] } = {}): AgentProcess {
   const p = spawnAgent(
-    ["--demo", "--relay", relay.url, "--data", opts.dataDir ?? tempDir("botschat-agent-"), "--gateway-id", "gw-cli", "--name", "CLI agent", ...(opts.args ?? [])],
+    ["--demo", "--relay", fx.relay.url, "--data", opts.dataDir ?? tempDir("botschat-agent-"), "--gateway-id", "gw-cli", "--name", "CLI agent", ...(opts.args ?? [])],
     { BOTSCHAT_PAIRING_TOKEN: token, BOTSCHAT_PASSPHRASE: opts.passphrase ?? PASSPHRASE },
   );
-  stops.push(() => p.stop());
+  fx.stops.push(() => p.stop());
   return p;
 }
 
 async function device(): Promise<Device> {
-  const d = await startDevice(relay.url);
-  stops.push(() => d.stop());
+  const d = await startDevice(fx.relay.url);
+  fx.stops.push(() => d.stop());
   return d;
 }
 
@@ -90,17 +83,17 @@ describe("botschat-agent --demo", () => {
 
   it("exits with 3 when its pairing token is revoked while it runs", async () => {
     const d = await device();
-    const created = await createPairingToken(relay.url, d.session);
+    const created = await createPairingToken(fx.relay.url, d.session);
     const p = agent(created.token);
     await p.waitFor(/caught up/);
-    expect((await json(relay.url, `/api/pairing-tokens/${created.id}`, { method: "DELETE", token: d.session })).status).toBe(204);
+    expect((await json(fx.relay.url, `/api/pairing-tokens/${created.id}`, { method: "DELETE", token: d.session })).status).toBe(204);
     expect(await p.exited).toBe(ExitCode.tokenRefused);
     expect(p.lines.join("\n")).toMatch(/stderr: botschat-agent: .*revoked/);
   });
 
   it("exits with 4 when the workspace has no vault yet", async () => {
-    const { token } = await register(relay.url);
-    const p = agent((await createPairingToken(relay.url, token)).token);
+    const { token } = await register(fx.relay.url);
+    const p = agent((await createPairingToken(fx.relay.url, token)).token);
     expect(await p.exited).toBe(ExitCode.noVault);
     expect(p.lines.join("\n")).toMatch(/no vault yet/);
   });
@@ -110,7 +103,7 @@ describe("botschat-agent --demo", () => {
       BOTSCHAT_PAIRING_TOKEN: "bc_pat_00000000000000000000000000000000",
       BOTSCHAT_PASSPHRASE: PASSPHRASE,
     });
-    stops.push(() => p.stop());
+    fx.stops.push(() => p.stop());
     expect(await p.exited).toBe(ExitCode.unreachable);
     expect(p.lines.join("\n")).toMatch(/relay unreachable \(attempt 1\), retrying/);
     expect(p.lines.join("\n")).toMatch(/cannot reach the relay at http:\/\/127\.0\.0\.1:9/);

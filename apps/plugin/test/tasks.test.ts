@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   createTask,
   deleteTask,
@@ -15,26 +15,18 @@ import {
   type TaskDoc,
   type TaskId,
 } from "@botschat/model";
-import { startRelay, type RelayProcess } from "../../relay/test/harness/relayProcess.js";
+import { relayForFile } from "./relayForFile.js";
 import { JOB_STREAM, type AgentPeer } from "../src/AgentPeer.js";
 import type { DemoScheduler } from "../src/DemoScheduler.js";
 import { channelWithSession, startAgent, startDevice, until, type Device } from "./workspace.js";
 
-let relay: RelayProcess;
-const stops: (() => Promise<void>)[] = [];
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterAll(async () => {
-  for (const stop of stops.reverse()) await stop().catch(() => undefined);
-  await relay?.stop();
-});
+const fx = relayForFile();
 
 async function setup(delayMs = 0): Promise<{ device: Device; peer: AgentPeer; scheduler: DemoScheduler; channelDoc: DocumentId }> {
-  const device = await startDevice(relay.url);
-  stops.push(() => device.stop());
+  const device = await startDevice(fx.relay.url);
+  fx.stops.push(() => device.stop());
   const { peer, scheduler } = await startAgent(device, { delayMs });
-  stops.push(() => peer.stop());
+  fx.stops.push(() => peer.stop());
   const { channel } = await channelWithSession(device);
   return { device, peer, scheduler, channelDoc: channel.doc };
 }

@@ -1,28 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { messageStatus, sendMessage, sortedMessages, str, type MessageDoc, type SentMessage } from "@botschat/model";
-import { startRelay, type RelayProcess } from "../../relay/test/harness/relayProcess.js";
+import { relayForFile } from "./relayForFile.js";
 import type { AgentPeer, PeerActivity } from "../src/AgentPeer.js";
 import { channelWithSession, repliesTo, startAgent, startDevice, until } from "./workspace.js";
 
-let relay: RelayProcess;
-const stops: (() => Promise<void>)[] = [];
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterAll(async () => {
-  for (const stop of stops.reverse()) await stop().catch(() => undefined);
-  await relay?.stop();
-});
+const fx = relayForFile();
 
 describe("two instances of one gateway on one workspace", () => {
   it("never both answer a message: each gets exactly one reply, from one of them", async () => {
-    const device = await startDevice(relay.url);
-    stops.push(() => device.stop());
+    const device = await startDevice(fx.relay.url);
+    fx.stops.push(() => device.stop());
     const activity: [string, PeerActivity][] = [];
     const peers: AgentPeer[] = [];
     for (const instance of ["a", "b"]) {
       const { peer } = await startAgent(device, { instance, delayMs: 1 });
-      stops.push(() => peer.stop());
+      fx.stops.push(() => peer.stop());
       peer.on("activity", (e) => activity.push([instance, e]));
       peers.push(peer);
     }
