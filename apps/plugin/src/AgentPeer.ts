@@ -2,7 +2,6 @@ import { EventEmitter } from "node:events";
 import WebSocket from "ws";
 import { ready } from "@botschat/crypto";
 import {
-  Backoff,
   claimMessage,
   ConnectionState,
   consumeRunRequest,
@@ -188,8 +187,6 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
   private reconciled = false;
   private stopped = false;
   private failure: string | undefined;
-  private readonly lockedRetry = new Backoff();
-  private lockedRetryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly opts: AgentPeerOptions) {
     super();
@@ -200,7 +197,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
       relayUrl: opts.relayUrl,
       token: opts.token,
       storage: opts.storage,
-      socket: (url) => watchClose((opts.socket ?? defaultSocket)(url), () => this.afterSocketClosed()),
+      socket: opts.socket ?? defaultSocket,
       label: opts.name.slice(0, 64),
       ...opts.engine,
     });
@@ -237,7 +234,6 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     this.stopped = true;
     clearTimeout(this.kickTimer);
     clearInterval(this.sweepTimer);
-    clearTimeout(this.lockedRetryTimer);
     for (const run of this.active.values()) run.abort.abort(new Error("The agent was stopped."));
     await Promise.allSettled([...this.running]);
     await this.scanning;
@@ -258,21 +254,8 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
 
   // ---------------------------------------------------------------- connection
 
-  /**
-   * Works around a sync engine gap: a peer with a passphrase but no vault yet (its first start)
-   * whose connection fails before `welcome` stays locked and never reconnects by itself, so
-   * `unlock` would wait forever. Here such a peer retries with its own backoff.
-   */
-  private afterSocketClosed(): void {
-    const s = this.engine.getStatus();
-    if (this.stopped || s.state !== ConnectionState.locked || s.lock !== LockReason.needsPassphrase) return;
-    clearTimeout(this.lockedRetryTimer);
-    this.lockedRetryTimer = setTimeout(() => this.engine.reconnectNow(), this.lockedRetry.next());
-  }
-
   private onStatus(s: SyncStatus): void {
     this.emit("status", s);
-    if (s.state === ConnectionState.catchingUp || s.state === ConnectionState.live) this.lockedRetry.reset();
     const wasLive = this.live;
     this.live = s.state === ConnectionState.live;
     const failedBefore = this.failure;
@@ -621,51 +604,6 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
 const defaultSocket: SocketFactory = (url) => new WebSocket(url) as unknown as SocketLike;
 
 /** The same socket, calling `onClose` after the engine's own close handler. */
-function watchClose(s: SocketLike, onClose: () => void): SocketLike {
-  return {
-    get binaryType() {
-      return s.binaryType;
-    },
-    set binaryType(v: string) {
-      s.binaryType = v;
-    },
-    get readyState() {
-      return s.readyState;
-    },
-    send: (data) => s.send(data),
-    close: (code, reason) => s.close(code, reason),
-    get onopen() {
-      return s.onopen;
-    },
-    set onopen(h) {
-      s.onopen = h;
-    },
-    get onmessage() {
-      return s.onmessage;
-    },
-    set onmessage(h) {
-      s.onmessage = h;
-    },
-    get onerror() {
-      return s.onerror;
-    },
-    set onerror(h) {
-      s.onerror = h;
-    },
-    get onclose() {
-      return s.onclose;
-    },
-    set onclose(h) {
-      s.onclose =
-        h === null
-          ? null
-          : (ev) => {
-              h(ev);
-              onClose();
-            };
-    },
-  };
-}
 
 /** The job id of a scheduler run: the same on every instance that sees the same run. */
 export function jobIdOf(task: TaskId, runId: string): JobId {
