@@ -4,6 +4,7 @@ import { sendMessage } from "../src/ops/messageOps.js";
 import { createSession } from "../src/ops/sessionOps.js";
 import type { AgentId, DeviceId, DocumentId, GatewayId } from "../src/docs/ids.js";
 import type { SyncEngine } from "../src/sync/SyncEngine.js";
+import { prng } from "../test/prng.js";
 
 /** The shape of a benchmark workspace. */
 export interface WorkspaceShape {
@@ -29,17 +30,6 @@ const WORDS = (
   "review summary error retry document snapshot update budget latency memory storage"
 ).split(" ");
 
-/** A deterministic pseudo-random generator (mulberry32), so every run writes the same text. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Writes a workspace through the product's operations on `engine` (which must be live): channels,
@@ -49,7 +39,7 @@ function random(seed: number): () => number {
  */
 export async function writeWorkspace(engine: SyncEngine, shape: WorkspaceShape): Promise<WrittenWorkspace> {
   const me: DeviceActor = { device: "d_benchwriter0001" as DeviceId };
-  const rnd = random(42);
+  const rnd = prng(42);
   const text = (): string => Array.from({ length: 4 + Math.floor(rnd() * 57) }, () => WORDS[Math.floor(rnd() * WORDS.length)]!).join(" ");
   const pages: DocumentId[] = [];
   let messages = 0;

@@ -5,22 +5,12 @@ import { Backoff } from "../src/sync/Backoff.js";
 import { isLive, until, type TestPeer } from "./peers.js";
 import { relayFixture } from "./relayFixture.js";
 import { workspaceState } from "./workspaceState.js";
+import { prng } from "./prng.js";
 
 interface Cells {
   cells: Record<string, number>;
 }
 
-/** mulberry32: a small, seedable PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = process.env["FUZZ_SEED"] ? Number(process.env["FUZZ_SEED"]) : Math.floor(Math.random() * 2 ** 31);
 const STEPS = 300;
