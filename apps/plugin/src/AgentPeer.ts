@@ -11,6 +11,8 @@ import {
   findRunRequests,
   findTasksToApply,
   finishJob,
+  jobLogDocId,
+  monthOf,
   LockReason,
   markInterrupted,
   openRoot,
@@ -33,6 +35,7 @@ import {
   type GatewayActor,
   type GatewayId,
   type JobId,
+  type JobLogDoc,
   type MessageDoc,
   type MessageRecord,
   type ModelId,
@@ -217,6 +220,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     this.models = models;
     this.defaultModel = (models.find((m) => m.default) ?? models[0])?.id;
     this.unsubscribeRuns = this.opts.scheduler?.onRun((e) => this.onRun(e));
+    this.opts.scheduler?.setRunGate?.((run) => this.mayRun(run));
     await this.engine.start();
     this.sweepTimer = setInterval(() => {
       void this.sweepOpenRuns().catch((e: unknown) => this.problem("sweeping open runs", e));
@@ -509,6 +513,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
       prompt: String(t.prompt),
       agentId: str(t.agentId),
       enabled: t.enabled,
+      anchor: t.createdAt,
       ...(t.model === undefined ? {} : { model: str(t.model) }),
     };
     try {
@@ -541,6 +546,17 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     } finally {
       this.consuming.delete(request);
     }
+  }
+
+  /**
+   * The scheduler's gate: whether this instance runs an occurrence of a task. Not once the peer
+   * stops, and not when the occurrence's job is recorded already (another instance ran it).
+   */
+  private async mayRun(run: { task: TaskId; runId: string; at: number }): Promise<boolean> {
+    if (this.stopped) return false;
+    const log = jobLogDocId(run.task, monthOf(run.at));
+    if (!this.engine.has(log)) return true;
+    return (await this.engine.find<JobLogDoc>(log)).doc().jobs[jobIdOf(run.task, run.runId)] === undefined;
   }
 
   /** Turns the scheduler's run events into job records, in order per run. */

@@ -50,6 +50,40 @@ describe("the demo scheduler", () => {
     expect(events[0]!.runId).toMatch(/^at:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
   });
 
+  it("counts an `every` schedule from the task's anchor: the first tick comes one interval after it, and two schedulers fire the same ticks", async () => {
+    const anchor = Date.now();
+    const { s } = make();
+    await s.upsert(task({ schedule: "every 1h", anchor }));
+    expect(s.nextRun("t1" as TaskId)!.getTime()).toBe(anchor + 3_600_000);
+
+    const a = make();
+    const b = make();
+    await a.s.upsert(task({ anchor: 250 }));
+    await sleep(300); // b starts later, in a different part of the second
+    await b.s.upsert(task({ anchor: 250 }));
+    await until(() => b.events.filter((e) => e.type === "started").length >= 2, "two ticks of the later scheduler");
+    const ticks = (events: SchedulerRunEvent[]) => events.filter((e) => e.type === "started").map((e) => e.runId);
+    for (const id of ticks(b.events)) {
+      expect(id).toMatch(/^at:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.250Z$/);
+    }
+    expect(ticks(a.events)).toEqual(expect.arrayContaining(ticks(b.events).slice(0, 1)));
+  });
+
+  it("asks the gate before every run: a refused run emits nothing, an allowed one runs", async () => {
+    const { s, events } = make();
+    const asked: string[] = [];
+    s.setRunGate(async ({ runId }) => {
+      asked.push(runId);
+      return runId === "now:yes";
+    });
+    await s.upsert(task({ enabled: false }));
+    await s.runNow("t1" as TaskId, "now:no");
+    await s.runNow("t1" as TaskId, "now:yes");
+    await until(() => events.some((e) => e.type === "finished"), "the allowed run");
+    expect(asked).toEqual(["now:no", "now:yes"]);
+    expect(new Set(events.map((e) => e.runId))).toEqual(new Set(["now:yes"]));
+  });
+
   it("schedules `at HH:MM` daily in the task's time zone and `cron` expressions", async () => {
     const { s } = make();
     await s.upsert(task({ schedule: "at 09:30", timezone: "Asia/Tokyo" }));

@@ -20,6 +20,14 @@ export interface Scheduler {
    * is not scheduled here.
    */
   runNow(task: TaskId, runId: string): Promise<boolean>;
+  /**
+   * Installs the check every run (scheduled or run-now) must pass before it starts: the peer
+   * core's claim of that occurrence, so two instances of one gateway never both run it. A run
+   * the gate refuses emits nothing. A scheduler that cannot hold a run back (a cron that runs
+   * prompts on its own) leaves this out; job ids derived from the run id then still keep one
+   * record per occurrence.
+   */
+  setRunGate?(gate: RunGate): void;
   /** Listens to runs starting, streaming output and finishing; returns the unsubscribe function. */
   onRun(listener: (event: SchedulerRunEvent) => void): () => void;
   /** Stops every schedule and waits for runs in progress to end. */
@@ -38,7 +46,15 @@ export interface ScheduledTask {
   agentId: AgentId;
   model?: ModelId;
   enabled: boolean;
+  /**
+   * The time (ms) an `every` schedule counts from — the task's creation — so every instance
+   * fires the same ticks and the first comes one interval after it. Default: the Unix epoch.
+   */
+  anchor?: number;
 }
+
+/** Whether a run may start: the run's task, its id, and the time it was due. */
+export type RunGate = (run: { task: TaskId; runId: string; at: number }) => Promise<boolean>;
 
 /**
  * A run's lifecycle. `runId` is stable for one run: for a scheduled run it names the scheduled
