@@ -2,9 +2,11 @@ import { EventEmitter } from "node:events";
 import WebSocket from "ws";
 import { ready } from "@botschat/crypto";
 import {
+  archiveSession,
   claimMessage,
   ConnectionState,
   consumeRunRequest,
+  createSession,
   derivedId,
   findOpenRuns,
   findPendingMessages,
@@ -16,6 +18,7 @@ import {
   LockReason,
   markInterrupted,
   openRoot,
+  postMessage,
   publishGateway,
   randomId,
   recordError,
@@ -37,12 +40,14 @@ import {
   type JobId,
   type JobLogDoc,
   type MessageDoc,
+  type MessageId,
   type MessageRecord,
   type ModelId,
   type PeerStorage,
   type PendingMessage,
   type RunId,
   type RunRequestId,
+  type SessionId,
   type SocketFactory,
   type SocketLike,
   type SyncEngineOptions,
@@ -178,7 +183,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
   private readonly running = new Set<Promise<void>>();
   private readonly appliedDefs = new Map<TaskId, { def: ScheduledTask; jobId: string }>();
   private readonly taskDocs = new Map<TaskId, DocumentId>();
-  private readonly jobs = new Map<string, Promise<{ doc: DocumentId; job: JobId; task: TaskId; stream: EphStreamer } | undefined>>();
+  private readonly jobs = new Map<string, Promise<{ doc: DocumentId; job: JobId; task: TaskId; startedAt: number; stream: EphStreamer } | undefined>>();
   private readonly consuming = new Set<string>();
   private unsubscribeRuns: (() => void) | undefined;
 
@@ -581,11 +586,16 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
       .then(async (j) => {
         if (j === undefined) return;
         j.stream.flush({ done: true, ...(e.output === undefined ? {} : { text: e.output }) });
+        const session = e.status === "skipped" ? undefined : await this.writeJobConversation(j, e).catch((err: unknown) => {
+          this.problem("writing a job's conversation", err);
+          return undefined;
+        });
         await finishJob(this.engine, this.actor, {
           doc: j.doc,
           job: j.job,
           status: e.status,
           finishedAt: e.at,
+          ...(session === undefined ? {} : { session }),
           ...(e.summary === undefined ? {} : { summary: e.summary }),
           ...(e.output === undefined ? {} : { output: e.output }),
           ...(e.error === undefined ? {} : { error: e.error }),
@@ -598,6 +608,49 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     this.running.add(finished);
   }
 
+  /**
+   * Writes a finished job's conversation into its task's session (one per task, derived from the
+   * task id, archived so it opens from the job history rather than as a tab): the prompt as a
+   * system message at the job's start, then the output, or the error. Idempotent by message ids
+   * derived from the job. Answers the page document that holds the prompt.
+   */
+  private async writeJobConversation(
+    j: { job: JobId; task: TaskId; startedAt: number },
+    e: Extract<SchedulerRunEvent, { type: "finished" }>,
+  ): Promise<DocumentId | undefined> {
+    const taskDoc = this.taskDocs.get(j.task);
+    if (taskDoc === undefined) return undefined;
+    const t = (await this.engine.find<TaskDoc>(taskDoc)).doc();
+    const channelDoc = str(t.channelDoc);
+    const session = taskSessionId(j.task);
+    const channel = await this.engine.find<ChannelDoc>(channelDoc);
+    if (channel.doc().sessions[session] === undefined) {
+      await createSession(this.engine, this.actor, { channelDoc, title: `Task: ${str(t.name)}`, session });
+      // The op ignores who archives; a gateway archiving the session it made for a task's runs.
+      await archiveSession(this.engine, { device: this.opts.gateway as unknown as DeviceId }, { channelDoc, session, archived: true });
+    }
+    const at = (ms: number): GatewayActor => ({ ...this.actor, now: () => ms });
+    const prompt = await postMessage(this.engine, at(j.startedAt), {
+      channelDoc,
+      session,
+      id: derivedId<MessageId>("job-prompt", j.job),
+      role: "system",
+      text: String(t.prompt),
+    });
+    const reply = e.status === "ok" ? e.output : e.error === undefined ? undefined : `The run failed: ${e.error}`;
+    if (reply !== undefined && reply.length > 0) {
+      await postMessage(this.engine, at(Math.max(e.at, j.startedAt + 1)), {
+        channelDoc,
+        session,
+        id: derivedId<MessageId>("job-output", j.job),
+        role: e.status === "ok" ? "agent" : "system",
+        text: reply,
+        ...(e.model === undefined ? {} : { model: e.model }),
+      });
+    }
+    return prompt.doc;
+  }
+
   private async startJob(e: Extract<SchedulerRunEvent, { type: "started" }>) {
     const taskDoc = this.taskDocs.get(e.task);
     if (taskDoc === undefined) return undefined;
@@ -607,7 +660,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     if (!s.started) return undefined;
     this.emit("activity", { type: "job-started", task: e.task, job });
     const stream = new EphStreamer((doc, payload) => this.engine.sendEph(doc, payload), s.doc, { type: JOB_STREAM, job }, this.opts.streamEveryMs ?? 30);
-    return { doc: s.doc, job, task: e.task, stream };
+    return { doc: s.doc, job, task: e.task, startedAt: e.at, stream };
   }
 
   private problem(what: string, e: unknown): void {
@@ -620,6 +673,11 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
 const defaultSocket: SocketFactory = (url) => new WebSocket(url) as unknown as SocketLike;
 
 /** The same socket, calling `onClose` after the engine's own close handler. */
+
+/** The session that holds a task's job conversations: the same on every instance. */
+export function taskSessionId(task: TaskId): SessionId {
+  return derivedId<SessionId>("task-session", task);
+}
 
 /** The job id of a scheduler run: the same on every instance that sees the same run. */
 export function jobIdOf(task: TaskId, runId: string): JobId {

@@ -11,8 +11,8 @@ export type {
   AgentEvent,
   AgentResult,
 } from "./AgentBackend.js";
-export type { Scheduler, ScheduledTask, SchedulerRunEvent } from "./Scheduler.js";
-export { AgentPeer, AGENT_STREAM, JOB_STREAM, PeerFailure, jobIdOf, type AgentPeerOptions, type PeerActivity } from "./AgentPeer.js";
+export type { Scheduler, ScheduledTask, SchedulerRunEvent, RunGate } from "./Scheduler.js";
+export { AgentPeer, AGENT_STREAM, JOB_STREAM, PeerFailure, jobIdOf, taskSessionId, type AgentPeerOptions, type PeerActivity } from "./AgentPeer.js";
 export { EphStreamer, type SendEph } from "./EphStreamer.js";
 export { slashCommand, SLASH_COMMANDS, type SlashContext } from "./slashCommand.js";
 export { DemoBackend, DEMO_MODELS, type DemoBackendOptions } from "./DemoBackend.js";

@@ -5,6 +5,7 @@ import {
   editTask,
   requestRun,
   setTaskEnabled,
+  sortedMessages,
   str,
   taskView,
   toPlain,
@@ -12,11 +13,12 @@ import {
   type DocumentId,
   type JobLogDoc,
   type JobRecord,
+  type PageDoc,
   type TaskDoc,
   type TaskId,
 } from "@botschat/model";
 import { relayForFile } from "./relayForFile.js";
-import { JOB_STREAM, type AgentPeer } from "../src/AgentPeer.js";
+import { JOB_STREAM, taskSessionId, type AgentPeer } from "../src/AgentPeer.js";
 import type { DemoScheduler } from "../src/DemoScheduler.js";
 import { channelWithSession, startAgent, startDevice, until, type Device } from "./workspace.js";
 
@@ -60,6 +62,29 @@ describe("background tasks of the demo agent through a real relay", () => {
     expect(job!.finishedAt).toBeGreaterThanOrEqual(job!.startedAt);
     const frames = device.eph.filter((e) => e.payload.type === JOB_STREAM);
     expect(frames.some((f) => f.payload["job"] === str(job!.id) && typeof f.payload["text"] === "string")).toBe(true);
+  });
+
+  it("a job's conversation is written as a session of its task: the prompt, then the output, readable like any session", async () => {
+    const { device, peer, channelDoc } = await setup();
+    const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "Digest", schedule: "every 1h", timezone: "UTC", prompt: "Summarise the news" });
+    await until(async () => !(await taskOf(device, doc)).pendingApply, "the task to be applied");
+    await requestRun(device.engine, device.me, { taskDoc: doc });
+    await until(async () => (await jobsOf(device, channelDoc, task)).some((j) => str(j.status) === "ok" && j.session !== undefined), "the job with its conversation");
+    const [job] = await jobsOf(device, channelDoc, task);
+    const page = str(job!.session)!;
+    await until(() => device.engine.has(page), "the conversation's page on the device");
+    const messages = sortedMessages((await device.engine.find<PageDoc>(page)).doc());
+    expect(messages.map((m) => [m.role, m.text])).toEqual([
+      ["system", "Summarise the news"],
+      ["agent", str(job!.output)],
+    ]);
+    expect(messages[1]!.model).toBe("demo/smart");
+
+    // The session belongs to the task's channel, named after the task, out of the way of the tabs.
+    const entry = (await device.engine.find<ChannelDoc>(channelDoc)).doc().sessions[taskSessionId(task)];
+    expect(toPlain(entry)).toMatchObject({ title: "Task: Digest", archived: true });
+    expect(Object.values(entry!.pages).map(str)).toContain(page);
+    expect(peer.activeRuns()).toEqual([]); // the prompt in the session is not a message to answer
   });
 
   it("edit, disable, run now and delete take effect on the scheduler and in the job history", async () => {
