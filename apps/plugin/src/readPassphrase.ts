@@ -27,8 +27,9 @@ export async function readPassphrase(file: string | undefined, env: Record<strin
 function promptHidden(question: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const stdin = process.stdin;
-    process.stdout.write(question);
+    // Echo goes off before the question shows, so nothing typed right after it is echoed.
     stdin.setRawMode(true);
+    process.stdout.write(question);
     stdin.resume();
     stdin.setEncoding("utf8");
     let value = "";

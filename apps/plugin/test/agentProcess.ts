@@ -11,7 +11,9 @@ export interface AgentProcess {
   /** stdout lines, and stderr lines prefixed with `stderr: `. */
   lines: string[];
   exited: Promise<number | null>;
-  /** Resolves once a line matches (rejects if the process exits first or after `ms`). */
+  /** Types into the agent's terminal (only with `terminal: true`). */
+  type(text: string): void;
+  /** Resolves once a line, or the unfinished last line, matches (rejects if the process exits first or after `ms`). */
   waitFor(pattern: RegExp, ms?: number): Promise<string>;
   kill9(): Promise<void>;
   stop(): Promise<void>;
@@ -22,9 +24,19 @@ process.on("exit", () => {
   for (const p of live) p.kill("SIGKILL");
 });
 
-/** Starts `botschat-agent` with `args` and extra environment variables. */
-export function spawnAgent(args: string[], env: Record<string, string> = {}): AgentProcess {
-  const proc = spawn(process.execPath, [AGENT_MAIN, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * Starts `botschat-agent` with `args` and extra environment variables. With `terminal`, it runs
+ * in a pseudo-terminal (util-linux `script`, which every Debian has), so its stdin is a TTY that
+ * {@link AgentProcess.type} writes to; its stdout and stderr then arrive together on stdout.
+ */
+export function spawnAgent(args: string[], env: Record<string, string> = {}, options: { terminal?: boolean } = {}): AgentProcess {
+  const command = [process.execPath, AGENT_MAIN, ...args];
+  const proc = options.terminal
+    ? spawn("script", ["--quiet", "--return", "--command", command.map(shellQuote).join(" "), "/dev/null"], {
+        env: { ...process.env, ...env },
+        stdio: ["pipe", "pipe", "pipe"],
+      })
+    : spawn(command[0]!, command.slice(1), { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   live.add(proc);
   const lines: string[] = [];
   const waiters = new Set<() => void>();
@@ -33,6 +45,12 @@ export function spawnAgent(args: string[], env: Record<string, string> = {}): Ag
     for (const w of waiters) w();
   };
   createInterface({ input: proc.stdout! }).on("line", onLine);
+  // A prompt waits on a line without its newline: kept here until the line ends.
+  let partial = "";
+  proc.stdout!.on("data", (chunk: Buffer) => {
+    partial = (partial + chunk.toString("utf8")).split(/\r?\n/).at(-1) ?? "";
+    for (const w of waiters) w();
+  });
   createInterface({ input: proc.stderr! }).on("line", (l) => onLine(`stderr: ${l}`));
   const exited = new Promise<number | null>((resolve) =>
     proc.once("exit", (code) => {
@@ -45,7 +63,7 @@ export function spawnAgent(args: string[], env: Record<string, string> = {}): Ag
     new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => done(new Error(`no line matching ${pattern} within ${ms} ms:\n${lines.join("\n")}`)), ms);
       const check = () => {
-        const hit = lines.find((l) => pattern.test(l));
+        const hit = lines.find((l) => pattern.test(l)) ?? (pattern.test(partial) ? partial : undefined);
         if (hit !== undefined) done(hit);
         else if (proc.exitCode !== null || proc.signalCode !== null) done(new Error(`the agent exited before ${pattern}:\n${lines.join("\n")}`));
       };
@@ -62,5 +80,13 @@ export function spawnAgent(args: string[], env: Record<string, string> = {}): Ag
     if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
     await exited;
   };
-  return { proc, lines, exited, waitFor, kill9: () => end("SIGKILL"), stop: () => end("SIGTERM") };
+  const type = (text: string) => {
+    if (proc.stdin === null) throw new Error("the agent does not run in a terminal");
+    proc.stdin.write(text);
+  };
+  return { proc, lines, exited, type, waitFor, kill9: () => end("SIGKILL"), stop: () => end("SIGTERM") };
+}
+
+function shellQuote(arg: string): string {
+  return `'${arg.replaceAll("'", "'\\''")}'`;
 }

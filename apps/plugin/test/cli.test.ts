@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { messageStatus, retryMessage, sendMessage, str, winningRun, type MessageDoc } from "@botschat/model";
 import { createPairingToken, json, register } from "../../relay/test/harness/api.js";
@@ -107,6 +109,42 @@ describe("botschat-agent --demo", () => {
     expect(await p.exited).toBe(ExitCode.unreachable);
     expect(p.lines.join("\n")).toMatch(/relay unreachable \(attempt 1\), retrying/);
     expect(p.lines.join("\n")).toMatch(/cannot reach the relay at http:\/\/127\.0\.0\.1:9/);
+  });
+
+  it("asks for the passphrase on its terminal without echoing it, then works; Ctrl-C stops it with 0", async () => {
+    const d = await device();
+    const p = spawnAgent(
+      ["--demo", "--relay", fx.relay.url, "--data", tempDir("botschat-agent-"), "--gateway-id", "gw-tty", "--name", "TTY agent"],
+      { BOTSCHAT_PAIRING_TOKEN: await d.pairingToken(), BOTSCHAT_PASSPHRASE: "" },
+      { terminal: true },
+    );
+    fx.stops.push(() => p.stop());
+    await p.waitFor(/Workspace passphrase: $/);
+    // A slip corrected with backspace, then the passphrase and Enter, as a person types it.
+    p.type(`q\u007f${PASSPHRASE}\r`);
+    await p.waitFor(/caught up/);
+    const output = p.lines.join("\n");
+    expect(output).not.toContain(PASSPHRASE);
+    expect(output).not.toContain("plugin test");
+    p.type("\u0003");
+    expect(await p.exited).toBe(ExitCode.ok);
+  });
+
+  it("reads the passphrase from the first line of --passphrase-file", async () => {
+    const d = await device();
+    const file = join(tempDir("botschat-pass-"), "passphrase");
+    writeFileSync(file, `${PASSPHRASE}\nignored second line\n`, { mode: 0o600 });
+    const p = agent(await d.pairingToken(), { passphrase: "", args: ["--passphrase-file", file] });
+    await p.waitFor(/caught up/);
+  });
+
+  it("without a terminal, a file or the variable, it says how to give the passphrase and exits with the usage code", async () => {
+    const p = spawnAgent(["--demo", "--relay", fx.relay.url, "--data", tempDir("botschat-agent-")], {
+      BOTSCHAT_PAIRING_TOKEN: "bc_pat_00000000000000000000000000000000",
+      BOTSCHAT_PASSPHRASE: "",
+    });
+    expect(await p.exited).toBe(ExitCode.usage);
+    expect(p.lines.join("\n")).toMatch(/--passphrase-file <path> or BOTSCHAT_PASSPHRASE, or run in a terminal/);
   });
 
   it("refuses a passphrase given as a flag", async () => {
