@@ -5,7 +5,9 @@
 // One device writes the workspace through the product's operations (5 channels × 10 sessions ×
 // 200 messages, acked every 10 messages, so each page reaches the relay as 20 updates) into a
 // FilePeerStorage, then reconnects; snapshots are whatever the engine's policy writes (while
-// writing and at the reconnect's `synced`), and the relay drops what their `covers` covers. Then:
+// writing, once a page has been quiet for `compactQuietMs`, and at the reconnect's `synced`, where
+// a page whose trailing updates weigh more than a tenth of its last snapshot is compacted), and
+// the relay drops what their `covers` covers. Then:
 // - cold: a new device (fresh memory storage, only the passphrase) in a process of its own: time
 //   until the latest session (root → last channel → latest session → its page with all 200
 //   messages) is readable, and until `live`; the process's peak memory. The budget is the

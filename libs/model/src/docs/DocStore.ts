@@ -5,11 +5,17 @@ import type { DocHandle, DocumentId } from "@automerge/automerge-repo";
  * {@link MemoryDocStore} implements it over an in-memory Repo for tests.
  */
 export interface DocStore {
-  /** Resolves a handle, loading from local storage (or waiting for sync) as needed. */
+  /**
+   * Resolves a handle, loading from local storage (or waiting for sync) as needed. Rejects with
+   * an `OpError` whose code is `deleted` for a deleted document.
+   */
   find<T>(id: DocumentId): Promise<DocHandle<T>>;
   /** A new document with a random id. */
   create<T>(initial: T): DocHandle<T>;
-  /** The document with a derived id, created from a deterministic first change if absent. */
+  /**
+   * The document with a derived id, created from a deterministic first change if absent. A
+   * deleted one is not created again: rejects with an `OpError` whose code is `deleted`.
+   */
   ensure<T>(id: DocumentId, initial: () => T): Promise<DocHandle<T>>;
   /** Deletes a document everywhere (a tombstone snapshot, PROTOCOL [S4]). */
   tombstone(id: DocumentId): Promise<void>;

@@ -2,6 +2,7 @@ import * as A from "@automerge/automerge";
 import { type DocHandle, type DocumentId, Repo } from "@automerge/automerge-repo";
 import type { DocStore } from "./DocStore.js";
 import { initialChange } from "./deterministicDoc.js";
+import { OpError, OpErrorCode } from "../ops/OpError.js";
 
 /**
  * A {@link DocStore} over an in-memory automerge-repo `Repo` with no network: one "device" in
@@ -24,7 +25,7 @@ export class MemoryDocStore implements DocStore {
   }
 
   async find<T>(id: DocumentId): Promise<DocHandle<T>> {
-    if (this.tombstoned.has(id)) throw new Error(`Document ${id} was deleted`);
+    if (this.tombstoned.has(id)) throw new OpError(OpErrorCode.deleted, `document ${id} was deleted`);
     const cached = this.repo.handles[id] as DocHandle<T> | undefined;
     if (cached?.isReady()) return cached;
     return this.repo.find<T>(id);
@@ -35,7 +36,7 @@ export class MemoryDocStore implements DocStore {
   }
 
   async ensure<T>(id: DocumentId, initial: () => T): Promise<DocHandle<T>> {
-    if (this.tombstoned.has(id)) throw new Error(`Document ${id} was deleted`);
+    if (this.tombstoned.has(id)) throw new OpError(OpErrorCode.deleted, `document ${id} was deleted`);
     const cached = this.repo.handles[id] as DocHandle<T> | undefined;
     if (cached?.isReady()) return cached;
     return this.importInto<T>(id, initialChange(initial() as object));

@@ -71,11 +71,20 @@ export function runDocStoreConformance(name: string, fixture: DocStoreFixture): 
         expect(A.getActorId(handle.doc())).not.toBe("00".repeat(16));
       }));
 
-    it("refuses a tombstoned document", () =>
+    it("refuses a tombstoned document with an OpError 'deleted'", () =>
       withStore(async (store) => {
         const created = store.create<Note>(note());
         await store.tombstone(created.documentId);
-        await expect(store.find(created.documentId)).rejects.toThrow();
+        await expect(store.find(created.documentId)).rejects.toMatchObject({ name: "OpError", code: "deleted" });
+      }));
+
+    it("does not create a tombstoned derived document again: ensure rejects with an OpError 'deleted'", () =>
+      withStore(async (store) => {
+        const id = deriveDocumentId(`conformance:${randomId()}`);
+        await store.ensure<Note>(id, note);
+        await store.tombstone(id);
+        await expect(store.ensure<Note>(id, note)).rejects.toMatchObject({ name: "OpError", code: "deleted" });
+        await expect(store.find(id)).rejects.toMatchObject({ code: "deleted" });
       }));
   });
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { ChannelDoc } from "../docs/ChannelDoc.js";
-import type { ModelId, SessionId } from "../docs/ids.js";
+import type { ModelId, RunId, SessionId } from "../docs/ids.js";
 import type { PageDoc } from "../docs/PageDoc.js";
 import { sessionsOf } from "../docs/workspaceViews.js";
+import { recordReply } from "./agentOps.js";
 import { replyInThread, sendMessage } from "./messageOps.js";
 import { archiveSession, createSession, deleteSession, renameSession, setSessionModel } from "./sessionOps.js";
 import { testGateway, testWorkspace } from "./testWorkspace.js";
@@ -49,6 +50,12 @@ describe("session operations", () => {
     expect(w.store.has(w.page)).toBe(false);
     expect(w.store.has(thread.doc)).toBe(false);
     await expect(sendMessage(w.store, w.me, { channelDoc: w.channelDoc, session: w.session, text: "x" })).rejects.toMatchObject({ code: "deleted" });
+    await expect(replyInThread(w.store, w.me, { pageDoc: w.page, message, text: "again" })).rejects.toMatchObject({ name: "OpError", code: "deleted" });
+    // An agent answering in the deleted thread is refused the same way, and the thread stays gone.
+    await expect(recordReply(w.store, testGateway(), { doc: thread.doc, message: thread.message, runId: "r" as RunId, text: "late" })).rejects.toMatchObject({
+      code: "deleted",
+    });
+    expect(w.store.has(thread.doc)).toBe(false);
     await expect(renameSession(w.store, w.me, { channelDoc: w.channelDoc, session: "nope" as SessionId, title: "x" })).rejects.toMatchObject({
       code: "not-found",
     });

@@ -28,6 +28,11 @@ export interface DocSyncState {
   updatesSinceSnapshot: number;
   updateBytesSinceSnapshot: number;
   snapshotBytes: number;
+  /**
+   * Bytes of the updates since the last snapshot that this device wrote (absent in states
+   * stored before it was kept: none). Decides which device compacts the stream.
+   */
+  ownUpdateBytes?: number;
   /** Set once the document is tombstoned. */
   deleted?: boolean;
 }

@@ -22,6 +22,7 @@ function checkDocState(id: string, s: unknown): DocSyncState {
     if (!isCount(d[field])) fail(`state of ${id}: ${field} is not a non-negative integer`);
   }
   if (d.deleted !== undefined && typeof d.deleted !== "boolean") fail(`state of ${id}: deleted`);
+  if (d.ownUpdateBytes !== undefined && !isCount(d.ownUpdateBytes)) fail(`state of ${id}: ownUpdateBytes is not a non-negative integer`);
   const out: DocSyncState = {
     stream: copyBytes(d.stream),
     knownHeads: [...d.knownHeads],
@@ -30,6 +31,7 @@ function checkDocState(id: string, s: unknown): DocSyncState {
     updateBytesSinceSnapshot: d.updateBytesSinceSnapshot as number,
     snapshotBytes: d.snapshotBytes as number,
   };
+  if (d.ownUpdateBytes !== undefined) out.ownUpdateBytes = d.ownUpdateBytes;
   if (d.deleted !== undefined) out.deleted = d.deleted;
   return out;
 }

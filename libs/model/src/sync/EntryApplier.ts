@@ -84,6 +84,8 @@ export class EntryApplier {
   private readonly storedHeadsTouched = new Set<DocumentId>();
   /** Chunk writes under way, by document: a load waits for them. */
   private readonly writing = new Map<DocumentId, Promise<void>>();
+  /** Callers of {@link EntryApplier.whenApplied} waiting for the queue to empty. */
+  private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly host: EntryApplierHost) {}
 
@@ -124,6 +126,21 @@ export class EntryApplier {
   /** A new connection: what the last one queued will be sent again. */
   reset(): void {
     this.incoming.length = 0;
+    this.wakeIdle();
+  }
+
+  /** Resolves once every frame received so far is applied (or dropped with its connection). */
+  whenApplied(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    return !this.applying && this.incoming.length === 0;
+  }
+
+  private wakeIdle(): void {
+    if (this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
   }
 
   /** Queues a frame and applies what can be applied. */
@@ -141,6 +158,7 @@ export class EntryApplier {
       .finally(() => {
         this.applying = false;
         if (this.incoming.length > 0 && this.host.welcomed()) this.pump();
+        else this.wakeIdle();
       });
   }
 
@@ -317,6 +335,7 @@ function countEntry(st: DocSyncState, f: EntryFrame, bytes: number): void {
     st.snapshotBytes = bytes;
     st.updatesSinceSnapshot = 0;
     st.updateBytesSinceSnapshot = 0;
+    st.ownUpdateBytes = 0;
   } else {
     st.updatesSinceSnapshot += 1;
     st.updateBytesSinceSnapshot += bytes;

@@ -9,10 +9,11 @@ import { PeerStorageAdapter } from "../storage/PeerStorageAdapter.js";
 import { Backoff } from "./Backoff.js";
 import { ConnectionState, LockReason, type SyncStatus } from "./ConnectionState.js";
 import { initialChange } from "../docs/deterministicDoc.js";
+import { OpError, OpErrorCode } from "../ops/OpError.js";
 import type { SocketFactory } from "./SocketLike.js";
 import { LogCategory, type SyncLogEntry } from "./SyncLog.js";
 import { MAX_IN_FLIGHT, Outbox } from "./Outbox.js";
-import { shouldSnapshot } from "./shouldSnapshot.js";
+import { shouldSnapshot, type SnapshotMoment } from "./shouldSnapshot.js";
 import { EntryApplier } from "./EntryApplier.js";
 import { envelopeDoc, repoDoc } from "./envelopeDoc.js";
 import { newDocSyncState } from "./newDocSyncState.js";
@@ -37,6 +38,14 @@ export interface SyncEngineOptions {
   snapshotAfterUpdates?: number;
   /** Updates must also outweigh the last snapshot by this many bytes before a snapshot. Default 4096. */
   snapshotMinBytes?: number;
+  /**
+   * A document this device has open is compacted once nothing changed it for this long (and
+   * after each catch-up), when its updates since the last snapshot weigh more than
+   * `compactRatio` of that snapshot and this device wrote most of them. Default 10 s.
+   */
+  compactQuietMs?: number;
+  /** See `compactQuietMs`. Default 0.1: a quiet document costs the relay ≤ 1.1 × one save (DESIGN.md "Budgets"). */
+  compactRatio?: number;
   /** Argon2id cost of a vault this engine creates (tests lower it). */
   vaultOptions?: CreateVaultOptions;
   backoff?: Backoff;
@@ -95,7 +104,9 @@ function randomId(): string {
  */
 export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   readonly repo: Repo;
-  private readonly opts: Required<Pick<SyncEngineOptions, "debounceMs" | "snapshotAfterUpdates" | "snapshotMinBytes">> &
+  private readonly opts: Required<
+    Pick<SyncEngineOptions, "debounceMs" | "snapshotAfterUpdates" | "snapshotMinBytes" | "compactQuietMs" | "compactRatio">
+  > &
     SyncEngineOptions;
   private readonly keyring: VaultKeyring;
   private readonly connection: RelayConnection;
@@ -113,6 +124,9 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   private readonly releases = new Map<DocumentId, Promise<void>>();
   private readonly dirty = new Set<DocumentId>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Open documents with updates since their last snapshot, by when they last changed (local or remote). */
+  private readonly lastActive = new Map<DocumentId, number>();
+  private quietTimer: ReturnType<typeof setTimeout> | undefined;
 
   private welcomed = false;
   private synced = false;
@@ -121,7 +135,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
 
   constructor(options: SyncEngineOptions) {
     super();
-    this.opts = { debounceMs: 40, snapshotAfterUpdates: 300, snapshotMinBytes: 4096, ...options };
+    this.opts = { debounceMs: 40, snapshotAfterUpdates: 300, snapshotMinBytes: 4096, compactQuietMs: 10_000, compactRatio: 0.1, ...options };
     this.outbox = new Outbox(options.maxInFlight ?? MAX_IN_FLIGHT);
     this.repo = new Repo({ storage: new PeerStorageAdapter(options.storage), network: [], sharePolicy: async () => false });
     this.keyring = new VaultKeyring(options, {
@@ -181,7 +195,10 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
       status: () => this.status,
       statusChanged: () => this.setStatus({}),
       synced: (head) => this.onSynced(head),
-      remote: (id) => this.emit("remote", id),
+      remote: (id) => {
+        if (this.handles.has(id)) this.active(id);
+        this.emit("remote", id);
+      },
       fatal: (e) => this.fatal(e),
       log: (cat, msg) => this.log(cat, msg),
     });
@@ -244,6 +261,8 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   async stop(): Promise<void> {
     this.connection.stop();
     clearTimeout(this.flushTimer);
+    clearTimeout(this.quietTimer);
+    this.quietTimer = undefined;
     this.flushLocal();
     await this.chain;
     this.connection.close(CloseCode.normal, "stopped");
@@ -261,8 +280,12 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     return new Promise((r) => this.syncedWaiters.push(r));
   }
 
-  /** Resolves once every queued local change is persisted and acked by the relay. */
+  /**
+   * Resolves once every entry received from the relay so far is applied and stored, and every
+   * queued local change is persisted and acked by the relay.
+   */
   async whenIdle(): Promise<void> {
+    await this.applier.whenApplied();
     this.flushLocal();
     await this.chain;
     await this.until(() => this.outbox.size === 0);
@@ -288,7 +311,8 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
       await this.whenSynced();
       st = this.docs.get(id);
     }
-    if (!st || st.deleted) throw new Error(`document ${id} is not available`);
+    if (st?.deleted) throw new OpError(OpErrorCode.deleted, `document ${id} was deleted`);
+    if (!st) throw new OpError(OpErrorCode.notFound, `document ${id} is not available`);
     return (await this.load(id)) as DocHandle<T>;
   }
 
@@ -300,7 +324,9 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
 
   async ensure<T>(id: DocumentId, initial: () => T): Promise<DocHandle<T>> {
     const st = this.docs.get(id);
-    if (st && !st.deleted) return (await this.load(id)) as DocHandle<T>;
+    // A deleted derived document stays deleted: creating it again would bring it back to life here.
+    if (st?.deleted) throw new OpError(OpErrorCode.deleted, `document ${id} was deleted`);
+    if (st) return (await this.load(id)) as DocHandle<T>;
     const handle = this.repo.import<T>(initialChange(initial() as object), { docId: id });
     this.adopt(handle as DocHandle<unknown>, true);
     return handle;
@@ -492,6 +518,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
       // update too, so it goes instead (a trailing update would depend on compacted history).
       entries.push(this.maybeSnapshot(id) ?? entry);
       states.push([id, this.docs.get(id)!]);
+      this.active(id);
     }
     if (entries.length === 0 && unmark.length === 0) return;
     for (const id of unmark) this.marked.delete(id);
@@ -517,23 +544,27 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     const body = sealEntry(keys, { stream: st.stream, kind: "update", doc: envelopeDoc(id), data });
     st.updatesSinceSnapshot += 1;
     st.updateBytesSinceSnapshot += body.length;
+    st.ownUpdateBytes = (st.ownUpdateBytes ?? 0) + body.length;
     return { id: randomId(), doc: id, stream: st.stream, kind: "update", body, createdAt: Date.now() };
   }
 
-  /** A snapshot of the document when its updates outweigh the last one ([S1]); only while live. */
-  private maybeSnapshot(id: DocumentId): OutboxEntry | undefined {
+  /** A snapshot of the document when the policy asks for one now ([S1], {@link shouldSnapshot}); only while live. */
+  private maybeSnapshot(id: DocumentId, moment: SnapshotMoment = "writing"): OutboxEntry | undefined {
     const st = this.docs.get(id);
     const handle = this.handles.get(id);
     const keys = this.keyring.keys;
     if (!st || st.deleted || !handle || !keys || this.status.state !== ConnectionState.live) return undefined;
     // [S2]: a snapshot claims every entry of its stream up to `covers` was applied.
     if (this.applier.isIncomplete(id)) return undefined;
-    if (!shouldSnapshot(st, { afterUpdates: this.opts.snapshotAfterUpdates, minBytes: this.opts.snapshotMinBytes })) return undefined;
+    const policy = { afterUpdates: this.opts.snapshotAfterUpdates, minBytes: this.opts.snapshotMinBytes, quietRatio: this.opts.compactRatio };
+    if (!shouldSnapshot(st, policy, moment)) return undefined;
     const data = A.save(handle.doc() as A.Doc<unknown>);
     const body = sealEntry(keys, { stream: st.stream, kind: "snapshot", doc: envelopeDoc(id), data });
     st.updatesSinceSnapshot = 0;
     st.updateBytesSinceSnapshot = 0;
+    st.ownUpdateBytes = 0;
     st.snapshotBytes = body.length;
+    this.lastActive.delete(id);
     const covers = this.applier.cursor;
     this.log(LogCategory.info, `snapshot of ${id}: ${body.length} bytes, covers ${covers}`);
     return { id: randomId(), doc: id, stream: st.stream, kind: "snapshot", body, covers, createdAt: Date.now() };
@@ -693,14 +724,57 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     this.flushLocal();
     const snaps: OutboxEntry[] = [];
     const states: [string, DocSyncState][] = [];
+    // Caught up: what this device holds open is as quiet as it gets for now.
     for (const id of this.handles.keys()) {
-      const s = this.maybeSnapshot(id);
+      const s = this.maybeSnapshot(id, "quiet");
       if (s) {
         snaps.push(s);
         states.push([id, this.docs.get(id)!]);
       }
     }
     if (snaps.length > 0) void this.persist({ docs: states, outboxAdd: snaps });
+  }
+
+  // ---------------------------------------------------------------- compaction of quiet documents
+
+  /** An open document changed now: its quiet compaction waits `compactQuietMs` from here. */
+  private active(id: DocumentId): void {
+    this.lastActive.delete(id);
+    const st = this.docs.get(id);
+    if (!st || st.deleted || st.updatesSinceSnapshot === 0) return;
+    this.lastActive.set(id, Date.now());
+    if (this.quietTimer === undefined) this.armQuietTimer();
+  }
+
+  private armQuietTimer(): void {
+    // Insertion order is activity order, so the first entry is the next one due.
+    const first = this.lastActive.values().next();
+    if (first.done) return;
+    const wait = Math.max(0, first.value + this.opts.compactQuietMs - Date.now());
+    this.quietTimer = setTimeout(() => {
+      this.quietTimer = undefined;
+      this.compactQuiet();
+    }, wait);
+  }
+
+  /** Snapshots the open documents that have been quiet for `compactQuietMs` when the policy says so. */
+  private compactQuiet(): void {
+    const due = Date.now() - this.opts.compactQuietMs;
+    const snaps: OutboxEntry[] = [];
+    const states: [string, DocSyncState][] = [];
+    for (const [id, at] of this.lastActive) {
+      if (at > due) break;
+      this.lastActive.delete(id);
+      // Changes still waiting for the debounce: not quiet; their flush marks it active again.
+      if (this.dirty.has(id)) continue;
+      const s = this.maybeSnapshot(id, "quiet");
+      if (s) {
+        snaps.push(s);
+        states.push([id, this.docs.get(id)!]);
+      }
+    }
+    if (snaps.length > 0) void this.persist({ docs: states, outboxAdd: snaps });
+    this.armQuietTimer();
   }
 
   private fatal(e: unknown): void {
