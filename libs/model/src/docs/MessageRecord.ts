@@ -147,7 +147,17 @@ export interface MessageRecord {
   // Messages of a page (not of a thread): the thread hanging off them.
   /** The thread document (the derived `threadDocId`), set with the first reply. */
   threadDoc?: Imm<DocumentId>;
-  /** Number of replies in the thread; a counter from creation, so concurrent replies add up. */
+  /**
+   * Number of replies in the thread; a counter from creation, so concurrent replies add up. Read
+   * `replyKeys` instead where a message has it: racing agent runs each add one here.
+   */
   replies?: Counter;
+  /**
+   * The replies that count, one key each: a person's reply by its id, an agent's answer by
+   * `<message>#<attempt>`, so the answers of runs that raced for one attempt (only the winner's
+   * shows) count once. A map present from creation (records written since it exists), so keys
+   * added on several devices land in one map.
+   */
+  replyKeys?: Record<string, true>;
   lastReplyAt?: number;
 }

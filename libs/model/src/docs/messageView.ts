@@ -15,7 +15,7 @@ export interface ClaimView {
 
 /** A message as a UI shows it: plain strings, its status derived, its thread summarised. */
 export interface MessageView
-  extends Omit<Plain<MessageRecord>, "runs" | "replies" | "lastReplyAt" | "threadDoc" | "attempt"> {
+  extends Omit<Plain<MessageRecord>, "runs" | "replies" | "replyKeys" | "lastReplyAt" | "threadDoc" | "attempt"> {
   status: MessageStatus;
   /** Why the current attempt failed or stopped. */
   error?: string;
@@ -64,14 +64,14 @@ export function isLosingReply(message: MessageRecord, messages: Record<MessageId
 
 /** A stored message as a UI reads it. */
 export function messageView(message: MessageRecord): MessageView {
-  const { runs: _runs, replies, lastReplyAt, threadDoc, attempt, ...rest } = message;
+  const { runs: _runs, replies, replyKeys, lastReplyAt, threadDoc, attempt, ...rest } = message;
   const view: MessageView = { ...toPlain(rest), status: messageStatus(message), attempt: attempt ?? 0 };
   const run = str(message.role) === Role.user ? winningRun(message) : undefined;
   if (run !== undefined) {
     view.claim = { runId: str(run.runId), by: str(run.by), at: run.at };
     if (run.error !== undefined) view.error = str(run.error);
   }
-  const count = isCounter(replies) ? replies.value : 0;
+  const count = replyKeys !== undefined ? Object.keys(replyKeys).length : isCounter(replies) ? replies.value : 0;
   if (threadDoc !== undefined) {
     view.thread = { doc: str(threadDoc), replies: count };
     if (lastReplyAt !== undefined) view.thread.lastReplyAt = lastReplyAt;

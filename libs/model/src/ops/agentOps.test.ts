@@ -187,6 +187,22 @@ describe("recordReply, recordError, markInterrupted", () => {
     await recordReply(w.store, gw, { doc: inThread.doc, message: inThread.message, runId: "t1" as RunId, text: "answer" });
     expect(sortedMessages(await page(w.store, w.page))[0]!.thread?.replies).toBe(2);
   });
+
+  it("two runs that raced and both answered in a thread count as one reply on the parent, as one shows", async () => {
+    const w = await withMessage("parent");
+    const inThread = await replyInThread(w.store, w.me, { pageDoc: w.page, message: w.message, text: "question" });
+    const target = { doc: inThread.doc, message: inThread.message };
+    const b = new MemoryDocStore();
+    b.syncFrom(w.store);
+    await claimMessage(w.store, gatewayAt("gw-home", T0 + 5), { ...target, runId: "run-a" as RunId });
+    await recordReply(w.store, gatewayAt("gw-home", T0 + 6), { ...target, runId: "run-a" as RunId, text: "answer A" });
+    await claimMessage(b, gatewayAt("gw-home", T0 + 1), { ...target, runId: "run-b" as RunId });
+    await recordReply(b, gatewayAt("gw-home", T0 + 7), { ...target, runId: "run-b" as RunId, text: "answer B" });
+    w.store.syncFrom(b);
+    const thread = sortedMessages((await w.store.find<PageDoc>(inThread.doc)).doc());
+    expect(thread.map((m) => m.text)).toEqual(["question", "answer B"]);
+    expect(sortedMessages(await page(w.store, w.page))[0]!.thread?.replies).toBe(thread.length);
+  });
 });
 
 describe("publishGateway", () => {

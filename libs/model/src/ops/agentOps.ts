@@ -176,7 +176,10 @@ export async function recordReply(
       run: imm(input.runId),
       attempt: run.attempt,
     };
-    if (inPage) record.replies = new Counter(0);
+    if (inPage) {
+      record.replies = new Counter(0);
+      record.replyKeys = {};
+    }
     if (input.model !== undefined) record.model = imm(input.model);
     if (input.reasoning !== undefined) record.reasoning = imm(input.reasoning);
     if (input.tools !== undefined && input.tools.length > 0) {
@@ -189,7 +192,8 @@ export async function recordReply(
     r.status = imm("answered");
     r.finishedAt = now;
   });
-  await bumpParent(store, handle, now);
+  // Racing runs of one attempt count once: only the winner's answer shows.
+  await bumpParent(store, handle, now, `${input.message}#${run.attempt}`);
   return { ok: true, reply, written: true };
 }
 
@@ -436,13 +440,13 @@ function refuse(m: MessageRecord, runId: RunId): RunRefusal | undefined {
 }
 
 /** In a thread, the parent message's reply count goes up with each reply. */
-async function bumpParent(store: DocStore, handle: DocHandle<MessageDoc>, at: number): Promise<void> {
+async function bumpParent(store: DocStore, handle: DocHandle<MessageDoc>, at: number, key: string): Promise<void> {
   const d = handle.doc();
   if (str(d.type) !== "thread") return;
   const parent = (d as ThreadDoc).parent;
   try {
     const page = await openDoc<PageDoc>(store, str(parent.doc), "session");
-    bumpThreadCount(page, str(parent.message), handle.documentId, at);
+    bumpThreadCount(page, str(parent.message), handle.documentId, at, key);
   } catch {
     // The parent page is gone (its session was deleted): nothing to count on.
   }

@@ -95,7 +95,7 @@ export async function replyInThread(
       ...(input.model === undefined ? {} : { model: input.model }),
     });
   });
-  bumpThreadCount(page, input.message, threadId, now);
+  bumpThreadCount(page, input.message, threadId, now, reply);
   return { doc: threadId, message: reply };
 }
 
@@ -202,6 +202,7 @@ export async function postMessage(
       createdAt: now,
       gateway: imm(actor.gateway),
       replies: new Counter(0),
+      replyKeys: {},
     };
     if (input.model !== undefined) m.model = imm(input.model);
     if (input.media !== undefined && input.media.length > 0) m.media = mediaRefs(input.media);

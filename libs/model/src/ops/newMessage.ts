@@ -42,7 +42,10 @@ export function newUserMessage(input: {
     attempt: 0,
     runs: {},
   };
-  if (input.inPage) m.replies = new Counter(0);
+  if (input.inPage) {
+    m.replies = new Counter(0);
+    m.replyKeys = {};
+  }
   if (input.media !== undefined && input.media.length > 0) m.media = mediaRefs(input.media);
   if (input.model !== undefined) m.model = imm(input.model);
   if (input.replyTo !== undefined) m.replyTo = imm(input.replyTo);
