@@ -1,0 +1,199 @@
+import type { ModelId } from "@botschat/model";
+import type { AgentBackend, AgentEvent, AgentInfo, AgentRequest, AgentResult, ModelChoice, SkillInfo } from "../AgentBackend.js";
+import { splitActions, visibleText } from "./actionBlocks.js";
+import { AsyncQueue } from "./AsyncQueue.js";
+import { agentsOf, CHANNEL_ID, defaultModelOf, modelsOf, sessionKeyOf } from "./openclawConfig.js";
+import type { ChannelRuntime, OpenClawConfig, ReplyPayload } from "./openclawSdk.js";
+
+/** What an {@link OpenClawBackend} needs from the gateway. */
+export interface OpenClawBackendOptions {
+  /** The channel runtime (`ctx.channelRuntime` or `api.runtime.channel`). */
+  channel: ChannelRuntime;
+  /** OpenClaw's current config (`api.runtime.config.current`). */
+  config: () => OpenClawConfig;
+  /** The channel account, part of every session key. */
+  accountId: string;
+}
+
+const TOOL_END = new Set(["end", "result", "done", "complete", "completed", "error", "failed"]);
+
+/**
+ * The {@link AgentBackend} inside an OpenClaw gateway: each request becomes an inbound message of
+ * the `botschat` channel in its own session (`agent:<agent>:botschat:<account>:<conversation>`)
+ * and is answered by OpenClaw's agent pipeline. `onPartialReply` (cumulative) becomes `text`
+ * events, reasoning and tool callbacks their events, the delivered final reply the `final` one,
+ * with the model `onModelSelected` named. A request's model is set on its session with OpenClaw's
+ * own `/model` command, so it holds for that session only. Agents and models come from the config.
+ */
+export class OpenClawBackend implements AgentBackend {
+  /** The model each session key was last switched to by this process. */
+  private readonly sessionModels = new Map<string, string>();
+  private seq = 0;
+
+  constructor(private readonly opts: OpenClawBackendOptions) {}
+
+  listAgents(): Promise<readonly AgentInfo[]> {
+    return Promise.resolve(agentsOf(this.opts.config()));
+  }
+
+  listModels(): Promise<readonly ModelChoice[]> {
+    return Promise.resolve(modelsOf(this.opts.config()));
+  }
+
+  listSkills(): Promise<readonly SkillInfo[]> {
+    return Promise.resolve([]);
+  }
+
+  async *answer(request: AgentRequest): AsyncGenerator<AgentEvent> {
+    const cfg = this.opts.config();
+    const sessionKey = sessionKeyOf(request.agentId, this.opts.accountId, request.conversation);
+    const model = request.model ?? defaultModelOf(cfg);
+    if (model !== undefined && this.sessionModels.get(sessionKey) !== model) {
+      const said = await this.command(sessionKey, request.conversation, `/model ${model}`, request.signal);
+      if (!/model set to/i.test(said)) throw new Error(`OpenClaw did not switch to ${model}: ${said.slice(0, 200)}`);
+      this.sessionModels.set(sessionKey, model);
+    }
+    yield* this.turn(sessionKey, request, composeBody(request), model);
+  }
+
+  /** Sends a slash command to a session and answers what OpenClaw replied. */
+  private async command(sessionKey: string, to: string, text: string, signal: AbortSignal): Promise<string> {
+    const said: string[] = [];
+    await this.opts.channel.reply.dispatchReplyWithBufferedBlockDispatcher({
+      ctx: this.inbound(sessionKey, to, text),
+      cfg: this.opts.config(),
+      dispatcherOptions: { deliver: (p) => void (p.text !== undefined && said.push(p.text)) },
+      replyOptions: { abortSignal: signal },
+    });
+    return said.join("\n");
+  }
+
+  private inbound(sessionKey: string, to: string, text: string): unknown {
+    return this.opts.channel.reply.finalizeInboundContext({
+      Body: text,
+      RawBody: text,
+      CommandBody: text,
+      BodyForAgent: text,
+      From: `${CHANNEL_ID}:${this.opts.accountId}`,
+      To: to,
+      SessionKey: sessionKey,
+      AccountId: this.opts.accountId,
+      MessageSid: `bc-${Date.now().toString(36)}-${++this.seq}`,
+      ChatType: "direct",
+      Provider: CHANNEL_ID,
+      Surface: CHANNEL_ID,
+      OriginatingChannel: CHANNEL_ID,
+      OriginatingTo: to,
+      CommandAuthorized: true,
+    });
+  }
+
+  private async *turn(sessionKey: string, request: AgentRequest, body: string, model: string | undefined): AsyncGenerator<AgentEvent> {
+    const { signal } = request;
+    const queue = new AsyncQueue<AgentEvent>();
+    let partial = "";
+    let shown = "";
+    let reasoning = "";
+    let selected: string | undefined;
+    const delivered: string[] = [];
+    const open = new Map<string, string>();
+    const tools: { name: string; summary: string }[] = [];
+    const showText = (text: string): void => {
+      const v = visibleText(text);
+      if (v.length > shown.length && v.startsWith(shown)) {
+        shown = v;
+        queue.push({ type: "text", text: v });
+      }
+    };
+    const closeTool = (id: string, summary?: string): void => {
+      const name = open.get(id);
+      if (name === undefined) return;
+      open.delete(id);
+      tools.push({ name, summary: summary ?? name });
+      queue.push({ type: "tool", id, name, phase: "end", ...(summary === undefined ? {} : { summary }) });
+    };
+    const onAbort = (): void => queue.fail(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
+    if (signal.aborted) onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+
+    const dispatched = this.opts.channel.reply.dispatchReplyWithBufferedBlockDispatcher({
+      ctx: this.inbound(sessionKey, request.conversation, body),
+      cfg: this.opts.config(),
+      dispatcherOptions: {
+        deliver: (p: ReplyPayload, info) => {
+          if (p.isReasoning === true || typeof p.text !== "string") return;
+          if (info.kind === "final" || info.kind === "block") delivered.push(p.text);
+        },
+        onError: (err) => queue.fail(err instanceof Error ? err : new Error(String(err))),
+      },
+      replyOptions: {
+        abortSignal: signal,
+        onModelSelected: (m) => {
+          if (m.provider !== undefined && m.model !== undefined) selected = `${m.provider}/${m.model}`;
+        },
+        onPartialReply: (p) => {
+          if (typeof p.text !== "string") return;
+          partial = p.text;
+          showText(partial);
+        },
+        onReasoningStream: (p) => {
+          if (typeof p.text !== "string" || p.text === "") return;
+          const next = p.isReasoningSnapshot === true || p.text.startsWith(reasoning) ? p.text : reasoning + p.text;
+          if (next === reasoning) return;
+          reasoning = next;
+          queue.push({ type: "reasoning", text: reasoning });
+        },
+        onToolStart: (t) => {
+          const id = t.toolCallId ?? t.itemId ?? t.name ?? "tool";
+          if (t.phase !== undefined && TOOL_END.has(t.phase)) return closeTool(id);
+          if (open.has(id)) return;
+          open.set(id, t.name ?? "tool");
+          queue.push({ type: "tool", id, name: t.name ?? "tool", phase: "start" });
+        },
+        onItemEvent: (e) => {
+          const id = e.toolCallId ?? e.itemId;
+          if (id === undefined || !open.has(id)) return;
+          if ((e.phase !== undefined && TOOL_END.has(e.phase)) || (e.status !== undefined && TOOL_END.has(e.status))) closeTool(id, e.summary);
+        },
+      },
+    });
+    dispatched.then(
+      () => {
+        for (const id of [...open.keys()]) closeTool(id);
+        const full = delivered.length > 0 ? delivered.join("\n\n") : partial;
+        const { text, actions } = splitActions(full);
+        if (text === "" && actions.length === 0) {
+          queue.fail(new Error("OpenClaw ended the turn without a reply."));
+          return;
+        }
+        if (text !== shown && text.startsWith(shown)) queue.push({ type: "text", text });
+        const result: AgentResult = {
+          text,
+          model: (selected ?? model ?? "unknown") as ModelId,
+          ...(reasoning === "" ? {} : { reasoning }),
+          ...(tools.length === 0 ? {} : { tools }),
+          ...(actions.length === 0 ? {} : { actions }),
+        };
+        queue.push({ type: "final", result });
+        queue.end();
+      },
+      (e: unknown) => queue.fail(e instanceof Error ? e : new Error(String(e))),
+    );
+    try {
+      yield* queue;
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+    }
+  }
+}
+
+/** The text OpenClaw's agent sees: the person's words, with the thread's parent or the chosen action as context. */
+function composeBody(request: AgentRequest): string {
+  const parts: string[] = [];
+  if (request.parent !== undefined) parts.push(`[In a thread on this ${request.parent.role} message: ${JSON.stringify(request.parent.text)}]`);
+  if (request.answer !== undefined) {
+    parts.push(`[The person chose “${request.answer.label}” (value ${JSON.stringify(request.answer.value)}) on action block ${request.answer.block}]`);
+  }
+  parts.push(request.text);
+  return parts.join("\n\n");
+}

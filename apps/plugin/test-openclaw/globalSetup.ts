@@ -1,0 +1,114 @@
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { TestProject } from "vitest/node";
+import WebSocket from "ws";
+import { ready } from "@botschat/crypto";
+import { ConnectionState, MemoryPeerStorage, SyncEngine, type SocketLike } from "@botschat/model";
+import relaySetup from "../../relay/test/globalSetup.js";
+import { createPairingToken, register } from "../../relay/test/harness/api.js";
+import { startRelay } from "../../relay/test/harness/relayProcess.js";
+import { cli, homeIn, startGateway, stopGateway } from "./gateway.js";
+import { startMockModel } from "./mockModel.js";
+import { findRuntime } from "./runtime.js";
+import { FAST_VAULT, GATEWAY_ID, PASSPHRASE, type SuiteContext } from "./suite.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    openclaw: SuiteContext;
+  }
+}
+
+/**
+ * One OpenClaw gateway for the whole suite: Node 24 and OpenClaw from the runtime folder, an
+ * isolated HOME and state dir, the plugin built, packed and installed from its tarball, the mock
+ * model and the real relay on loopback, and a workspace (account, vault, pairing token) the
+ * plugin is configured for. Tests get a {@link SuiteContext}.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const runtime = findRuntime();
+  const pluginDir = fileURLToPath(new URL("..", import.meta.url));
+  const relayTeardown = relaySetup();
+  const root = mkdtempSync(join(process.env["BOTSCHAT_TEST_TMP"] ?? tmpdir(), "openclaw-"));
+  const cleanups: (() => Promise<void> | void)[] = [relayTeardown];
+  const teardown = async (): Promise<void> => {
+    for (const c of cleanups.reverse()) await c();
+  };
+  try {
+    execFileSync("pnpm", ["exec", "tsup", "--silent", "--config", "tsup.openclaw.config.ts"], { cwd: pluginDir, stdio: "inherit" });
+    const packDir = join(root, "pack");
+    mkdirSync(packDir);
+    execFileSync("npm", ["pack", "--silent", "--pack-destination", packDir], { cwd: join(pluginDir, "dist", "openclaw"), stdio: "ignore" });
+    const tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith(".tgz"))!);
+
+    const relay = await startRelay();
+    cleanups.push(async () => void (await relay.stop()));
+    const model = await startMockModel();
+    cleanups.push(() => model.close());
+
+    await ready();
+    const account = await register(relay.url);
+    const engine = new SyncEngine({
+      relayUrl: relay.url,
+      token: account.token,
+      storage: new MemoryPeerStorage(),
+      socket: (url) => new WebSocket(url) as unknown as SocketLike,
+      vaultOptions: FAST_VAULT,
+    });
+    await engine.start();
+    await engine.unlock(PASSPHRASE);
+    while (engine.getStatus().state !== ConnectionState.live) await new Promise((r) => setTimeout(r, 20));
+    await engine.stop();
+    const pairingToken = (await createPairingToken(relay.url, account.token, "openclaw")).token;
+
+    const h = homeIn(root, runtime, await freePort());
+    mkdirSync(h.stateDir, { recursive: true });
+    cleanups.push(() => stopGateway(h));
+    process.once("exit", () => void stopGateway(h));
+    await cli(h, ["plugins", "install", tarball, "--force", "--accept-capabilities"]);
+    const backendToken = randomBytes(16).toString("hex");
+    const modelDef = (id: string, name: string) => ({ id, name, reasoning: false, input: ["text"], cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, contextWindow: 128000, maxTokens: 4096 });
+    const config = [
+      { path: "gateway.mode", value: "local" },
+      { path: "gateway.port", value: h.port },
+      { path: "gateway.bind", value: "loopback" },
+      { path: "models.mode", value: "merge" },
+      { path: "models.providers.mock", value: { baseUrl: `${model.url}/v1`, apiKey: "mock-local", api: "openai-completions", models: [modelDef("mock-1", "Mock 1"), modelDef("mock-2", "Mock 2")] } },
+      { path: "agents.defaults.model", value: { primary: "mock/mock-1" } },
+      { path: "agents.defaults.models", value: { "mock/mock-1": {}, "mock/mock-2": {} } },
+      { path: "plugins.entries.botschat.config", value: { backendRouteToken: backendToken } },
+      { path: "channels.botschat", value: { enabled: true, cloudUrl: relay.url, pairingToken, e2ePassword: PASSPHRASE, name: "Test OpenClaw", gatewayId: GATEWAY_ID } },
+    ];
+    await cli(h, ["config", "set", "--batch-json", JSON.stringify(config)]);
+    await startGateway(h);
+    project.provide("openclaw", {
+      root,
+      port: h.port,
+      relayUrl: relay.url,
+      session: account.token,
+      mockUrl: model.url,
+      backendToken,
+      tarball,
+    });
+    return teardown;
+  } catch (e) {
+    await teardown();
+    throw e;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+

@@ -1,0 +1,141 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** What the mock model noted about one request (tests read them from `GET /__requests`). */
+export interface MockRequest {
+  model: string;
+  /** The user messages' texts, oldest first. */
+  user: string[];
+  /** How many assistant messages the history held. */
+  assistantTurns: number;
+  tools: string[];
+  hadToolResult: boolean;
+}
+
+interface ChatBody {
+  model?: string;
+  stream?: boolean;
+  messages?: { role?: string; content?: unknown; tool_calls?: unknown }[];
+  tools?: { function?: { name?: string } }[];
+}
+
+const LONG_WORDS = 160;
+
+/**
+ * An OpenAI-compatible chat model on loopback for OpenClaw (`api: "openai-completions"`):
+ * `POST /v1/chat/completions`, streamed as SSE chunks (word by word) or as one JSON answer.
+ * What it says depends on markers in the user messages (OpenClaw adds its own user messages,
+ * so all of them are read, newest first):
+ * - `use a tool` → first a call of OpenClaw's `ls` tool, then, once the result is in, a text;
+ * - `long story` → 160 words, 25 ms apart;
+ * - `choose` → a text and a `botschat-actions` block with two buttons;
+ * - `CRON:<x>` → `CRON-DONE:<x> from <model>`;
+ * - otherwise `Reply <n> from <model>: …`, `n` counting the assistant turns in the history.
+ */
+export async function startMockModel(): Promise<{ url: string; server: Server; requests: MockRequest[]; close(): Promise<void> }> {
+  const requests: MockRequest[] = [];
+  const server = createServer((req, res) => void handle(req, res, requests).catch(() => res.destroy()));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    requests,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, requests: MockRequest[]): Promise<void> {
+  let raw = "";
+  for await (const chunk of req) raw += String(chunk);
+  if (req.method === "GET" && req.url === "/__requests") {
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(requests));
+    return;
+  }
+  if (req.method === "GET" && req.url?.startsWith("/v1/models") === true) {
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ object: "list", data: [{ id: "mock-1" }, { id: "mock-2" }] }));
+    return;
+  }
+  if (req.method !== "POST" || req.url?.startsWith("/v1/chat/completions") !== true) {
+    res.writeHead(404).end();
+    return;
+  }
+  const body = JSON.parse(raw || "{}") as ChatBody;
+  const messages = body.messages ?? [];
+  const user = messages.filter((m) => m.role === "user").map((m) => textOf(m.content));
+  const tools = (body.tools ?? []).flatMap((t) => (t.function?.name === undefined ? [] : [t.function.name]));
+  const hadToolResult = messages.some((m) => m.role === "tool");
+  const noted: MockRequest = { model: body.model ?? "?", user, assistantTurns: messages.filter((m) => m.role === "assistant" && m.tool_calls === undefined).length, tools, hadToolResult };
+  requests.push(noted);
+  const all = [...user].reverse().join("\n");
+  const model = noted.model;
+
+  if (/use a tool/i.test(all) && !hadToolResult && tools.includes("ls")) return toolCall(res, body, "ls", { path: "." });
+  let text: string;
+  let delay = 8;
+  const cron = /CRON:([\w-]+)/.exec(all);
+  if (cron) text = `CRON-DONE:${cron[1]} from ${model}`;
+  else if (/long story/i.test(all)) {
+    text = Array.from({ length: LONG_WORDS }, (_, i) => `word${i}`).join(" ");
+    delay = 25;
+  } else if (/use a tool/i.test(all)) text = `I listed the files for you, says ${model}.`;
+  else if (/\bchoose\b/i.test(all)) {
+    text = 'Pick one, please.\n\n```botschat-actions\n[{"kind":"buttons","id":"pick","prompt":"Which?","options":[{"value":"a","label":"Apples"},{"value":"b","label":"Pears"}]}]\n```';
+  } else text = `Reply ${noted.assistantTurns + 1} from ${model}: noted and understood.`;
+  return streamText(res, body, text, delay);
+}
+
+function textOf(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) return content.map((p: unknown) => (typeof p === "string" ? p : typeof (p as { text?: unknown }).text === "string" ? (p as { text: string }).text : "")).join("");
+  return "";
+}
+
+const chunk = (body: ChatBody, delta: Record<string, unknown>, finish: string | null = null) => ({
+  id: "chatcmpl-mock",
+  object: "chat.completion.chunk",
+  created: Math.floor(Date.now() / 1000),
+  model: body.model,
+  choices: [{ index: 0, delta, finish_reason: finish }],
+});
+const USAGE = { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 };
+
+async function streamText(res: ServerResponse, body: ChatBody, text: string, delayMs: number): Promise<void> {
+  if (body.stream !== true) {
+    res.writeHead(200, { "content-type": "application/json" }).end(
+      JSON.stringify({ id: "chatcmpl-mock", object: "chat.completion", model: body.model, choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }], usage: USAGE }),
+    );
+    return;
+  }
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  const send = (o: unknown): boolean => !res.destroyed && res.write(`data: ${JSON.stringify(o)}\n\n`);
+  send(chunk(body, { role: "assistant", content: "" }));
+  for (const word of text.split(/(?<= )/)) {
+    if (res.destroyed) return;
+    send(chunk(body, { content: word }));
+    await new Promise((r) => setTimeout(r, delayMs));
+  }
+  send(chunk(body, {}, "stop"));
+  send({ id: "chatcmpl-mock", object: "chat.completion.chunk", model: body.model, choices: [], usage: USAGE });
+  res.end("data: [DONE]\n\n");
+}
+
+function toolCall(res: ServerResponse, body: ChatBody, name: string, args: Record<string, unknown>): void {
+  const call = { index: 0, id: `call_${Date.now().toString(36)}`, type: "function", function: { name, arguments: JSON.stringify(args) } };
+  if (body.stream !== true) {
+    res.writeHead(200, { "content-type": "application/json" }).end(
+      JSON.stringify({ id: "chatcmpl-mock", object: "chat.completion", model: body.model, choices: [{ index: 0, message: { role: "assistant", content: null, tool_calls: [call] }, finish_reason: "tool_calls" }], usage: USAGE }),
+    );
+    return;
+  }
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  const send = (o: unknown): boolean => res.write(`data: ${JSON.stringify(o)}\n\n`);
+  send(chunk(body, { role: "assistant", content: null, tool_calls: [call] }));
+  send(chunk(body, {}, "tool_calls"));
+  send({ id: "chatcmpl-mock", object: "chat.completion.chunk", model: body.model, choices: [], usage: USAGE });
+  res.end("data: [DONE]\n\n");
+}
