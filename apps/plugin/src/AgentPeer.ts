@@ -102,18 +102,25 @@ export interface AgentPeerOptions {
   claimConfirmMs?: number;
 }
 
-/** What the peer is doing, for a terminal or a log. Never carries message text. */
+/**
+ * What the peer is doing, for a terminal or a log ({@link describeActivity} words it). Carries
+ * channel, session and task names but never message text.
+ */
 export type PeerActivity =
   | { type: "published"; agents: number; models: number }
-  | { type: "answering"; conversation: string; message: string; run: string }
-  | { type: "answered"; message: string; run: string; model: string }
+  /** `where`: "channel › session", with " › thread" for a thread reply. */
+  | { type: "answering"; conversation: string; message: string; run: string; where: string; model?: string }
+  | { type: "answered"; message: string; run: string; model: string; ms: number }
   | { type: "failed"; message: string; run: string; reason: string }
   | { type: "lost"; message: string; run: string }
   | { type: "interrupted"; message: string; run: string }
-  | { type: "task-applied"; task: string; revision: number; error?: string }
-  | { type: "job-started"; task: string; job: string }
-  | { type: "job-finished"; task: string; job: string; status: string }
+  | { type: "task-applied"; task: string; revision: number; error?: string; name: string; schedule: string; state: "scheduled" | "paused" | "removed" }
+  | { type: "job-started"; task: string; job: string; name: string; trigger: JobTrigger }
+  | { type: "job-finished"; task: string; job: string; status: string; name: string; trigger: JobTrigger; ms: number }
   | { type: "problem"; what: string };
+
+/** What started a job: its schedule, or a person's "Run now". */
+export type JobTrigger = "scheduled" | "run-now";
 
 /** Why the peer cannot work until someone acts (wrong passphrase, revoked token…). */
 export const PeerFailure = {
@@ -137,6 +144,17 @@ interface PeerEvents {
 export const AGENT_STREAM = "agent-stream";
 /** The stream frame type of a job's output in progress. */
 export const JOB_STREAM = "job-stream";
+
+/** A job this peer records from a scheduler run. */
+interface RecordedJob {
+  doc: DocumentId;
+  job: JobId;
+  task: TaskId;
+  startedAt: number;
+  name: string;
+  trigger: JobTrigger;
+  stream: EphStreamer;
+}
 
 interface ActiveRun {
   runId: RunId;
@@ -183,7 +201,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
   private readonly running = new Set<Promise<void>>();
   private readonly appliedDefs = new Map<TaskId, { def: ScheduledTask; jobId: string }>();
   private readonly taskDocs = new Map<TaskId, DocumentId>();
-  private readonly jobs = new Map<string, Promise<{ doc: DocumentId; job: JobId; task: TaskId; startedAt: number; stream: EphStreamer } | undefined>>();
+  private readonly jobs = new Map<string, Promise<RecordedJob | undefined>>();
   private readonly consuming = new Set<string>();
   private unsubscribeRuns: (() => void) | undefined;
 
@@ -254,6 +272,11 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     await this.engine.stop();
     await this.opts.storage.close();
     await this.opts.backend.close?.();
+  }
+
+  /** This peer's gateway id. */
+  get gateway(): GatewayId {
+    return this.opts.gateway;
   }
 
   /** Runs of this peer in progress (message documents and ids). */
@@ -380,7 +403,15 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     }
     const message = handle.doc().messages[p.message]!;
     const conversation = p.thread === undefined ? `session:${p.session}` : `thread:${p.doc}`;
-    this.emit("activity", { type: "answering", conversation, message: p.message, run: run.runId });
+    const started = Date.now();
+    this.emit("activity", {
+      type: "answering",
+      conversation,
+      message: p.message,
+      run: run.runId,
+      where: await this.whereOf(p),
+      ...(p.model ?? this.defaultModel ? { model: p.model ?? this.defaultModel } : {}),
+    });
 
     const stream = new EphStreamer(
       (doc, payload) => this.engine.sendEph(doc, payload),
@@ -394,7 +425,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
       if (result === undefined) return;
       const r = await recordReply(this.engine, this.actor, { ...target, ...result });
       stream.flush({ text: result.text, done: true });
-      if (r.ok) this.emit("activity", { type: "answered", message: p.message, run: run.runId, model: result.model });
+      if (r.ok) this.emit("activity", { type: "answered", message: p.message, run: run.runId, model: result.model, ms: Date.now() - started });
       else this.emit("activity", { type: "lost", message: p.message, run: run.runId });
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
@@ -410,6 +441,14 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
       clearInterval(renew);
       stream.cancel();
     }
+  }
+
+  /** "channel › session" (› thread) of a pending message, for people reading the activity. */
+  private async whereOf(p: PendingMessage): Promise<string> {
+    const root = (await openRoot(this.engine)).doc();
+    const channel = str(root.channels[p.channel]?.name) ?? "?";
+    const session = str((await this.engine.find<ChannelDoc>(p.channelDoc)).doc().sessions[p.session]?.title) ?? "?";
+    return `${channel} › ${session}${p.thread === undefined ? "" : " › thread"}`;
   }
 
   /** The reply: a slash command's, or the backend's streamed one. Undefined if the run lost its claim. */
@@ -507,7 +546,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
       await scheduler.remove(id);
       this.appliedDefs.delete(id);
       await recordTaskApplied(this.engine, this.actor, { taskDoc, revision });
-      this.emit("activity", { type: "task-applied", task: id, revision });
+      this.emit("activity", { type: "task-applied", task: id, revision, name: str(t.name), schedule: str(t.schedule), state: "removed" });
       return;
     }
     const def: ScheduledTask = {
@@ -528,11 +567,11 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
       else jobId = (await scheduler.upsert(def)).jobId;
       this.appliedDefs.set(id, { def, jobId });
       await recordTaskApplied(this.engine, this.actor, { taskDoc, revision, cronJobId: jobId });
-      this.emit("activity", { type: "task-applied", task: id, revision });
+      this.emit("activity", { type: "task-applied", task: id, revision, name: def.name, schedule: def.schedule, state: def.enabled ? "scheduled" : "paused" });
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       await recordTaskApplied(this.engine, this.actor, { taskDoc, revision, error });
-      this.emit("activity", { type: "task-applied", task: id, revision, error });
+      this.emit("activity", { type: "task-applied", task: id, revision, error, name: def.name, schedule: def.schedule, state: "paused" });
     }
   }
 
@@ -601,7 +640,15 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
           ...(e.error === undefined ? {} : { error: e.error }),
           ...(e.model === undefined ? {} : { model: e.model }),
         });
-        this.emit("activity", { type: "job-finished", task: j.task, job: j.job, status: e.status });
+        this.emit("activity", {
+          type: "job-finished",
+          task: j.task,
+          job: j.job,
+          status: e.status,
+          name: j.name,
+          trigger: j.trigger,
+          ms: Math.max(0, e.at - j.startedAt),
+        });
       })
       .catch((err: unknown) => this.problem("finishing a job", err))
       .finally(() => this.running.delete(finished));
@@ -658,9 +705,11 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     const s = await startJob(this.engine, this.actor, { taskDoc, job, startedAt: e.at, ...(e.model === undefined ? {} : { model: e.model }) });
     // Started before (another instance fired the same tick): that one records it.
     if (!s.started) return undefined;
-    this.emit("activity", { type: "job-started", task: e.task, job });
+    const name = this.appliedDefs.get(e.task)?.def.name ?? e.task;
+    const trigger: JobTrigger = e.runId.startsWith("now:") ? "run-now" : "scheduled";
+    this.emit("activity", { type: "job-started", task: e.task, job, name, trigger });
     const stream = new EphStreamer((doc, payload) => this.engine.sendEph(doc, payload), s.doc, { type: JOB_STREAM, job }, this.opts.streamEveryMs ?? 30);
-    return { doc: s.doc, job, task: e.task, startedAt: e.at, stream };
+    return { doc: s.doc, job, task: e.task, startedAt: e.at, name, trigger, stream };
   }
 
   private problem(what: string, e: unknown): void {

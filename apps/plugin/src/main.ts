@@ -1,5 +1,6 @@
 import { ConnectionState, type SyncStatus } from "@botschat/model";
-import type { AgentPeer, PeerActivity } from "./AgentPeer.js";
+import type { AgentPeer } from "./AgentPeer.js";
+import { describeActivity } from "./describeActivity.js";
 import { ExitCode } from "./ExitCode.js";
 import { agentHelpText, parseAgentArgs } from "./parseAgentArgs.js";
 import { readPassphrase } from "./readPassphrase.js";
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
     },
   });
   started.peer = peer;
+  say(`gateway ${peer.gateway}, documents in ${args.dataDir}`);
   let last: SyncStatus["state"] | undefined;
   peer.on("status", (s) => {
     if (s.state === last) return;
@@ -81,8 +83,9 @@ async function main(): Promise<void> {
     }
   });
   peer.on("activity", (a) => {
-    const line = describe(a);
-    if (line !== undefined) say(line);
+    // A scheduled run says one line when it ends; a run asked for says when it starts too.
+    if (a.type === "job-started" && a.trigger === "scheduled") return;
+    say(describeActivity(a));
   });
   peer.on("failed", (f) => {
     process.stderr.write(`botschat-agent: ${f.message}\n`);
@@ -91,31 +94,6 @@ async function main(): Promise<void> {
   });
   process.on("SIGINT", () => void shutdown(ExitCode.ok));
   process.on("SIGTERM", () => void shutdown(ExitCode.ok));
-}
-
-function describe(a: PeerActivity): string | undefined {
-  switch (a.type) {
-    case "published":
-      return `published the gateway: ${a.agents} agent(s), ${a.models} model(s)`;
-    case "answering":
-      return `answering in ${a.conversation} (run ${a.run})`;
-    case "answered":
-      return `answered with ${a.model}`;
-    case "failed":
-      return `reply failed: ${a.reason}`;
-    case "lost":
-      return `another instance answers message ${a.message}`;
-    case "interrupted":
-      return `marked a cut-off reply as interrupted (run ${a.run})`;
-    case "task-applied":
-      return a.error === undefined ? `task ${a.task} scheduled (revision ${a.revision})` : `task ${a.task} not scheduled: ${a.error}`;
-    case "job-started":
-      return `task ${a.task} running (job ${a.job})`;
-    case "job-finished":
-      return `task ${a.task} finished: ${a.status}`;
-    case "problem":
-      return `problem: ${a.what}`;
-  }
 }
 
 main().catch((e: unknown) => fail(e instanceof Error ? e.message : String(e), ExitCode.internal));

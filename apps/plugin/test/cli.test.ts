@@ -54,7 +54,8 @@ describe("botschat-agent --demo", () => {
     await until(async () => (await repliesTo(d, next.doc, next.message)).length > 0, "the next reply");
     expect(await repliesTo(d, sent.doc, sent.message)).toEqual([]);
     expect(Object.keys((await message()).runs ?? {})).toHaveLength(1);
-    expect(second.lines.join("\n")).toMatch(/marked a cut-off reply as interrupted/);
+    expect(second.lines.join("\n")).toMatch(/marked a reply cut off by a stop as interrupted/);
+    expect(first.lines.join("\n")).toMatch(/answering in Demo › First with demo\/smart…/);
 
     // The person retries the cut-off message: a new attempt, answered once.
     expect(await retryMessage(d.engine, d.me, { doc: sent.doc, message: sent.message })).toBe(true);
