@@ -173,7 +173,7 @@ export {
 } from "./ops/findWork.js";
 
 // The sync engine
-export { SyncEngine, type SyncEngineOptions, type EphEvent } from "./sync/SyncEngine.js";
+export { SyncEngine, type SyncEngineOptions, type EphEvent, type RemoteInfo } from "./sync/SyncEngine.js";
 export { ConnectionState, LockReason, type SyncStatus } from "./sync/ConnectionState.js";
 export { LogCategory, type SyncLogEntry } from "./sync/SyncLog.js";
 export { Backoff } from "./sync/Backoff.js";

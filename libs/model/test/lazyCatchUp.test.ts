@@ -67,6 +67,51 @@ describe("catch-up opens no document nobody asked for", () => {
     expect(await duplicateChanges(fx.relay.wsUrl, token, PASS)).toEqual([]);
   });
 
+  it("a document nobody opens keeps few stored chunks (they are merged), remote events say it is not loaded, and it loads complete", async () => {
+    const { token } = await register(fx.relay.url);
+    // No snapshots: each of a's changes reaches b as one update entry.
+    const quiet = { snapshotMinBytes: 1e9, snapshotAfterUpdates: 10_000, compactQuietMs: 600_000 };
+    const a = await fx.peer(token, quiet);
+    await a.engine.unlock(PASS);
+    await until(() => isLive(a), "a live");
+    const x = a.engine.create<Notes>({ items: {} });
+    await a.engine.whenIdle();
+    const b = await fx.peer(token, { ...quiet, mergeStoredChunksAfter: 8 });
+    await b.engine.unlock(PASS);
+    await until(() => isLive(b) && b.engine.has(x.documentId), "b caught up");
+    const events: { loaded: boolean; deleted: boolean }[] = [];
+    b.engine.on("remote", (id, info) => {
+      if (id === x.documentId) events.push(info);
+    });
+
+    for (let i = 0; i < 40; i++) {
+      x.change((d) => {
+        d.items[`n${i}`] = i;
+      });
+      await a.engine.whenIdle();
+    }
+    await until(() => events.length === 40, "b received the 40 entries");
+    await b.engine.whenIdle();
+    expect(events.every((e) => !e.loaded && !e.deleted)).toBe(true);
+    expect(b.engine.repo.handles[x.documentId]).toBeUndefined();
+    const chunks = (await b.storage.loadRange([x.documentId])).length;
+    expect(chunks).toBeLessThanOrEqual(8);
+    expect(b.logs.some((l) => l.msg.startsWith(`merged the stored chunks of ${x.documentId}`))).toBe(true);
+
+    const onB = await b.engine.find<Notes>(x.documentId);
+    expect(onB.doc().items).toEqual(x.doc().items);
+    x.change((d) => {
+      d.items.last = 40;
+    });
+    await a.engine.whenIdle();
+    await until(() => events.length === 41, "b received one more");
+    expect(events.at(-1)).toEqual({ loaded: true, deleted: false });
+    await a.engine.tombstone(x.documentId);
+    await until(() => events.length === 42, "b saw the tombstone");
+    expect(events.at(-1)).toEqual({ loaded: false, deleted: true });
+    expect(await duplicateChanges(fx.relay.wsUrl, token, PASS)).toEqual([]);
+  });
+
   it("release lets go of a clean document's handle, never of one with unsent changes; entries for it are stored and a later find shows them", async () => {
     const { token } = await register(fx.relay.url);
     const a = await fx.peer(token);

@@ -10,6 +10,8 @@ import { LogCategory, type SyncLogEntry } from "./SyncLog.js";
 
 /** Entries applied between two persists of the cursor while catching up. */
 const APPLY_BATCH = 200;
+/** What of a document's stored chunks automerge-repo loads (its sync states are left alone). */
+const DOC_CHUNK_KINDS = new Set(["snapshot", "incremental"]);
 /**
  * Meta key prefix marking a document whose entries were written straight into storage while it
  * was not loaded: its `knownHeads` are stale, and the heads of its stored chunks are what the
@@ -54,6 +56,8 @@ export interface EntryApplierHost {
   synced(head: number): void;
   /** A document arrived, changed or was deleted by another device. */
   remote(id: DocumentId): void;
+  /** Loose chunks a document that is not loaded may collect before they are merged into one. */
+  readonly mergeChunksAfter: number;
   fatal(e: unknown): void;
   log(cat: SyncLogEntry["cat"], msg: string): void;
 }
@@ -84,6 +88,11 @@ export class EntryApplier {
   private readonly storedHeadsTouched = new Set<DocumentId>();
   /** Chunk writes under way, by document: a load waits for them. */
   private readonly writing = new Map<DocumentId, Promise<void>>();
+  /**
+   * Chunks stored for documents that are not loaded, since they were last loaded or merged in
+   * this run: how many, their bytes, and the size of the chunk the last merge wrote.
+   */
+  private readonly loose = new Map<DocumentId, { chunks: number; bytes: number; merged: number }>();
   /** Callers of {@link EntryApplier.whenApplied} waiting for the queue to empty. */
   private idleWaiters: (() => void)[] = [];
 
@@ -105,6 +114,7 @@ export class EntryApplier {
    * or undefined when it had none. A loaded document with missing dependencies counts as incomplete.
    */
   loaded(id: DocumentId, doc: A.Doc<unknown>): [string, null] | undefined {
+    this.loose.delete(id);
     if (A.getMissingDeps(doc, []).length > 0 && !this.incomplete.has(id)) this.incomplete.set(id, this.cursor + 1);
     if (!this.storedHeads.delete(id)) return undefined;
     this.storedHeadsTouched.delete(id);
@@ -174,16 +184,67 @@ export class EntryApplier {
   }
 
   /** Stores chunks of a document that is not loaded; a load of it waits until they are written. */
-  private async write(id: DocumentId, ...chunks: [string[], Uint8Array][]): Promise<void> {
-    const w = (async () => {
+  private write(id: DocumentId, ...chunks: [string[], Uint8Array][]): Promise<void> {
+    return this.storing(id, async () => {
       for (const [key, data] of chunks) await this.host.storage.save(key, data);
-    })();
+    });
+  }
+
+  /** Runs `work` on a document's stored chunks; a load (or removal) of the document waits for it. */
+  private async storing(id: DocumentId, work: () => Promise<void>): Promise<void> {
+    const w = work();
     this.writing.set(id, w);
     try {
       await w;
     } finally {
       if (this.writing.get(id) === w) this.writing.delete(id);
     }
+  }
+
+  /**
+   * Counts a chunk stored for a document that is not loaded, and merges its loose chunks into one
+   * once there are `mergeChunksAfter` of them weighing a quarter of the last merge's chunk (so a
+   * document that nobody opens neither collects a chunk per entry nor is rewritten for each one).
+   */
+  private async countLoose(id: DocumentId, seq: number, bytes: number): Promise<void> {
+    const l = this.loose.get(id) ?? { chunks: 0, bytes: 0, merged: 0 };
+    l.chunks += 1;
+    l.bytes += bytes;
+    this.loose.set(id, l);
+    if (l.chunks < this.host.mergeChunksAfter || l.bytes * 4 < l.merged) return;
+    const merged = await this.mergeStored(id, seq);
+    if (merged !== undefined) this.loose.set(id, { chunks: 0, bytes: 0, merged });
+  }
+
+  /**
+   * Replaces a document's stored chunks by one holding all of them, through Automerge's core
+   * (no JavaScript document is built). The merged chunk is written before the others are removed,
+   * so a crash in between leaves only a duplicate, which loads the same. Returns its size, or
+   * undefined when the chunks miss history (they are then left as they are).
+   */
+  private async mergeStored(id: DocumentId, seq: number): Promise<number | undefined> {
+    // A load under way may be reading the chunks right now (a later one waits for the merge).
+    if (this.host.handle(id) || this.host.loading(id)) return undefined;
+    let size: number | undefined;
+    await this.storing(id, async () => {
+      const storage = this.host.storage;
+      const chunks = (await storage.loadRange([id])).filter((c) => c.data !== undefined && DOC_CHUNK_KINDS.has(c.key[1] ?? ""));
+      if (chunks.length < 2) return;
+      const backend = A.getBackend(A.init<unknown>());
+      try {
+        for (const c of chunks) backend.loadIncremental(c.data!);
+        if (backend.getMissingDeps([]).length > 0) return;
+        const data = backend.save();
+        const key = [id, "snapshot", `relay-merged-${seq}`];
+        await storage.save(key, data);
+        for (const c of chunks) if (c.key.join("/") !== key.join("/")) await storage.remove(c.key);
+        size = data.length;
+      } finally {
+        backend.free();
+      }
+    });
+    if (size !== undefined) this.host.log(LogCategory.info, `merged the stored chunks of ${id} (not loaded) into one of ${size} B`);
+    return size;
   }
 
   private async applyQueued(): Promise<void> {
@@ -267,6 +328,7 @@ export class EntryApplier {
         st = host.docs.get(id);
         // Deleted on this device while the entry was being stored: its chunks go with it.
         if (!st || st.deleted) return;
+        await this.countLoose(id, f.seq, r.data.length);
         if (!this.storedHeads.has(id)) {
           this.storedHeads.add(id);
           this.storedHeadsTouched.add(id);

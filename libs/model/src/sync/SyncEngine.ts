@@ -53,6 +53,24 @@ export interface SyncEngineOptions {
   fetch?: typeof fetch;
   /** Appends sent but not yet acknowledged, at most. Default 64. */
   maxInFlight?: number;
+  /**
+   * A document that is not loaded gets one stored chunk per entry; once it has this many (and
+   * they weigh a quarter of the last merged chunk), they are merged into one. Default 32.
+   */
+  mergeStoredChunksAfter?: number;
+}
+
+/** What a `remote` event says about the document besides its id. */
+export interface RemoteInfo {
+  /**
+   * Whether the document is loaded on this device (an open handle, whose `change` event fires
+   * too). When false, the entry was only stored: nothing is in memory, and a listener that calls
+   * `find` for it loads it — do that only for a document the user is looking at, or the lazy
+   * catch-up loads the whole workspace.
+   */
+  loaded: boolean;
+  /** Whether the entry deleted the document (a tombstone, [S4]). */
+  deleted: boolean;
 }
 
 export interface EphEvent {
@@ -66,8 +84,11 @@ interface EngineEvents {
   log: (entry: SyncLogEntry) => void;
   eph: (event: EphEvent) => void;
   peers: (peers: PeerInfo[]) => void;
-  /** A document arrived or changed from another device. */
-  remote: (doc: DocumentId) => void;
+  /**
+   * A document arrived, changed or was deleted by another device — also one that is not loaded
+   * here (see {@link RemoteInfo.loaded} before calling `find` for it).
+   */
+  remote: (doc: DocumentId, info: RemoteInfo) => void;
 }
 
 const META_VAULT = "vault";
@@ -196,9 +217,11 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
       statusChanged: () => this.setStatus({}),
       synced: (head) => this.onSynced(head),
       remote: (id) => {
-        if (this.handles.has(id)) this.active(id);
-        this.emit("remote", id);
+        const loaded = this.handles.has(id);
+        if (loaded) this.active(id);
+        this.emit("remote", id, { loaded, deleted: this.docs.get(id)?.deleted === true });
       },
+      mergeChunksAfter: options.mergeStoredChunksAfter ?? 32,
       fatal: (e) => this.fatal(e),
       log: (cat, msg) => this.log(cat, msg),
     });
