@@ -1,0 +1,158 @@
+import { createEffect, createSignal, type JSX, Match, onCleanup, Switch } from "solid-js";
+import { accountStorage } from "./api/accountStorage.js";
+import { type Account, relayApi } from "./api/relayApi.js";
+import { AuthScreen } from "./auth/AuthScreen.js";
+import { type PassphraseMode, PassphraseScreen } from "./auth/PassphraseScreen.js";
+import type { WorkspaceClient } from "./bridge/WorkspaceClient.js";
+import { Workspace } from "./layout/Workspace.js";
+import { makeTheme } from "./ui/theme.js";
+import { UpdatePrompt } from "./ui/UpdatePrompt.js";
+
+type Phase =
+  | { kind: "loading"; note?: string }
+  | { kind: "auth" }
+  | { kind: "passphrase"; mode: PassphraseMode; error?: string }
+  | { kind: "workspace" };
+
+function deviceLabel(): string {
+  const ua = navigator.userAgent;
+  const browser = /Firefox\//.test(ua) ? "Firefox" : /Edg\//.test(ua) ? "Edge" : /Chrome\//.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : "Browser";
+  const os = /Android/.test(ua) ? "Android" : /iPhone|iPad/.test(ua) ? "iOS" : /Mac OS X/.test(ua) ? "macOS" : /Windows/.test(ua) ? "Windows" : /Linux/.test(ua) ? "Linux" : "";
+  return `${browser}${os ? ` on ${os}` : ""}`.slice(0, 64);
+}
+
+/**
+ * The app's top level: sign in, then open this device's copy in the worker, then the passphrase
+ * step if the workspace is locked, then the workspace.
+ */
+export function App(props: { connect: () => Promise<WorkspaceClient> }): JSX.Element {
+  const theme = makeTheme();
+  createEffect(() => document.documentElement.setAttribute("data-theme", theme.theme()));
+  const [account, setAccount] = createSignal<Account | undefined>(accountStorage.load());
+  const [phase, setPhase] = createSignal<Phase>({ kind: "loading" });
+  const [ws, setWs] = createSignal<WorkspaceClient>();
+  const [fatal, setFatal] = createSignal<string>();
+
+  const connecting = props.connect().then(
+    (c) => {
+      setWs(c);
+      onCleanup(() => c.close());
+      addEventListener("pagehide", () => c.close());
+      addEventListener("online", () => void c.api.reconnectNow());
+      return c;
+    },
+    (e: unknown) => {
+      setFatal(`The app could not start its background worker: ${e instanceof Error ? e.message : String(e)}`);
+      throw e;
+    },
+  );
+
+  const passphraseMode = async (acc: Account): Promise<PassphraseMode | "signed-out"> => {
+    const me = await relayApi.me(acc.token);
+    if (me.ok) return me.value.vault === null ? "create" : "unlock";
+    if (me.status === 401) return "signed-out";
+    return "unlock";
+  };
+
+  const openWorkspace = async (acc: Account, created = false): Promise<void> => {
+    setPhase({ kind: "loading", note: "Opening your workspace…" });
+    const c = await connecting;
+    let status = await c.api.open({ userId: acc.userId, token: acc.token, relayUrl: location.origin, label: deviceLabel() });
+    if (status.state === "locked") status = await c.api.unlockRemembered();
+    if (status.state !== "locked") return void setPhase({ kind: "workspace" });
+    const mode = created ? "create" : await passphraseMode(acc);
+    if (mode === "signed-out") return void (await signOut(false));
+    setPhase({ kind: "passphrase", mode });
+  };
+
+  const signOut = async (wipe: boolean): Promise<void> => {
+    const acc = account();
+    const c = await connecting;
+    await c.api.signOut(wipe);
+    if (acc !== undefined) void relayApi.logout(acc.token);
+    accountStorage.clear();
+    setAccount(undefined);
+    setPhase({ kind: "auth" });
+  };
+
+  const unlock = async (passphrase: string, remember: boolean): Promise<string | undefined> => {
+    const c = await connecting;
+    const status = await c.api.unlock(passphrase, remember);
+    if (status.state !== "locked") {
+      setPhase({ kind: "workspace" });
+      return undefined;
+    }
+    if (status.lock === "wrong-passphrase") return "Wrong passphrase. Try again.";
+    if (status.lock === "bad-vault") return "The workspace keys stored on the server cannot be read by this version.";
+    return "The workspace is still locked. Check your connection and try again.";
+  };
+
+  // Locked from another tab (or by "Lock" here): back to the passphrase step.
+  createEffect(() => {
+    const c = ws();
+    if (c === undefined || phase().kind !== "workspace") return;
+    if (c.status().state === "locked") setPhase({ kind: "passphrase", mode: "unlock" });
+  });
+
+  const acc0 = account();
+  if (acc0 === undefined) setPhase({ kind: "auth" });
+  else void openWorkspace(acc0).catch(() => undefined);
+
+  return (
+    <>
+      <Switch>
+        <Match when={fatal()}>
+          <main class="auth">
+            <div class="auth-card" role="alert">
+              <h1>Something went wrong</h1>
+              <p class="lead">{fatal()}</p>
+            </div>
+          </main>
+        </Match>
+        <Match when={phase().kind === "loading"}>
+          <main class="auth" aria-busy="true">
+            <div class="auth-card">
+              <div class="brand">
+                <img src="/icon.svg" alt="" />
+                BotsChat
+              </div>
+              <p class="lead" style={{ "margin-top": "16px" }} role="status">
+                {(phase() as { note?: string }).note ?? "Starting…"}
+              </p>
+            </div>
+          </main>
+        </Match>
+        <Match when={phase().kind === "auth"}>
+          <AuthScreen
+            onSignedIn={(acc, created) => {
+              accountStorage.save(acc);
+              setAccount(acc);
+              void openWorkspace(acc, created);
+            }}
+          />
+        </Match>
+        <Match when={phase().kind === "passphrase" && account()}>
+          {(acc) => (
+            <PassphraseScreen
+              mode={(phase() as { mode: PassphraseMode }).mode}
+              email={acc().email}
+              onSubmit={unlock}
+              onSignOut={() => void signOut(false)}
+            />
+          )}
+        </Match>
+        <Match when={phase().kind === "workspace" && ws() && account()}>
+          <Workspace
+            ws={ws()!}
+            account={account()!}
+            theme={theme.theme()}
+            onToggleTheme={theme.toggle}
+            onLock={() => void ws()!.api.lock()}
+            onSignOut={(wipe) => void signOut(wipe)}
+          />
+        </Match>
+      </Switch>
+      <UpdatePrompt />
+    </>
+  );
+}

@@ -1,0 +1,98 @@
+import { createSignal, type JSX, Show } from "solid-js";
+
+/** What the passphrase step asks: a new passphrase (first device) or the existing one. */
+export type PassphraseMode = "create" | "unlock";
+
+/**
+ * The passphrase step. "create" asks twice and warns that a lost passphrase means lost history;
+ * "unlock" asks once. `onSubmit` answers an error sentence (e.g. "Wrong passphrase") or nothing.
+ */
+export function PassphraseScreen(props: {
+  mode: PassphraseMode;
+  email: string;
+  error?: string;
+  onSubmit: (passphrase: string, remember: boolean) => Promise<string | undefined>;
+  onSignOut: () => void;
+}): JSX.Element {
+  const [pass, setPass] = createSignal("");
+  const [confirm, setConfirm] = createSignal("");
+  const [remember, setRemember] = createSignal(false);
+  const [error, setError] = createSignal<string | undefined>(props.error);
+  const [busy, setBusy] = createSignal(false);
+
+  const submit = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    setError(undefined);
+    if (props.mode === "create") {
+      if (pass().length < 8) return void setError("Use at least 8 characters.");
+      if (pass() !== confirm()) return void setError("The passphrases do not match.");
+    }
+    setBusy(true);
+    const err = await props.onSubmit(pass(), remember());
+    setBusy(false);
+    if (err !== undefined) setError(err);
+  };
+
+  return (
+    <main class="auth">
+      <form class="auth-card" onSubmit={(e) => void submit(e)} aria-labelledby="pass-title">
+        <div class="brand">
+          <img src="/icon.svg" alt="" />
+          BotsChat
+        </div>
+        <h1 id="pass-title">{props.mode === "create" ? "Set your passphrase" : "Unlock your workspace"}</h1>
+        <p class="lead">
+          {props.mode === "create"
+            ? "Your passphrase encrypts everything in your workspace. Every device and agent you connect will need it."
+            : `Enter the passphrase of ${props.email}'s workspace to read and write on this device.`}
+        </p>
+        <Show when={props.mode === "create"}>
+          <div class="warning" role="note">
+            <strong>Keep it safe.</strong> Nobody can reset it: if you lose your passphrase, your history is lost.
+          </div>
+        </Show>
+        <label class="field">
+          <span>Passphrase</span>
+          <input
+            class="input"
+            type="password"
+            name="passphrase"
+            autocomplete={props.mode === "create" ? "new-password" : "current-password"}
+            required
+            value={pass()}
+            onInput={(e) => setPass(e.currentTarget.value)}
+          />
+        </label>
+        <Show when={props.mode === "create"}>
+          <label class="field">
+            <span>Confirm passphrase</span>
+            <input class="input" type="password" name="confirm" autocomplete="new-password" required value={confirm()} onInput={(e) => setConfirm(e.currentTarget.value)} />
+          </label>
+        </Show>
+        <label class="check">
+          <input type="checkbox" checked={remember()} onChange={(e) => setRemember(e.currentTarget.checked)} />
+          Remember on this device
+        </label>
+        <Show when={error()}>
+          <p class="error-text" role="alert">
+            {error()}
+          </p>
+        </Show>
+        <button type="submit" class="btn primary" disabled={busy()} aria-busy={busy()}>
+          {props.mode === "create" ? "Create passphrase" : "Unlock"}
+        </button>
+        <Show when={busy()}>
+          <p class="hint" role="status">
+            {props.mode === "create" ? "Creating your workspace keys…" : "Checking the passphrase…"}
+          </p>
+        </Show>
+        <div class="auth-switch">
+          Signed in as {props.email}.{" "}
+          <button type="button" class="link-btn" onClick={() => props.onSignOut()}>
+            Sign out
+          </button>
+        </div>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,70 @@
+import type { SyncLogEntry } from "@botschat/model";
+import type { PeerInfo } from "@botschat/protocol";
+import * as Comlink from "comlink";
+import { type Accessor, createSignal } from "solid-js";
+import type { WorkspaceApi } from "../shared/WorkspaceApi.js";
+import type { EngineStatus, GlobalUpdate, WatchTarget, WatchUpdate } from "../shared/views.js";
+
+/** The smallest slice of the worker's surface the reactive views need (tests pass a fake). */
+export type WorkspacePort = Pick<WorkspaceApi, "hello" | "goodbye" | "watch" | "unwatch"> & Partial<WorkspaceApi>;
+
+const LOG_KEEP = 1000;
+
+/** A tab's connection to the workspace worker: global signals plus watches. */
+export interface WorkspaceClient {
+  api: WorkspaceApi;
+  client: number;
+  status: Accessor<EngineStatus>;
+  peers: Accessor<PeerInfo[]>;
+  log: Accessor<SyncLogEntry[]>;
+  /** Starts a watch; returns its stop function. */
+  watch(target: WatchTarget, onUpdate: (u: WatchUpdate) => void): () => void;
+  close(): void;
+}
+
+/** Wraps a proxied callback so comlink passes it by reference (a no-op for in-process fakes). */
+export type Proxy = <T extends object>(fn: T) => T;
+
+/**
+ * Says hello to the worker and turns its pushes into signals. `proxy` is comlink's for the real
+ * worker; tests pass the identity.
+ */
+export async function makeWorkspaceClient(api: WorkspacePort, proxy: Proxy = Comlink.proxy): Promise<WorkspaceClient> {
+  const [status, setStatus] = createSignal<EngineStatus>({
+    state: "offline",
+    progress: { applied: 0, head: 0, cursor: 0 },
+    pending: 0,
+    opened: false,
+  });
+  const [peers, setPeers] = createSignal<PeerInfo[]>([]);
+  const [log, setLog] = createSignal<SyncLogEntry[]>([]);
+  const client = await api.hello(
+    proxy((u: GlobalUpdate) => {
+      if (u.kind === "status") setStatus(u.status);
+      else if (u.kind === "peers") setPeers(u.peers);
+      else setLog((prev) => [...prev, ...u.lines].slice(-LOG_KEEP));
+    }),
+  );
+  return {
+    api: api as WorkspaceApi,
+    client,
+    status,
+    peers,
+    log,
+    watch(target, onUpdate) {
+      let stopped = false;
+      let id: number | undefined;
+      void api.watch(client, target, proxy((u: WatchUpdate) => void (stopped || onUpdate(u)))).then((w) => {
+        id = w;
+        if (stopped) void api.unwatch(w);
+      });
+      return () => {
+        stopped = true;
+        if (id !== undefined) void api.unwatch(id);
+      };
+    },
+    close() {
+      void api.goodbye(client);
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import type { MessageView } from "@botschat/model";
+import { createSignal, For, type JSX, onCleanup, Show } from "solid-js";
+import { Icon } from "../ui/Icon.js";
+
+/** A file picked for the next message, with a preview URL for images. */
+export interface PendingFile {
+  file: File;
+  preview?: string;
+}
+
+/** Whether a keydown in the composer sends: Enter without Shift, and not while an IME composes. */
+export function sendsOnKey(e: Pick<KeyboardEvent, "key" | "shiftKey" | "isComposing" | "keyCode">): boolean {
+  // keyCode 229 is what browsers report for the Enter that confirms an IME composition.
+  return e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229;
+}
+
+/**
+ * The message composer: a textbox named "Message" that grows with its text (Enter sends,
+ * Shift+Enter breaks the line, IME-safe), attachments with previews, a quoted message, "Send".
+ * `/model`, `/help`, `/skills` are sent as they are; the agent answers them.
+ */
+export function Composer(props: {
+  placeholder: string;
+  /** The textbox's accessible name; "Message" by default. */
+  label?: string;
+  quote?: MessageView | undefined;
+  onClearQuote?: () => void;
+  onSend: (text: string, files: File[]) => Promise<boolean>;
+  autofocus?: boolean;
+}): JSX.Element {
+  const [text, setText] = createSignal("");
+  const [files, setFiles] = createSignal<PendingFile[]>([]);
+  const [busy, setBusy] = createSignal(false);
+  let area!: HTMLTextAreaElement;
+  let picker!: HTMLInputElement;
+
+  const grow = (): void => {
+    area.style.height = "auto";
+    area.style.height = `${Math.min(area.scrollHeight, 220)}px`;
+  };
+  const canSend = (): boolean => !busy() && (text().trim().length > 0 || files().length > 0);
+  const send = async (): Promise<void> => {
+    if (!canSend()) return;
+    setBusy(true);
+    const ok = await props.onSend(text(), files().map((f) => f.file));
+    setBusy(false);
+    if (ok) {
+      for (const f of files()) if (f.preview) URL.revokeObjectURL(f.preview);
+      setText("");
+      setFiles([]);
+      area.value = "";
+      grow();
+    }
+    area.focus();
+  };
+  const addFiles = (list: FileList | null): void => {
+    if (list === null) return;
+    const added = [...list].map((file) => ({ file, ...(file.type.startsWith("image/") ? { preview: URL.createObjectURL(file) } : {}) }));
+    setFiles((prev) => [...prev, ...added]);
+  };
+  onCleanup(() => files().forEach((f) => f.preview && URL.revokeObjectURL(f.preview)));
+
+  return (
+    <form
+      class="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void send();
+      }}
+    >
+      <div class="composer-box">
+        <Show when={props.quote}>
+          {(q) => (
+            <div class="quote">
+              <span style={{ overflow: "hidden", "text-overflow": "ellipsis", "white-space": "nowrap" }}>Quoting: {q().text}</span>
+              <button type="button" class="icon-btn" aria-label="Remove quote" onClick={() => props.onClearQuote?.()}>
+                <Icon name="close" />
+              </button>
+            </div>
+          )}
+        </Show>
+        <Show when={files().length > 0}>
+          <div class="pending-files">
+            <For each={files()}>
+              {(f) => (
+                <span class="pending-file">
+                  <Show when={f.preview}>
+                    <img src={f.preview} alt="" />
+                  </Show>
+                  {f.file.name}
+                  <button type="button" class="icon-btn" aria-label={`Remove ${f.file.name}`} onClick={() => setFiles((p) => p.filter((x) => x !== f))}>
+                    <Icon name="close" />
+                  </button>
+                </span>
+              )}
+            </For>
+          </div>
+        </Show>
+        <textarea
+          ref={(el) => {
+            area = el;
+            if (props.autofocus) queueMicrotask(() => el.focus());
+          }}
+          aria-label={props.label ?? "Message"}
+          rows={1}
+          placeholder={props.placeholder}
+          value={text()}
+          onInput={(e) => {
+            setText(e.currentTarget.value);
+            grow();
+          }}
+          onKeyDown={(e) => {
+            if (sendsOnKey(e)) {
+              e.preventDefault();
+              void send();
+            }
+          }}
+          onPaste={(e) => {
+            if (e.clipboardData?.files.length) addFiles(e.clipboardData.files);
+          }}
+        />
+        <div class="composer-bar">
+          <button type="button" class="icon-btn" aria-label="Attach a file" title="Attach a file" onClick={() => picker.click()}>
+            <Icon name="attach" />
+          </button>
+          <input ref={(el) => (picker = el)} type="file" multiple hidden onChange={(e) => (addFiles(e.currentTarget.files), (e.currentTarget.value = ""))} />
+          <span class="hint">Enter to send · Shift+Enter for a new line</span>
+          <span class="spacer" />
+          <button type="submit" class="btn primary small" disabled={!canSend()}>
+            <Icon name="send" /> Send
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,152 @@
+import type { MessageView } from "@botschat/model";
+import { createVirtualizer } from "@tanstack/solid-virtual";
+import { createEffect, createMemo, For, Index, type JSX, on, onCleanup, onMount, Show } from "solid-js";
+import type { EngineStatus, StreamView } from "../shared/views.js";
+import { groupMessages, type GroupedMessage } from "./groupMessages.js";
+import { MessageRow } from "./MessageRow.js";
+import { StreamingRow } from "./StreamingRow.js";
+
+/** Lists longer than this are virtualised: only the rows in view (and a margin) are in the DOM. */
+export const VIRTUALISE_ABOVE = 150;
+
+type Item = { kind: "msg"; row: GroupedMessage } | { kind: "stream"; stream: StreamView };
+
+/** The streams whose reply has not landed in the document yet. */
+export function openStreams(messages: readonly MessageView[], streams: ReadonlyMap<string, StreamView>): StreamView[] {
+  const answered = new Set<string>();
+  const byId = new Map<string, MessageView>();
+  for (const m of messages) {
+    byId.set(m.id, m);
+    if (m.role === "agent" && m.replyTo !== undefined) answered.add(m.replyTo);
+  }
+  return [...streams.values()].filter((s) => {
+    if (answered.has(s.message)) return false;
+    const asked = byId.get(s.message);
+    if (asked === undefined) return false;
+    if (s.done && asked.status !== "received") return false;
+    return asked.status === "received" || asked.status === "pending" || !s.done;
+  });
+}
+
+/**
+ * The rows of a session or thread, oldest first, kept scrolled to the bottom while the reader is
+ * there. Long lists are virtualised with @tanstack/solid-virtual (rows measured as they render).
+ */
+export function MessageList(props: {
+  messages: MessageView[];
+  streams: Map<string, StreamView>;
+  docOf: (message: string) => string | undefined;
+  sync: EngineStatus;
+  agentName: string;
+  inThread?: boolean;
+  label: string;
+  onQuote: (m: MessageView) => void;
+  onStop: (s: StreamView) => void;
+  header?: JSX.Element;
+}): JSX.Element {
+  let scroller!: HTMLDivElement;
+  let atBottom = true;
+  const byId = createMemo(() => new Map(props.messages.map((m) => [m.id, m])));
+  const grouped = createMemo(() => groupMessages(props.messages));
+  const groupOf = createMemo(() => new Map(grouped().map((g) => [g.message.id, g])));
+  const live = createMemo(() => openStreams(props.messages, props.streams));
+  const items = createMemo<Item[]>(() => [
+    ...grouped().map((row) => ({ kind: "msg" as const, row })),
+    ...live().map((stream) => ({ kind: "stream" as const, stream })),
+  ]);
+  const virtual = (): boolean => items().length > VIRTUALISE_ABOVE;
+
+  const virtualizer = createVirtualizer({
+    get count() {
+      return items().length;
+    },
+    getScrollElement: () => scroller,
+    estimateSize: () => 64,
+    overscan: 12,
+    getItemKey: (i) => {
+      const it = items()[i];
+      return it === undefined ? i : it.kind === "msg" ? it.row.message.id : `stream:${it.stream.run}`;
+    },
+  });
+
+  const toBottom = (): void => {
+    if (virtual()) virtualizer.scrollToIndex(items().length - 1, { align: "end" });
+    scroller.scrollTop = scroller.scrollHeight;
+  };
+  let content!: HTMLDivElement;
+  onMount(() => {
+    requestAnimationFrame(toBottom);
+    // Rows that grow (a reply replacing its stream, an image loading) keep the bottom in view.
+    const observer = new ResizeObserver(() => {
+      if (atBottom) toBottom();
+    });
+    observer.observe(content);
+    onCleanup(() => observer.disconnect());
+  });
+  // New rows or a growing stream keep the view at the bottom if the reader was there.
+  createEffect(
+    on(
+      () => [items().length, items().at(-1)?.kind === "stream" ? (items().at(-1) as { stream: StreamView }).stream.text.length : 0],
+      () => {
+        if (atBottom) requestAnimationFrame(toBottom);
+      },
+    ),
+  );
+
+  const row = (m: MessageView): JSX.Element => (
+    <MessageRow
+      row={groupOf().get(m.id) ?? { message: m, first: true }}
+      doc={props.docOf(m.id) ?? ""}
+      sync={props.sync}
+      quoted={m.replyTo !== undefined && m.answers === undefined && m.role === "user" ? byId().get(m.replyTo) : undefined}
+      inThread={props.inThread === true}
+      onQuote={props.onQuote}
+    />
+  );
+  const streamRow = (s: () => StreamView): JSX.Element => (
+    <StreamingRow stream={s()} name={props.agentName} onStop={() => props.onStop(s())} />
+  );
+  const render = (it: Item): JSX.Element => (it.kind === "msg" ? row(it.row.message) : streamRow(() => it.stream));
+
+  return (
+    <div
+      class="messages"
+      ref={(el) => (scroller = el)}
+      role="log"
+      aria-label={props.label}
+      aria-live="polite"
+      tabIndex={0}
+      onScroll={() => (atBottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 48)}
+    >
+      <div ref={(el) => (content = el)}>
+      {props.header}
+      <Show
+        when={virtual()}
+        fallback={
+          <>
+            <For each={props.messages}>{(m) => row(m)}</For>
+            <Index each={live()}>{(s) => streamRow(s)}</Index>
+          </>
+        }
+      >
+        <div style={{ height: `${virtualizer.getTotalSize()}px`, position: "relative", width: "100%" }}>
+          <For each={virtualizer.getVirtualItems()}>
+            {(v) => (
+              <div
+                data-index={v.index}
+                ref={(el) => queueMicrotask(() => virtualizer.measureElement(el))}
+                style={{ position: "absolute", top: "0", left: "0", width: "100%", transform: `translateY(${v.start}px)` }}
+              >
+                {(() => {
+                  const it = items()[v.index];
+                  return it === undefined ? null : render(it);
+                })()}
+              </div>
+            )}
+          </For>
+        </div>
+      </Show>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import type { MessageView } from "@botschat/model";
+import type { EngineStatus } from "../shared/views.js";
+
+/** What the status line of a person's message says. */
+export interface StatusLabel {
+  label: string;
+  tone: "muted" | "ok" | "error";
+  /** The message failed or stopped: a "Retry" button goes beside it. */
+  retry: boolean;
+}
+
+/**
+ * The status of a person's message as words: "Queued" while offline, "Sending" while the outbox
+ * drains, "Sent", "Delivered" once an agent took it, "Answered", or "Error"/"Stopped" with a
+ * retry. Agent and system messages have none.
+ */
+export function statusLabel(message: MessageView, sync: Pick<EngineStatus, "state" | "pending">): StatusLabel | undefined {
+  if (message.role !== "user") return undefined;
+  switch (message.status) {
+    case "pending":
+      if (sync.pending > 0) return { label: sync.state === "live" ? "Sending" : "Queued", tone: "muted", retry: false };
+      return { label: "Sent", tone: "muted", retry: false };
+    case "received":
+      return { label: "Delivered", tone: "muted", retry: false };
+    case "answered":
+      return { label: "Answered", tone: "ok", retry: false };
+    case "error":
+      return { label: message.error ? `Error: ${message.error}` : "Error", tone: "error", retry: true };
+    case "interrupted":
+      return { label: message.error ? `Stopped: ${message.error}` : "Stopped", tone: "error", retry: true };
+  }
+}

@@ -1,0 +1,77 @@
+import type { ChannelView } from "@botschat/model";
+import { createSignal, For, type JSX, Show } from "solid-js";
+import { Icon } from "../ui/Icon.js";
+import { Menu } from "../ui/Menu.js";
+
+/** The channel sidebar: channels (archived last, dimmed), "New channel", and per-channel actions. */
+export function Sidebar(props: {
+  channels: ChannelView[];
+  selected: string | undefined;
+  onSelect: (id: string) => void;
+  onNew: () => void;
+  onRename: (c: ChannelView) => void;
+  onArchive: (c: ChannelView) => void;
+  onDelete: (c: ChannelView) => void;
+  footer: JSX.Element;
+}): JSX.Element {
+  const [menuFor, setMenuFor] = createSignal<string>();
+  const ordered = (): ChannelView[] => [...props.channels.filter((c) => !c.archived), ...props.channels.filter((c) => c.archived)];
+  return (
+    <nav class="sidebar" aria-label="Channels">
+      <div class="sidebar-head">
+        <div class="brand">
+          <img src="/icon.svg" alt="" />
+          BotsChat
+        </div>
+      </div>
+      <div class="sidebar-section">
+        <span>Channels</span>
+        <button type="button" class="icon-btn" aria-label="New channel" title="New channel" onClick={() => props.onNew()}>
+          <Icon name="plus" />
+        </button>
+      </div>
+      <ul class="channel-list">
+        <For each={ordered()}>
+          {(c) => (
+            <li class="channel-item" classList={{ active: c.id === props.selected, archived: c.archived === true }}>
+              <button
+                type="button"
+                class="channel-link"
+                aria-current={c.id === props.selected ? "page" : undefined}
+                onClick={() => props.onSelect(c.id)}
+              >
+                <span class="hash" aria-hidden="true">
+                  #
+                </span>
+                <span class="name">{c.name}</span>
+              </button>
+              <button
+                type="button"
+                class="icon-btn"
+                aria-label={`Channel options for ${c.name}`}
+                aria-haspopup="menu"
+                aria-expanded={menuFor() === c.id}
+                onClick={() => setMenuFor(menuFor() === c.id ? undefined : c.id)}
+              >
+                <Icon name="more" />
+              </button>
+              <Show when={menuFor() === c.id}>
+                <Menu
+                  label={`Options for ${c.name}`}
+                  style={{ top: "100%", right: "0" }}
+                  onClose={() => setMenuFor(undefined)}
+                  items={[
+                    { label: "Rename channel", run: () => props.onRename(c) },
+                    { label: c.archived ? "Unarchive channel" : "Archive channel", run: () => props.onArchive(c) },
+                    { label: "Delete channel", danger: true, run: () => props.onDelete(c) },
+                  ]}
+                />
+              </Show>
+            </li>
+          )}
+        </For>
+      </ul>
+      <div class="sidebar-foot">{props.footer}</div>
+    </nav>
+  );
+}

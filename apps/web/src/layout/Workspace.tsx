@@ -1,0 +1,303 @@
+import type { ChannelView, DocumentId, GatewayView, MessageView, SessionView } from "@botschat/model";
+import { createEffect, createMemo, createSignal, type JSX, Match, on, Show, Switch } from "solid-js";
+import type { Account } from "../api/relayApi.js";
+import { createChannelView, createRootView } from "../bridge/createViews.js";
+import type { WorkspaceClient } from "../bridge/WorkspaceClient.js";
+import { ChatView } from "../chat/ChatView.js";
+import { ConfirmDialog } from "../ui/Dialog.js";
+import { Icon } from "../ui/Icon.js";
+import { DebugLogDialog, NewChannelDialog, PairingDialog, RenameDialog, SignOutDialog } from "./dialogs.js";
+import { lastUsed } from "./lastUsed.js";
+import { SessionTabs } from "./SessionTabs.js";
+import { Sidebar } from "./Sidebar.js";
+import { gatewayOnline, SyncIndicator } from "./SyncIndicator.js";
+import { ThreadPanel } from "./ThreadPanel.js";
+import { WorkspaceContext, type WorkspaceContextValue } from "./WorkspaceContext.js";
+
+type Modal =
+  | { kind: "new-channel" }
+  | { kind: "rename-channel"; channel: ChannelView }
+  | { kind: "delete-channel"; channel: ChannelView }
+  | { kind: "delete-session"; session: SessionView }
+  | { kind: "pairing" }
+  | { kind: "log" }
+  | { kind: "sign-out" };
+
+/** The first session a new channel gets, so it can be written to at once. */
+export const FIRST_SESSION_TITLE = "General";
+
+/** The workspace: channel sidebar, session tabs, the chat, the thread panel, dialogs. */
+export function Workspace(props: {
+  ws: WorkspaceClient;
+  account: Account;
+  theme: "light" | "dark";
+  onToggleTheme: () => void;
+  onLock: () => void;
+  onSignOut: (wipe: boolean) => void;
+}): JSX.Element {
+  const ws = props.ws;
+  const memory = lastUsed(props.account.userId);
+  const root = createRootView(ws);
+  const [modal, setModal] = createSignal<Modal>();
+  const [toast, setToast] = createSignal<string>();
+  const [navOpen, setNavOpen] = createSignal(false);
+  const [channelId, setChannelId] = createSignal<string | undefined>(memory.channel());
+  const [thread, setThread] = createSignal<{ pageDoc: DocumentId; message: string }>();
+  let toastTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const notify = (text: string): void => {
+    setToast(text);
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => setToast(undefined), 3500);
+  };
+
+  const channels = (): ChannelView[] => root().channels;
+  const channel = createMemo(() => channels().find((c) => c.id === channelId()) ?? channels().find((c) => !c.archived));
+  const channelDoc = createMemo(() => channel()?.doc as DocumentId | undefined);
+  const channelView = createChannelView(ws, channelDoc);
+  const sessions = (): SessionView[] => channelView()?.sessions ?? [];
+  const [sessionId, setSessionId] = createSignal<string>();
+  createEffect(on(channel, (c) => setSessionId(c ? memory.session(c.id) : undefined)));
+  const session = createMemo(() => sessions().find((s) => s.id === sessionId()) ?? sessions().at(-1));
+  createEffect(() => {
+    const c = channel();
+    if (c !== undefined) memory.setChannel(c.id);
+    const s = session();
+    if (c !== undefined && s !== undefined) memory.setSession(c.id, s.id);
+  });
+  createEffect(on(session, () => setThread(undefined), { defer: true }));
+
+  const gatewayOf = (c: ChannelView | undefined): GatewayView | undefined => root().gateways.find((g) => g.id === c?.gateway);
+  const agentName = (): string => {
+    const c = channel();
+    const g = gatewayOf(c);
+    return g?.agents.find((a) => a.id === c?.agentId)?.name ?? g?.name ?? "Agent";
+  };
+  const online = (): boolean => {
+    const g = gatewayOf(channel());
+    return g !== undefined && gatewayOnline(ws.peers(), g.name);
+  };
+
+  const result = (r: { ok: boolean; message?: string }): boolean => {
+    if (!r.ok) notify(r.message ?? "That did not work.");
+    return r.ok;
+  };
+
+  const ctx: WorkspaceContextValue = {
+    ws,
+    account: props.account,
+    gateways: () => root().gateways,
+    senderName: (m: MessageView) => {
+      if (m.role === "user") return props.account.email.split("@")[0] || "You";
+      if (m.role === "system") return "BotsChat";
+      const g = root().gateways.find((x) => x.id === m.gateway);
+      return (g?.id === channel()?.gateway ? agentName() : g?.name) ?? "Agent";
+    },
+    openThread: (pageDoc, m) => setThread({ pageDoc: pageDoc as DocumentId, message: m.id }),
+    notify,
+  };
+
+  const newSession = async (): Promise<void> => {
+    const d = channelDoc();
+    if (d === undefined) return;
+    const r = await ws.api.createSession({ channelDoc: d, title: `Session ${sessions().length + 1}` });
+    if (result(r) && r.ok) setSessionId(r.value.session);
+  };
+
+  const footer = (
+    <>
+      <div class="row">
+        <SyncIndicator status={ws.status()} />
+        <span class="status-pill" aria-label={`${ws.peers().filter((p) => p.kind === "plugin").length} agents online`}>
+          <span class={`dot ${ws.peers().some((p) => p.kind === "plugin") ? "live" : "off"}`} aria-hidden="true" />
+          {ws.peers().filter((p) => p.kind === "plugin").length} agents
+        </span>
+      </div>
+      <div class="who" title={props.account.email}>
+        {props.account.email}
+      </div>
+      <div class="row tools">
+          <button type="button" class="icon-btn" aria-label="Create pairing token" title="Pairing tokens" onClick={() => setModal({ kind: "pairing" })}>
+            <Icon name="key" />
+          </button>
+          <button type="button" class="icon-btn" aria-label="Debug log" title="Debug log" onClick={() => setModal({ kind: "log" })}>
+            <Icon name="log" />
+          </button>
+          <button
+            type="button"
+            class="icon-btn"
+            aria-label={props.theme === "dark" ? "Switch to light theme" : "Switch to dark theme"}
+            title="Theme"
+            onClick={() => props.onToggleTheme()}
+          >
+            <Icon name={props.theme === "dark" ? "sun" : "moon"} />
+          </button>
+          <button type="button" class="icon-btn" aria-label="Lock" title="Lock" onClick={() => props.onLock()}>
+            <Icon name="lock" />
+          </button>
+          <button type="button" class="icon-btn" aria-label="Sign out" title="Sign out" onClick={() => setModal({ kind: "sign-out" })}>
+            <Icon name="logout" />
+          </button>
+      </div>
+    </>
+  );
+
+  return (
+    <WorkspaceContext.Provider value={ctx}>
+      <div class="app" classList={{ "nav-open": navOpen() }}>
+        <Sidebar
+          channels={channels()}
+          selected={channel()?.id}
+          onSelect={(id) => {
+            setChannelId(id);
+            setNavOpen(false);
+          }}
+          onNew={() => setModal({ kind: "new-channel" })}
+          onRename={(c) => setModal({ kind: "rename-channel", channel: c })}
+          onArchive={(c) => void ws.api.archiveChannel({ channel: c.id, archived: !c.archived }).then(result)}
+          onDelete={(c) => setModal({ kind: "delete-channel", channel: c })}
+          footer={footer}
+        />
+        <main class="main">
+          <Show when={ws.status().state === "error"}>
+            <div class="banner" role="alert">
+              {ws.status().error ?? "The server refused this device."} Sign out and sign in again to reconnect.
+            </div>
+          </Show>
+          <header class="main-head">
+            <button type="button" class="icon-btn mobile-only" aria-label="Show channels" onClick={() => setNavOpen(!navOpen())}>
+              <Icon name="menu" />
+            </button>
+            <Show when={channel()} fallback={<h2>Welcome</h2>}>
+              {(c) => (
+                <>
+                  <h2># {c().name}</h2>
+                  <span class="agent" aria-label={`${agentName()} is ${online() ? "online" : "offline"}`}>
+                    <span class={`dot ${online() ? "live" : "off"}`} aria-hidden="true" />
+                    {agentName()} · {online() ? "online" : "offline"}
+                  </span>
+                </>
+              )}
+            </Show>
+            <span class="spacer" />
+          </header>
+          <Switch>
+            <Match when={channels().length === 0}>
+              <div class="empty">
+                <h3>Welcome to BotsChat</h3>
+                <p>Channels are where you talk to your agents. Connect an agent with a pairing token, then create your first channel.</p>
+                <p style={{ display: "flex", gap: "8px", "justify-content": "center" }}>
+                  <button type="button" class="btn" onClick={() => setModal({ kind: "pairing" })}>
+                    Connect an agent
+                  </button>
+                  <button type="button" class="btn primary" onClick={() => setModal({ kind: "new-channel" })}>
+                    Create a channel
+                  </button>
+                </p>
+              </div>
+            </Match>
+            <Match when={channel()}>
+              {(c) => (
+                <>
+                  <SessionTabs
+                    sessions={sessions()}
+                    selected={session()?.id}
+                    onSelect={setSessionId}
+                    onNew={() => void newSession()}
+                    onRename={(s, title) => void ws.api.renameSession({ channelDoc: c().doc as DocumentId, session: s.id, title }).then(result)}
+                    onDelete={(s) => setModal({ kind: "delete-session", session: s })}
+                  />
+                  <div class="body">
+                    <Show
+                      when={session()}
+                      fallback={
+                        <div class="empty">
+                          <Show when={channelView()?.missing} fallback={<h3>No sessions yet</h3>}>
+                            <h3>This channel is still arriving…</h3>
+                          </Show>
+                          <p>A session is one conversation with {agentName()}.</p>
+                        </div>
+                      }
+                    >
+                      {(s) => <ChatView channelDoc={c().doc as DocumentId} session={s()} agentName={agentName()} channelName={c().name} />}
+                    </Show>
+                  </div>
+                </>
+              )}
+            </Match>
+          </Switch>
+        </main>
+        <Show when={thread()}>
+          {(t) => <ThreadPanel pageDoc={t().pageDoc} message={t().message} agentName={agentName()} onClose={() => setThread(undefined)} />}
+        </Show>
+      </div>
+
+      <Switch>
+        <Match when={modal()?.kind === "new-channel"}>
+          <NewChannelDialog
+            gateways={root().gateways}
+            onPairing={() => setModal({ kind: "pairing" })}
+            onClose={() => setModal(undefined)}
+            onCreate={async (name, gateway, agentId) => {
+              const r = await ws.api.createChannel({ name, gateway: gateway as never, agentId: agentId as never });
+              if (!r.ok) return r.message;
+              setChannelId(r.value.channel);
+              const s = await ws.api.createSession({ channelDoc: r.value.doc, title: FIRST_SESSION_TITLE });
+              if (s.ok) setSessionId(s.value.session);
+              return undefined;
+            }}
+          />
+        </Match>
+        <Match when={modal()?.kind === "rename-channel" && (modal() as { channel: ChannelView }).channel}>
+          {(c) => (
+            <RenameDialog
+              title="Rename channel"
+              label="Channel name"
+              value={c().name}
+              onClose={() => setModal(undefined)}
+              onSave={(name) => void ws.api.renameChannel({ channel: c().id, name }).then(result)}
+            />
+          )}
+        </Match>
+        <Match when={modal()?.kind === "delete-channel" && (modal() as { channel: ChannelView }).channel}>
+          {(c) => (
+            <ConfirmDialog
+              title={`Delete #${c().name}?`}
+              message="Its sessions, threads and tasks are deleted on every device. This cannot be undone."
+              confirmLabel="Delete channel"
+              danger
+              onClose={() => setModal(undefined)}
+              onConfirm={() => void ws.api.deleteChannel({ channel: c().id }).then(result)}
+            />
+          )}
+        </Match>
+        <Match when={modal()?.kind === "delete-session" && (modal() as { session: SessionView }).session}>
+          {(s) => (
+            <ConfirmDialog
+              title={`Delete session “${s().title}”?`}
+              message="Its messages and threads are deleted on every device. This cannot be undone."
+              confirmLabel="Delete session"
+              danger
+              onClose={() => setModal(undefined)}
+              onConfirm={() => void ws.api.deleteSession({ channelDoc: channelDoc()!, session: s().id }).then(result)}
+            />
+          )}
+        </Match>
+        <Match when={modal()?.kind === "pairing"}>
+          <PairingDialog token={props.account.token} onClose={() => setModal(undefined)} />
+        </Match>
+        <Match when={modal()?.kind === "log"}>
+          <DebugLogDialog lines={ws.log()} onClose={() => setModal(undefined)} />
+        </Match>
+        <Match when={modal()?.kind === "sign-out"}>
+          <SignOutDialog onClose={() => setModal(undefined)} onSignOut={(wipe) => props.onSignOut(wipe)} />
+        </Match>
+      </Switch>
+      <Show when={toast()}>
+        <div class="toast" role="status">
+          {toast()}
+        </div>
+      </Show>
+    </WorkspaceContext.Provider>
+  );
+}

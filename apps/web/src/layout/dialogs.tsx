@@ -1,0 +1,276 @@
+import type { GatewayView, SyncLogEntry } from "@botschat/model";
+import { createResource, createSignal, For, type JSX, Show } from "solid-js";
+import { relayApi } from "../api/relayApi.js";
+import { Dialog } from "../ui/Dialog.js";
+
+/** "New channel": a name and the agent (of a published gateway) that answers in it. */
+export function NewChannelDialog(props: {
+  gateways: GatewayView[];
+  onCreate: (name: string, gateway: string, agentId: string) => Promise<string | undefined>;
+  onPairing: () => void;
+  onClose: () => void;
+}): JSX.Element {
+  const agents = (): { value: string; label: string }[] =>
+    props.gateways.flatMap((g) => g.agents.map((a) => ({ value: `${g.id}\u0000${a.id}`, label: `${a.name} · ${g.name}` })));
+  const [name, setName] = createSignal("");
+  const [agent, setAgent] = createSignal(agents()[0]?.value ?? "");
+  const [error, setError] = createSignal<string>();
+  const [busy, setBusy] = createSignal(false);
+  return (
+    <Dialog title="New channel" onClose={props.onClose}>
+      <Show
+        when={agents().length > 0}
+        fallback={
+          <>
+            <p>No agent has joined this workspace yet. Create a pairing token and start an agent (the demo agent works too); it appears here once it connects.</p>
+            <div class="dialog-actions">
+              <button type="button" class="btn" onClick={() => props.onClose()}>
+                Close
+              </button>
+              <button type="button" class="btn primary" onClick={() => props.onPairing()}>
+                Create pairing token
+              </button>
+            </div>
+          </>
+        }
+      >
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            const [g, a] = (agent() || agents()[0]?.value || "").split("\u0000");
+            if (!name().trim() || g === undefined || a === undefined) return;
+            setBusy(true);
+            void props.onCreate(name().trim(), g, a).then((err) => {
+              setBusy(false);
+              if (err) setError(err);
+              else props.onClose();
+            });
+          }}
+        >
+          <p>Each channel talks to one agent. Sessions inside it keep separate conversations.</p>
+          <label class="field">
+            <span>Channel name</span>
+            <input class="input" required maxLength={80} value={name()} onInput={(e) => setName(e.currentTarget.value)} data-autofocus />
+          </label>
+          <label class="field">
+            <span>Agent</span>
+            <select class="input" value={agent()} onChange={(e) => setAgent(e.currentTarget.value)}>
+              <For each={agents()}>{(a) => <option value={a.value}>{a.label}</option>}</For>
+            </select>
+          </label>
+          <Show when={error()}>
+            <p class="error-text" role="alert">
+              {error()}
+            </p>
+          </Show>
+          <div class="dialog-actions">
+            <button type="button" class="btn" onClick={() => props.onClose()}>
+              Cancel
+            </button>
+            <button type="submit" class="btn primary" disabled={busy() || !name().trim()}>
+              Create channel
+            </button>
+          </div>
+        </form>
+      </Show>
+    </Dialog>
+  );
+}
+
+/** Asks for a new name. */
+export function RenameDialog(props: { title: string; label: string; value: string; onSave: (v: string) => void; onClose: () => void }): JSX.Element {
+  const [value, setValue] = createSignal(props.value);
+  return (
+    <Dialog title={props.title} onClose={props.onClose}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (value().trim()) props.onSave(value().trim());
+          props.onClose();
+        }}
+      >
+        <label class="field">
+          <span>{props.label}</span>
+          <input class="input" required maxLength={80} value={value()} onInput={(e) => setValue(e.currentTarget.value)} data-autofocus />
+        </label>
+        <div class="dialog-actions">
+          <button type="button" class="btn" onClick={() => props.onClose()}>
+            Cancel
+          </button>
+          <button type="submit" class="btn primary">
+            Save
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** A command with a "Copy" button. */
+export function CopyCommand(props: { text: string; label: string }): JSX.Element {
+  const [copied, setCopied] = createSignal(false);
+  return (
+    <div class="cmd">
+      <pre aria-label={props.label}>{props.text}</pre>
+      <button
+        type="button"
+        class="btn small"
+        aria-label={`Copy ${props.label}`}
+        onClick={() =>
+          void navigator.clipboard?.writeText(props.text).then(() => {
+            setCopied(true);
+            setTimeout(() => setCopied(false), 1500);
+          })
+        }
+      >
+        {copied() ? "Copied" : "Copy"}
+      </button>
+    </div>
+  );
+}
+
+/** The connect commands for a new pairing token. */
+export function connectCommands(origin: string, token: string): { label: string; text: string }[] {
+  return [
+    { label: "demo agent command", text: `node apps/plugin/dist/main.js --demo --relay ${origin} --token ${token}` },
+    { label: "demo agent command with pnpm", text: `pnpm agent:demo --relay ${origin} --token ${token}` },
+    {
+      label: "OpenClaw configuration",
+      text: JSON.stringify({ channels: { botschat: { enabled: true, cloudUrl: origin, pairingToken: token, e2ePassword: "<your passphrase>", name: "My gateway" } } }, null, 2),
+    },
+  ];
+}
+
+/** Pairing tokens: create one (shown once, with copyable connect commands), list, revoke. */
+export function PairingDialog(props: { token: string; onClose: () => void }): JSX.Element {
+  const [label, setLabel] = createSignal("Demo agent");
+  const [created, setCreated] = createSignal<{ token: string; label: string }>();
+  const [error, setError] = createSignal<string>();
+  const [list, { refetch }] = createResource(async () => {
+    const r = await relayApi.listPairingTokens(props.token);
+    return r.ok ? r.value : [];
+  });
+  const create = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    setError(undefined);
+    const r = await relayApi.createPairingToken(props.token, label().trim() || "Agent");
+    if (!r.ok) return void setError(r.message);
+    setCreated({ token: r.value.token, label: r.value.label });
+    void refetch();
+  };
+  return (
+    <Dialog title="Pairing tokens" wide onClose={props.onClose}>
+      <p>A pairing token lets an agent (an OpenClaw gateway or the demo agent) join your workspace. The agent also needs your passphrase, which never leaves your devices.</p>
+      <form onSubmit={(e) => void create(e)} style={{ display: "flex", gap: "8px", "align-items": "flex-end" }}>
+        <label class="field" style={{ flex: "1", "margin-bottom": "0" }}>
+          <span>Label</span>
+          <input class="input" maxLength={64} value={label()} onInput={(e) => setLabel(e.currentTarget.value)} />
+        </label>
+        <button type="submit" class="btn primary" style={{ height: "40px" }}>
+          Create pairing token
+        </button>
+      </form>
+      <Show when={error()}>
+        <p class="error-text" role="alert">
+          {error()}
+        </p>
+      </Show>
+      <Show when={created()}>
+        {(c) => (
+          <div style={{ "margin-top": "16px" }}>
+            <div class="warning">Copy it now: the token is shown only once.</div>
+            <CopyCommand label="pairing token" text={c().token} />
+            <For each={connectCommands(location.origin, c().token)}>{(cmd) => <CopyCommand label={cmd.label} text={cmd.text} />}</For>
+          </div>
+        )}
+      </Show>
+      <h3 style={{ "font-size": "15px", margin: "18px 0 4px" }}>Tokens</h3>
+      <ul class="token-list" aria-label="Pairing tokens">
+        <For each={list() ?? []} fallback={<li class="hint">No pairing tokens yet.</li>}>
+          {(t) => (
+            <li>
+              <span class={`dot ${t.connected ? "live" : "off"}`} aria-hidden="true" />
+              <span class="label">{t.label}</span>
+              <span class="hint">{t.connected ? "connected" : t.lastUsedAt ? `last used ${new Date(t.lastUsedAt).toLocaleString()}` : "never used"}</span>
+              <button
+                type="button"
+                class="btn small"
+                aria-label={`Revoke ${t.label}`}
+                onClick={() => void relayApi.deletePairingToken(props.token, t.id).then(() => refetch())}
+              >
+                Revoke
+              </button>
+            </li>
+          )}
+        </For>
+      </ul>
+      <div class="dialog-actions">
+        <button type="button" class="btn" onClick={() => props.onClose()}>
+          Done
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+/** The log categories of the Debug Log filter. */
+export const LOG_FILTERS = ["ALL", "WS", "WST", "API", "INF", "WRN", "ERR"] as const;
+
+/** The Debug Log: the engine's log lines (never keys or plaintext), filterable by category. */
+export function DebugLogDialog(props: { lines: SyncLogEntry[]; onClose: () => void }): JSX.Element {
+  const [filter, setFilter] = createSignal<(typeof LOG_FILTERS)[number]>("ALL");
+  const shown = (): SyncLogEntry[] => (filter() === "ALL" ? props.lines : props.lines.filter((l) => l.cat === filter()));
+  return (
+    <Dialog title="Debug log" wide onClose={props.onClose}>
+      <div class="log-panel">
+        <div class="log-filters" role="group" aria-label="Filter log">
+          <For each={LOG_FILTERS}>
+            {(f) => (
+              <button type="button" class="btn small" aria-pressed={filter() === f} onClick={() => setFilter(f)}>
+                {f}
+              </button>
+            )}
+          </For>
+        </div>
+        <div class="log-lines" role="log" aria-label="Log lines">
+          <For each={shown()} fallback={<div class="hint">Nothing logged yet.</div>}>
+            {(l) => (
+              <div class="log-line">
+                <span class="hint">{new Date(l.ts).toLocaleTimeString()}</span>
+                <span class={`cat ${l.cat}`}>{l.cat}</span>
+                <span>{l.msg}</span>
+              </div>
+            )}
+          </For>
+        </div>
+      </div>
+      <div class="dialog-actions">
+        <button type="button" class="btn" onClick={() => props.onClose()}>
+          Close
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+/** "Sign out", with the choice to also wipe this device's copy and keys. */
+export function SignOutDialog(props: { onSignOut: (wipe: boolean) => void; onClose: () => void }): JSX.Element {
+  const [wipe, setWipe] = createSignal(false);
+  return (
+    <Dialog title="Sign out" onClose={props.onClose}>
+      <p>Messages you wrote offline that have not been sent yet stay queued on this device unless you delete its copy.</p>
+      <label class="check">
+        <input type="checkbox" checked={wipe()} onChange={(e) => setWipe(e.currentTarget.checked)} />
+        Also delete this device's copy of the workspace and its keys
+      </label>
+      <div class="dialog-actions">
+        <button type="button" class="btn" onClick={() => props.onClose()}>
+          Cancel
+        </button>
+        <button type="button" class="btn" classList={{ danger: wipe(), primary: !wipe() }} onClick={() => props.onSignOut(wipe())}>
+          Sign out
+        </button>
+      </div>
+    </Dialog>
+  );
+}

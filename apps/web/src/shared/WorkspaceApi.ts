@@ -1,0 +1,72 @@
+import type {
+  AgentId,
+  ChannelId,
+  DocumentId,
+  GatewayId,
+  MediaInput,
+  MessageId,
+  ModelId,
+  SessionId,
+} from "@botschat/model";
+import type { EngineStatus, GlobalUpdate, WatchTarget, WatchUpdate } from "./views.js";
+
+/** What a tab needs to open this device's copy of an account's workspace. */
+export interface OpenInput {
+  userId: string;
+  token: string;
+  /** `http(s)://host:port` of the relay (the page's origin when the relay serves the app). */
+  relayUrl: string;
+  /** Shown to the user's other devices in `peers`. */
+  label: string;
+}
+
+/** The outcome of an operation: results, not exceptions, at the worker edge. */
+export type OpResult<T = void> = { ok: true; value: T } | { ok: false; message: string };
+
+/**
+ * The worker's surface, called by every tab through comlink. Ops run next to the engine, so the
+ * UI thread never touches Automerge or keys; views come back as plain data through callbacks.
+ */
+export interface WorkspaceApi {
+  /** Registers a tab; its updates stop with {@link WorkspaceApi.goodbye}. */
+  hello(onGlobal: (u: GlobalUpdate) => void): Promise<number>;
+  goodbye(client: number): Promise<void>;
+  /** Opens (or joins, from another tab) the engine of this account; documents are readable at once. */
+  open(input: OpenInput): Promise<EngineStatus>;
+  /** Unlocks with a passphrase; `remember` keeps it on this device (encrypted with a non-extractable key). */
+  unlock(passphrase: string, remember: boolean): Promise<EngineStatus>;
+  /** Unlocks with the passphrase remembered on this device, if any. */
+  unlockRemembered(): Promise<EngineStatus>;
+  /** Forgets the keys (and a remembered passphrase); local documents stay. */
+  lock(): Promise<EngineStatus>;
+  /** Stops the engine; with `wipe`, deletes this account's local copy and remembered passphrase. */
+  signOut(wipe: boolean): Promise<void>;
+  reconnectNow(): Promise<void>;
+  watch(client: number, target: WatchTarget, onUpdate: (u: WatchUpdate) => void): Promise<number>;
+  unwatch(watch: number): Promise<void>;
+
+  createChannel(input: { name: string; gateway: GatewayId; agentId: AgentId }): Promise<OpResult<{ channel: ChannelId; doc: DocumentId }>>;
+  renameChannel(input: { channel: ChannelId; name: string }): Promise<OpResult>;
+  archiveChannel(input: { channel: ChannelId; archived: boolean }): Promise<OpResult>;
+  deleteChannel(input: { channel: ChannelId }): Promise<OpResult>;
+  createSession(input: { channelDoc: DocumentId; title: string }): Promise<OpResult<{ session: SessionId }>>;
+  renameSession(input: { channelDoc: DocumentId; session: SessionId; title: string }): Promise<OpResult>;
+  deleteSession(input: { channelDoc: DocumentId; session: SessionId }): Promise<OpResult>;
+  setSessionModel(input: { channelDoc: DocumentId; session: SessionId; model: ModelId | null }): Promise<OpResult>;
+  sendMessage(input: {
+    channelDoc: DocumentId;
+    session: SessionId;
+    text: string;
+    replyTo?: MessageId;
+    media?: MediaInput[];
+  }): Promise<OpResult<{ doc: DocumentId; message: MessageId }>>;
+  replyInThread(input: { pageDoc: DocumentId; message: MessageId; text: string; media?: MediaInput[] }): Promise<OpResult<{ doc: DocumentId; message: MessageId }>>;
+  chooseAction(input: { doc: DocumentId; message: MessageId; block: string; value: string; label?: string }): Promise<OpResult>;
+  retryMessage(input: { doc: DocumentId; message: MessageId }): Promise<OpResult>;
+  /** Asks the agent answering `message` to stop (an eph frame; the final state comes from the document). */
+  stopReply(input: { doc: DocumentId; message: MessageId; run: string }): Promise<OpResult>;
+  /** Encrypts and uploads a file ([K7]); answers what a message needs to reference it. */
+  uploadBlob(input: { name: string; mime: string; bytes: Uint8Array }): Promise<OpResult<MediaInput>>;
+  /** Downloads and decrypts a blob. */
+  downloadBlob(input: { hash: string; key: string }): Promise<OpResult<Uint8Array>>;
+}

@@ -1,0 +1,82 @@
+import type {
+  ChannelView,
+  DocumentId,
+  GatewayView,
+  MessageId,
+  MessageView,
+  SessionView,
+  SyncLogEntry,
+  SyncStatus,
+} from "@botschat/model";
+import type { PeerInfo } from "@botschat/protocol";
+
+/**
+ * The plain data the worker pushes to the UI (structured-cloned; no Automerge objects, no keys).
+ * One concept per type: what a part of the screen shows.
+ */
+
+/** The engine's state as the sync indicator shows it; `waiting` while another tab's engine runs. */
+export type EngineStatus = SyncStatus & { waiting?: boolean; opened: boolean };
+
+/** The workspace root: sidebar channels and published gateways. */
+export interface RootView {
+  channels: ChannelView[];
+  gateways: GatewayView[];
+}
+
+/** A channel document: its session tabs. */
+export interface ChannelDocView {
+  doc: DocumentId;
+  sessions: SessionView[];
+  missing?: boolean;
+}
+
+/** One tool call as it streams. */
+export interface ToolActivity {
+  id: string;
+  name: string;
+  phase: string;
+  summary?: string;
+}
+
+/** A reply being written by an agent (eph frames, PROTOCOL [K6]): cumulative state of one run. */
+export interface StreamView {
+  doc: DocumentId;
+  message: MessageId;
+  run: string;
+  seq: number;
+  text: string;
+  reasoning: string;
+  tools: ToolActivity[];
+  done: boolean;
+  error?: string;
+  startedAt: number;
+}
+
+/** The messages of one page or thread document. */
+export interface MessageDocView {
+  doc: DocumentId;
+  messages: MessageView[];
+  /** False until the document is on this device (it may still arrive by catch-up). */
+  present: boolean;
+}
+
+/** Everything the worker tells every tab about, besides watched documents. */
+export type GlobalUpdate =
+  | { kind: "status"; status: EngineStatus }
+  | { kind: "peers"; peers: PeerInfo[] }
+  | { kind: "log"; lines: SyncLogEntry[] };
+
+/** Updates for one watch. */
+export type WatchUpdate =
+  | { kind: "root"; root: RootView }
+  | { kind: "channel"; channel: ChannelDocView }
+  | { kind: "messages"; view: MessageDocView }
+  | { kind: "stream"; stream: StreamView };
+
+/** What a watch follows. */
+export type WatchTarget =
+  | { kind: "root" }
+  | { kind: "channel"; doc: DocumentId }
+  /** A page or thread document: its messages and the reply streams about it. */
+  | { kind: "messages"; doc: DocumentId };

@@ -1,0 +1,66 @@
+import { type JSX, onCleanup, onMount } from "solid-js";
+import { Portal } from "solid-js/web";
+
+/**
+ * A modal dialog: labelled by its title, Escape and a click outside close it, focus moves into
+ * it on open and back to where it was on close.
+ */
+export function Dialog(props: { title: string; onClose: () => void; wide?: boolean; children: JSX.Element }): JSX.Element {
+  let box!: HTMLDivElement;
+  const before = document.activeElement as HTMLElement | null;
+  const titleId = `dlg-${Math.random().toString(36).slice(2)}`;
+  const onKey = (e: KeyboardEvent): void => {
+    if (e.key === "Escape") {
+      e.stopPropagation();
+      props.onClose();
+    }
+  };
+  onMount(() => {
+    const target = box.querySelector<HTMLElement>("[data-autofocus], input, select, textarea, button.primary, button");
+    target?.focus();
+  });
+  onCleanup(() => before?.focus?.());
+  return (
+    <Portal>
+      <div class="overlay" onMouseDown={(e) => e.target === e.currentTarget && props.onClose()}>
+        <div ref={(el) => (box = el)} class="dialog" classList={{ wide: props.wide === true }} role="dialog" aria-modal="true" aria-labelledby={titleId} onKeyDown={onKey}>
+          <h2 id={titleId}>{props.title}</h2>
+          {props.children}
+        </div>
+      </div>
+    </Portal>
+  );
+}
+
+/** Asks before something that cannot be undone; the confirm button carries `confirmLabel`. */
+export function ConfirmDialog(props: {
+  title: string;
+  message: string;
+  confirmLabel: string;
+  danger?: boolean;
+  onConfirm: () => void;
+  onClose: () => void;
+}): JSX.Element {
+  return (
+    <Dialog title={props.title} onClose={props.onClose}>
+      <p>{props.message}</p>
+      <div class="dialog-actions">
+        <button type="button" class="btn" onClick={() => props.onClose()}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          class="btn"
+          classList={{ danger: props.danger === true, primary: props.danger !== true }}
+          data-autofocus
+          onClick={() => {
+            props.onConfirm();
+            props.onClose();
+          }}
+        >
+          {props.confirmLabel}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,30 @@
+import type { JSX } from "solid-js";
+
+const PATHS = {
+  plus: "M12 5v14M5 12h14",
+  close: "M6 6l12 12M18 6L6 18",
+  more: "M5 12h.01M12 12h.01M19 12h.01",
+  thread: "M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z",
+  quote: "M7 7h4v4H8a1 1 0 0 0-1 1v3M14 7h4v4h-3a1 1 0 0 0-1 1v3",
+  copy: "M9 9h10v10H9zM5 15V5h10",
+  attach: "M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7",
+  sun: "M12 4V2M12 22v-2M4 12H2M22 12h-2M5.6 5.6L4.2 4.2M19.8 19.8l-1.4-1.4M5.6 18.4l-1.4 1.4M19.8 4.2l-1.4 1.4M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8z",
+  moon: "M21 12.8A9 9 0 1 1 11.2 3a7 7 0 0 0 9.8 9.8z",
+  lock: "M6 11h12v10H6zM8 11V7a4 4 0 0 1 8 0v4",
+  menu: "M4 6h16M4 12h16M4 18h16",
+  key: "M15 7a4 4 0 1 1-3.5 6L4 20v-3h3v-3h3l1.5-1.5",
+  log: "M4 5h16M4 10h16M4 15h10M4 20h6",
+  logout: "M15 4h4v16h-4M10 8l-4 4 4 4M6 12h10",
+  download: "M12 4v12M7 11l5 5 5-5M5 20h14",
+  file: "M6 2h8l6 6v14H6zM14 2v6h6",
+  send: "M4 12l16-8-6 16-3-7-7-1z",
+} as const;
+
+/** A stroked 24×24 icon; decorative (the button around it carries the name). */
+export function Icon(props: { name: keyof typeof PATHS }): JSX.Element {
+  return (
+    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
+      <path d={PATHS[props.name]} />
+    </svg>
+  );
+}

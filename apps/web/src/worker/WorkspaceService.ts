@@ -1,0 +1,371 @@
+import { blobHashOf, decryptBlob, encryptBlob, fromBase64url, generateBlobKey, ready, toBase64url } from "@botschat/crypto";
+import {
+  archiveChannel,
+  channelsOf,
+  ConnectionState,
+  chooseAction,
+  createChannel,
+  createSession,
+  deleteChannel,
+  deleteSession,
+  type DeviceActor,
+  type DeviceId,
+  type DocumentId,
+  gatewaysOf,
+  type MediaInput,
+  type PageDoc,
+  renameChannel,
+  renameSession,
+  replyInThread,
+  retryMessage,
+  ROOT_DOC_ID,
+  type RootDoc,
+  type ChannelDoc,
+  sendMessage,
+  sessionsOf,
+  setSessionModel,
+  sortedMessages,
+  SyncEngine,
+  type SyncLogEntry,
+  type BlobHash,
+  type SocketLike,
+} from "@botschat/model";
+import { IndexedDbPeerStorage } from "@botschat/model/dom";
+import type { PeerInfo } from "@botschat/protocol";
+import * as Comlink from "comlink";
+import type { OpenInput, OpResult, WorkspaceApi } from "../shared/WorkspaceApi.js";
+import type { EngineStatus, GlobalUpdate, WatchTarget, WatchUpdate } from "../shared/views.js";
+import { DocWatch } from "./DocWatch.js";
+import { deviceIdFor, forgetDevice, forgetPassphrase, rememberedPassphrase, rememberPassphrase, workspaceDbName } from "./deviceStore.js";
+import { AGENT_STOP, StreamTracker } from "./StreamTracker.js";
+
+const LOG_KEEP = 500;
+const CLOSED: EngineStatus = { state: ConnectionState.offline, progress: { applied: 0, head: 0, cursor: 0 }, pending: 0, opened: false };
+
+interface Watch {
+  client: number;
+  target: WatchTarget;
+  doc: DocWatch;
+}
+
+/**
+ * The one place where the workspace lives in a browser: the sync engine over IndexedDB, the
+ * crypto, and the operations, shared by every tab of the origin (one SharedWorker, or the tab
+ * holding the `botschat-engine` lock). Tabs see plain views pushed through callbacks.
+ */
+export class WorkspaceService implements WorkspaceApi {
+  private engine: SyncEngine | undefined;
+  private storage: IndexedDbPeerStorage | undefined;
+  private input: OpenInput | undefined;
+  private actor: DeviceActor | undefined;
+  private opening: Promise<EngineStatus> | undefined;
+  private waiting = false;
+  private peers: PeerInfo[] = [];
+  private readonly log: SyncLogEntry[] = [];
+  private logPending: SyncLogEntry[] = [];
+  private logTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly clients = new Map<number, (u: GlobalUpdate) => void>();
+  private readonly watches = new Map<number, Watch>();
+  private readonly streams = new StreamTracker();
+  private nextId = 1;
+  private releaseLock: (() => void) | undefined;
+
+  /**
+   * @param exclusive When set (a dedicated worker per tab), the engine starts only while this
+   *   returns holding the origin-wide lock; tabs without it wait.
+   */
+  constructor(private readonly exclusive?: (onWaiting: () => void) => Promise<() => void>) {}
+
+  async hello(onGlobal: (u: GlobalUpdate) => void): Promise<number> {
+    const id = this.nextId++;
+    this.clients.set(id, onGlobal);
+    onGlobal({ kind: "status", status: this.status() });
+    onGlobal({ kind: "peers", peers: this.peers });
+    onGlobal({ kind: "log", lines: [...this.log] });
+    return id;
+  }
+
+  async goodbye(client: number): Promise<void> {
+    this.clients.delete(client);
+    for (const [id, w] of this.watches) if (w.client === client) await this.unwatch(id);
+  }
+
+  open(input: OpenInput): Promise<EngineStatus> {
+    if (this.engine !== undefined && this.input?.userId === input.userId) return Promise.resolve(this.status());
+    this.opening ??= this.start(input).finally(() => (this.opening = undefined));
+    return this.opening;
+  }
+
+  private async start(input: OpenInput): Promise<EngineStatus> {
+    if (this.engine !== undefined) await this.stopEngine();
+    if (this.exclusive !== undefined && this.releaseLock === undefined) {
+      this.releaseLock = await this.exclusive(() => {
+        this.waiting = true;
+        this.broadcast({ kind: "status", status: this.status() });
+      });
+      this.waiting = false;
+    }
+    await ready();
+    this.input = input;
+    this.actor = { device: (await deviceIdFor(input.userId)) as DeviceId };
+    this.storage = await IndexedDbPeerStorage.open(workspaceDbName(input.userId));
+    const engine = new SyncEngine({
+      relayUrl: input.relayUrl,
+      token: input.token,
+      storage: this.storage,
+      socket: (url) => new WebSocket(url) as unknown as SocketLike,
+      label: input.label,
+    });
+    this.engine = engine;
+    engine.on("status", () => this.broadcast({ kind: "status", status: this.status() }));
+    engine.on("peers", (peers) => {
+      this.peers = peers;
+      this.broadcast({ kind: "peers", peers });
+    });
+    engine.on("log", (line) => this.addLog(line));
+    engine.on("remote", (doc) => this.docArrived(doc));
+    engine.on("eph", ({ doc, payload }) => {
+      const stream = this.streams.apply(doc, payload);
+      if (stream === undefined) return;
+      for (const w of this.watches.values()) if (w.target.kind === "messages" && w.target.doc === doc) w.doc.send({ kind: "stream", stream });
+    });
+    await engine.start();
+    for (const w of this.watches.values()) await w.doc.attach();
+    return this.status();
+  }
+
+  async unlock(passphrase: string, remember: boolean): Promise<EngineStatus> {
+    const engine = this.engine;
+    if (engine === undefined) return this.status();
+    const status = await engine.unlock(passphrase);
+    if (status.state !== ConnectionState.locked && this.input !== undefined) {
+      if (remember) await rememberPassphrase(this.input.userId, passphrase);
+      await this.reattach();
+    }
+    return this.status();
+  }
+
+  async unlockRemembered(): Promise<EngineStatus> {
+    if (this.engine === undefined || this.input === undefined) return this.status();
+    if (this.engine.getStatus().state !== ConnectionState.locked) return this.status();
+    const passphrase = await rememberedPassphrase(this.input.userId);
+    if (passphrase === undefined) return this.status();
+    const status = await this.engine.unlock(passphrase);
+    if (status.lock === "wrong-passphrase") await forgetPassphrase(this.input.userId);
+    await this.reattach();
+    return this.status();
+  }
+
+  async lock(): Promise<EngineStatus> {
+    this.engine?.lock();
+    if (this.input !== undefined) await forgetPassphrase(this.input.userId);
+    return this.status();
+  }
+
+  async signOut(wipe: boolean): Promise<void> {
+    const userId = this.input?.userId;
+    await this.stopEngine();
+    if (wipe && userId !== undefined) {
+      await forgetDevice(userId);
+      await new Promise<void>((resolve) => {
+        const req = indexedDB.deleteDatabase(workspaceDbName(userId));
+        req.onsuccess = req.onerror = req.onblocked = () => resolve();
+      });
+    }
+    this.input = undefined;
+    this.broadcast({ kind: "status", status: this.status() });
+  }
+
+  async reconnectNow(): Promise<void> {
+    this.engine?.reconnectNow();
+  }
+
+  async watch(client: number, target: WatchTarget, onUpdate: (u: WatchUpdate) => void): Promise<number> {
+    const id = this.nextId++;
+    const docId = target.kind === "root" ? ROOT_DOC_ID : target.doc;
+    const doc = new DocWatch(this.engine!, docId, compute(target), missing(target), onUpdate);
+    this.watches.set(id, { client, target, doc });
+    if (this.engine === undefined) doc.refresh();
+    else await doc.attach();
+    if (target.kind === "messages") for (const stream of this.streams.of(target.doc)) onUpdate({ kind: "stream", stream });
+    return id;
+  }
+
+  async unwatch(watch: number): Promise<void> {
+    const w = this.watches.get(watch);
+    if (w === undefined) return;
+    this.watches.delete(watch);
+    w.doc.close();
+    const stillWatched = [...this.watches.values()].some((o) => o.doc.doc === w.doc.doc);
+    // Let go of a page or thread nobody looks at any more, so a long browsing session stays small.
+    if (!stillWatched && w.target.kind === "messages") void this.engine?.release(w.doc.doc);
+  }
+
+  createChannel: WorkspaceApi["createChannel"] = (input) =>
+    this.op(async (e, a) => {
+      const made = await createChannel(e, a, input);
+      return { channel: made.channel, doc: made.doc };
+    });
+  renameChannel: WorkspaceApi["renameChannel"] = (input) => this.op((e, a) => renameChannel(e, a, input));
+  archiveChannel: WorkspaceApi["archiveChannel"] = (input) => this.op((e, a) => archiveChannel(e, a, input));
+  deleteChannel: WorkspaceApi["deleteChannel"] = (input) => this.op((e, a) => deleteChannel(e, a, input));
+  createSession: WorkspaceApi["createSession"] = (input) =>
+    this.op(async (e, a) => ({ session: (await createSession(e, a, input)).session }));
+  renameSession: WorkspaceApi["renameSession"] = (input) => this.op((e, a) => renameSession(e, a, input));
+  deleteSession: WorkspaceApi["deleteSession"] = (input) => this.op((e, a) => deleteSession(e, a, input));
+  setSessionModel: WorkspaceApi["setSessionModel"] = (input) => this.op((e, a) => setSessionModel(e, a, input));
+  sendMessage: WorkspaceApi["sendMessage"] = (input) =>
+    this.op(async (e, a) => {
+      const sent = await sendMessage(e, a, input);
+      return { doc: sent.doc, message: sent.message };
+    });
+  replyInThread: WorkspaceApi["replyInThread"] = (input) =>
+    this.op(async (e, a) => {
+      const sent = await replyInThread(e, a, input);
+      return { doc: sent.doc, message: sent.message };
+    });
+  chooseAction: WorkspaceApi["chooseAction"] = (input) =>
+    this.op(async (e, a) => {
+      await chooseAction(e, a, input);
+    });
+  retryMessage: WorkspaceApi["retryMessage"] = (input) =>
+    this.op(async (e, a) => {
+      await retryMessage(e, a, input);
+    });
+
+  async stopReply(input: { doc: DocumentId; message: string; run: string }): Promise<OpResult> {
+    const sent = this.engine?.sendEph(input.doc, { type: AGENT_STOP, message: input.message, run: input.run }) ?? false;
+    return sent ? { ok: true, value: undefined } : { ok: false, message: "Not connected: the agent could not be asked to stop." };
+  }
+
+  async uploadBlob(input: { name: string; mime: string; bytes: Uint8Array }): Promise<OpResult<MediaInput>> {
+    if (this.input === undefined) return { ok: false, message: "Not signed in." };
+    try {
+      await ready();
+      const key = generateBlobKey();
+      const ciphertext = encryptBlob(key, input.bytes);
+      const hash = blobHashOf(ciphertext);
+      const res = await fetch(`${this.input.relayUrl}/api/blobs/${hash}`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${this.input.token}`, "content-type": "application/octet-stream" },
+        body: ciphertext as Uint8Array<ArrayBuffer>,
+      });
+      if (!res.ok) return { ok: false, message: await errorMessage(res, "The upload failed") };
+      return { ok: true, value: { hash: hash as BlobHash, key: toBase64url(key), mime: input.mime, name: input.name, size: input.bytes.length } };
+    } catch (e) {
+      return { ok: false, message: `The upload failed: ${messageOf(e)}` };
+    }
+  }
+
+  async downloadBlob(input: { hash: string; key: string }): Promise<OpResult<Uint8Array>> {
+    if (this.input === undefined) return { ok: false, message: "Not signed in." };
+    try {
+      await ready();
+      const res = await fetch(`${this.input.relayUrl}/api/blobs/${input.hash}`, {
+        headers: { authorization: `Bearer ${this.input.token}` },
+        cache: "no-store",
+      });
+      if (!res.ok) return { ok: false, message: await errorMessage(res, "The download failed") };
+      const key = fromBase64url(input.key);
+      if (key === undefined) return { ok: false, message: "The file's key is malformed." };
+      const out = decryptBlob(key, new Uint8Array(await res.arrayBuffer()));
+      if (!out.ok) return { ok: false, message: "The file could not be decrypted." };
+      return { ok: true, value: Comlink.transfer(out.plaintext, [out.plaintext.buffer]) };
+    } catch (e) {
+      return { ok: false, message: `The download failed: ${messageOf(e)}` };
+    }
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private status(): EngineStatus {
+    if (this.engine === undefined) return { ...CLOSED, ...(this.waiting ? { waiting: true } : {}) };
+    return { ...this.engine.getStatus(), opened: true };
+  }
+
+  private async op<T>(fn: (engine: SyncEngine, actor: DeviceActor) => Promise<T>): Promise<OpResult<T>> {
+    if (this.engine === undefined || this.actor === undefined) return { ok: false, message: "The workspace is not open." };
+    try {
+      const value = await fn(this.engine, this.actor);
+      await this.reattach();
+      return { ok: true, value };
+    } catch (e) {
+      return { ok: false, message: messageOf(e) };
+    }
+  }
+
+  /** Documents created or received may now be here: every watch that waits for one tries again. */
+  private async reattach(): Promise<void> {
+    for (const w of this.watches.values()) if (!w.doc.attached) await w.doc.attach();
+  }
+
+  private docArrived(doc: DocumentId): void {
+    for (const w of this.watches.values()) if (w.doc.doc === doc && !w.doc.attached) void w.doc.attach();
+  }
+
+  private async stopEngine(): Promise<void> {
+    const engine = this.engine;
+    this.engine = undefined;
+    for (const w of this.watches.values()) w.doc.close();
+    this.watches.clear();
+    if (engine !== undefined) {
+      engine.removeAllListeners();
+      await engine.stop().catch(() => undefined);
+    }
+    this.storage = undefined;
+    this.peers = [];
+    this.releaseLock?.();
+    this.releaseLock = undefined;
+  }
+
+  private broadcast(u: GlobalUpdate): void {
+    for (const send of this.clients.values()) send(u);
+  }
+
+  private addLog(line: SyncLogEntry): void {
+    this.log.push(line);
+    if (this.log.length > LOG_KEEP) this.log.splice(0, this.log.length - LOG_KEEP);
+    this.logPending.push(line);
+    this.logTimer ??= setTimeout(() => {
+      this.logTimer = undefined;
+      const lines = this.logPending;
+      this.logPending = [];
+      this.broadcast({ kind: "log", lines });
+    }, 200);
+  }
+}
+
+function compute(target: WatchTarget): (doc: unknown) => WatchUpdate {
+  switch (target.kind) {
+    case "root":
+      return (doc) => ({ kind: "root", root: { channels: channelsOf(doc as RootDoc), gateways: gatewaysOf(doc as RootDoc) } });
+    case "channel":
+      return (doc) => ({ kind: "channel", channel: { doc: target.doc, sessions: sessionsOf(doc as ChannelDoc, { archived: false }) } });
+    case "messages":
+      return (doc) => ({ kind: "messages", view: { doc: target.doc, messages: sortedMessages(doc as PageDoc), present: true } });
+  }
+}
+
+function missing(target: WatchTarget): () => WatchUpdate {
+  switch (target.kind) {
+    case "root":
+      return () => ({ kind: "root", root: { channels: [], gateways: [] } });
+    case "channel":
+      return () => ({ kind: "channel", channel: { doc: target.doc, sessions: [], missing: true } });
+    case "messages":
+      return () => ({ kind: "messages", view: { doc: target.doc, messages: [], present: false } });
+  }
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function errorMessage(res: Response, fallback: string): Promise<string> {
+  try {
+    const body = (await res.json()) as { error?: { message?: string } };
+    return body.error?.message ?? `${fallback} (${res.status}).`;
+  } catch {
+    return `${fallback} (${res.status}).`;
+  }
+}

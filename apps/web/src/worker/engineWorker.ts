@@ -1,0 +1,48 @@
+/// <reference lib="webworker" />
+import * as Comlink from "comlink";
+import { initAutomerge } from "./initAutomerge.js";
+import { WORKER_READY } from "../shared/workerReady.js";
+
+/**
+ * The worker entry. As a SharedWorker (one per origin) every tab connects through its own port;
+ * as a dedicated worker (browsers without SharedWorker) each tab has one, and only the tab
+ * holding the `botschat-engine` Web Lock runs the engine while the others wait for it.
+ */
+const scope = globalThis as unknown as { onconnect?: (e: MessageEvent) => void; name?: string };
+const shared = typeof (globalThis as { SharedWorkerGlobalScope?: unknown }).SharedWorkerGlobalScope !== "undefined";
+
+const service = (async () => {
+  await initAutomerge();
+  const { WorkspaceService } = await import("./WorkspaceService.js");
+  if (shared) return new WorkspaceService();
+  return new WorkspaceService(
+    (onWaiting) =>
+      new Promise<() => void>((granted) => {
+        const timer = setTimeout(onWaiting, 100);
+        void navigator.locks.request("botschat-engine", () => {
+          clearTimeout(timer);
+          return new Promise<void>((release) => granted(release));
+        });
+      }),
+  );
+})();
+
+/**
+ * Exposes the service on a port once it is ready, then says so: a dedicated worker's messages
+ * are not queued before a listener exists, so the tab waits for {@link WORKER_READY}.
+ */
+function serve(port: MessagePort | typeof globalThis): void {
+  void service.then((s) => {
+    Comlink.expose(s, port as MessagePort);
+    (port as MessagePort).postMessage(WORKER_READY);
+  });
+}
+
+if (shared) {
+  scope.onconnect = (e: MessageEvent) => {
+    const port = e.ports[0]!;
+    serve(port);
+  };
+} else {
+  serve(globalThis);
+}
