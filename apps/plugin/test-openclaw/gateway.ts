@@ -68,7 +68,7 @@ export async function startGateway(h: OpenClawHome, timeoutMs = 120_000): Promis
   writeFileSync(h.pidFile, String(pid));
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (/\[gateway\][^\n]*ready/.test(gatewayLog(h).slice(since))) return pid;
+    if (/\[gateway\] ready\b/.test(gatewayLog(h).slice(since))) return pid;
     if (!alive(pid)) throw new Error(`the gateway exited before it was ready:\n${gatewayLog(h).slice(since).slice(-3000)}`);
     if (Date.now() > deadline) {
       await stopGateway(h);

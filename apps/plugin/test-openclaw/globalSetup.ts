@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +14,7 @@ import { createPairingToken, register } from "../../relay/test/harness/api.js";
 import { startRelay } from "../../relay/test/harness/relayProcess.js";
 import { cli, homeIn, startGateway, stopGateway } from "./gateway.js";
 import { startMockModel } from "./mockModel.js";
-import { findRuntime } from "./runtime.js";
+import { findRuntime, RUNTIME_DIR } from "./runtime.js";
 import { FAST_VAULT, GATEWAY_ID, PASSPHRASE, type SuiteContext } from "./suite.js";
 
 declare module "vitest" {
@@ -68,6 +68,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const h = homeIn(root, runtime, await freePort());
     mkdirSync(h.stateDir, { recursive: true });
     cleanups.push(() => stopGateway(h));
+    // The last run's gateway log stays beside the runtime, for a look after a failure.
+    cleanups.push(() => { if (existsSync(h.logFile)) copyFileSync(h.logFile, join(RUNTIME_DIR, "last-gateway.log")); });
     process.once("exit", () => void stopGateway(h));
     await cli(h, ["plugins", "install", tarball, "--force", "--accept-capabilities"]);
     const backendToken = randomBytes(16).toString("hex");

@@ -3,7 +3,7 @@ import type { AgentBackend, AgentEvent, AgentInfo, AgentRequest, AgentResult, Mo
 import { splitActions, visibleText } from "./actionBlocks.js";
 import { AsyncQueue } from "./AsyncQueue.js";
 import { agentsOf, CHANNEL_ID, defaultModelOf, modelsOf, sessionKeyOf } from "./openclawConfig.js";
-import type { ChannelRuntime, OpenClawConfig, ReplyPayload } from "./openclawSdk.js";
+import type { AgentEvents, ChannelRuntime, OpenClawConfig, ReplyPayload } from "./openclawSdk.js";
 
 /** What an {@link OpenClawBackend} needs from the gateway. */
 export interface OpenClawBackendOptions {
@@ -13,6 +13,8 @@ export interface OpenClawBackendOptions {
   config: () => OpenClawConfig;
   /** The channel account, part of every session key. */
   accountId: string;
+  /** Agent run events (`api.runtime.events`): tool calls, which the reply callbacks leave out. */
+  events?: AgentEvents;
 }
 
 const TOOL_END = new Set(["end", "result", "done", "complete", "completed", "error", "failed"]);
@@ -50,7 +52,7 @@ export class OpenClawBackend implements AgentBackend {
     const model = request.model ?? defaultModelOf(cfg);
     if (model !== undefined && this.sessionModels.get(sessionKey) !== model) {
       const said = await this.command(sessionKey, request.conversation, `/model ${model}`, request.signal);
-      if (!/model set to/i.test(said)) throw new Error(`OpenClaw did not switch to ${model}: ${said.slice(0, 200)}`);
+      if (!said.includes(model)) throw new Error(`OpenClaw did not switch to ${model}: ${said.slice(0, 200)}`);
       this.sessionModels.set(sessionKey, model);
     }
     yield* this.turn(sessionKey, request, composeBody(request), model);
@@ -112,6 +114,27 @@ export class OpenClawBackend implements AgentBackend {
       tools.push({ name, summary: summary ?? name });
       queue.push({ type: "tool", id, name, phase: "end", ...(summary === undefined ? {} : { summary }) });
     };
+    const openTool = (id: string, name: string): void => {
+      if (open.has(id) || closedIds.has(id)) return;
+      open.set(id, name);
+      queue.push({ type: "tool", id, name, phase: "start" });
+    };
+    const closedIds = new Set<string>();
+    // Tool events name their run, not the session: the runs of this session are learnt from its
+    // lifecycle events (which name both) and from `onAgentRunStart`.
+    const runs = new Set<string>();
+    const stopEvents = this.opts.events?.onAgentEvent((evt) => {
+      if (evt.sessionKey === sessionKey) runs.add(evt.runId);
+      if (evt.stream !== "tool" || !runs.has(evt.runId)) return;
+      const id = typeof evt.data["toolCallId"] === "string" ? evt.data["toolCallId"] : undefined;
+      const name = typeof evt.data["name"] === "string" ? evt.data["name"] : "tool";
+      const phase = typeof evt.data["phase"] === "string" ? evt.data["phase"] : "start";
+      if (id === undefined) return;
+      if (TOOL_END.has(phase)) {
+        closeTool(id);
+        closedIds.add(id);
+      } else openTool(id, name);
+    });
     const onAbort = (): void => queue.fail(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
     if (signal.aborted) onAbort();
     signal.addEventListener("abort", onAbort, { once: true });
@@ -128,6 +151,7 @@ export class OpenClawBackend implements AgentBackend {
       },
       replyOptions: {
         abortSignal: signal,
+        onAgentRunStart: (runId) => void runs.add(runId),
         onModelSelected: (m) => {
           if (m.provider !== undefined && m.model !== undefined) selected = `${m.provider}/${m.model}`;
         },
@@ -146,9 +170,7 @@ export class OpenClawBackend implements AgentBackend {
         onToolStart: (t) => {
           const id = t.toolCallId ?? t.itemId ?? t.name ?? "tool";
           if (t.phase !== undefined && TOOL_END.has(t.phase)) return closeTool(id);
-          if (open.has(id)) return;
-          open.set(id, t.name ?? "tool");
-          queue.push({ type: "tool", id, name: t.name ?? "tool", phase: "start" });
+          if (!closedIds.has(id)) openTool(id, t.name ?? "tool");
         },
         onItemEvent: (e) => {
           const id = e.toolCallId ?? e.itemId;
@@ -183,6 +205,7 @@ export class OpenClawBackend implements AgentBackend {
       yield* queue;
     } finally {
       signal.removeEventListener("abort", onAbort);
+      stopEvents?.();
     }
   }
 }

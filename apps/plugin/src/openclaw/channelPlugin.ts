@@ -48,6 +48,7 @@ export const botschatChannel = {
       await runAccount(ctx, {
         channel,
         config: () => runtime?.config.current() ?? ctx.cfg,
+        ...(runtime?.events === undefined ? {} : { events: runtime.events }),
         ...(runtime?.state?.resolveStateDir === undefined ? {} : { stateDir: runtime.state.resolveStateDir() }),
       });
     },

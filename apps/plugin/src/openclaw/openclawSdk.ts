@@ -23,6 +23,7 @@ export interface ReplyPayload {
 /** The reply options this plugin passes to the dispatcher. */
 export interface ReplyOptions {
   abortSignal?: AbortSignal;
+  onAgentRunStart?: (runId: string) => unknown;
   onPartialReply?: (p: { text?: string }) => void;
   onReasoningStream?: (p: { text?: string; isReasoningSnapshot?: boolean }) => void;
   onToolStart?: (p: { toolCallId?: string; itemId?: string; name?: string; phase?: string }) => void;
@@ -46,10 +47,24 @@ export interface ChannelRuntime {
   };
 }
 
+/** One event of an agent run (`runtime.events.onAgentEvent`). */
+export interface AgentRunEvent {
+  runId: string;
+  stream: string;
+  sessionKey?: string;
+  data: Record<string, unknown>;
+}
+
+/** `runtime.events`: every agent run's events. */
+export interface AgentEvents {
+  onAgentEvent(listener: (evt: AgentRunEvent) => void): () => void;
+}
+
 /** `api.runtime` as far as the plugin uses it. */
 export interface PluginRuntime {
   config: { current(): OpenClawConfig };
   channel: ChannelRuntime;
+  events?: AgentEvents;
   state?: { resolveStateDir?: () => string };
 }
 

@@ -11,7 +11,7 @@ import { cronHub } from "./cronHub.js";
 import { OpenClawBackend } from "./OpenClawBackend.js";
 import type { BotschatAccount } from "./openclawConfig.js";
 import { OpenClawScheduler } from "./OpenClawScheduler.js";
-import type { ChannelGatewayContext, ChannelRuntime, OpenClawConfig } from "./openclawSdk.js";
+import type { AgentEvents, ChannelGatewayContext, ChannelRuntime, OpenClawConfig } from "./openclawSdk.js";
 
 /** Where the plugin keeps an account's documents and identity: `<state dir>/botschat/<account>`. */
 export function accountDir(stateDir: string | undefined, accountId: string): string {
@@ -24,6 +24,7 @@ export interface RunAccountOptions {
   channel: ChannelRuntime;
   config: () => OpenClawConfig;
   stateDir?: string;
+  events?: AgentEvents;
   /** Extra peer options (tests shorten timings). */
   peer?: Partial<AgentPeerOptions>;
 }
@@ -48,7 +49,7 @@ export async function runAccount(ctx: ChannelGatewayContext<BotschatAccount>, op
   const dir = accountDir(options.stateDir, accountId);
   const identity = await loadIdentity(dir, account.gatewayId ?? (await storedGateway(dir)) ?? `openclaw-${randomBytes(6).toString("hex")}`);
   const storage = await FilePeerStorage.open(join(dir, "store"));
-  const backend = new OpenClawBackend({ channel: options.channel, config: options.config, accountId });
+  const backend = new OpenClawBackend({ channel: options.channel, config: options.config, accountId, ...(options.events === undefined ? {} : { events: options.events }) });
   const scheduler = new OpenClawScheduler({ hub: cronHub, accountId });
   const peer = new AgentPeer({
     relayUrl: account.cloudUrl,
