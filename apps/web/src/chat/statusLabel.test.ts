@@ -1,0 +1,28 @@
+import type { MessageView } from "@botschat/model";
+import { describe, expect, it } from "vitest";
+import { statusLabel } from "./statusLabel.js";
+
+const mine = (status: MessageView["status"], error?: string): MessageView =>
+  ({ id: "m", role: "user", text: "hi", createdAt: 0, status, attempt: 0, ...(error ? { error } : {}) }) as MessageView;
+
+describe("statusLabel", () => {
+  it("says Queued for an unsent message while offline, Sending while live, Sent once the outbox is empty", () => {
+    expect(statusLabel(mine("pending"), { state: "offline", pending: 2 })?.label).toBe("Queued");
+    expect(statusLabel(mine("pending"), { state: "live", pending: 1 })?.label).toBe("Sending");
+    expect(statusLabel(mine("pending"), { state: "live", pending: 0 })?.label).toBe("Sent");
+  });
+
+  it("says Delivered once an agent took the message and Answered when it replied", () => {
+    expect(statusLabel(mine("received"), { state: "live", pending: 0 })?.label).toBe("Delivered");
+    expect(statusLabel(mine("answered"), { state: "live", pending: 0 })).toMatchObject({ label: "Answered", tone: "ok", retry: false });
+  });
+
+  it("offers Retry on an error or an interrupted answer, with the reason", () => {
+    expect(statusLabel(mine("error", "model down"), { state: "live", pending: 0 })).toEqual({ label: "Error: model down", tone: "error", retry: true });
+    expect(statusLabel(mine("interrupted"), { state: "live", pending: 0 })).toMatchObject({ label: "Stopped", retry: true });
+  });
+
+  it("gives agent messages no status", () => {
+    expect(statusLabel({ ...mine("answered"), role: "agent" }, { state: "live", pending: 0 })).toBeUndefined();
+  });
+});
