@@ -31,6 +31,8 @@ export class OpenClawScheduler implements Scheduler {
   private readonly requested = new Map<string, string[]>();
   /** The run in progress per job: its task and run id. */
   private readonly current = new Map<string, { task: TaskId; runId: string; model?: ModelId }>();
+  /** The task of each job seen (events may name only the job). */
+  private readonly known = new Map<string, TaskId>();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly opts: OpenClawSchedulerOptions) {
@@ -94,7 +96,9 @@ export class OpenClawScheduler implements Scheduler {
     const mine = new Map<TaskId, CronJob>();
     for (const j of all) {
       const task = this.taskOf(j);
-      if (task !== undefined) mine.set(task, j);
+      if (task === undefined) continue;
+      mine.set(task, j);
+      this.known.set(j.id, task);
     }
     return mine;
   }
@@ -116,7 +120,7 @@ export class OpenClawScheduler implements Scheduler {
     const jobId = e.jobId ?? e.job?.id;
     if (jobId === undefined) return;
     if (e.action === "started") {
-      const task = this.taskOf(e.job);
+      const task = this.taskOf(e.job) ?? this.known.get(jobId);
       if (task === undefined) return;
       const at = e.runAtMs ?? Date.now();
       const runId = this.requested.get(jobId)?.shift() ?? `at:${new Date(Math.round(at / 1000) * 1000).toISOString()}`;

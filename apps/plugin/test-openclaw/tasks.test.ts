@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createTask,
+  deleteTask,
+  editTask,
+  requestRun,
+  setTaskEnabled,
+  str,
+  taskView,
+  type ChannelDoc,
+  type DocumentId,
+  type JobLogDoc,
+  type JobRecord,
+  type TaskDoc,
+  type TaskId,
+} from "@botschat/model";
+import { channelWithSession, startDevice, suite, until, type Device } from "./suite.js";
+
+let device: Device;
+let channelDoc: DocumentId;
+
+beforeAll(async () => {
+  device = await startDevice();
+  channelDoc = (await channelWithSession(device, "Tasks")).channel.doc;
+});
+afterAll(() => device?.stop());
+
+interface CronListed {
+  id: string;
+  name: string;
+  description?: string;
+  enabled: boolean;
+  schedule: { kind: string; everyMs?: number; expr?: string; tz?: string };
+  payload: { kind: string; message?: string };
+}
+
+/** The gateway's cron jobs made for a task, from `openclaw cron list --all --json`. */
+async function cronJobsOf(task: TaskId): Promise<CronListed[]> {
+  const out = await suite().cli(["cron", "list", "--all", "--json"]);
+  const parsed = JSON.parse(out.slice(out.indexOf("{"))) as { jobs?: CronListed[] };
+  return (parsed.jobs ?? []).filter((j) => j.description?.endsWith(` ${task}`) === true);
+}
+
+const taskOf = async (doc: DocumentId) => taskView((await device.engine.find<TaskDoc>(doc)).doc());
+
+async function jobsOf(task: TaskId): Promise<JobRecord[]> {
+  const entry = (await device.engine.find<ChannelDoc>(channelDoc)).doc().tasks[task];
+  const out: JobRecord[] = [];
+  for (const doc of Object.values(entry?.jobLogs ?? {})) {
+    if (device.engine.has(str(doc))) out.push(...Object.values((await device.engine.find<JobLogDoc>(str(doc))).doc().jobs));
+  }
+  return out;
+}
+
+async function applied(doc: DocumentId, revision: number): Promise<void> {
+  await until(async () => {
+    const t = await taskOf(doc);
+    return !t.pendingApply && t.applied?.revision === revision;
+  }, `revision ${revision} to be applied`);
+  expect((await taskOf(doc)).applied?.error).toBeUndefined();
+}
+
+describe("background tasks run on OpenClaw's cron", () => {
+  it("a task becomes a tagged OpenClaw cron job; run-now runs it and its job appears with status, summary and model", async () => {
+    const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "Digest", schedule: "at 07:30", timezone: "Asia/Shanghai", prompt: "CRON:digest please" });
+    await applied(doc, 1);
+    const [job] = await cronJobsOf(task);
+    expect(job).toMatchObject({ enabled: true, schedule: { kind: "cron", expr: "30 7 * * *", tz: "Asia/Shanghai" }, payload: { kind: "agentTurn", message: "CRON:digest please" } });
+    expect((await taskOf(doc)).applied?.cronJobId).toBe(job!.id);
+
+    await requestRun(device.engine, device.me, { taskDoc: doc });
+    await until(async () => (await jobsOf(task)).some((j) => str(j.status) !== "running"), "the run-now job to finish", 60_000);
+    const [record] = await jobsOf(task);
+    expect(str(record!.status)).toBe("ok");
+    expect(str(record!.summary)).toBe("CRON-DONE:digest from mock-1");
+    expect(str(record!.model)).toBe("mock/mock-1");
+  });
+
+  it("edit, disable and delete take effect on the cron job", async () => {
+    const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "Ticker", schedule: "every 2h", timezone: "UTC", prompt: "CRON:tick" });
+    await applied(doc, 1);
+    expect((await cronJobsOf(task))[0]).toMatchObject({ enabled: true, schedule: { kind: "every", everyMs: 7_200_000 } });
+
+    await editTask(device.engine, device.me, { taskDoc: doc, schedule: "cron 0 9 * * 1-5", timezone: "Europe/Paris", prompt: "CRON:weekday" });
+    await applied(doc, 2);
+    expect((await cronJobsOf(task))[0]).toMatchObject({ schedule: { kind: "cron", expr: "0 9 * * 1-5", tz: "Europe/Paris" }, payload: { message: "CRON:weekday" } });
+
+    await setTaskEnabled(device.engine, device.me, { taskDoc: doc, enabled: false });
+    await applied(doc, 3);
+    expect((await cronJobsOf(task))[0]?.enabled).toBe(false);
+
+    await deleteTask(device.engine, device.me, { taskDoc: doc });
+    await until(async () => (await cronJobsOf(task)).length === 0, "the cron job to be removed");
+  });
+});
