@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import * as A from "@automerge/automerge";
 import type { DocHandle } from "@automerge/automerge-repo";
 import { register } from "../../../apps/relay/test/harness/api.js";
 import { isLive, until } from "./peers.js";
@@ -110,6 +111,32 @@ describe("catch-up opens no document nobody asked for", () => {
     await until(() => events.length === 42, "b saw the tombstone");
     expect(events.at(-1)).toEqual({ loaded: false, deleted: true });
     expect(await duplicateChanges(fx.relay.wsUrl, token, PASS)).toEqual([]);
+  });
+
+  it("a document let go of keeps its content in storage (the Repo does not save the emptied handle over it), and loads with it", async () => {
+    const { token } = await register(fx.relay.url);
+    const a = await fx.peer(token);
+    await a.engine.unlock(PASS);
+    await until(() => isLive(a), "a live");
+    const docs = Array.from({ length: 5 }, (_, i) => a.engine.create<Notes>({ items: { [`first${i}`]: i } }));
+    for (const d of docs) {
+      d.change((n) => {
+        n.items.second = 2;
+      });
+    }
+    await a.engine.whenIdle();
+    // Unloading empties a handle; the Repo must not save that empty document over the real one.
+    for (const d of docs) expect(await a.engine.release(d.documentId)).toBe(true);
+    await a.engine.whenIdle();
+    // What is checked is that a save never comes: wait out the Repo's save throttle (100 ms), in
+    // which a save it scheduled on unload would run.
+    await new Promise((r) => setTimeout(r, 300));
+    for (const [i, d] of docs.entries()) {
+      const stored = (await a.storage.loadRange([d.documentId])).filter((c) => c.key[1] !== "sync-state");
+      const fromStorage = stored.reduce((doc, c) => A.loadIncremental(doc, c.data!), A.init<Notes>());
+      expect(fromStorage.items).toEqual({ [`first${i}`]: i, second: 2 });
+      expect((await a.engine.find<Notes>(d.documentId)).doc().items).toEqual({ [`first${i}`]: i, second: 2 });
+    }
   });
 
   it("release lets go of a clean document's handle, never of one with unsent changes; entries for it are stored and a later find shows them", async () => {

@@ -58,6 +58,18 @@ export interface SyncEngineOptions {
    * they weigh a quarter of the last merged chunk), they are merged into one. Default 32.
    */
   mergeStoredChunksAfter?: number;
+  /**
+   * Loaded documents kept in memory, at most: beyond it, the least recently used ones that are
+   * clean and not in use are let go of (as {@link SyncEngine.release} does; a later `find` loads
+   * them again). In use means: someone listens to the handle (a `change` listener of a view),
+   * it was used in the last `evictAfterIdleMs`, or it has updates waiting for their quiet
+   * compaction. A handle let go of throws on `doc()` and `change()`: code that keeps a handle
+   * across a long wait without listening to it must `find` it again. Default: no bound (set one
+   * in a long-running app, e.g. 100 in the browser).
+   */
+  maxLoadedDocuments?: number;
+  /** See `maxLoadedDocuments`. Default 10 s. */
+  evictAfterIdleMs?: number;
 }
 
 /** What a `remote` event says about the document besides its id. */
@@ -126,7 +138,10 @@ function randomId(): string {
 export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   readonly repo: Repo;
   private readonly opts: Required<
-    Pick<SyncEngineOptions, "debounceMs" | "snapshotAfterUpdates" | "snapshotMinBytes" | "compactQuietMs" | "compactRatio">
+    Pick<
+      SyncEngineOptions,
+      "debounceMs" | "snapshotAfterUpdates" | "snapshotMinBytes" | "compactQuietMs" | "compactRatio" | "maxLoadedDocuments" | "evictAfterIdleMs"
+    >
   > &
     SyncEngineOptions;
   private readonly keyring: VaultKeyring;
@@ -148,15 +163,30 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   /** Open documents with updates since their last snapshot, by when they last changed (local or remote). */
   private readonly lastActive = new Map<DocumentId, number>();
   private quietTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Loaded documents by when this device last used them, least recent first. */
+  private readonly lastUsed = new Map<DocumentId, number>();
+  /** Listeners on each loaded handle once the Repo and the engine had theirs: more means someone else listens. */
+  private readonly ownListeners = new Map<DocumentId, number>();
+  private evictTimer: ReturnType<typeof setTimeout> | undefined;
 
   private welcomed = false;
   private synced = false;
+  private stopped = false;
   private chain: Promise<void> = Promise.resolve();
   private syncedWaiters: (() => void)[] = [];
 
   constructor(options: SyncEngineOptions) {
     super();
-    this.opts = { debounceMs: 40, snapshotAfterUpdates: 300, snapshotMinBytes: 4096, compactQuietMs: 10_000, compactRatio: 0.1, ...options };
+    this.opts = {
+      debounceMs: 40,
+      snapshotAfterUpdates: 300,
+      snapshotMinBytes: 4096,
+      compactQuietMs: 10_000,
+      compactRatio: 0.1,
+      maxLoadedDocuments: Number.POSITIVE_INFINITY,
+      evictAfterIdleMs: 10_000,
+      ...options,
+    };
     this.outbox = new Outbox(options.maxInFlight ?? MAX_IN_FLIGHT);
     this.repo = new Repo({ storage: new PeerStorageAdapter(options.storage), network: [], sharePolicy: async () => false });
     this.keyring = new VaultKeyring(options, {
@@ -231,6 +261,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
 
   /** Loads the local copy and connects. Documents are readable before the relay answers. */
   async start(): Promise<void> {
+    this.stopped = false;
     const snap = await this.opts.storage.loadSync();
     this.applier.cursor = snap.cursor;
     for (const [id, st] of snap.docs) this.docs.set(id as DocumentId, st);
@@ -282,10 +313,13 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
 
   /** Flushes pending work and disconnects. */
   async stop(): Promise<void> {
+    this.stopped = true;
     this.connection.stop();
     clearTimeout(this.flushTimer);
     clearTimeout(this.quietTimer);
     this.quietTimer = undefined;
+    clearTimeout(this.evictTimer);
+    this.evictTimer = undefined;
     this.flushLocal();
     await this.chain;
     this.connection.close(CloseCode.normal, "stopped");
@@ -328,7 +362,10 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
 
   async find<T>(id: DocumentId): Promise<DocHandle<T>> {
     const cached = this.handles.get(id);
-    if (cached) return cached as DocHandle<T>;
+    if (cached) {
+      this.touch(id);
+      return cached as DocHandle<T>;
+    }
     let st = this.docs.get(id);
     if (!st && !this.synced && this.status.state !== ConnectionState.offline) {
       await this.whenSynced();
@@ -349,7 +386,11 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     const st = this.docs.get(id);
     // A deleted derived document stays deleted: creating it again would bring it back to life here.
     if (st?.deleted) throw new OpError(OpErrorCode.deleted, `document ${id} was deleted`);
-    if (st) return (await this.load(id)) as DocHandle<T>;
+    if (st) {
+      const handle = await this.load(id);
+      this.touch(id);
+      return handle as DocHandle<T>;
+    }
     const handle = this.repo.import<T>(initialChange(initial() as object), { docId: id });
     this.adopt(handle as DocHandle<unknown>, true);
     return handle;
@@ -396,7 +437,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
       const done = (async () => {
         // Saving first makes any save the Repo still has scheduled for it a no-op.
         await this.repo.flush([id]);
-        await this.repo.removeFromCache(id);
+        await this.unloadFromRepo(id);
       })();
       this.releases.set(id, done);
       try {
@@ -471,6 +512,8 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     handle.on("change", () => {
       if (this.applier.applyingRemote !== id) this.markDirty(id);
     });
+    this.ownListeners.set(id, listenerCount(handle));
+    this.touch(id);
     if (created) return this.markDirty(id);
     const st = this.docs.get(id)!;
     const doc = handle.doc() as A.Doc<unknown>;
@@ -488,6 +531,8 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     if (!h) return;
     h.removeAllListeners("change");
     this.handles.delete(id);
+    this.lastUsed.delete(id);
+    this.ownListeners.delete(id);
   }
 
   /**
@@ -504,12 +549,24 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     if (this.repo.handles[id]) {
       // Saving first makes any save the Repo still has scheduled for it a no-op.
       if (this.repo.handles[id].isReady()) await this.repo.flush([id]);
-      await this.repo.removeFromCache(id);
+      await this.unloadFromRepo(id);
     }
     await this.opts.storage.removeRange([id]);
   }
 
+  /**
+   * Takes a handle out of the Repo. Unloading empties the handle's document and emits
+   * `heads-changed`, on which the Repo would save that empty document as the newest snapshot and
+   * remove the chunks holding the real one (automerge-repo 2.x, `removeFromCache`): its save
+   * listener is taken off first.
+   */
+  private async unloadFromRepo(id: DocumentId): Promise<void> {
+    this.repo.handles[id]?.removeAllListeners("heads-changed");
+    await this.repo.removeFromCache(id);
+  }
+
   private markDirty(id: DocumentId): void {
+    this.touch(id);
     this.dirty.add(id);
     if (!this.marked.has(id)) {
       this.marked.add(id);
@@ -758,6 +815,48 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     if (snaps.length > 0) void this.persist({ docs: states, outboxAdd: snaps });
   }
 
+  // ---------------------------------------------------------------- the loaded documents' bound
+
+  /** Whether a document is loaded on this device (an open handle that follows its changes). */
+  isLoaded(id: DocumentId): boolean {
+    return this.handles.has(id);
+  }
+
+  /** This device used a loaded document now; over the bound, an eviction is scheduled. */
+  private touch(id: DocumentId): void {
+    if (!this.handles.has(id)) return;
+    this.lastUsed.delete(id);
+    this.lastUsed.set(id, Date.now());
+    if (this.handles.size > this.opts.maxLoadedDocuments) this.scheduleEviction(this.opts.evictAfterIdleMs);
+  }
+
+  private scheduleEviction(delayMs: number): void {
+    if (this.evictTimer !== undefined) return;
+    this.evictTimer = setTimeout(() => {
+      this.evictTimer = undefined;
+      void this.evict();
+    }, Math.max(0, delayMs));
+  }
+
+  /** Lets go of least recently used documents that are clean and not in use until the bound holds. */
+  private async evict(): Promise<void> {
+    const idleMs = this.opts.evictAfterIdleMs;
+    let retryIn = idleMs;
+    for (const [id, at] of [...this.lastUsed]) {
+      if (this.handles.size <= this.opts.maxLoadedDocuments || this.evictTimer !== undefined || this.stopped) return;
+      const idleFor = Date.now() - at;
+      if (idleFor < idleMs) {
+        // Least recent first: the rest were used later still.
+        retryIn = idleMs - idleFor;
+        break;
+      }
+      const handle = this.handles.get(id);
+      if (!handle || this.lastActive.has(id) || listenerCount(handle) > (this.ownListeners.get(id) ?? 0)) continue;
+      if (await this.release(id)) this.log(LogCategory.info, `let go of ${id}: ${this.handles.size} documents loaded`);
+    }
+    if (this.handles.size > this.opts.maxLoadedDocuments && !this.stopped) this.scheduleEviction(retryIn);
+  }
+
   // ---------------------------------------------------------------- compaction of quiet documents
 
   /** An open document changed now: its quiet compaction waits `compactQuietMs` from here. */
@@ -829,6 +928,11 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
       this.on("status", check);
     });
   }
+}
+
+/** Every listener on a handle, whatever the event. */
+function listenerCount(handle: DocHandle<unknown>): number {
+  return handle.eventNames().reduce((n, e) => n + handle.listenerCount(e), 0);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
