@@ -171,6 +171,7 @@ export {
   type PendingRunRequest,
   type OpenRun,
 } from "./ops/findWork.js";
+export { findWorkIn, type WorkInDocs } from "./ops/findWorkIn.js";
 
 // The sync engine
 export { SyncEngine, type SyncEngineOptions, type EphEvent, type RemoteInfo } from "./sync/SyncEngine.js";

@@ -76,7 +76,9 @@ export function claimable(message: MessageRecord, now: number, leaseMs = CLAIM_L
 /**
  * The person's messages that this gateway should answer: in the live sessions of the channels
  * bound to its agents, on every page and in every thread, oldest first. Reads every such
- * document; an engine that watches changes can instead call {@link claimable} per changed message.
+ * document: a peer that follows changes asks {@link findWorkIn} about the changed documents only,
+ * and runs this full query on start, when it comes back online, and now and then (a claim whose
+ * lease ran out changes no document).
  */
 export async function findPendingMessages(
   store: DocStore,
@@ -230,12 +232,14 @@ async function boundChannels(
   return out;
 }
 
-function modelOf(m: MessageRecord, sessionModel: Imm<ModelId> | undefined): { model?: ModelId } {
+/** The model a pending message asks for: its own, else its session's. */
+export function modelOf(m: MessageRecord, sessionModel: Imm<ModelId> | undefined): { model?: ModelId } {
   const model = str(m.model) ?? str(sessionModel);
   return model === undefined ? {} : { model };
 }
 
-async function tryFind<T>(store: DocStore, id: DocumentId): Promise<T | undefined> {
+/** A document's content, or undefined when it is not on this device (yet) or deleted. */
+export async function tryFind<T>(store: DocStore, id: DocumentId): Promise<T | undefined> {
   try {
     return (await store.find<T>(id)).doc();
   } catch {
