@@ -38,7 +38,10 @@ export function App(props: { connect: () => Promise<WorkspaceClient> }): JSX.Ele
       setWs(c);
       onCleanup(() => c.close());
       addEventListener("pagehide", () => c.close());
-      addEventListener("online", () => void c.api.reconnectNow());
+      const report = (): void => void c.api.setOnline(c.client, navigator.onLine);
+      addEventListener("online", report);
+      addEventListener("offline", report);
+      report();
       return c;
     },
     (e: unknown) => {

@@ -12,6 +12,12 @@ describe("statusLabel", () => {
     expect(statusLabel(mine("pending"), { state: "live", pending: 0 })?.label).toBe("Sent");
   });
 
+  it("never calls another device's message Queued: it reached this device through the relay", () => {
+    const theirs = { ...mine("pending"), author: "d_other" } as MessageView;
+    expect(statusLabel(theirs, { state: "offline", pending: 2, device: "d_me" })?.label).toBe("Sent");
+    expect(statusLabel({ ...theirs, author: "d_me" } as MessageView, { state: "offline", pending: 2, device: "d_me" })?.label).toBe("Queued");
+  });
+
   it("says Delivered once an agent took the message and Answered when it replied", () => {
     expect(statusLabel(mine("received"), { state: "live", pending: 0 })?.label).toBe("Delivered");
     expect(statusLabel(mine("answered"), { state: "live", pending: 0 })).toMatchObject({ label: "Answered", tone: "ok", retry: false });

@@ -12,13 +12,15 @@ export interface StatusLabel {
 /**
  * The status of a person's message as words: "Queued" while offline, "Sending" while the outbox
  * drains, "Sent", "Delivered" once an agent took it, "Answered", or "Error"/"Stopped" with a
- * retry. Agent and system messages have none.
+ * retry. Agent and system messages have none; messages from another device are never "Queued".
  */
-export function statusLabel(message: MessageView, sync: Pick<EngineStatus, "state" | "pending">): StatusLabel | undefined {
+export function statusLabel(message: MessageView, sync: Pick<EngineStatus, "state" | "pending" | "device">): StatusLabel | undefined {
   if (message.role !== "user") return undefined;
+  // Another device's message reached this one through the relay: it was sent.
+  const mine = sync.device === undefined || message.author === undefined || message.author === sync.device;
   switch (message.status) {
     case "pending":
-      if (sync.pending > 0) return { label: sync.state === "live" ? "Sending" : "Queued", tone: "muted", retry: false };
+      if (sync.pending > 0 && mine) return { label: sync.state === "live" ? "Sending" : "Queued", tone: "muted", retry: false };
       return { label: "Sent", tone: "muted", retry: false };
     case "received":
       return { label: "Delivered", tone: "muted", retry: false };

@@ -42,6 +42,11 @@ export interface WorkspaceApi {
   /** Stops the engine; with `wipe`, deletes this account's local copy and remembered passphrase. */
   signOut(wipe: boolean): Promise<void>;
   reconnectNow(): Promise<void>;
+  /**
+   * What a tab's `navigator.onLine` says. While a tab reports the network gone, the engine stays
+   * offline (no socket is opened) until a tab reports it back, then reconnects at once.
+   */
+  setOnline(client: number, online: boolean): Promise<void>;
   watch(client: number, target: WatchTarget, onUpdate: (u: WatchUpdate) => void): Promise<number>;
   unwatch(watch: number): Promise<void>;
 

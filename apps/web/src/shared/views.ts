@@ -16,7 +16,12 @@ import type { PeerInfo } from "@botschat/protocol";
  */
 
 /** The engine's state as the sync indicator shows it; `waiting` while another tab's engine runs. */
-export type EngineStatus = SyncStatus & { waiting?: boolean; opened: boolean };
+export type EngineStatus = SyncStatus & {
+  waiting?: boolean;
+  opened: boolean;
+  /** This device's id (the author of the messages written here). */
+  device?: string;
+};
 
 /** The workspace root: sidebar channels and published gateways. */
 export interface RootView {

@@ -68,6 +68,7 @@ export class WorkspaceService implements WorkspaceApi {
   private readonly watches = new Map<number, Watch>();
   private readonly streams = new StreamTracker();
   private nextId = 1;
+  private readonly offlineClients = new Set<number>();
   private releaseLock: (() => void) | undefined;
 
   /**
@@ -87,6 +88,7 @@ export class WorkspaceService implements WorkspaceApi {
 
   async goodbye(client: number): Promise<void> {
     this.clients.delete(client);
+    await this.setOnline(client, true);
     for (const [id, w] of this.watches) if (w.client === client) await this.unwatch(id);
   }
 
@@ -113,7 +115,7 @@ export class WorkspaceService implements WorkspaceApi {
       relayUrl: input.relayUrl,
       token: input.token,
       storage: this.storage,
-      socket: (url) => new WebSocket(url) as unknown as SocketLike,
+      socket: (url) => (this.networkUp() ? (new WebSocket(url) as unknown as SocketLike) : deadSocket()),
       label: input.label,
     });
     this.engine = engine;
@@ -178,6 +180,20 @@ export class WorkspaceService implements WorkspaceApi {
 
   async reconnectNow(): Promise<void> {
     this.engine?.reconnectNow();
+  }
+
+  async setOnline(client: number, online: boolean): Promise<void> {
+    const before = this.networkUp();
+    this.offlineClients.delete(client);
+    if (!online) this.offlineClients.add(client);
+    const after = this.networkUp();
+    if (before && !after) this.engine?.disconnect();
+    else if (!before && after) this.engine?.reconnectNow();
+  }
+
+  /** False while any tab says the browser is offline (the worker's own socket may not notice for a while). */
+  private networkUp(): boolean {
+    return this.offlineClients.size === 0;
   }
 
   async watch(client: number, target: WatchTarget, onUpdate: (u: WatchUpdate) => void): Promise<number> {
@@ -280,7 +296,7 @@ export class WorkspaceService implements WorkspaceApi {
 
   private status(): EngineStatus {
     if (this.engine === undefined) return { ...CLOSED, ...(this.waiting ? { waiting: true } : {}) };
-    return { ...this.engine.getStatus(), opened: true };
+    return { ...this.engine.getStatus(), opened: true, ...(this.actor ? { device: this.actor.device } : {}) };
   }
 
   private async op<T>(fn: (engine: SyncEngine, actor: DeviceActor) => Promise<T>): Promise<OpResult<T>> {
@@ -355,6 +371,25 @@ function missing(target: WatchTarget): () => WatchUpdate {
     case "messages":
       return () => ({ kind: "messages", view: { doc: target.doc, messages: [], present: false } });
   }
+}
+
+/** A socket that fails at once, as a real one does with the network down. */
+function deadSocket(): SocketLike {
+  const socket: SocketLike = {
+    binaryType: "arraybuffer",
+    readyState: 3,
+    send: () => undefined,
+    close: () => undefined,
+    onopen: null,
+    onmessage: null,
+    onclose: null,
+    onerror: null,
+  };
+  setTimeout(() => {
+    socket.onerror?.(new Error("offline"));
+    socket.onclose?.({ code: 1006, reason: "the browser is offline" });
+  }, 0);
+  return socket;
 }
 
 function messageOf(e: unknown): string {
