@@ -139,6 +139,24 @@ export default defineConfig(
       "no-restricted-globals": ["error", ...noDomGlobals, ...noNodeGlobals],
     },
   },
+  // apps/web: the main thread takes only types from the model and crypto, so Automerge and
+  // libsodium (and their wasm) load in the workspace worker alone (docs/decisions/006-web-worker.md).
+  {
+    files: ["apps/web/src/**"],
+    ignores: ["apps/web/src/worker/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: ["@botschat/model", "@botschat/model/dom", "@botschat/crypto", "@automerge/automerge", "@automerge/automerge-repo"].map((name) => ({
+            name,
+            allowTypeImports: true,
+            message: "The web app's main thread imports only types from the model: runtime code runs in src/worker.",
+          })),
+        },
+      ],
+    },
+  },
   {
     files: nodeTagged,
     rules: { "no-restricted-imports": "off", "no-restricted-globals": ["error", ...noDomGlobals] },
