@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { getActorId, getObjectId } from "@automerge/automerge";
 import WebSocket from "ws";
 import { ready } from "@botschat/crypto";
 import {
@@ -11,10 +12,7 @@ import {
   findOpenRuns,
   findPendingMessages,
   findRunRequests,
-  findTasksToApply,
   finishJob,
-  jobLogDocId,
-  monthOf,
   LockReason,
   markInterrupted,
   openRoot,
@@ -154,6 +152,8 @@ interface RecordedJob {
   name: string;
   trigger: JobTrigger;
   stream: EphStreamer;
+  /** Whether this instance's record of the job is the one that stands. */
+  winning: () => boolean;
 }
 
 interface ActiveRun {
@@ -200,8 +200,12 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
   /** Replies being produced and job records being finished: `stop` waits for them. */
   private readonly running = new Set<Promise<void>>();
   private readonly appliedDefs = new Map<TaskId, { def: ScheduledTask; jobId: string }>();
+  /** The task revision this process last gave its scheduler (or failed to). */
+  private readonly appliedHere = new Map<TaskId, number>();
   private readonly taskDocs = new Map<TaskId, DocumentId>();
   private readonly jobs = new Map<string, Promise<RecordedJob | undefined>>();
+  /** Jobs the gate recorded for runs the scheduler is about to start (`task|runId`). */
+  private readonly claimed = new Map<string, RecordedJob>();
   private readonly consuming = new Set<string>();
   private unsubscribeRuns: (() => void) | undefined;
 
@@ -210,7 +214,6 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
   private kickTimer: ReturnType<typeof setTimeout> | undefined;
   private sweepTimer: ReturnType<typeof setInterval> | undefined;
   private live = false;
-  private reconciled = false;
   private stopped = false;
   private failure: string | undefined;
 
@@ -268,6 +271,11 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     await this.opts.scheduler?.close();
     this.unsubscribeRuns?.();
     await Promise.allSettled([...this.jobs.values(), ...this.running]);
+    // Claimed by the gate, but the scheduler never started them (the task went away meanwhile).
+    for (const j of this.claimed.values()) {
+      await finishJob(this.engine, this.actor, { doc: j.doc, job: j.job, status: "error", error: "The run did not start." }).catch(() => undefined);
+    }
+    this.claimed.clear();
     if (this.live) await withTimeout(this.engine.whenIdle(), options.flushMs ?? 2000);
     await this.engine.stop();
     await this.opts.storage.close();
@@ -319,10 +327,6 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     });
     this.emit("activity", { type: "published", agents: this.agents.length, models: this.models.length });
     await this.sweepOpenRuns();
-    if (!this.reconciled && this.opts.scheduler !== undefined) {
-      this.reconciled = true;
-      await this.reconcileAllTasks();
-    }
     this.kick(0);
   }
 
@@ -357,9 +361,9 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     const work = { agents: this.agents };
     for (const p of await findPendingMessages(this.engine, this.opts.gateway, work)) this.dispatch(p);
     if (this.opts.scheduler === undefined) return;
-    for (const t of await findTasksToApply(this.engine, this.opts.gateway, work)) {
+    for (const taskDoc of await this.tasksToApply()) {
       if (this.stopped) return;
-      await this.applyTask(t.taskDoc);
+      await this.applyTask(taskDoc);
     }
     for (const r of await findRunRequests(this.engine, this.opts.gateway, work)) {
       if (this.stopped) return;
@@ -523,16 +527,31 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
 
   // ---------------------------------------------------------------- tasks
 
-  /** After a start, gives the scheduler every live task (a demo scheduler forgets them on exit). */
-  private async reconcileAllTasks(): Promise<void> {
+  /**
+   * The tasks of this gateway's channels whose current revision this process has not given its
+   * own scheduler, or whose applied state in the document differs. Every instance schedules
+   * every task (the claim per occurrence picks who runs a tick), so a second instance takes over
+   * the moment the first stops; and after a start every live task is applied again (a demo
+   * scheduler forgets them on exit).
+   */
+  private async tasksToApply(): Promise<DocumentId[]> {
     const root = (await openRoot(this.engine)).doc();
+    const out: DocumentId[] = [];
     for (const entry of Object.values(root.channels)) {
-      if (str(entry.gateway) !== this.opts.gateway || entry.deleted !== undefined || !this.agents.includes(str(entry.agentId))) continue;
+      if (str(entry.gateway) !== this.opts.gateway || !this.agents.includes(str(entry.agentId))) continue;
       const channel = await this.engine.find<ChannelDoc>(str(entry.doc)).catch(() => undefined);
-      for (const t of Object.values(channel?.doc().tasks ?? {})) {
-        if (t.deleted === undefined) await this.applyTask(str(t.doc));
+      for (const e of Object.values(channel?.doc().tasks ?? {})) {
+        if (e.purged !== undefined) continue;
+        const t = (await this.engine.find<TaskDoc>(str(e.doc)).catch(() => undefined))?.doc();
+        if (t === undefined) continue;
+        const revision = taskRevision(t);
+        const here = this.appliedHere.get(str(t.id));
+        // A deleted task this process never scheduled only needs its removal recorded.
+        const mine = t.deleted !== undefined && here === undefined ? revision : here;
+        if (mine !== revision || t.applied?.revision !== revision) out.push(str(e.doc));
       }
     }
+    return out;
   }
 
   /** Brings the scheduler to the task's current revision and records what was applied. */
@@ -545,6 +564,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     if (t.deleted !== undefined) {
       await scheduler.remove(id);
       this.appliedDefs.delete(id);
+      this.appliedHere.set(id, revision);
       await recordTaskApplied(this.engine, this.actor, { taskDoc, revision });
       this.emit("activity", { type: "task-applied", task: id, revision, name: str(t.name), schedule: str(t.schedule), state: "removed" });
       return;
@@ -566,10 +586,12 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
       if (prev !== undefined && sameButEnabled(prev.def, def) && (await scheduler.setEnabled(id, def.enabled))) jobId = prev.jobId;
       else jobId = (await scheduler.upsert(def)).jobId;
       this.appliedDefs.set(id, { def, jobId });
+      this.appliedHere.set(id, revision);
       await recordTaskApplied(this.engine, this.actor, { taskDoc, revision, cronJobId: jobId });
       this.emit("activity", { type: "task-applied", task: id, revision, name: def.name, schedule: def.schedule, state: def.enabled ? "scheduled" : "paused" });
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
+      this.appliedHere.set(id, revision);
       await recordTaskApplied(this.engine, this.actor, { taskDoc, revision, error });
       this.emit("activity", { type: "task-applied", task: id, revision, error, name: def.name, schedule: def.schedule, state: "paused" });
     }
@@ -593,37 +615,70 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
   }
 
   /**
-   * The scheduler's gate: whether this instance runs an occurrence of a task. Not once the peer
-   * stops, and not when the occurrence's job is recorded already (another instance ran it).
+   * The scheduler's gate, a claim per occurrence: this instance records the occurrence's job
+   * (its id derived from the task and the run id, so every instance names it alike) and runs it
+   * only if, once that record has reached the relay, the record that stands is its own.
+   *
+   * Two instances that record the same job concurrently each create the object under the same
+   * key; Automerge keeps one of them visible — the same one on every peer — and hides the other.
+   * The instance whose object stands wins; the other runs nothing. A job recorded before (by
+   * another instance, or by this one before a restart) is not run again.
    */
   private async mayRun(run: { task: TaskId; runId: string; at: number }): Promise<boolean> {
-    if (this.stopped) return false;
-    const log = jobLogDocId(run.task, monthOf(run.at));
-    if (!this.engine.has(log)) return true;
-    return (await this.engine.find<JobLogDoc>(log)).doc().jobs[jobIdOf(run.task, run.runId)] === undefined;
+    const taskDoc = this.taskDocs.get(run.task);
+    if (this.stopped || taskDoc === undefined) return false;
+    const job = jobIdOf(run.task, run.runId);
+    const startedAt = Date.now();
+    const s = await startJob(this.engine, this.actor, { taskDoc, job, startedAt });
+    if (!s.started) return false;
+    const log = await this.engine.find<JobLogDoc>(s.doc);
+    const created = log.doc().jobs[job];
+    const mine = created === undefined ? null : getObjectId(created);
+    const winning = (): boolean => {
+      const j = log.doc().jobs[job];
+      return mine !== null && mine.endsWith(`@${getActorId(log.doc())}`) && j !== undefined && getObjectId(j) === mine;
+    };
+    await withTimeout(this.engine.whenIdle(), this.opts.claimConfirmMs ?? 2000);
+    if (!winning()) return false;
+    const name = this.appliedDefs.get(run.task)?.def.name ?? run.task;
+    const trigger: JobTrigger = run.runId.startsWith("now:") ? "run-now" : "scheduled";
+    const stream = new EphStreamer((doc, payload) => this.engine.sendEph(doc, payload), s.doc, { type: JOB_STREAM, job }, this.opts.streamEveryMs ?? 30);
+    this.claimed.set(`${run.task}|${run.runId}`, { doc: s.doc, job, task: run.task, startedAt, name, trigger, stream, winning });
+    return true;
   }
 
   /** Turns the scheduler's run events into job records, in order per run. */
   private onRun(e: SchedulerRunEvent): void {
     const key = `${e.task}|${e.runId}`;
     if (e.type === "started") {
-      const started = this.startJob(e).catch((err: unknown) => {
-        this.problem("recording a job", err);
-        return undefined;
-      });
+      const claimed = this.claimed.get(key);
+      this.claimed.delete(key);
+      if (claimed !== undefined) this.emit("activity", { type: "job-started", task: e.task, job: claimed.job, name: claimed.name, trigger: claimed.trigger });
+      const started =
+        claimed !== undefined
+          ? Promise.resolve(claimed)
+          : this.startJob(e).catch((err: unknown) => {
+              this.problem("recording a job", err);
+              return undefined;
+            });
       this.jobs.set(key, started);
       return;
     }
     const started = this.jobs.get(key);
     if (started === undefined) return;
     if (e.type === "output") {
-      void started.then((j) => j?.stream.push({ text: e.text }));
+      void started.then((j) => {
+        if (j === undefined) return;
+        if (j.winning()) j.stream.push({ text: e.text });
+        else this.opts.scheduler?.cancel?.(e.task, e.runId);
+      });
       return;
     }
     this.jobs.delete(key);
     const finished = started
       .then(async (j) => {
-        if (j === undefined) return;
+        // Another instance's record stands (their claims crossed): that instance reports the run.
+        if (j === undefined || !j.winning()) return;
         j.stream.flush({ done: true, ...(e.output === undefined ? {} : { text: e.output }) });
         const session = e.status === "skipped" ? undefined : await this.writeJobConversation(j, e).catch((err: unknown) => {
           this.problem("writing a job's conversation", err);
@@ -709,7 +764,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     const trigger: JobTrigger = e.runId.startsWith("now:") ? "run-now" : "scheduled";
     this.emit("activity", { type: "job-started", task: e.task, job, name, trigger });
     const stream = new EphStreamer((doc, payload) => this.engine.sendEph(doc, payload), s.doc, { type: JOB_STREAM, job }, this.opts.streamEveryMs ?? 30);
-    return { doc: s.doc, job, task: e.task, startedAt: e.at, name, trigger, stream };
+    return { doc: s.doc, job, task: e.task, startedAt: e.at, name, trigger, stream, winning: () => true };
   }
 
   private problem(what: string, e: unknown): void {

@@ -84,6 +84,21 @@ describe("the demo scheduler", () => {
     expect(new Set(events.map((e) => e.runId))).toEqual(new Set(["now:yes"]));
   });
 
+  it("cancel stops the named run in progress, which finishes as an error; another run id is left alone", async () => {
+    const { s, events } = make(
+      (_t, r) =>
+        new Promise((_resolve, reject) => {
+          r.signal.addEventListener("abort", () => reject(r.signal.reason as Error));
+        }),
+    );
+    await s.upsert(task({ enabled: false }));
+    await s.runNow("t1" as TaskId, "now:a");
+    s.cancel("t1" as TaskId, "now:other");
+    s.cancel("t1" as TaskId, "now:a");
+    await until(() => events.some((e) => e.type === "finished"), "the cancelled run to finish");
+    expect(events.find((e) => e.type === "finished")).toMatchObject({ runId: "now:a", status: "error", error: "another instance runs it" });
+  });
+
   it("schedules `at HH:MM` daily in the task's time zone and `cron` expressions", async () => {
     const { s } = make();
     await s.upsert(task({ schedule: "at 09:30", timezone: "Asia/Tokyo" }));

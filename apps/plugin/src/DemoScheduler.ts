@@ -31,7 +31,7 @@ interface Entry {
  */
 export class DemoScheduler implements Scheduler {
   private readonly entries = new Map<TaskId, Entry>();
-  private readonly running = new Map<TaskId, { abort: AbortController; done: Promise<void> }>();
+  private readonly running = new Map<TaskId, { runId: string; abort: AbortController; done: Promise<void> }>();
   private readonly listeners = new Set<(e: SchedulerRunEvent) => void>();
   /** Runs waiting for the gate: `close` waits for them too. */
   private readonly gating = new Set<Promise<void>>();
@@ -81,6 +81,11 @@ export class DemoScheduler implements Scheduler {
     if (!this.entries.has(task)) return Promise.resolve(false);
     this.fire(task, runId, Date.now());
     return Promise.resolve(true);
+  }
+
+  cancel(task: TaskId, runId: string): void {
+    const r = this.running.get(task);
+    if (r?.runId === runId) r.abort.abort(new Error("another instance runs it"));
   }
 
   setRunGate(gate: RunGate): void {
@@ -135,7 +140,7 @@ export class DemoScheduler implements Scheduler {
     }
     const abort = new AbortController();
     const done = this.run(task, runId, abort.signal).finally(() => this.running.delete(taskId));
-    this.running.set(taskId, { abort, done });
+    this.running.set(taskId, { runId, abort, done });
   }
 
   private async run(task: ScheduledTask, runId: string, signal: AbortSignal): Promise<void> {

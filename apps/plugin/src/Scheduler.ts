@@ -28,6 +28,11 @@ export interface Scheduler {
    * record per occurrence.
    */
   setRunGate?(gate: RunGate): void;
+  /**
+   * Stops one run in progress, which then finishes (as an error). The peer core calls it when
+   * the run's occurrence turns out to be another instance's (their claims crossed). Optional.
+   */
+  cancel?(task: TaskId, runId: string): void;
   /** Listens to runs starting, streaming output and finishing; returns the unsubscribe function. */
   onRun(listener: (event: SchedulerRunEvent) => void): () => void;
   /** Stops every schedule and waits for runs in progress to end. */

@@ -1,8 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { messageStatus, sendMessage, sortedMessages, str, type MessageDoc, type SentMessage } from "@botschat/model";
+import {
+  createTask,
+  messageStatus,
+  sendMessage,
+  sortedMessages,
+  str,
+  type ChannelDoc,
+  type JobLogDoc,
+  type JobRecord,
+  type MessageDoc,
+  type SentMessage,
+} from "@botschat/model";
+import { tempDir } from "../../relay/test/harness/relayProcess.js";
 import { relayForFile } from "./relayForFile.js";
-import type { AgentPeer, PeerActivity } from "../src/AgentPeer.js";
-import { channelWithSession, repliesTo, startAgent, startDevice, until } from "./workspace.js";
+import { jobIdOf, type AgentPeer, type PeerActivity } from "../src/AgentPeer.js";
+import type { DemoScheduler } from "../src/DemoScheduler.js";
+import { spawnAgent } from "./agentProcess.js";
+import { channelWithSession, PASSPHRASE, repliesTo, startAgent, startDevice, until } from "./workspace.js";
 
 const fx = relayForFile();
 
@@ -45,5 +59,77 @@ describe("two instances of one gateway on one workspace", () => {
       const m = (await page()).messages[s.message]!;
       expect(Object.values(m.runs ?? {}).filter((r) => str(r.status) === "answered")).toHaveLength(1);
     }
+  });
+
+  it("two agent processes of one gateway never both run a scheduled tick: every run on either is one job, recorded once", async () => {
+    const device = await startDevice(fx.relay.url);
+    fx.stops.push(() => device.stop());
+    const tokens = [await device.pairingToken(), await device.pairingToken()];
+    const agents = tokens.map((token) => {
+      const p = spawnAgent(["--demo", "--relay", fx.relay.url, "--data", tempDir("botschat-agent-"), "--gateway-id", "gw-two", "--delay-ms", "0"], {
+        BOTSCHAT_PAIRING_TOKEN: token,
+        BOTSCHAT_PASSPHRASE: PASSPHRASE,
+      });
+      fx.stops.push(() => p.stop());
+      return p;
+    });
+    for (const p of agents) await p.waitFor(/caught up/);
+    const { channel } = await channelWithSession(device, "gw-two");
+    const { task } = await createTask(device.engine, device.me, { channelDoc: channel.doc, name: "Ticker", schedule: "every 1s", timezone: "UTC", prompt: "hello" });
+    const jobs = async (): Promise<JobRecord[]> => {
+      const entry = (await device.engine.find<ChannelDoc>(channel.doc)).doc().tasks[task];
+      const out: JobRecord[] = [];
+      for (const doc of Object.values(entry?.jobLogs ?? {})) {
+        if (device.engine.has(str(doc))) out.push(...Object.values((await device.engine.find<JobLogDoc>(str(doc))).doc().jobs));
+      }
+      return out;
+    };
+    // Both schedule it, so either can carry on alone.
+    for (const p of agents) await p.waitFor(/task “Ticker” scheduled: every 1s/);
+    await until(async () => (await jobs()).filter((j) => str(j.status) === "ok").length >= 4, "four finished ticks", 15_000);
+    for (const p of agents) await p.stop();
+
+    // Each process says one line per run it made; the workspace holds one job per run.
+    const runs = agents.flatMap((p) => p.lines.filter((l) => /task “Ticker” ran on schedule/.test(l)));
+    await until(async () => (await jobs()).filter((j) => str(j.status) !== "running").length >= runs.length, "every run's job on the device", 5000).catch(
+      () => undefined,
+    );
+    const recorded = (await jobs()).filter((j) => str(j.status) !== "running");
+    expect(recorded.length).toBe(runs.length);
+    expect(new Set(recorded.map((j) => str(j.id))).size).toBe(recorded.length);
+  });
+
+  it("when both instances claim the same occurrence at once, one record stands and only its instance reports the run", async () => {
+    const device = await startDevice(fx.relay.url);
+    fx.stops.push(() => device.stop());
+    const activity: [string, PeerActivity][] = [];
+    const instances: { peer: AgentPeer; scheduler: DemoScheduler }[] = [];
+    for (const instance of ["a", "b"]) {
+      const { peer, scheduler } = await startAgent(device, { gateway: "gw-race", instance, delayMs: 2 });
+      fx.stops.push(() => peer.stop());
+      peer.on("activity", (e) => activity.push([instance, e]));
+      instances.push({ peer, scheduler });
+    }
+    const { channel } = await channelWithSession(device, "gw-race");
+    const { task } = await createTask(device.engine, device.me, { channelDoc: channel.doc, name: "Race", schedule: "every 1h", timezone: "UTC", prompt: "tell me a long story" });
+    await until(() => activity.filter(([, e]) => e.type === "task-applied").length >= 2, "both instances to schedule the task");
+
+    // The same occurrence fires on both at the same moment (as a tick does).
+    await Promise.all(instances.map(({ scheduler }) => scheduler.runNow(task, "now:crossed")));
+    const job = jobIdOf(task, "now:crossed");
+    const finished = () => activity.filter(([, e]) => e.type === "job-finished" && e.job === job);
+    await until(() => finished().length > 0, "the run to finish");
+    const records = async (): Promise<JobRecord[]> => {
+      const logs = (await device.engine.find<ChannelDoc>(channel.doc)).doc().tasks[task]!.jobLogs;
+      const found = await Promise.all(
+        Object.values(logs).map(async (d) => (device.engine.has(str(d)) ? Object.values((await device.engine.find<JobLogDoc>(str(d))).doc().jobs) : [])),
+      );
+      return found.flat();
+    };
+    await until(async () => (await records()).some((j) => str(j.status) === "ok"), "the finished job on the device");
+    for (const { peer } of instances) await peer.engine.whenIdle();
+    expect(finished()).toHaveLength(1);
+    expect((await records()).map((j) => [str(j.id), str(j.status)])).toEqual([[job, "ok"]]);
+    expect(str((await records())[0]!.output)).toContain("Paragraph 12");
   });
 });
