@@ -50,7 +50,7 @@ export {
   ActionKind,
 } from "./docs/MessageRecord.js";
 export { type TaskDoc, type TaskFields, type AppliedState, type RunRequest, taskInitial } from "./docs/TaskDoc.js";
-export { type JobLogDoc, type JobRecord, JobStatus, jobLogInitial } from "./docs/JobLogDoc.js";
+export { type JobLogDoc, type JobRecord, type JobClaim, JobStatus, jobLogInitial } from "./docs/JobLogDoc.js";
 export { parseSchedule, type Schedule, type ParseScheduleResult } from "./docs/parseSchedule.js";
 export {
   deriveDocumentId,
@@ -164,6 +164,8 @@ export {
   findTasksToApply,
   findRunRequests,
   findOpenRuns,
+  findOpenJobs,
+  type OpenJob,
   type FindWorkOptions,
   type WorkPlace,
   type PendingMessage,
@@ -172,6 +174,7 @@ export {
   type OpenRun,
 } from "./ops/findWork.js";
 export { findWorkIn, type WorkInDocs } from "./ops/findWorkIn.js";
+export { claimJob, renewJob, winningJobClaim } from "./ops/jobClaims.js";
 
 // The sync engine
 export { SyncEngine, type SyncEngineOptions, type EphEvent, type RemoteInfo } from "./sync/SyncEngine.js";

@@ -22,6 +22,23 @@ export interface JobRecord {
   session?: Imm<DocumentId>;
   /** The run-now request that started it. */
   request?: Imm<RunRequestId>;
+  /** The gateway process (instance) running it, when it said. */
+  instance?: Imm;
+  /** The last sign of life of a running job (`renewJob`). */
+  renewedAt?: number;
+}
+
+/**
+ * One instance's claim on one occurrence of a task (a scheduled tick or a run-now request),
+ * under the key `<job>|<instance>`: concurrent claims of several instances all survive a merge,
+ * and the lowest `(at, instance)` wins (`claimJob`).
+ */
+export interface JobClaim {
+  job: Imm<JobId>;
+  instance: Imm;
+  by: Imm<GatewayId>;
+  /** When the instance claimed it (its clock). */
+  at: number;
 }
 
 /**
@@ -32,9 +49,11 @@ export interface JobLogDoc extends DocHeader<"jobs"> {
   task: Imm<TaskId>;
   month: Imm;
   jobs: Record<JobId, JobRecord>;
+  /** Claims on this month's occurrences; present from the first change (logs written before it existed lack it). */
+  claims?: Record<string, JobClaim>;
 }
 
 /** A job log's deterministic first content. */
 export function jobLogInitial(task: TaskId, month: string): JobLogDoc {
-  return { type: imm("jobs"), schema: SCHEMA_VERSION.jobs, task: imm(task), month: imm(month), jobs: {} };
+  return { type: imm("jobs"), schema: SCHEMA_VERSION.jobs, task: imm(task), month: imm(month), jobs: {}, claims: {} };
 }

@@ -356,12 +356,42 @@ export interface StartedJob {
 export async function startJob(
   store: DocStore,
   actor: GatewayActor,
-  input: { taskDoc: DocumentId; job: JobId; startedAt?: number; model?: ModelId; session?: DocumentId; request?: RunRequestId },
+  input: {
+    taskDoc: DocumentId;
+    job: JobId;
+    startedAt?: number;
+    model?: ModelId;
+    session?: DocumentId;
+    request?: RunRequestId;
+    /** The gateway process running it (for `renewJob` and `findOpenJobs`). */
+    instance?: string;
+  },
 ): Promise<StartedJob> {
-  const task = (await openDoc<TaskDoc>(store, input.taskDoc, "task")).doc();
-  const taskId = str(task.id);
   const startedAt = input.startedAt ?? nowOf(actor);
-  const month = monthOf(startedAt);
+  const { doc: docId, log } = await openJobLog(store, input.taskDoc, monthOf(startedAt));
+  if (log.doc().jobs[input.job] !== undefined) return { doc: docId, job: input.job, started: false };
+  log.change((d) => {
+    const job: JobRecord = { id: imm(input.job), status: imm(JobStatus.running), by: imm(actor.gateway), startedAt };
+    if (input.instance !== undefined) job.instance = imm(input.instance);
+    if (input.model !== undefined) job.model = imm(input.model);
+    if (input.session !== undefined) job.session = imm(input.session);
+    if (input.request !== undefined) job.request = imm(input.request);
+    d.jobs[input.job] = job;
+  });
+  return { doc: docId, job: input.job, started: true };
+}
+
+/**
+ * The job log of a task for a month (a derived document, created if absent), listed on the
+ * channel's task entry.
+ */
+export async function openJobLog(
+  store: DocStore,
+  taskDoc: DocumentId,
+  month: string,
+): Promise<{ doc: DocumentId; log: DocHandle<JobLogDoc> }> {
+  const task = (await openDoc<TaskDoc>(store, taskDoc, "task")).doc();
+  const taskId = str(task.id);
   const docId = jobLogDocId(taskId, month);
   const log = await ensureDoc<JobLogDoc>(store, docId, "jobs", () => jobLogInitial(taskId, month));
   const channel = await openDoc<ChannelDoc>(store, str(task.channelDoc), "channel");
@@ -371,15 +401,7 @@ export async function startJob(
       if (entry !== undefined) entry.jobLogs[month] = imm(docId);
     });
   }
-  if (log.doc().jobs[input.job] !== undefined) return { doc: docId, job: input.job, started: false };
-  log.change((d) => {
-    const job: JobRecord = { id: imm(input.job), status: imm(JobStatus.running), by: imm(actor.gateway), startedAt };
-    if (input.model !== undefined) job.model = imm(input.model);
-    if (input.session !== undefined) job.session = imm(input.session);
-    if (input.request !== undefined) job.request = imm(input.request);
-    d.jobs[input.job] = job;
-  });
-  return { doc: docId, job: input.job, started: true };
+  return { doc: docId, log };
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { ChannelDoc } from "../docs/ChannelDoc.js";
 import type { DocStore } from "../docs/DocStore.js";
 import { type Imm, str } from "../docs/Imm.js";
-import type { AgentId, ChannelId, DocumentId, GatewayId, MessageId, ModelId, RunId, RunRequestId, SessionId } from "../docs/ids.js";
+import type { AgentId, ChannelId, DocumentId, GatewayId, JobId, MessageId, ModelId, RunId, RunRequestId, SessionId, TaskId } from "../docs/ids.js";
+import { type JobLogDoc, JobStatus } from "../docs/JobLogDoc.js";
 import { CLAIM_LEASE_MS, winningRun } from "../docs/messageView.js";
 import { type MessageRecord, Role } from "../docs/MessageRecord.js";
 import type { PageDoc } from "../docs/PageDoc.js";
@@ -206,6 +207,53 @@ export async function findOpenRuns(
           if (m.threadDoc === undefined) continue;
           const thread = await tryFind<ThreadDoc>(store, str(m.threadDoc));
           if (thread !== undefined) scan(str(m.threadDoc), thread.messages);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** A job of this gateway still marked as running. */
+export interface OpenJob {
+  /** The job log document. */
+  doc: DocumentId;
+  job: JobId;
+  task: TaskId;
+  taskDoc: DocumentId;
+  /** The instance that started it, when it said. */
+  instance?: string;
+  /** Its last sign of life: the later of its start and its last `renewJob`. */
+  at: number;
+}
+
+/**
+ * Jobs of this gateway still marked as running, in the job logs of its channels' tasks (deleted
+ * channels' too). After a restart, an instance finishes its own previous life's jobs (its
+ * instance id, or none) as interrupted; another instance's only once they are quiet — pass
+ * `quietMs` to list only jobs without a start or renewal for that long, and have every instance
+ * renew its running jobs (`renewJob`) more often than that.
+ */
+export async function findOpenJobs(
+  store: DocStore,
+  gateway: GatewayId,
+  options: FindWorkOptions & { quietMs?: number } = {},
+): Promise<OpenJob[]> {
+  const now = options.now ?? Date.now();
+  const quietMs = options.quietMs ?? 0;
+  const out: OpenJob[] = [];
+  for (const { channel } of await boundChannels(store, gateway, options.agents, true)) {
+    for (const entry of Object.values(channel.tasks)) {
+      if (entry.purged !== undefined) continue;
+      for (const logId of Object.values(entry.jobLogs)) {
+        const log = await tryFind<JobLogDoc>(store, str(logId));
+        if (log === undefined) continue;
+        for (const j of Object.values(log.jobs)) {
+          if (str(j.status) !== JobStatus.running || str(j.by) !== gateway) continue;
+          const at = Math.max(j.startedAt, j.renewedAt ?? 0);
+          if (now - at < quietMs) continue;
+          const instance = str(j.instance);
+          out.push({ doc: str(logId), job: str(j.id), task: str(entry.id), taskDoc: str(entry.doc), ...(instance === undefined ? {} : { instance }), at });
         }
       }
     }
