@@ -12,6 +12,7 @@ import {
   findOpenRuns,
   findPendingMessages,
   findRunRequests,
+  findWorkIn,
   finishJob,
   LockReason,
   markInterrupted,
@@ -212,6 +213,11 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
   private wanted = false;
   private scanning: Promise<void> | undefined;
   private kickTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Documents other devices changed since the last scan: the next scan looks only at them. */
+  private readonly changed = new Set<DocumentId>();
+  /** The next scan reads the whole workspace (start, back online, now and then, a changed root). */
+  private fullScanWanted = true;
+  private readonly scans = { full: 0, incremental: 0 };
   private sweepTimer: ReturnType<typeof setInterval> | undefined;
   private live = false;
   private stopped = false;
@@ -232,7 +238,10 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     });
     this.engine.on("log", (e) => this.emit("log", e));
     this.engine.on("status", (s) => this.onStatus(s));
-    this.engine.on("remote", () => this.kick());
+    this.engine.on("remote", (id, info) => {
+      if (info?.deleted !== true) this.changed.add(id);
+      this.kick();
+    });
   }
 
   /**
@@ -250,6 +259,8 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     await this.engine.start();
     this.sweepTimer = setInterval(() => {
       void this.sweepOpenRuns().catch((e: unknown) => this.problem("sweeping open runs", e));
+      // A claim whose lease ran out changes no document: only a full scan finds it.
+      this.fullScanWanted = true;
       this.kick();
     }, this.renewEveryMs);
     void this.engine.unlock(this.opts.passphrase).catch((e: unknown) => this.problem("unlocking", e));
@@ -327,6 +338,8 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     });
     this.emit("activity", { type: "published", agents: this.agents.length, models: this.models.length });
     await this.sweepOpenRuns();
+    // Entries applied while offline or before anyone listened: read everything once.
+    this.fullScanWanted = true;
     this.kick(0);
   }
 
@@ -357,18 +370,60 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     }
   }
 
+  /** How many full and incremental scans for work this peer made (for tests and diagnostics). */
+  scanCounts(): { full: number; incremental: number } {
+    return { ...this.scans };
+  }
+
+  /**
+   * One look for work: in the documents changed since the last look (`findWorkIn`), or in the
+   * whole workspace when a full scan is due.
+   */
   private async scanOnce(): Promise<void> {
     const work = { agents: this.agents };
+    const ids = [...this.changed];
+    this.changed.clear();
+    if (!this.fullScanWanted) {
+      const found = await findWorkIn(this.engine, this.opts.gateway, ids, work);
+      if (!found.rescan) {
+        this.scans.incremental += 1;
+        for (const p of found.messages) this.dispatch(p);
+        if (this.opts.scheduler === undefined) return;
+        // Every instance applies every task to its own scheduler, so a task whose applied state
+        // another instance recorded still needs applying here: look at the tasks themselves.
+        if (found.tasks.length > 0 || (await this.touchesTasks(ids))) await this.applyTasks();
+        for (const r of found.runRequests) {
+          if (this.stopped) return;
+          await this.runRequest(r.taskDoc, r.request);
+        }
+        return;
+      }
+    }
+    this.fullScanWanted = false;
+    this.scans.full += 1;
     for (const p of await findPendingMessages(this.engine, this.opts.gateway, work)) this.dispatch(p);
     if (this.opts.scheduler === undefined) return;
-    for (const taskDoc of await this.tasksToApply()) {
-      if (this.stopped) return;
-      await this.applyTask(taskDoc);
-    }
+    await this.applyTasks();
     for (const r of await findRunRequests(this.engine, this.opts.gateway, work)) {
       if (this.stopped) return;
       await this.runRequest(r.taskDoc, r.request);
     }
+  }
+
+  private async applyTasks(): Promise<void> {
+    for (const taskDoc of await this.tasksToApply()) {
+      if (this.stopped) return;
+      await this.applyTask(taskDoc);
+    }
+  }
+
+  /** Whether a changed document is a task this peer knows or a channel bound to it (a task added or deleted). */
+  private async touchesTasks(ids: readonly DocumentId[]): Promise<boolean> {
+    const known = new Set(this.taskDocs.values());
+    if (ids.some((id) => known.has(id))) return true;
+    const root = (await openRoot(this.engine)).doc();
+    const channels = new Set(Object.values(root.channels).filter((c) => str(c.gateway) === this.opts.gateway).map((c) => str(c.doc)));
+    return ids.some((id) => channels.has(id));
   }
 
   // ---------------------------------------------------------------- answering

@@ -38,6 +38,21 @@ describe("the agent peer answers through a real relay", () => {
     expect(str(gw.defaultModel)).toBe("demo/smart");
   });
 
+  it("finds new messages in the documents that changed, without reading the whole workspace again", async () => {
+    const { device, peer } = await setup();
+    const { channel, session } = await channelWithSession(device);
+    const first = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "hello" });
+    await until(async () => (await repliesTo(device, first.doc, first.message)).length > 0, "the first reply");
+    const before = peer.scanCounts();
+    for (const text of ["one", "two", "three"]) {
+      const sent = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text });
+      await until(async () => (await repliesTo(device, sent.doc, sent.message)).length > 0, `the reply to “${text}”`);
+    }
+    const after = peer.scanCounts();
+    expect(after.full).toBe(before.full);
+    expect(after.incremental).toBeGreaterThanOrEqual(before.incremental + 3);
+  });
+
   it("streams a reply as eph frames the device sees, then commits it once with its model", async () => {
     const { device } = await setup({ delayMs: 2 });
     const { channel, session } = await channelWithSession(device);
