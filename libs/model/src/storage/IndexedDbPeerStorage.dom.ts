@@ -35,7 +35,8 @@ function request<T>(r: IDBRequest<T>): Promise<T> {
 function done(tx: IDBTransaction): Promise<void> {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error ?? new Error("IndexedDB transaction failed"));
+    // The failed request's error is the cause (the transaction's own is set only once it aborted).
+    tx.onerror = (ev) => reject((ev.target as IDBRequest | null)?.error ?? tx.error ?? new Error("IndexedDB transaction failed"));
     tx.onabort = () => reject(tx.error ?? new Error("IndexedDB transaction aborted"));
   });
 }
@@ -122,6 +123,9 @@ export class IndexedDbPeerStorage implements PeerStorage {
     const db = await this.#database();
     const tx = db.transaction(stores, mode);
     const committed = done(tx);
+    // A request that fails while `body` still runs settles this early: handled now (an unhandled
+    // rejection otherwise), reported below.
+    committed.catch(() => undefined);
     let result: T;
     try {
       result = await body(tx);
@@ -132,7 +136,8 @@ export class IndexedDbPeerStorage implements PeerStorage {
         // Already finished or aborted: the transaction's own error is reported below.
       }
       await committed.catch(() => undefined);
-      throw e;
+      // After a failed request aborted it, later requests fail with AbortError: report the cause.
+      throw tx.error ?? e;
     }
     await committed;
     return result;
