@@ -139,7 +139,7 @@ export class WorkspaceService implements WorkspaceApi {
   async unlock(passphrase: string, remember: boolean): Promise<EngineStatus> {
     const engine = this.engine;
     if (engine === undefined) return this.status();
-    const status = await engine.unlock(passphrase);
+    const status = await this.unlockEngine(engine, passphrase);
     if (status.state !== ConnectionState.locked && this.input !== undefined) {
       if (remember) await rememberPassphrase(this.input.userId, passphrase);
       await this.reattach();
@@ -152,9 +152,28 @@ export class WorkspaceService implements WorkspaceApi {
     if (this.engine.getStatus().state !== ConnectionState.locked) return this.status();
     const passphrase = await rememberedPassphrase(this.input.userId);
     if (passphrase === undefined) return this.status();
-    const status = await this.engine.unlock(passphrase);
+    const status = await this.unlockEngine(this.engine, passphrase);
     if (status.lock === "wrong-passphrase") await forgetPassphrase(this.input.userId);
     await this.reattach();
+    return this.status();
+  }
+
+  /**
+   * Unlocks, and gets the connection going again when the engine was left "locked" without a
+   * reason: a passphrase given while the socket it had closed for being locked was still closing
+   * leaves no socket and no reconnect (SyncEngine.afterUnlock sees the closing socket as active).
+   */
+  private async unlockEngine(engine: SyncEngine, passphrase: string): Promise<EngineStatus> {
+    const status = await engine.unlock(passphrase);
+    if (status.state === ConnectionState.locked && status.lock === undefined) {
+      for (let i = 0; i < 40 && engine.getStatus().state === ConnectionState.locked && engine.getStatus().lock === undefined; i++) {
+        engine.reconnectNow();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      if (engine.getStatus().state === ConnectionState.locked && engine.getStatus().lock === undefined) {
+        return { ...engine.getStatus(), state: ConnectionState.offline, opened: true };
+      }
+    }
     return this.status();
   }
 
