@@ -40,7 +40,7 @@ export async function unlock(page: Page, passphrase: string, opts: { remember?: 
 }
 
 /** The composer of the open session (not the thread panel's). */
-export const composer = (page: Page): Locator => page.getByRole("main").getByRole("textbox", { name: "Message" });
+export const composer = (page: Page): Locator => page.getByRole("main").getByRole("textbox", { name: "Message", exact: true });
 
 /** The message list of the open session. */
 export const messages = (page: Page): Locator => page.getByRole("main").getByRole("log", { name: "Messages" });
@@ -77,11 +77,16 @@ export async function openChannel(page: Page, name: string): Promise<void> {
   await nav.getByRole("link", { name, exact: true }).or(nav.getByRole("button", { name, exact: true })).first().click({ timeout: PATIENCE_MS });
 }
 
-/** Types a message in a composer (the session's by default) and presses Send. */
-export async function send(page: Page, text: string, where: Locator = page.getByRole("main")): Promise<void> {
-  const box = where.getByRole("textbox", { name: "Message" });
-  await box.fill(text);
-  await where.getByRole("button", { name: "Send" }).click();
+/**
+ * Types a message in a composer and presses Send: the session's ("Message") by default, or the
+ * thread panel's ("Reply") with `send(page, text, threadPanel(page), "Reply")`.
+ */
+export async function send(page: Page, text: string, where: Locator = page.getByRole("main"), box = "Message"): Promise<void> {
+  const field = where.getByRole("textbox", { name: box, exact: true });
+  await field.fill(text);
+  await where.getByRole("button", { name: "Send", exact: true }).click();
+  // The message has left the composer once it is empty again; only then does a person type on.
+  await eventually(() => field.inputValue(), (v) => v === "", "the composer to empty after Send");
 }
 
 /** The message rows (articles) of a list whose text contains `text`. */
@@ -95,11 +100,13 @@ export async function waitForMessage(list: Locator, text: string | RegExp, timeo
 }
 
 /**
- * Resolves once the agent's reply containing `text` is complete: shown in `list`, and no reply
- * is streaming any more (no Stop button left).
+ * Resolves once the agent's reply containing `text` is committed: shown in `list` as a message
+ * of the conversation (not the row of a reply still arriving, named "… is replying"), with no
+ * reply streaming any more (no Stop button left).
  */
 export async function waitForReply(page: Page, list: Locator, text: string | RegExp, timeoutMs = PATIENCE_MS): Promise<Locator> {
-  const row = await waitForMessage(list, text, timeoutMs);
+  const row = list.getByRole("article", { name: /^(?!.*is replying$)/ }).filter({ hasText: text }).last();
+  await row.waitFor({ timeout: timeoutMs });
   await list.getByRole("button", { name: "Stop" }).first().waitFor({ state: "detached", timeout: timeoutMs });
   return row;
 }

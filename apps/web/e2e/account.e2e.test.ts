@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { uniqueEmail } from "../../relay/test/harness/api.js";
+import { e2eForFile } from "./harness/e2eForFile.js";
+import { createAccount, PATIENCE_MS, setPassphrase, signIn, unlock, waitForWorkspace } from "./harness/person.js";
+import { screenshotLightAndDark } from "./harness/screenshots.js";
+import { seedWorkspace } from "./harness/seedWorkspace.js";
+
+const fx = e2eForFile();
+
+describe("account and keys", () => {
+  it("a new person creates an account, is warned that a lost passphrase means lost history, sets a passphrase and sees an empty workspace", async () => {
+    const { page } = await fx.device();
+    await page.goto("/");
+    await page.getByRole("button", { name: "Sign in", exact: true }).waitFor();
+    await screenshotLightAndDark(page, "01-sign-in");
+
+    await createAccount(page, { email: uniqueEmail("new"), password: "a new person's password" });
+    await page.getByLabel("Confirm passphrase").waitFor({ timeout: PATIENCE_MS });
+    const warning = page.getByRole("note").filter({ hasText: /lose your passphrase, your history is lost/i });
+    await warning.waitFor();
+    await screenshotLightAndDark(page, "02-set-passphrase");
+
+    await setPassphrase(page, "a brand new workspace passphrase");
+    await waitForWorkspace(page);
+    await screenshotLightAndDark(page, "03-empty-workspace");
+  });
+
+  it("a passphrase and its confirmation that differ are refused before anything is created", async () => {
+    const { page } = await fx.device();
+    await createAccount(page, { email: uniqueEmail("typo"), password: "a new person's password" });
+    await page.getByLabel("Passphrase", { exact: true }).fill("first version of the passphrase", { timeout: PATIENCE_MS });
+    await page.getByLabel("Confirm passphrase").fill("second version of the passphrase");
+    await page.getByRole("button", { name: "Create passphrase" }).click();
+    const alert = page.getByRole("alert").filter({ hasText: /match/i });
+    await alert.waitFor();
+    expect(await page.getByRole("button", { name: "New channel" }).count()).toBe(0);
+  });
+
+  it("a wrong passphrase is refused with a clear message, and the right one then opens the workspace", async () => {
+    const ws = await seedWorkspace(fx.relay.url, "unlock");
+    try {
+      const { page } = await fx.device();
+      await signIn(page, ws);
+      await page.getByRole("button", { name: "Unlock" }).waitFor({ timeout: PATIENCE_MS });
+      await screenshotLightAndDark(page, "04-unlock");
+
+      await unlock(page, "not the passphrase at all");
+      const alert = page.getByRole("alert").filter({ hasText: /wrong passphrase/i });
+      await alert.waitFor({ timeout: PATIENCE_MS });
+      await screenshotLightAndDark(page, "05-wrong-passphrase");
+      expect(await page.getByRole("button", { name: "New channel" }).count()).toBe(0);
+
+      await unlock(page, ws.passphrase);
+      await waitForWorkspace(page);
+      await alert.waitFor({ state: "detached" });
+    } finally {
+      await ws.stop();
+    }
+  });
+
+  it("a wrong password is refused on the sign-in screen", async () => {
+    const ws = await seedWorkspace(fx.relay.url, "password");
+    try {
+      const { page } = await fx.device();
+      await signIn(page, { email: ws.email, password: "not the password" });
+      await page.getByRole("alert").first().waitFor({ timeout: PATIENCE_MS });
+      expect(await page.getByRole("button", { name: "Unlock" }).count()).toBe(0);
+    } finally {
+      await ws.stop();
+    }
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { e2eForFile } from "./harness/e2eForFile.js";
+import {
+  createChannel,
+  eventually,
+  messageRows,
+  messages,
+  openChannel,
+  PATIENCE_MS,
+  send,
+  signInAndUnlock,
+  threadPanel,
+  waitForMessage,
+  waitForReply,
+} from "./harness/person.js";
+import { screenshotLightAndDark } from "./harness/screenshots.js";
+import { agentRepliesTo } from "./harness/seedWorkspace.js";
+
+// A slow enough stream (25 ms a token, a long reply takes seconds) that a person sees it grow.
+const fx = e2eForFile({ agentDelayMs: 25 });
+
+describe("chat with the demo agent", () => {
+  it("a person creates a channel bound to the demo agent, sends a message and watches the reply stream in, with Stop while it streams", async () => {
+    const ws = await fx.agentWorkspace();
+    const { page } = await fx.device();
+    await signInAndUnlock(page, ws);
+    await createChannel(page, "Stories", "Demo agent");
+    await send(page, "tell me a long story please");
+
+    const list = messages(page);
+    await waitForMessage(list, "tell me a long story please");
+    // While the reply streams: a Stop button, and part of the text but not yet its end.
+    const stop = list.getByRole("button", { name: "Stop" }).first();
+    await stop.waitFor({ timeout: PATIENCE_MS });
+    const partial = await eventually(
+      () => list.getByRole("article").filter({ hasText: "Paragraph 1:" }).last().innerText().catch(() => ""),
+      (t) => t.includes("Paragraph 1:"),
+      "the first words of the reply",
+    );
+    expect(partial).not.toContain("Paragraph 12:");
+    expect(await stop.isVisible()).toBe(true);
+
+    // Then the whole reply, committed, and no Stop any more.
+    const reply = await waitForReply(page, list, "Paragraph 12:");
+    expect(await reply.innerText()).toContain("Demo reply");
+    expect(await list.getByRole("button", { name: "Stop" }).count()).toBe(0);
+    await eventually(() => agentRepliesTo(ws, "tell me a long story please"), (r) => r.replies === 1, "the reply in the workspace");
+  });
+
+  it("a reply renders markdown: a code block and a table, in light and dark", async () => {
+    const ws = await fx.agentWorkspace();
+    const { page } = await fx.device();
+    await signInAndUnlock(page, ws);
+    await openChannel(page, ws.channel);
+    const list = messages(page);
+
+    await send(page, "show me some code");
+    const code = await waitForReply(page, list, "fibonacci");
+    await code.getByRole("code").filter({ hasText: "export function fibonacci" }).first().waitFor();
+
+    await send(page, "compare the models in a table");
+    const table = await waitForReply(page, list, "Pick one with");
+    await table.getByRole("table").waitFor();
+    await table.getByRole("cell", { name: "demo/smart" }).waitFor();
+    // No raw markdown left in what a person reads.
+    expect(await table.innerText()).not.toContain("|---|");
+    await screenshotLightAndDark(page, "06-workspace-markdown");
+  });
+
+  it("a person opens a thread on a message, replies there, the agent answers in the thread and the message shows its reply count", async () => {
+    const ws = await fx.agentWorkspace();
+    const { page } = await fx.device();
+    await signInAndUnlock(page, ws);
+    await openChannel(page, ws.channel);
+    const list = messages(page);
+
+    await send(page, "a message to discuss in a thread");
+    await waitForReply(page, list, "You said: a message to discuss in a thread");
+    const parent = messageRows(list, "a message to discuss in a thread").first();
+    await parent.hover();
+    await parent.getByRole("button", { name: "Reply in thread" }).click();
+
+    const panel = threadPanel(page);
+    await panel.waitFor();
+    await panel.getByText("a message to discuss in a thread").first().waitFor();
+    await send(page, "and a table for the thread", panel, "Reply");
+    const answer = await waitForReply(page, panel, "Pick one with");
+    expect(await answer.innerText()).toContain("In reply to: a message to discuss in a thread");
+    await parent.getByText(/\b[12] repl(y|ies)\b/).waitFor({ timeout: PATIENCE_MS });
+    await screenshotLightAndDark(page, "07-thread-panel");
+    // The thread's messages stay in the thread: the session shows the thread reply only as a count.
+    expect(await messageRows(list, "and a table for the thread").count()).toBe(0);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { e2eForFile } from "./harness/e2eForFile.js";
+import {
+  composer,
+  eventually,
+  messageRows,
+  messages,
+  openChannel,
+  PATIENCE_MS,
+  send,
+  signInAndUnlock,
+  syncStatus,
+  unlock,
+  waitForMessage,
+  waitForReply,
+} from "./harness/person.js";
+import { agentRepliesTo } from "./harness/seedWorkspace.js";
+
+const fx = e2eForFile();
+
+describe("offline", () => {
+  it("offline, the app reloads and shows the history; two messages written then are queued, and once back online each is answered exactly once", async () => {
+    const ws = await fx.agentWorkspace();
+    const { context, page } = await fx.device();
+    await signInAndUnlock(page, ws);
+    await openChannel(page, ws.channel);
+    const list = messages(page);
+    await send(page, "before the train enters the tunnel");
+    await waitForReply(page, list, "You said: before the train enters the tunnel");
+    // The service worker has the app shell once it controls the page.
+    await page.evaluate("navigator.serviceWorker.ready");
+
+    await context.setOffline(true);
+    await page.reload();
+    // Keys are not kept unless asked: the local vault lets the passphrase unlock offline.
+    const unlockButton = page.getByRole("button", { name: "Unlock" });
+    const channels = page.getByRole("navigation", { name: "Channels" });
+    await unlockButton.or(channels).first().waitFor({ timeout: PATIENCE_MS });
+    if (await unlockButton.isVisible()) await unlock(page, ws.passphrase);
+    await syncStatus(page, /^Offline/).waitFor({ timeout: PATIENCE_MS });
+    await openChannel(page, ws.channel);
+    await waitForMessage(list, "before the train enters the tunnel");
+    await waitForMessage(list, "You said: before the train enters the tunnel");
+
+    await send(page, "first words in the tunnel");
+    await send(page, "second words in the tunnel");
+    for (const text of ["first words in the tunnel", "second words in the tunnel"]) {
+      const row = await waitForMessage(list, text);
+      await row.getByText(/queued/i).waitFor();
+    }
+    expect(await composer(page).inputValue()).toBe("");
+
+    await context.setOffline(false);
+    for (const text of ["first words in the tunnel", "second words in the tunnel"]) {
+      await waitForReply(page, list, `You said: ${text}`, 30_000);
+    }
+    await syncStatus(page, /^Live/).waitFor({ timeout: PATIENCE_MS });
+    for (const text of ["first words in the tunnel", "second words in the tunnel"]) {
+      // Once in the workspace (the agent's device and this one agree) and once on screen.
+      const seen = await eventually(() => agentRepliesTo(ws, text), (r) => r.asked >= 1 && r.replies >= 1, `the answer to "${text}"`);
+      expect(seen).toEqual({ asked: 1, replies: 1 });
+      expect(await messageRows(list, `You said: ${text}`).count()).toBe(1);
+      expect(await messageRows(list, text).filter({ hasNotText: "You said" }).getByText(/queued/i).count()).toBe(0);
+    }
+  });
+});
