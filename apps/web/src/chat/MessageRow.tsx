@@ -14,6 +14,11 @@ export function timeOf(ms: number): string {
   return new Date(ms).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
 }
 
+/** A 24-hour clock time for the narrow gutter of a grouped row. */
+export function shortTimeOf(ms: number): string {
+  return new Date(ms).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", hour12: false });
+}
+
 /** The letter(s) on a sender's avatar. */
 export function initials(name: string): string {
   const parts = name.trim().split(/[\s@._-]+/).filter(Boolean);
@@ -49,7 +54,7 @@ export function MessageRow(props: {
         </div>
       </Show>
       <article class="msg" classList={{ first: props.row.first }} aria-label={`${name()} at ${timeOf(m().createdAt)}`} data-message-id={m().id}>
-        <Show when={props.row.first} fallback={<div class="msg-gutter-time">{timeOf(m().createdAt)}</div>}>
+        <Show when={props.row.first} fallback={<div class="msg-gutter-time">{shortTimeOf(m().createdAt)}</div>}>
           <div class={`avatar ${m().role}`} aria-hidden="true">
             {initials(name())}
           </div>

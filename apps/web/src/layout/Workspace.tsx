@@ -1,5 +1,5 @@
 import type { ChannelView, DocumentId, GatewayView, MessageView, SessionView } from "@botschat/model";
-import { createEffect, createMemo, createSignal, type JSX, Match, on, Show, Switch } from "solid-js";
+import { createEffect, createMemo, createSignal, For, type JSX, Match, on, Show, Switch } from "solid-js";
 import type { Account } from "../api/relayApi.js";
 import { createChannelView, createRootView } from "../bridge/createViews.js";
 import type { WorkspaceClient } from "../bridge/WorkspaceClient.js";
@@ -180,6 +180,26 @@ export function Workspace(props: {
               )}
             </Show>
             <span class="spacer" />
+            <Show when={channel() && session() && (gatewayOf(channel())?.models.length ?? 0) > 0}>
+              <label class="model-picker">
+                <span class="sr-only">Model</span>
+                <select
+                  class="input"
+                  aria-label="Model"
+                  value={session()?.model ?? ""}
+                  onChange={(e) => {
+                    const d = channelDoc();
+                    const s = session();
+                    if (d === undefined || s === undefined) return;
+                    const v = e.currentTarget.value;
+                    void ws.api.setSessionModel({ channelDoc: d, session: s.id, model: v === "" ? null : (v as never) }).then(result);
+                  }}
+                >
+                  <option value="">Default model{gatewayOf(channel())?.defaultModel ? ` (${gatewayOf(channel())!.defaultModel})` : ""}</option>
+                  <For each={gatewayOf(channel())?.models ?? []}>{(m) => <option value={m.id}>{m.name ?? m.id}</option>}</For>
+                </select>
+              </label>
+            </Show>
           </header>
           <Switch>
             <Match when={channels().length === 0}>
