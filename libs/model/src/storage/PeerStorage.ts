@@ -30,7 +30,8 @@ export interface DocSyncState {
   snapshotBytes: number;
   /**
    * Bytes of the updates since the last snapshot that this device wrote (absent in states
-   * stored before it was kept: none). Decides which device compacts the stream.
+   * stored before it was kept: the engine then counts them all as its own, as it did then).
+   * Decides which device compacts the stream.
    */
   ownUpdateBytes?: number;
   /** Set once the document is tombstoned. */

@@ -264,7 +264,11 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     this.stopped = false;
     const snap = await this.opts.storage.loadSync();
     this.applier.cursor = snap.cursor;
-    for (const [id, st] of snap.docs) this.docs.set(id as DocumentId, st);
+    for (const [id, st] of snap.docs) {
+      // A state stored before devices counted their own updates: as before, its updates count as ours.
+      st.ownUpdateBytes ??= st.updateBytesSinceSnapshot;
+      this.docs.set(id as DocumentId, st);
+    }
     this.outbox.add(snap.outbox);
     this.keyring.restore(snap.meta.get(META_VAULT));
     this.applier.restoreStoredHeads(snap.meta.keys());

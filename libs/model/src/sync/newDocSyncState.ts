@@ -8,4 +8,5 @@ export const newDocSyncState = (stream: Uint8Array): DocSyncState => ({
   updatesSinceSnapshot: 0,
   updateBytesSinceSnapshot: 0,
   snapshotBytes: 0,
+  ownUpdateBytes: 0,
 });
