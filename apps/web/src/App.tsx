@@ -120,7 +120,9 @@ export function App(props: { connect: () => Promise<WorkspaceClient> }): JSX.Ele
                 BotsChat
               </div>
               <p class="lead" style={{ "margin-top": "16px" }} role="status">
-                {(phase() as { note?: string }).note ?? "Starting…"}
+                {ws()?.status().waiting
+                  ? "BotsChat is open in another tab. It continues here as soon as that tab is closed."
+                  : ((phase() as { note?: string }).note ?? "Starting…")}
               </p>
             </div>
           </main>

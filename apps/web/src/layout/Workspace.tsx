@@ -158,6 +158,9 @@ export function Workspace(props: {
           onDelete={(c) => setModal({ kind: "delete-channel", channel: c })}
           footer={footer}
         />
+        <Show when={navOpen()}>
+          <div class="nav-backdrop mobile-only" aria-hidden="true" onClick={() => setNavOpen(false)} />
+        </Show>
         <main class="main">
           <Show when={ws.status().state === "error"}>
             <div class="banner" role="alert">
