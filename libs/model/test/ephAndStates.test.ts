@@ -131,6 +131,33 @@ describe("connection states", () => {
     expect(plugin.engine.getStatus().state).toBe(ConnectionState.error);
   });
 
+  it("a passphrase given while the relay's welcome finds the device locked (a remembered passphrase on reload) unlocks and goes live", async () => {
+    const { token } = await register(fx.relay.url);
+    const first = await fx.peer(token);
+    await first.engine.unlock("remembered");
+    await until(() => isLive(first), "first live");
+    const doc = first.engine.create<Notes>({ items: { kept: 1 } });
+    await first.engine.whenIdle();
+    // A reload: the vault is stored, the passphrase not given yet; it is given the moment the
+    // welcome reports the device locked — before the engine closes that socket.
+    const reloaded = fx.track(await first.restart());
+    let welcomed = false;
+    let given = false;
+    reloaded.engine.on("log", (e) => {
+      if (e.msg.startsWith("welcome:")) welcomed = true;
+    });
+    reloaded.engine.on("status", (st) => {
+      if (welcomed && !given && st.state === ConnectionState.locked) {
+        given = true;
+        void reloaded.engine.unlock("remembered");
+      }
+    });
+    await until(() => given, "the passphrase given on the welcome's locked status");
+    await until(() => isLive(reloaded), "the reloaded device live");
+    expect(reloaded.engine.getStatus().lock).toBeUndefined();
+    expect((await reloaded.engine.find<Notes>(doc.documentId)).doc().items).toEqual({ kept: 1 });
+  });
+
   it("a first start with a passphrase but an unreachable relay keeps retrying and unlocks once the relay is back", async () => {
     const { token } = await register(fx.relay.url);
     const a = await fx.peer(token);

@@ -218,6 +218,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
         // Locked stays put, except while the relay is still to check a passphrase we hold (no
         // vault known yet) or a vault may yet be created by another device.
         shouldReconnect: () =>
+          this.keyring.keys !== undefined ||
           this.status.state !== ConnectionState.locked ||
           this.status.lock === LockReason.noVault ||
           (this.status.lock === LockReason.needsPassphrase && this.keyring.passphrase !== undefined),
@@ -682,7 +683,10 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
 
   private afterUnlock(): void {
     this.log(LogCategory.info, "unlocked");
-    this.setStatus({ lock: undefined, ...(this.connection.active ? {} : { state: ConnectionState.offline }) });
+    // With a socket open (its welcome still to come, or the one that found no keys about to
+    // close it), no longer `locked`: the welcome, or the reconnect after the close, moves on.
+    const state = this.connection.active ? (this.status.state === ConnectionState.locked ? ConnectionState.authenticating : undefined) : ConnectionState.offline;
+    this.setStatus({ lock: undefined, ...(state ? { state } : {}) });
     for (const id of this.handles.keys()) this.dirty.add(id);
     this.flushLocal();
     if (!this.connection.active) this.connection.connect();
@@ -744,12 +748,13 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
       if (vault) ok = this.keyring.open(vault);
       else if (!this.keyring.passphrase) this.setStatus({ state: ConnectionState.locked, lock: LockReason.needsPassphrase });
       else ok = await this.keyring.createOrAdopt();
-      if (!ok) {
+      // A listener of the `locked` status just set may have unlocked (and run afterUnlock) already.
+      if (!ok && !this.keyring.keys) {
         // Locked: close without writing anything ([K2]).
         this.connection.close(CloseCode.normal, "locked");
         return;
       }
-      this.afterUnlock();
+      if (ok) this.afterUnlock();
     } else if (vault && this.keyring.vault && !sameBytes(vault, this.keyring.vault)) {
       // The account's vault changed under us (reset elsewhere): our keys no longer fit.
       this.keyring.forgetVault();
