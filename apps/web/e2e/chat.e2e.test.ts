@@ -39,6 +39,9 @@ describe("chat with the demo agent", () => {
     );
     expect(partial).not.toContain("Paragraph 12:");
     expect(await stop.isVisible()).toBe(true);
+    const replying = list.getByRole("article", { name: /is replying$/ });
+    expect(await replying.getAttribute("aria-busy")).toBe("true");
+    await screenshotLightAndDark(page, "06-streaming-reply");
 
     // Then the whole reply, committed, and no Stop any more.
     const reply = await waitForReply(page, list, "Paragraph 12:");
@@ -64,7 +67,7 @@ describe("chat with the demo agent", () => {
     await table.getByRole("cell", { name: "demo/smart" }).waitFor();
     // No raw markdown left in what a person reads.
     expect(await table.innerText()).not.toContain("|---|");
-    await screenshotLightAndDark(page, "06-workspace-markdown");
+    await screenshotLightAndDark(page, "07-workspace-markdown");
   });
 
   it("a person opens a thread on a message, replies there, the agent answers in the thread and the message shows its reply count", async () => {
@@ -87,7 +90,7 @@ describe("chat with the demo agent", () => {
     const answer = await waitForReply(page, panel, "Pick one with");
     expect(await answer.innerText()).toContain("In reply to: a message to discuss in a thread");
     await parent.getByText(/\b[12] repl(y|ies)\b/).waitFor({ timeout: PATIENCE_MS });
-    await screenshotLightAndDark(page, "07-thread-panel");
+    await screenshotLightAndDark(page, "08-thread-panel");
     // The thread's messages stay in the thread: the session shows the thread reply only as a count.
     expect(await messageRows(list, "and a table for the thread").count()).toBe(0);
   });
