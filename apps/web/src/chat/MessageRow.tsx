@@ -11,7 +11,7 @@ import { statusLabel } from "./statusLabel.js";
 
 /** A short clock time for a row. */
 export function timeOf(ms: number): string {
-  return new Date(ms).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+  return new Date(ms).toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" });
 }
 
 /** A 24-hour clock time for the narrow gutter of a grouped row. */

@@ -69,7 +69,14 @@ export function ThreadPanel(props: { pageDoc: DocumentId; message: string; agent
   };
 
   return (
-    <aside class="thread" style={{ width: `${width()}px` }} aria-label="Thread">
+    <aside
+      class="thread"
+      style={{ width: `${width()}px` }}
+      aria-label="Thread"
+      onKeyDown={(e) => {
+        if (e.key === "Escape" && !e.defaultPrevented) props.onClose();
+      }}
+    >
       <div
         class="resizer"
         role="separator"
