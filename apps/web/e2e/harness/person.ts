@@ -52,16 +52,36 @@ export const syncStatus = (page: Page, state: RegExp): Locator =>
 /** The thread panel. */
 export const threadPanel = (page: Page): Locator => page.getByRole("complementary", { name: "Thread" });
 
-/** Resolves once the workspace is shown (the sidebar with its "New channel" button). */
+/**
+ * Resolves once the workspace is shown and settled: the sidebar with its "New channel" button,
+ * and in the main area either the open session's composer or the welcome heading (the app opens
+ * the last-used channel by itself, and its composer takes the focus when it appears).
+ */
 export async function waitForWorkspace(page: Page): Promise<void> {
   await page.getByRole("button", { name: "New channel" }).waitFor({ timeout: PATIENCE_MS });
+  const main = page.getByRole("main");
+  await composer(page)
+    .or(main.getByRole("heading", { name: /^Welcome/ }))
+    .first()
+    .waitFor({ timeout: PATIENCE_MS });
 }
 
 /** Creates a channel bound to an agent (its option is named like the agent, e.g. "Demo agent"). */
 export async function createChannel(page: Page, name: string, agent = "Demo agent"): Promise<void> {
   await page.getByRole("button", { name: "New channel" }).click();
   const dialog = page.getByRole("dialog");
-  await dialog.getByLabel("Channel name").fill(name);
+  const nameField = dialog.getByLabel("Channel name");
+  await nameField.fill(name);
+  // A composer appearing behind the dialog may take the focus mid-typing: check what landed.
+  await eventually(
+    async () => {
+      const v = await nameField.inputValue();
+      if (v !== name) await nameField.fill(name);
+      return v;
+    },
+    (v) => v === name,
+    "the channel name in the dialog",
+  );
   const agentPicker = dialog.getByRole("combobox", { name: "Agent" });
   await agentPicker.locator("option", { hasText: agent }).first().waitFor({ state: "attached", timeout: PATIENCE_MS });
   const value = await agentPicker.locator("option", { hasText: agent }).first().getAttribute("value");
