@@ -1,7 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { uniqueEmail } from "../../relay/test/harness/api.js";
 import { e2eForFile } from "./harness/e2eForFile.js";
-import { createAccount, PATIENCE_MS, setPassphrase, signIn, unlock, waitForWorkspace } from "./harness/person.js";
+import { startDemoAgent } from "./harness/demoAgent.js";
+import {
+  createAccount,
+  createChannel,
+  messages,
+  PATIENCE_MS,
+  send,
+  setPassphrase,
+  signIn,
+  unlock,
+  waitForReply,
+  waitForWorkspace,
+} from "./harness/person.js";
 import { screenshotLightAndDark } from "./harness/screenshots.js";
 import { seedWorkspace } from "./harness/seedWorkspace.js";
 
@@ -67,6 +79,33 @@ describe("account and keys", () => {
       expect(await page.getByRole("button", { name: "Unlock" }).count()).toBe(0);
     } finally {
       await ws.stop();
+    }
+  });
+
+  it("a new person makes a pairing token in the app, connects the demo agent with it, creates a channel and gets an answer", async () => {
+    const { page } = await fx.device();
+    const passphrase = "the passphrase the agent needs too";
+    await createAccount(page, { email: uniqueEmail("journey"), password: "a new person's password" });
+    await setPassphrase(page, passphrase);
+    await waitForWorkspace(page);
+
+    await page.getByRole("button", { name: "Create pairing token" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByRole("button", { name: "Create pairing token" }).click();
+    const token = (await dialog.getByLabel("pairing token", { exact: true }).innerText({ timeout: PATIENCE_MS })).trim();
+    expect(token).toMatch(/^bc_pat_/);
+    const command = await dialog.getByLabel("demo agent command", { exact: true }).innerText();
+    expect(command).toContain(`--token ${token}`);
+    await screenshotLightAndDark(page, "03-pairing-token");
+
+    const agent = await startDemoAgent({ relayUrl: fx.relay.url, token, passphrase });
+    try {
+      await dialog.getByRole("button", { name: "Done" }).click();
+      await createChannel(page, "Journal", "Demo agent");
+      await send(page, "show me some code");
+      await waitForReply(page, messages(page), "fibonacci", 30_000);
+    } finally {
+      await agent.stop();
     }
   });
 });
