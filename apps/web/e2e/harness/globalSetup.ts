@@ -14,7 +14,7 @@ export default function setup(): () => void {
   const teardown = pluginSetup();
   const webRoot = fileURLToPath(new URL("../..", import.meta.url));
   const outDir = join(mkdtempSync(join(process.env["BOTSCHAT_TEST_TMP"]!, "web-")), "dist");
-  execFileSync("pnpm", ["exec", "vite", "build", "--logLevel", "warn", "--outDir", outDir, "--emptyOutDir"], {
+  execFileSync("pnpm", ["exec", "vite", "build", "--logLevel", "error", "--outDir", outDir, "--emptyOutDir"], {
     cwd: webRoot,
     stdio: "inherit",
   });
