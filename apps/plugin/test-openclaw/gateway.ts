@@ -95,6 +95,27 @@ export async function stopGateway(h: OpenClawHome): Promise<void> {
   }
 }
 
+/** SIGKILL the gateway's whole process group (a crash), and wait until it is gone. */
+export async function killGateway(h: OpenClawHome): Promise<void> {
+  const pid = Number(readFileSync(h.pidFile, "utf8"));
+  if (!(pid > 0)) return;
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    return;
+  }
+  while (alive(pid) || groupAlive(pid)) await new Promise((r) => setTimeout(r, 100));
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -3,6 +3,8 @@ import type { AgentBackend, AgentEvent, AgentInfo, AgentRequest, AgentResult, Mo
 import { splitActions, visibleText } from "./actionBlocks.js";
 import { AsyncQueue } from "./AsyncQueue.js";
 import { agentsOf, CHANNEL_ID, defaultModelOf, modelsOf, sessionKeyOf } from "./openclawConfig.js";
+import { outboundMailbox } from "./outboundMailbox.js";
+import { sessionTurns } from "./sessionTurns.js";
 import type { AgentEvents, ChannelRuntime, OpenClawConfig, ReplyPayload } from "./openclawSdk.js";
 
 /** What an {@link OpenClawBackend} needs from the gateway. */
@@ -17,6 +19,9 @@ export interface OpenClawBackendOptions {
   events?: AgentEvents;
 }
 
+/** How long a turn that OpenClaw folded into a running one waits for that run's answer. */
+const FOLDED_REPLY_MS = 180_000;
+
 const TOOL_END = new Set(["end", "result", "done", "complete", "completed", "error", "failed"]);
 
 /**
@@ -26,6 +31,7 @@ const TOOL_END = new Set(["end", "result", "done", "complete", "completed", "err
  * events, reasoning and tool callbacks their events, the delivered final reply the `final` one,
  * with the model `onModelSelected` named. A request's model is set on its session with OpenClaw's
  * own `/model` command, so it holds for that session only. Agents and models come from the config.
+ * Turns of one session wait for each other ({@link sessionTurns}).
  */
 export class OpenClawBackend implements AgentBackend {
   /** The model each session key was last switched to by this process. */
@@ -50,12 +56,17 @@ export class OpenClawBackend implements AgentBackend {
     const cfg = this.opts.config();
     const sessionKey = sessionKeyOf(request.agentId, this.opts.accountId, request.conversation);
     const model = request.model ?? defaultModelOf(cfg);
-    if (model !== undefined && this.sessionModels.get(sessionKey) !== model) {
-      const said = await this.command(sessionKey, request.conversation, `/model ${model}`, request.signal);
-      if (!said.includes(model)) throw new Error(`OpenClaw did not switch to ${model}: ${said.slice(0, 200)}`);
-      this.sessionModels.set(sessionKey, model);
+    const release = await sessionTurns.acquire(sessionKey, request.signal);
+    try {
+      if (model !== undefined && this.sessionModels.get(sessionKey) !== model) {
+        const said = await this.command(sessionKey, request.conversation, `/model ${model}`, request.signal);
+        if (!said.includes(model)) throw new Error(`OpenClaw did not switch to ${model}: ${said.slice(0, 200)}`);
+        this.sessionModels.set(sessionKey, model);
+      }
+      yield* this.turn(sessionKey, request, composeBody(request), model);
+    } finally {
+      release();
     }
-    yield* this.turn(sessionKey, request, composeBody(request), model);
   }
 
   /** Sends a slash command to a session and answers what OpenClaw replied. */
@@ -139,6 +150,7 @@ export class OpenClawBackend implements AgentBackend {
     if (signal.aborted) onAbort();
     signal.addEventListener("abort", onAbort, { once: true });
 
+    const mailbox = outboundMailbox.open(this.opts.accountId, request.conversation);
     const dispatched = this.opts.channel.reply.dispatchReplyWithBufferedBlockDispatcher({
       ctx: this.inbound(sessionKey, request.conversation, body),
       cfg: this.opts.config(),
@@ -180,9 +192,11 @@ export class OpenClawBackend implements AgentBackend {
       },
     });
     dispatched.then(
-      () => {
+      async () => {
         for (const id of [...open.keys()]) closeTool(id);
-        const full = delivered.length > 0 ? delivered.join("\n\n") : partial;
+        let full = delivered.length > 0 ? delivered.join("\n\n") : partial;
+        // Folded into a run already going in this session: its answer comes through outbound.
+        if (full === "") full = (await mailbox.next(signal, FOLDED_REPLY_MS)) ?? "";
         const { text, actions } = splitActions(full);
         if (text === "" && actions.length === 0) {
           queue.fail(new Error("OpenClaw ended the turn without a reply."));
@@ -206,6 +220,7 @@ export class OpenClawBackend implements AgentBackend {
     } finally {
       signal.removeEventListener("abort", onAbort);
       stopEvents?.();
+      mailbox.close();
     }
   }
 }

@@ -1,4 +1,5 @@
 import { ACTION_HINTS } from "./actionBlocks.js";
+import { outboundMailbox } from "./outboundMailbox.js";
 import { CHANNEL_ID, resolveAccount, type BotschatAccount } from "./openclawConfig.js";
 import type { ChannelGatewayContext, OpenClawConfig, PluginRuntime } from "./openclawSdk.js";
 import { runAccount } from "./runAccount.js";
@@ -8,8 +9,9 @@ export const pluginRuntime: { current?: PluginRuntime } = {};
 
 /**
  * The `botschat` channel: one account from `channels.botschat`, served by an agent peer inside
- * `gateway.startAccount`. OpenClaw's own sends to the channel (message tool, cron `announce`)
- * are not routed: BotsChat replies travel as documents, and tasks record their own jobs.
+ * `gateway.startAccount`. OpenClaw's own sends to the channel go to a turn waiting for them
+ * ({@link outboundMailbox}) or nowhere: BotsChat replies travel as documents, and tasks record
+ * their own jobs.
  */
 export const botschatChannel = {
   id: CHANNEL_ID,
@@ -37,7 +39,10 @@ export const botschatChannel = {
   outbound: {
     deliveryMode: "direct",
     resolveTarget: ({ to }: { to?: string }) => ({ ok: true, to: to?.trim() || "default" }),
-    sendText: () => Promise.resolve({ channel: CHANNEL_ID, messageId: `bc-out-${Date.now().toString(36)}` }),
+    sendText: (ctx: { to: string; text: string; accountId?: string | null }) => {
+      outboundMailbox.deliver(ctx.accountId ?? "default", ctx.to, ctx.text);
+      return Promise.resolve({ channel: CHANNEL_ID, messageId: `bc-out-${Date.now().toString(36)}` });
+    },
   },
   status: { defaultRuntime: { accountId: "default", running: false, connected: false, lastError: null } },
   gateway: {
