@@ -34,8 +34,12 @@ describe("sync engine through a real relay", () => {
     const { token } = await register(relay.url);
     const a = await peer(token);
     expect(a.engine.getStatus()).toMatchObject({ state: ConnectionState.locked, lock: LockReason.needsPassphrase });
+    const seen: { state: string; lock?: string }[] = [];
+    a.engine.on("status", (st) => seen.push({ state: st.state, ...(st.lock ? { lock: st.lock } : {}) }));
     await a.engine.unlock("correct horse battery staple");
     await until(() => isLive(a), "first device live");
+    // "locked" always says why: a UI never sees a locked state the unlock left behind.
+    expect(seen.filter((st) => st.state === ConnectionState.locked && st.lock === undefined)).toEqual([]);
     const doc = a.engine.create<Notes>({ items: {} });
     doc.change((d) => {
       d.items["1"] = { text: "hello", by: "a" };
