@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { defineConfig } from "tsup";
 
 // The OpenClaw plugin bundle: the peer core, the workspace libs and every registry dependency in
@@ -8,9 +8,14 @@ import { defineConfig } from "tsup";
 // dependencies: install it as a path, or `npm pack` it and install the tarball.
 const automergeWasm = "node_modules/@automerge/automerge/dist/mjs/wasm_bindgen_output/nodejs/automerge_wasm_bg.wasm";
 
-export default defineConfig({
+// Both builds write into one folder: it is emptied once here, not by either build.
+// BOTSCHAT_OPENCLAW_OUT moves it (the tests build a private copy, away from other builds of dist/).
+const out = process.env["BOTSCHAT_OPENCLAW_OUT"] ?? "dist/openclaw";
+rmSync(out, { recursive: true, force: true });
+
+const plugin = defineConfig({
   entry: { index: "src/openclaw/index.ts" },
-  outDir: "dist/openclaw",
+  outDir: out,
   format: ["esm"],
   platform: "node",
   target: "node22",
@@ -27,10 +32,10 @@ export default defineConfig({
     ].join("\n"),
   },
   sourcemap: false,
-  clean: true,
+  clean: false,
   onSuccess: () => {
-    copyFileSync(automergeWasm, "dist/openclaw/automerge_wasm_bg.wasm");
-    copyFileSync("openclaw.plugin.json", "dist/openclaw/openclaw.plugin.json");
+    copyFileSync(automergeWasm, `${out}/automerge_wasm_bg.wasm`);
+    copyFileSync("openclaw.plugin.json", `${out}/openclaw.plugin.json`);
     const own = JSON.parse(readFileSync("package.json", "utf8")) as { version: string; openclaw: { channel: unknown } };
     const pkg = {
       name: "@botschat/openclaw-plugin",
@@ -38,12 +43,28 @@ export default defineConfig({
       description: "BotsChat channel plugin for OpenClaw",
       type: "module",
       main: "./index.js",
-      files: ["index.js", "automerge_wasm_bg.wasm", "openclaw.plugin.json"],
+      files: ["index.js", "setup.js", "automerge_wasm_bg.wasm", "openclaw.plugin.json"],
+      bin: { "botschat-setup": "./setup.js" },
       openclaw: { extensions: ["./index.js"], channel: own.openclaw.channel },
       peerDependencies: { openclaw: ">=2026.9.6" },
       license: "MIT",
     };
-    writeFileSync("dist/openclaw/package.json", JSON.stringify(pkg, null, 2) + "\n");
+    writeFileSync(`${out}/package.json`, JSON.stringify(pkg, null, 2) + "\n");
     return Promise.resolve();
   },
 });
+
+/** `botschat-setup` (src/openclaw/setupMain.ts), shipped in the same package. */
+const setup = defineConfig({
+  entry: { setup: "src/openclaw/setupMain.ts" },
+  outDir: out,
+  format: ["esm"],
+  platform: "node",
+  target: "node22",
+  noExternal: [/./],
+  banner: { js: "#!/usr/bin/env node" },
+  sourcemap: false,
+  clean: false,
+});
+
+export default [plugin, setup];

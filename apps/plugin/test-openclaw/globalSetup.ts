@@ -39,10 +39,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
     for (const c of cleanups.reverse()) await c();
   };
   try {
-    execFileSync("pnpm", ["exec", "tsup", "--silent", "--config", "tsup.openclaw.config.ts"], { cwd: pluginDir, stdio: "inherit" });
+    // A private build (a concurrent `tsup` of the agent cleans dist/), packed as a person would.
+    const packageDir = join(root, "package");
+    execFileSync("pnpm", ["exec", "tsup", "--silent", "--config", "tsup.openclaw.config.ts"], {
+      cwd: pluginDir,
+      stdio: "inherit",
+      env: { ...process.env, BOTSCHAT_OPENCLAW_OUT: packageDir },
+    });
     const packDir = join(root, "pack");
     mkdirSync(packDir);
-    execFileSync("npm", ["pack", "--silent", "--pack-destination", packDir], { cwd: join(pluginDir, "dist", "openclaw"), stdio: "ignore" });
+    execFileSync("npm", ["pack", "--silent", "--pack-destination", packDir], { cwd: packageDir, stdio: "ignore" });
     const tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith(".tgz"))!);
 
     const relay = await startRelay();
@@ -95,6 +101,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       mockUrl: model.url,
       backendToken,
       tarball,
+      packageDir,
     });
     return teardown;
   } catch (e) {

@@ -39,6 +39,8 @@ export interface SuiteContext {
   mockUrl: string;
   backendToken: string;
   tarball: string;
+  /** The built plugin package (what was packed). */
+  packageDir: string;
 }
 
 /** The suite's context and its OpenClaw home. */
