@@ -47,7 +47,6 @@ const plugin = defineConfig({
       bin: { "botschat-setup": "./setup.js" },
       openclaw: { extensions: ["./index.js"], channel: own.openclaw.channel },
       peerDependencies: { openclaw: ">=2026.9.6" },
-      license: "MIT",
     };
     writeFileSync(`${out}/package.json`, JSON.stringify(pkg, null, 2) + "\n");
     return Promise.resolve();
