@@ -4,7 +4,9 @@ import { type Account, relayApi } from "./api/relayApi.js";
 import { AuthScreen } from "./auth/AuthScreen.js";
 import { type PassphraseMode, PassphraseScreen } from "./auth/PassphraseScreen.js";
 import type { WorkspaceClient } from "./bridge/WorkspaceClient.js";
+import { lastUsed } from "./layout/lastUsed.js";
 import { Workspace } from "./layout/Workspace.js";
+import type { EngineStatus } from "./shared/views.js";
 import { makeTheme } from "./ui/theme.js";
 import { UpdatePrompt } from "./ui/UpdatePrompt.js";
 
@@ -13,6 +15,14 @@ type Phase =
   | { kind: "auth" }
   | { kind: "passphrase"; mode: PassphraseMode; error?: string }
   | { kind: "workspace" };
+
+/**
+ * Whether the passphrase step is needed: locked for a reason, and no remembered passphrase being
+ * applied. ("Locked" without a reason means the keys are there and the relay's welcome is on its way.)
+ */
+function isLocked(s: EngineStatus): boolean {
+  return s.state === "locked" && s.lock !== undefined && s.unlocking !== true;
+}
 
 function deviceLabel(): string {
   const ua = navigator.userAgent;
@@ -60,9 +70,16 @@ export function App(props: { connect: () => Promise<WorkspaceClient> }): JSX.Ele
   const openWorkspace = async (acc: Account, created = false): Promise<void> => {
     setPhase({ kind: "loading", note: "Opening your workspace…" });
     const c = await connecting;
-    let status = await c.api.open({ userId: acc.userId, token: acc.token, relayUrl: location.origin, label: deviceLabel() });
-    if (status.state === "locked") status = await c.api.unlockRemembered();
-    if (status.state !== "locked") return void setPhase({ kind: "workspace" });
+    let status = await c.api.open({
+      userId: acc.userId,
+      token: acc.token,
+      relayUrl: location.origin,
+      label: deviceLabel(),
+      prefetch: lastUsed(acc.userId).docs(),
+    });
+    if (!isLocked(status)) return void setPhase({ kind: "workspace" });
+    status = await c.api.unlockRemembered();
+    if (!isLocked(status)) return void setPhase({ kind: "workspace" });
     const mode = created ? "create" : await passphraseMode(acc);
     if (mode === "signed-out") return void (await signOut(false));
     setPhase({ kind: "passphrase", mode });
@@ -94,7 +111,7 @@ export function App(props: { connect: () => Promise<WorkspaceClient> }): JSX.Ele
   createEffect(() => {
     const c = ws();
     if (c === undefined || phase().kind !== "workspace") return;
-    if (c.status().state === "locked") setPhase({ kind: "passphrase", mode: "unlock" });
+    if (isLocked(c.status())) setPhase({ kind: "passphrase", mode: "unlock" });
   });
 
   const acc0 = account();

@@ -43,4 +43,14 @@ describe("renderMarkdown", () => {
     expect([...out.querySelectorAll("th")].map((t) => t.textContent)).toEqual(["a", "b"]);
     expect([...out.querySelectorAll("td")].map((t) => t.textContent)).toEqual(["1", "2"]);
   });
+
+  it("renders plain text as itself, line breaks kept, without parsing it", () => {
+    expect(renderMarkdown("hello there\nsecond line")).toBe("<p>hello there<br>second line</p>");
+    expect(renderMarkdown("1 < 2")).not.toContain("<2");
+  });
+
+  it("still turns bare links and setext headings into markup", () => {
+    expect(dom(renderMarkdown("see https://example.com")).querySelector("a")?.getAttribute("href")).toBe("https://example.com");
+    expect(dom(renderMarkdown("Title\n---")).querySelector("h2")?.textContent).toBe("Title");
+  });
 });

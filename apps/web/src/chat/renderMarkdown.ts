@@ -50,6 +50,9 @@ const marked = new Marked({
   },
 });
 
+/** Anything markdown or a link could start with; text without it renders as itself. */
+const MARKUP = /[\\`*_~[\]<>#|!&=]|^\s*([-+]|\d+[.)])\s|^\s*[-=]{2,}\s*$|^\s{4}|https?:|www\.|@|\n\s*\n/m;
+
 let hooked = false;
 function purifier(): typeof DOMPurify {
   if (!hooked) {
@@ -71,6 +74,8 @@ function purifier(): typeof DOMPurify {
  * rel="noopener noreferrer"`, and DOMPurify removes whatever could run script.
  */
 export function renderMarkdown(source: string): string {
+  // Plain text (most of what people type) needs neither the parser nor the sanitizer.
+  if (!MARKUP.test(source)) return `<p>${escapeHtml(source.trim()).replace(/\n/g, "<br>")}</p>`;
   const html = marked.parse(source, { async: false });
   return purifier().sanitize(html, {
     USE_PROFILES: { html: true },

@@ -63,7 +63,10 @@ export function Workspace(props: {
     const c = channel();
     if (c !== undefined) memory.setChannel(c.id);
     const s = session();
-    if (c !== undefined && s !== undefined) memory.setSession(c.id, s.id);
+    if (c !== undefined && s !== undefined) {
+      memory.setSession(c.id, s.id);
+      memory.setDocs([c.doc, ...s.pages.slice(-2)]);
+    }
   });
   createEffect(on(session, () => setThread(undefined), { defer: true }));
 

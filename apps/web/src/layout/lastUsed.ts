@@ -4,6 +4,9 @@ export function lastUsed(userId: string): {
   setChannel(id: string): void;
   session(channel: string): string | undefined;
   setSession(channel: string, session: string): void;
+  /** The documents of the last screen (channel document, session pages), to load first next time. */
+  docs(): string[];
+  setDocs(docs: string[]): void;
 } {
   const key = `botschat.last.${userId}`;
   const read = (): { channel?: string; sessions: Record<string, string> } => {
@@ -19,6 +22,15 @@ export function lastUsed(userId: string): {
     channel: () => read().channel,
     setChannel: (id) => write({ ...read(), channel: id }),
     session: (channel) => read().sessions[channel],
+    docs: () => {
+      try {
+        const v = JSON.parse(localStorage.getItem(`${key}.docs`) ?? "[]") as unknown;
+        return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string").slice(0, 8) : [];
+      } catch {
+        return [];
+      }
+    },
+    setDocs: (docs) => localStorage.setItem(`${key}.docs`, JSON.stringify(docs.slice(-8))),
     setSession: (channel, session) => {
       const v = read();
       write({ ...v, sessions: { ...v.sessions, [channel]: session } });

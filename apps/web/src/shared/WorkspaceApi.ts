@@ -18,6 +18,8 @@ export interface OpenInput {
   relayUrl: string;
   /** Shown to the user's other devices in `peers`. */
   label: string;
+  /** Documents the first screen shows (the last channel and session): loaded while the engine opens. */
+  prefetch?: string[];
 }
 
 /** The outcome of an operation: results, not exceptions, at the worker edge. */

@@ -21,6 +21,8 @@ export type EngineStatus = SyncStatus & {
   opened: boolean;
   /** This device's id (the author of the messages written here). */
   device?: string;
+  /** A passphrase remembered on this device is being applied: the workspace opens meanwhile. */
+  unlocking?: boolean;
 };
 
 /** The workspace root: sidebar channels and published gateways. */

@@ -40,6 +40,8 @@ import { deviceIdFor, forgetDevice, forgetPassphrase, rememberedPassphrase, reme
 import { AGENT_STOP, StreamTracker } from "./StreamTracker.js";
 
 const LOG_KEEP = 500;
+/** libsodium starts loading with the worker, beside everything else the first open waits for. */
+const sodiumReady = ready();
 const CLOSED: EngineStatus = { state: ConnectionState.offline, progress: { applied: 0, head: 0, cursor: 0 }, pending: 0, opened: false };
 
 interface Watch {
@@ -70,6 +72,10 @@ export class WorkspaceService implements WorkspaceApi {
   private nextId = 1;
   private readonly offlineClients = new Set<number>();
   private releaseLock: (() => void) | undefined;
+  /** A remembered passphrase is being applied (see {@link WorkspaceService.open}). */
+  private unlocking = false;
+  private deferredUnlock: (() => void) | undefined;
+  private unlockTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
    * @param exclusive When set (a dedicated worker per tab), the engine starts only while this
@@ -107,7 +113,7 @@ export class WorkspaceService implements WorkspaceApi {
       });
       this.waiting = false;
     }
-    await ready();
+    await sodiumReady;
     this.input = input;
     this.actor = { device: (await deviceIdFor(input.userId)) as DeviceId };
     this.storage = await IndexedDbPeerStorage.open(workspaceDbName(input.userId));
@@ -132,8 +138,37 @@ export class WorkspaceService implements WorkspaceApi {
       for (const w of this.watches.values()) if (w.target.kind === "messages" && w.target.doc === doc) w.doc.send({ kind: "stream", stream });
     });
     await engine.start();
+    // What the first screen shows is loaded now: documents are readable without keys.
+    const first = [ROOT_DOC_ID, ...((input.prefetch ?? []) as DocumentId[])].filter((id) => engine.has(id));
+    await Promise.all(first.map((id) => engine.find(id).catch(() => undefined)));
     for (const w of this.watches.values()) await w.doc.attach();
+    const remembered = await rememberedPassphrase(input.userId);
+    if (remembered !== undefined && engine.getStatus().state === ConnectionState.locked) {
+      this.unlocking = true;
+      this.deferredUnlock = () => void this.applyRemembered(engine, input.userId, remembered);
+      // Deriving keys blocks this worker for a moment: the first screen's views go out first
+      // (the first messages watch lets it run), or after a short while at the latest.
+      this.unlockTimer = setTimeout(() => this.runDeferredUnlock(), 400);
+      this.broadcast({ kind: "status", status: this.status() });
+    }
     return this.status();
+  }
+
+  private async applyRemembered(engine: SyncEngine, userId: string, passphrase: string): Promise<void> {
+    // A remembered passphrase is given before the relay's welcome is answered where possible,
+    // so that welcome already finds the keys.
+    const status = await this.unlockEngine(engine, passphrase);
+    if (status.lock === "wrong-passphrase") await forgetPassphrase(userId);
+    this.unlocking = false;
+    await this.reattach();
+    this.broadcast({ kind: "status", status: this.status() });
+  }
+
+  private runDeferredUnlock(): void {
+    clearTimeout(this.unlockTimer);
+    const run = this.deferredUnlock;
+    this.deferredUnlock = undefined;
+    run?.();
   }
 
   async unlock(passphrase: string, remember: boolean): Promise<EngineStatus> {
@@ -149,6 +184,8 @@ export class WorkspaceService implements WorkspaceApi {
 
   async unlockRemembered(): Promise<EngineStatus> {
     if (this.engine === undefined || this.input === undefined) return this.status();
+    if (this.deferredUnlock !== undefined) this.runDeferredUnlock();
+    if (this.unlocking) await this.until(() => !this.unlocking);
     if (this.engine.getStatus().state !== ConnectionState.locked) return this.status();
     const passphrase = await rememberedPassphrase(this.input.userId);
     if (passphrase === undefined) return this.status();
@@ -222,7 +259,10 @@ export class WorkspaceService implements WorkspaceApi {
     this.watches.set(id, { client, target, doc });
     if (this.engine === undefined) doc.refresh();
     else await doc.attach();
-    if (target.kind === "messages") for (const stream of this.streams.of(target.doc)) onUpdate({ kind: "stream", stream });
+    if (target.kind === "messages") {
+      for (const stream of this.streams.of(target.doc)) onUpdate({ kind: "stream", stream });
+      if (this.deferredUnlock !== undefined) setTimeout(() => this.runDeferredUnlock(), 0);
+    }
     return id;
   }
 
@@ -315,7 +355,12 @@ export class WorkspaceService implements WorkspaceApi {
 
   private status(): EngineStatus {
     if (this.engine === undefined) return { ...CLOSED, ...(this.waiting ? { waiting: true } : {}) };
-    return { ...this.engine.getStatus(), opened: true, ...(this.actor ? { device: this.actor.device } : {}) };
+    return {
+      ...this.engine.getStatus(),
+      opened: true,
+      ...(this.actor ? { device: this.actor.device } : {}),
+      ...(this.unlocking ? { unlocking: true } : {}),
+    };
   }
 
   private async op<T>(fn: (engine: SyncEngine, actor: DeviceActor) => Promise<T>): Promise<OpResult<T>> {
@@ -339,6 +384,9 @@ export class WorkspaceService implements WorkspaceApi {
   }
 
   private async stopEngine(): Promise<void> {
+    clearTimeout(this.unlockTimer);
+    this.deferredUnlock = undefined;
+    this.unlocking = false;
     const engine = this.engine;
     this.engine = undefined;
     for (const w of this.watches.values()) w.doc.close();
@@ -351,6 +399,16 @@ export class WorkspaceService implements WorkspaceApi {
     this.peers = [];
     this.releaseLock?.();
     this.releaseLock = undefined;
+  }
+
+  private until(cond: () => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (cond()) resolve();
+        else setTimeout(check, 20);
+      };
+      check();
+    });
   }
 
   private broadcast(u: GlobalUpdate): void {

@@ -12,8 +12,8 @@ const scope = globalThis as unknown as { onconnect?: (e: MessageEvent) => void; 
 const shared = typeof (globalThis as { SharedWorkerGlobalScope?: unknown }).SharedWorkerGlobalScope !== "undefined";
 
 const service = (async () => {
-  await initAutomerge();
-  const { WorkspaceService } = await import("./WorkspaceService.js");
+  // The service's modules load while the wasm compiles; nothing in them touches Automerge before a call.
+  const [{ WorkspaceService }] = await Promise.all([import("./WorkspaceService.js"), initAutomerge()]);
   if (shared) return new WorkspaceService();
   return new WorkspaceService(
     (onWaiting) =>
