@@ -9,7 +9,7 @@ export default defineProject({
     include: ["test-openclaw/**/*.test.ts"],
     globalSetup: ["test-openclaw/globalSetup.ts"],
     fileParallelism: false,
-    testTimeout: 60_000,
+    testTimeout: 120_000,
     hookTimeout: 180_000,
   },
 });

@@ -55,7 +55,7 @@ export function gatewayLog(h: OpenClawHome): string {
  * Starts `openclaw gateway run --bind loopback` detached (its PID in `pidFile`) and waits for
  * `[gateway] ready` after `since` log bytes. Rejects with the log's tail if it exits or stays silent.
  */
-export async function startGateway(h: OpenClawHome, timeoutMs = 120_000): Promise<number> {
+export async function startGateway(h: OpenClawHome, timeoutMs = 240_000): Promise<number> {
   const since = gatewayLog(h).length;
   const out = openSync(h.logFile, "a");
   const child = spawn(h.runtime.node, [h.runtime.openclaw, "gateway", "run", "--bind", "loopback", "--port", String(h.port), "--verbose"], {
