@@ -77,8 +77,10 @@ export function App(props: { connect: () => Promise<WorkspaceClient> }): JSX.Ele
       label: deviceLabel(),
       prefetch: lastUsed(acc.userId).docs(),
     });
+    c.noteStatus(status);
     if (!isLocked(status)) return void setPhase({ kind: "workspace" });
     status = await c.api.unlockRemembered();
+    c.noteStatus(status);
     if (!isLocked(status)) return void setPhase({ kind: "workspace" });
     const mode = created ? "create" : await passphraseMode(acc);
     if (mode === "signed-out") return void (await signOut(false));
@@ -98,7 +100,8 @@ export function App(props: { connect: () => Promise<WorkspaceClient> }): JSX.Ele
   const unlock = async (passphrase: string, remember: boolean): Promise<string | undefined> => {
     const c = await connecting;
     const status = await c.api.unlock(passphrase, remember);
-    if (status.state !== "locked") {
+    c.noteStatus(status);
+    if (!isLocked(status)) {
       setPhase({ kind: "workspace" });
       return undefined;
     }

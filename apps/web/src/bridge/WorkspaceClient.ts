@@ -17,6 +17,8 @@ export interface WorkspaceClient {
   status: Accessor<EngineStatus>;
   peers: Accessor<PeerInfo[]>;
   log: Accessor<SyncLogEntry[]>;
+  /** Takes a status a call answered (newer than any push that may still be on its way). */
+  noteStatus(status: EngineStatus): void;
   /** Starts a watch; returns its stop function. */
   watch(target: WatchTarget, onUpdate: (u: WatchUpdate) => void): () => void;
   close(): void;
@@ -36,11 +38,14 @@ export async function makeWorkspaceClient(api: WorkspacePort, proxy: Proxy = Com
     pending: 0,
     opened: false,
   });
+  const noteStatus = (s: EngineStatus): void => {
+    if ((s.rev ?? 0) >= (status().rev ?? 0)) setStatus(s);
+  };
   const [peers, setPeers] = createSignal<PeerInfo[]>([]);
   const [log, setLog] = createSignal<SyncLogEntry[]>([]);
   const client = await api.hello(
     proxy((u: GlobalUpdate) => {
-      if (u.kind === "status") setStatus(u.status);
+      if (u.kind === "status") noteStatus(u.status);
       else if (u.kind === "peers") setPeers(u.peers);
       else setLog((prev) => [...prev, ...u.lines].slice(-LOG_KEEP));
     }),
@@ -51,6 +56,7 @@ export async function makeWorkspaceClient(api: WorkspacePort, proxy: Proxy = Com
     status,
     peers,
     log,
+    noteStatus,
     watch(target, onUpdate) {
       let stopped = false;
       let id: number | undefined;

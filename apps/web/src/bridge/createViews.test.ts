@@ -91,4 +91,15 @@ describe("the worker bridge", () => {
     w.global({ kind: "status", status: { state: "live", progress: { applied: 0, head: 5, cursor: 5 }, pending: 0, opened: true } });
     expect(ws.status().state).toBe("live");
   });
+
+  it("keeps the newest status when an older one arrives late on the other port", async () => {
+    const w = fakeWorker();
+    const ws = await makeWorkspaceClient(w.port, (f) => f);
+    const status = (state: "live" | "locked", rev: number) => ({ state, progress: { applied: 0, head: 0, cursor: 0 }, pending: 0, opened: true, rev });
+    ws.noteStatus(status("live", 7));
+    w.global({ kind: "status", status: { ...status("locked", 5), lock: "needs-passphrase" } });
+    expect(ws.status().state).toBe("live");
+    w.global({ kind: "status", status: status("locked", 8) });
+    expect(ws.status().state).toBe("locked");
+  });
 });

@@ -51,4 +51,18 @@ describe("Composer", () => {
     expect(sendsOnKey({ ...k, keyCode: 229 })).toBe(false);
     expect(sendsOnKey({ ...k, key: "a" })).toBe(false);
   });
+
+  it("does not take the focus from an open dialog", async () => {
+    const dialog = document.createElement("div");
+    dialog.setAttribute("role", "dialog");
+    const field = document.createElement("input");
+    dialog.append(field);
+    document.body.append(dialog);
+    field.focus();
+    render(() => <Composer placeholder="Message" onSend={async () => true} autofocus />);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(document.activeElement).toBe(field);
+    dialog.remove();
+  });
 });

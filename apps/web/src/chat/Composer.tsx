@@ -99,7 +99,14 @@ export function Composer(props: {
         <textarea
           ref={(el) => {
             area = el;
-            if (props.autofocus) queueMicrotask(() => el.focus());
+            // Never take the focus from a dialog or a field the person is already typing in.
+            if (props.autofocus) {
+              queueMicrotask(() => {
+                const typing = document.activeElement?.matches("input, textarea, select, [contenteditable]") === true;
+                const busy = document.querySelector("[role=dialog]") !== null || typing;
+                if (!busy) el.focus();
+              });
+            }
           }}
           aria-label={props.label ?? "Message"}
           rows={1}

@@ -70,6 +70,7 @@ export class WorkspaceService implements WorkspaceApi {
   private readonly watches = new Map<number, Watch>();
   private readonly streams = new StreamTracker();
   private nextId = 1;
+  private rev = 0;
   private readonly offlineClients = new Set<number>();
   private releaseLock: (() => void) | undefined;
   /** A remembered passphrase is being applied (see {@link WorkspaceService.open}). */
@@ -122,6 +123,8 @@ export class WorkspaceService implements WorkspaceApi {
       token: input.token,
       storage: this.storage,
       socket: (url) => (this.networkUp() ? (new WebSocket(url) as unknown as SocketLike) : deadSocket()),
+      // A chat wants a message on the other device quickly; 15 ms still batches a burst of changes.
+      debounceMs: 15,
       label: input.label,
     });
     this.engine = engine;
@@ -195,22 +198,8 @@ export class WorkspaceService implements WorkspaceApi {
     return this.status();
   }
 
-  /**
-   * Unlocks, and gets the connection going again when the engine was left "locked" without a
-   * reason: a passphrase given while the socket it had closed for being locked was still closing
-   * leaves no socket and no reconnect (SyncEngine.afterUnlock sees the closing socket as active).
-   */
   private async unlockEngine(engine: SyncEngine, passphrase: string): Promise<EngineStatus> {
-    const status = await engine.unlock(passphrase);
-    if (status.state === ConnectionState.locked && status.lock === undefined) {
-      for (let i = 0; i < 40 && engine.getStatus().state === ConnectionState.locked && engine.getStatus().lock === undefined; i++) {
-        engine.reconnectNow();
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      if (engine.getStatus().state === ConnectionState.locked && engine.getStatus().lock === undefined) {
-        return { ...engine.getStatus(), state: ConnectionState.offline, opened: true };
-      }
-    }
+    await engine.unlock(passphrase);
     return this.status();
   }
 
@@ -354,8 +343,10 @@ export class WorkspaceService implements WorkspaceApi {
   // ---------------------------------------------------------------- internals
 
   private status(): EngineStatus {
-    if (this.engine === undefined) return { ...CLOSED, ...(this.waiting ? { waiting: true } : {}) };
+    this.rev += 1;
+    if (this.engine === undefined) return { ...CLOSED, rev: this.rev, ...(this.waiting ? { waiting: true } : {}) };
     return {
+      rev: this.rev,
       ...this.engine.getStatus(),
       opened: true,
       ...(this.actor ? { device: this.actor.device } : {}),
