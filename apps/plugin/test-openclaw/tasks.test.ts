@@ -76,6 +76,17 @@ describe("background tasks run on OpenClaw's cron", () => {
     expect(str(record!.model)).toBe("mock/mock-1");
   });
 
+  it("an every-10s task runs on OpenClaw's own schedule, and its run becomes a job with its summary", async () => {
+    const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "Often", schedule: "every 10s", timezone: "UTC", prompt: "CRON:often" });
+    await applied(doc, 1);
+    expect((await cronJobsOf(task))[0]).toMatchObject({ enabled: true, schedule: { kind: "every", everyMs: 10_000 } });
+    await until(async () => (await jobsOf(task)).some((j) => str(j.status) === "ok"), "a scheduled run to finish", 60_000);
+    const done = (await jobsOf(task)).find((j) => str(j.status) === "ok")!;
+    expect(str(done.summary)).toBe("CRON-DONE:often from mock-1");
+    await deleteTask(device.engine, device.me, { taskDoc: doc });
+    await until(async () => (await cronJobsOf(task)).length === 0, "the cron job to be removed");
+  });
+
   it("edit, disable and delete take effect on the cron job", async () => {
     const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "Ticker", schedule: "every 2h", timezone: "UTC", prompt: "CRON:tick" });
     await applied(doc, 1);
