@@ -82,7 +82,12 @@ export class WorkspaceService implements WorkspaceApi {
    * @param exclusive When set (a dedicated worker per tab), the engine starts only while this
    *   returns holding the origin-wide lock; tabs without it wait.
    */
-  constructor(private readonly exclusive?: (onWaiting: () => void) => Promise<() => void>) {}
+  constructor(
+    private readonly exclusive?: (onWaiting: () => void) => Promise<() => void>,
+    boot?: string,
+  ) {
+    if (boot !== undefined) this.addLog({ ts: Date.now(), cat: "INF", msg: boot });
+  }
 
   async hello(onGlobal: (u: GlobalUpdate) => void): Promise<number> {
     const id = this.nextId++;
@@ -114,10 +119,13 @@ export class WorkspaceService implements WorkspaceApi {
       });
       this.waiting = false;
     }
+    const t0 = performance.now();
     await sodiumReady;
+    const tSodium = performance.now();
     this.input = input;
     this.actor = { device: (await deviceIdFor(input.userId)) as DeviceId };
     this.storage = await IndexedDbPeerStorage.open(workspaceDbName(input.userId));
+    const tStorage = performance.now();
     const engine = new SyncEngine({
       relayUrl: input.relayUrl,
       token: input.token,
@@ -141,10 +149,17 @@ export class WorkspaceService implements WorkspaceApi {
       for (const w of this.watches.values()) if (w.target.kind === "messages" && w.target.doc === doc) w.doc.send({ kind: "stream", stream });
     });
     await engine.start();
+    const tStart = performance.now();
     // What the first screen shows is loaded now: documents are readable without keys.
     const first = [ROOT_DOC_ID, ...((input.prefetch ?? []) as DocumentId[])].filter((id) => engine.has(id));
     await Promise.all(first.map((id) => engine.find(id).catch(() => undefined)));
     for (const w of this.watches.values()) await w.doc.attach();
+    const ms = (a: number, b: number): number => Math.round(b - a);
+    this.addLog({
+      ts: Date.now(),
+      cat: "INF",
+      msg: `opened in ${ms(t0, performance.now())} ms: libsodium ${ms(t0, tSodium)}, storage ${ms(tSodium, tStorage)}, engine start ${ms(tStorage, tStart)}, first documents ${ms(tStart, performance.now())} (${first.length})`,
+    });
     const remembered = await rememberedPassphrase(input.userId);
     if (remembered !== undefined && engine.getStatus().state === ConnectionState.locked) {
       this.unlocking = true;
@@ -158,9 +173,9 @@ export class WorkspaceService implements WorkspaceApi {
   }
 
   private async applyRemembered(engine: SyncEngine, userId: string, passphrase: string): Promise<void> {
-    // A remembered passphrase is given before the relay's welcome is answered where possible,
-    // so that welcome already finds the keys.
+    const t0 = performance.now();
     const status = await this.unlockEngine(engine, passphrase);
+    this.addLog({ ts: Date.now(), cat: "INF", msg: `remembered passphrase applied in ${Math.round(performance.now() - t0)} ms` });
     if (status.lock === "wrong-passphrase") await forgetPassphrase(userId);
     this.unlocking = false;
     await this.reattach();

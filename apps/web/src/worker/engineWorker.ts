@@ -13,8 +13,14 @@ const shared = typeof (globalThis as { SharedWorkerGlobalScope?: unknown }).Shar
 
 const service = (async () => {
   // The service's modules load while the wasm compiles; nothing in them touches Automerge before a call.
-  const [{ WorkspaceService }] = await Promise.all([import("./WorkspaceService.js"), initAutomerge()]);
-  if (shared) return new WorkspaceService();
+  const t0 = performance.now();
+  let wasmMs = 0;
+  const [{ WorkspaceService }] = await Promise.all([
+    import("./WorkspaceService.js"),
+    initAutomerge().then(() => (wasmMs = performance.now() - t0)),
+  ]);
+  const boot = `worker ready in ${Math.round(performance.now())} ms (Automerge wasm ${Math.round(wasmMs)} ms, modules ${Math.round(performance.now() - t0)} ms)`;
+  if (shared) return new WorkspaceService(undefined, boot);
   return new WorkspaceService(
     (onWaiting) =>
       new Promise<() => void>((granted) => {
@@ -24,6 +30,7 @@ const service = (async () => {
           return new Promise<void>((release) => granted(release));
         });
       }),
+    boot,
   );
 })();
 
