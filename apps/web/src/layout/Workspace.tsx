@@ -107,13 +107,14 @@ export function Workspace(props: {
     if (result(r) && r.ok) setSessionId(r.value.session);
   };
 
+  const agentCount = (): number => ws.peers().filter((p) => p.kind === "plugin").length;
   const footer = (
     <>
       <div class="row">
         <SyncIndicator status={ws.status()} />
-        <span class="status-pill" aria-label={`${ws.peers().filter((p) => p.kind === "plugin").length} agents online`}>
+        <span class="status-pill" aria-label={`${agentCount()} ${agentCount() === 1 ? "agent" : "agents"} online`}>
           <span class={`dot ${ws.peers().some((p) => p.kind === "plugin") ? "live" : "off"}`} aria-hidden="true" />
-          {ws.peers().filter((p) => p.kind === "plugin").length} agents
+          {agentCount()} {agentCount() === 1 ? "agent" : "agents"}
         </span>
       </div>
       <div class="who" title={props.account.email}>

@@ -11,7 +11,7 @@ export function NewChannelDialog(props: {
   onClose: () => void;
 }): JSX.Element {
   const agents = (): { value: string; label: string }[] =>
-    props.gateways.flatMap((g) => g.agents.map((a) => ({ value: `${g.id}\u0000${a.id}`, label: `${a.name} · ${g.name}` })));
+    props.gateways.flatMap((g) => g.agents.map((a) => ({ value: `${g.id}\u0000${a.id}`, label: a.name === g.name ? a.name : `${a.name} · ${g.name}` })));
   const [name, setName] = createSignal("");
   const [agent, setAgent] = createSignal(agents()[0]?.value ?? "");
   const [error, setError] = createSignal<string>();
@@ -54,7 +54,7 @@ export function NewChannelDialog(props: {
           </label>
           <label class="field">
             <span>Agent</span>
-            <select class="input" value={agent()} onChange={(e) => setAgent(e.currentTarget.value)}>
+            <select class="input" value={agent() || agents()[0]?.value || ""} onChange={(e) => setAgent(e.currentTarget.value)}>
               <For each={agents()}>{(a) => <option value={a.value}>{a.label}</option>}</For>
             </select>
           </label>
