@@ -90,6 +90,22 @@ export class OpenClawScheduler implements Scheduler {
     return Promise.resolve();
   }
 
+  /**
+   * Removes this account's jobs whose task is not in `live` (deleted, or gone while the gateway
+   * was off); answers how many. Jobs of other accounts and untagged jobs are left alone.
+   */
+  async prune(live: ReadonlySet<TaskId>): Promise<number> {
+    const cron = await this.opts.hub.service_();
+    let removed = 0;
+    for (const [task, job] of await this.jobs()) {
+      if (live.has(task)) continue;
+      await cron.remove(job.id);
+      this.known.delete(job.id);
+      removed += 1;
+    }
+    return removed;
+  }
+
   /** This account's jobs, by task id (disabled ones too). */
   async jobs(): Promise<Map<TaskId, CronJob>> {
     const all = await (await this.opts.hub.service_()).list({ includeDisabled: true });

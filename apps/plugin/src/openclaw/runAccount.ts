@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import WebSocket from "ws";
-import { ConnectionState, type SocketLike } from "@botschat/model";
+import { ConnectionState, openRoot, str, type ChannelDoc, type SocketLike, type TaskId } from "@botschat/model";
 import { FilePeerStorage } from "@botschat/model/node";
 import { AgentPeer, type AgentPeerOptions, type PeerActivity } from "../AgentPeer.js";
 import { loadIdentity } from "../loadIdentity.js";
@@ -76,6 +76,10 @@ export async function runAccount(ctx: ChannelGatewayContext<BotschatAccount>, op
     if (live) {
       log?.info(`[${accountId}] connected to ${account.cloudUrl} as gateway ${identity.gateway}`);
       status({ connected: true, lastConnectedAt: Date.now(), lastError: null });
+      void pruneJobs(peer, scheduler, identity.gateway).then(
+        (n) => n > 0 && log?.info(`[${accountId}] removed ${n} cron job(s) whose task is gone`),
+        (e: unknown) => log?.warn(`[${accountId}] could not check the cron jobs: ${e instanceof Error ? e.message : String(e)}`),
+      );
     } else {
       log?.info(`[${accountId}] disconnected${s.error ? ` (${s.error})` : ""}; reconnecting`);
       status({ connected: false, ...(s.error ? { lastError: s.error } : {}) });
@@ -95,6 +99,23 @@ export async function runAccount(ctx: ChannelGatewayContext<BotschatAccount>, op
   await aborted;
   await peer.stop({ flushMs: 1500 });
   status({ connected: false });
+}
+
+/**
+ * On every connection: the tagged cron jobs of tasks that are no longer live in the workspace
+ * (deleted while the gateway was off, or their channel moved away) are removed. A task made but
+ * not yet applied has no job yet, so nothing it needs is removed.
+ */
+async function pruneJobs(peer: AgentPeer, scheduler: OpenClawScheduler, gateway: string): Promise<number> {
+  await peer.engine.whenSynced();
+  const root = (await openRoot(peer.engine)).doc();
+  const live = new Set<TaskId>();
+  for (const entry of Object.values(root.channels)) {
+    if (str(entry.gateway) !== gateway || entry.deleted !== undefined) continue;
+    const channel = await peer.engine.find<ChannelDoc>(str(entry.doc)).catch(() => undefined);
+    for (const [id, t] of Object.entries(channel?.doc().tasks ?? {})) if (t.deleted === undefined) live.add(id as TaskId);
+  }
+  return scheduler.prune(live);
 }
 
 async function storedGateway(dir: string): Promise<string | undefined> {
