@@ -32,6 +32,7 @@ interface CronListed {
   enabled: boolean;
   schedule: { kind: string; everyMs?: number; expr?: string; tz?: string };
   payload: { kind: string; message?: string };
+  sessionTarget?: string;
 }
 
 /** The gateway's cron jobs made for a task, from `openclaw cron list --all --json`. */
@@ -67,6 +68,7 @@ describe("background tasks run on OpenClaw's cron", () => {
     const [job] = await cronJobsOf(task);
     expect(job).toMatchObject({ enabled: true, schedule: { kind: "cron", expr: "30 7 * * *", tz: "Asia/Shanghai" }, payload: { kind: "agentTurn", message: "CRON:digest please" } });
     expect((await taskOf(doc)).applied?.cronJobId).toBe(job!.id);
+    expect(job!.sessionTarget).toBe(`session:botschat-default-task-${task}`);
 
     await requestRun(device.engine, device.me, { taskDoc: doc });
     await until(async () => (await jobsOf(task)).some((j) => str(j.status) !== "running"), "the run-now job to finish", 60_000);

@@ -41,7 +41,7 @@ export class OpenClawScheduler implements Scheduler {
 
   async upsert(task: ScheduledTask): Promise<{ jobId: string }> {
     const cron = await this.opts.hub.service_();
-    const job = jobInput(task, this.tag(task.id));
+    const job = jobInput(task, this.tag(task.id), this.opts.accountId);
     const existing = await this.find(task.id);
     if (existing !== undefined) {
       await cron.update(existing.id, job);
@@ -173,8 +173,12 @@ export class OpenClawScheduler implements Scheduler {
   }
 }
 
-/** The cron job for a task: an isolated agent turn with the task's prompt, delivered nowhere. */
-export function jobInput(task: ScheduledTask, tag: string): Record<string, unknown> {
+/**
+ * The cron job for a task: an agent turn with the task's prompt in the task's own persistent
+ * session (`session:botschat-<account>-task-<id>`), so each run builds on the earlier ones (as
+ * a task's conversation does on the demo agent); delivered nowhere, since runs become job records.
+ */
+export function jobInput(task: ScheduledTask, tag: string, accountId: string): Record<string, unknown> {
   const parsed = parseSchedule(task.schedule);
   if (!parsed.ok) throw new Error(parsed.message);
   const s = parsed.schedule;
@@ -188,7 +192,7 @@ export function jobInput(task: ScheduledTask, tag: string): Record<string, unkno
     enabled: task.enabled,
     agentId: task.agentId,
     schedule,
-    sessionTarget: "isolated",
+    sessionTarget: `session:botschat-${accountId}-task-${task.id}`,
     wakeMode: "now",
     payload: { kind: "agentTurn", message: task.prompt, ...(task.model === undefined ? {} : { model: task.model }) },
     delivery: { mode: "none" },
