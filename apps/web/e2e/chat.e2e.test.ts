@@ -94,4 +94,19 @@ describe("chat with the demo agent", () => {
     // The thread's messages stay in the thread: the session shows the thread reply only as a count.
     expect(await messageRows(list, "and a table for the thread").count()).toBe(0);
   });
+
+  it("on a phone, the channels open from a button and the chat fills the screen", async () => {
+    const ws = await fx.agentWorkspace();
+    const { page } = await fx.device({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await signInAndUnlock(page, ws);
+    const channels = page.getByRole("navigation", { name: "Channels" });
+    const showChannels = page.getByRole("button", { name: "Show channels" });
+    await showChannels.click();
+    await channels.getByRole("button", { name: ws.channel, exact: true }).click();
+    // The composer takes clicks (a click on a control covered by the channel list would fail).
+    const list = messages(page);
+    await send(page, "hello from a phone");
+    await waitForReply(page, list, "You said: hello from a phone");
+    await screenshotLightAndDark(page, "09-phone-chat");
+  });
 });
