@@ -172,7 +172,7 @@ export function Workspace(props: {
             </div>
           </Show>
           <header class="main-head">
-            <button type="button" class="icon-btn mobile-only" aria-label="Show channels" onClick={() => setNavOpen(!navOpen())}>
+            <button type="button" class="icon-btn mobile-only" aria-label="Show channels" onClick={() => setNavOpen(true)}>
               <Icon name="menu" />
             </button>
             <Show when={channel()} fallback={<h2>Welcome</h2>}>
