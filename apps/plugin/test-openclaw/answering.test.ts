@@ -43,6 +43,10 @@ describe("an OpenClaw gateway answers a BotsChat workspace through the real rela
     for (const t of texts) expect(str(reply.text).startsWith(t)).toBe(true);
     expect(frames.at(-1)!.payload).toMatchObject({ done: true, text: str(reply.text) });
     expect(frames[0]!.payload["run"]).toBe(str(reply.run));
+    // The channel's hints (agentPrompt.messageToolHints) tell the agent how to offer buttons.
+    const asked = (await modelRequests()).filter((r) => r.user.some((u) => u.includes("Hello OpenClaw")));
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.every((r) => r.actionHints)).toBe(true);
   });
 
   it("two sessions and a thread keep separate histories", async () => {

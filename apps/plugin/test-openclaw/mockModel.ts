@@ -10,6 +10,8 @@ export interface MockRequest {
   assistantTurns: number;
   tools: string[];
   hadToolResult: boolean;
+  /** Whether the system prompt carried the channel's action-block hints. */
+  actionHints: boolean;
 }
 
 interface ChatBody {
@@ -69,7 +71,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, requests: MockR
   const user = messages.filter((m) => m.role === "user").map((m) => textOf(m.content));
   const tools = (body.tools ?? []).flatMap((t) => (t.function?.name === undefined ? [] : [t.function.name]));
   const hadToolResult = messages.some((m) => m.role === "tool");
-  const noted: MockRequest = { model: body.model ?? "?", user, assistantTurns: messages.filter((m) => m.role === "assistant" && m.tool_calls === undefined).length, tools, hadToolResult };
+  const system = messages.filter((m) => m.role === "system" || m.role === "developer").map((m) => textOf(m.content)).join("\n");
+  const noted: MockRequest = {
+    model: body.model ?? "?",
+    user,
+    assistantTurns: messages.filter((m) => m.role === "assistant" && m.tool_calls === undefined).length,
+    tools,
+    hadToolResult,
+    actionHints: system.includes("```botschat-actions"),
+  };
   requests.push(noted);
   const all = [...user].reverse().join("\n");
   const model = noted.model;
