@@ -1,14 +1,15 @@
 import { EventEmitter } from "node:events";
-import { getActorId, getObjectId } from "@automerge/automerge";
 import WebSocket from "ws";
 import { ready } from "@botschat/crypto";
 import {
   archiveSession,
+  claimJob,
   claimMessage,
   ConnectionState,
   consumeRunRequest,
   createSession,
   derivedId,
+  findOpenJobs,
   findOpenRuns,
   findPendingMessages,
   findRunRequests,
@@ -24,6 +25,7 @@ import {
   recordReply,
   recordTaskApplied,
   renewClaim,
+  renewJob,
   setSessionModel,
   startJob,
   str,
@@ -115,7 +117,8 @@ export type PeerActivity =
   | { type: "interrupted"; message: string; run: string }
   | { type: "task-applied"; task: string; revision: number; error?: string; name: string; schedule: string; state: "scheduled" | "paused" | "removed" }
   | { type: "job-started"; task: string; job: string; name: string; trigger: JobTrigger }
-  | { type: "job-finished"; task: string; job: string; status: string; name: string; trigger: JobTrigger; ms: number }
+  /** `interrupted`: a run nobody was running any more (cut off by a crash), finished as an error by the sweep. */
+  | { type: "job-finished"; task: string; job: string; status: string; name: string; trigger: JobTrigger; ms: number; interrupted?: boolean }
   | { type: "problem"; what: string };
 
 /** What started a job: its schedule, or a person's "Run now". */
@@ -207,6 +210,8 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
   private readonly jobs = new Map<string, Promise<RecordedJob | undefined>>();
   /** Jobs the gate recorded for runs the scheduler is about to start (`task|runId`). */
   private readonly claimed = new Map<string, RecordedJob>();
+  /** Jobs this process runs (claimed or started, not finished): the sweep leaves them alone. */
+  private readonly activeJobs = new Set<JobId>();
   private readonly consuming = new Set<string>();
   private unsubscribeRuns: (() => void) | undefined;
 
@@ -258,6 +263,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     this.opts.scheduler?.setRunGate?.((run) => this.mayRun(run));
     await this.engine.start();
     this.sweepTimer = setInterval(() => {
+      void this.renewJobs().catch((e: unknown) => this.problem("renewing jobs", e));
       void this.sweepOpenRuns().catch((e: unknown) => this.problem("sweeping open runs", e));
       // A claim whose lease ran out changes no document: only a full scan finds it.
       this.fullScanWanted = true;
@@ -390,8 +396,9 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
         for (const p of found.messages) this.dispatch(p);
         if (this.opts.scheduler === undefined) return;
         // Every instance applies every task to its own scheduler, so a task whose applied state
-        // another instance recorded still needs applying here: look at the tasks themselves.
-        if (found.tasks.length > 0 || (await this.touchesTasks(ids))) await this.applyTasks();
+        // another instance recorded still needs applying here: look at the tasks themselves
+        // (a handful of documents beside the pages and threads a full scan would read).
+        await this.applyTasks();
         for (const r of found.runRequests) {
           if (this.stopped) return;
           await this.runRequest(r.taskDoc, r.request);
@@ -415,15 +422,6 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
       if (this.stopped) return;
       await this.applyTask(taskDoc);
     }
-  }
-
-  /** Whether a changed document is a task this peer knows or a channel bound to it (a task added or deleted). */
-  private async touchesTasks(ids: readonly DocumentId[]): Promise<boolean> {
-    const known = new Set(this.taskDocs.values());
-    if (ids.some((id) => known.has(id))) return true;
-    const root = (await openRoot(this.engine)).doc();
-    const channels = new Set(Object.values(root.channels).filter((c) => str(c.gateway) === this.opts.gateway).map((c) => str(c.doc)));
-    return ids.some((id) => channels.has(id));
   }
 
   // ---------------------------------------------------------------- answering
@@ -578,6 +576,38 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
         this.emit("activity", { type: "interrupted", message: r.message, run: r.runId });
       }
     }
+    if (this.opts.scheduler !== undefined) await this.sweepOpenJobs();
+  }
+
+  /**
+   * Finishes as interrupted the running jobs nobody runs any more: this instance's own (or
+   * unmarked) ones that this process does not run — its previous life's, cut off by a crash —
+   * at once, another instance's only once they said nothing for `quietMs`. A live instance
+   * renews its jobs (`renewJob`) every `renewEveryMs`, well within that.
+   */
+  private async sweepOpenJobs(): Promise<void> {
+    const open = await findOpenJobs(this.engine, this.opts.gateway, { agents: this.agents });
+    const now = Date.now();
+    for (const j of open) {
+      if (this.stopped) return;
+      if (this.activeJobs.has(j.job)) continue;
+      const own = j.instance === undefined || j.instance === this.opts.instance;
+      if (!own && now - j.at < this.quietMs) continue;
+      const error = own ? "interrupted: the agent stopped before this run finished" : "interrupted: the agent running it stopped answering";
+      if (await finishJob(this.engine, this.actor, { doc: j.doc, job: j.job, status: "error", error })) {
+        const name = this.appliedDefs.get(j.task)?.def.name ?? j.task;
+        this.emit("activity", { type: "job-finished", task: j.task, job: j.job, status: "error", name, trigger: "scheduled", ms: 0, interrupted: true });
+      }
+    }
+  }
+
+  /** A sign of life for every job this process runs, so other instances leave them alone. */
+  private async renewJobs(): Promise<void> {
+    for (const started of [...this.jobs.values(), ...[...this.claimed.values()].map((j) => Promise.resolve(j))]) {
+      const j = await started;
+      if (j === undefined || this.stopped || !j.winning()) continue;
+      await renewJob(this.engine, this.actor, { doc: j.doc, job: j.job, instance: this.opts.instance }).catch(() => false);
+    }
   }
 
   // ---------------------------------------------------------------- tasks
@@ -670,35 +700,36 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
   }
 
   /**
-   * The scheduler's gate, a claim per occurrence: this instance records the occurrence's job
-   * (its id derived from the task and the run id, so every instance names it alike) and runs it
-   * only if, once that record has reached the relay, the record that stands is its own.
-   *
-   * Two instances that record the same job concurrently each create the object under the same
-   * key; Automerge keeps one of them visible — the same one on every peer — and hides the other.
-   * The instance whose object stands wins; the other runs nothing. A job recorded before (by
-   * another instance, or by this one before a restart) is not run again.
+   * The scheduler's gate, a claim per occurrence: this instance claims the occurrence's job (its
+   * id derived from the task and the run id, so every instance names it alike; `claimJob`, whose
+   * claims merge to one winner), waits for the claim to reach the relay, asks again, and only
+   * then records the job as its own and lets the run start. A job started before (by another
+   * instance, or by this one before a restart) is not run again.
    */
   private async mayRun(run: { task: TaskId; runId: string; at: number }): Promise<boolean> {
     const taskDoc = this.taskDocs.get(run.task);
     if (this.stopped || taskDoc === undefined) return false;
     const job = jobIdOf(run.task, run.runId);
-    const startedAt = Date.now();
-    const s = await startJob(this.engine, this.actor, { taskDoc, job, startedAt });
-    if (!s.started) return false;
-    const log = await this.engine.find<JobLogDoc>(s.doc);
-    const created = log.doc().jobs[job];
-    const mine = created === undefined ? null : getObjectId(created);
-    const winning = (): boolean => {
-      const j = log.doc().jobs[job];
-      return mine !== null && mine.endsWith(`@${getActorId(log.doc())}`) && j !== undefined && getObjectId(j) === mine;
-    };
+    // First come, first served: the claim carries the time it was made, so an instance whose
+    // tick fires late (a busy process) loses to one that claimed and started before it.
+    const claim = { taskDoc, job, instance: this.opts.instance, at: run.at };
+    if (!(await claimJob(this.engine, this.actor, claim))) return false;
     await withTimeout(this.engine.whenIdle(), this.opts.claimConfirmMs ?? 2000);
-    if (!winning()) return false;
+    if (this.stopped || !(await claimJob(this.engine, this.actor, claim))) return false;
+    // Marked before the record exists, so the open-job sweep never takes it for a dead one.
+    this.activeJobs.add(job);
+    const s = await startJob(this.engine, this.actor, { taskDoc, job, startedAt: run.at, instance: this.opts.instance });
+    if (!s.started) {
+      this.activeJobs.delete(job);
+      return false;
+    }
+    const log = await this.engine.find<JobLogDoc>(s.doc);
+    // Two instances whose claims crossed may both start it; the record that stands names the winner.
+    const winning = (): boolean => str(log.doc().jobs[job]?.instance) === this.opts.instance;
     const name = this.appliedDefs.get(run.task)?.def.name ?? run.task;
     const trigger: JobTrigger = run.runId.startsWith("now:") ? "run-now" : "scheduled";
     const stream = new EphStreamer((doc, payload) => this.engine.sendEph(doc, payload), s.doc, { type: JOB_STREAM, job }, this.opts.streamEveryMs ?? 30);
-    this.claimed.set(`${run.task}|${run.runId}`, { doc: s.doc, job, task: run.task, startedAt, name, trigger, stream, winning });
+    this.claimed.set(`${run.task}|${run.runId}`, { doc: s.doc, job, task: run.task, startedAt: run.at, name, trigger, stream, winning });
     return true;
   }
 
@@ -732,8 +763,11 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     this.jobs.delete(key);
     const finished = started
       .then(async (j) => {
-        // Another instance's record stands (their claims crossed): that instance reports the run.
-        if (j === undefined || !j.winning()) return;
+        if (j === undefined) return;
+        // Claims that crossed: once this instance's last changes have travelled, another
+        // instance's record may turn out to stand; then that instance reports the run.
+        await withTimeout(this.engine.whenIdle(), this.opts.claimConfirmMs ?? 2000);
+        if (!j.winning()) return;
         j.stream.flush({ done: true, ...(e.output === undefined ? {} : { text: e.output }) });
         const session = e.status === "skipped" ? undefined : await this.writeJobConversation(j, e).catch((err: unknown) => {
           this.problem("writing a job's conversation", err);
@@ -761,7 +795,10 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
         });
       })
       .catch((err: unknown) => this.problem("finishing a job", err))
-      .finally(() => this.running.delete(finished));
+      .finally(() => {
+        this.running.delete(finished);
+        void started.then((j) => j !== undefined && this.activeJobs.delete(j.job));
+      });
     this.running.add(finished);
   }
 
@@ -812,9 +849,19 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     const taskDoc = this.taskDocs.get(e.task);
     if (taskDoc === undefined) return undefined;
     const job = jobIdOf(e.task, e.runId);
-    const s = await startJob(this.engine, this.actor, { taskDoc, job, startedAt: e.at, ...(e.model === undefined ? {} : { model: e.model }) });
+    this.activeJobs.add(job);
+    const s = await startJob(this.engine, this.actor, {
+      taskDoc,
+      job,
+      startedAt: e.at,
+      instance: this.opts.instance,
+      ...(e.model === undefined ? {} : { model: e.model }),
+    });
     // Started before (another instance fired the same tick): that one records it.
-    if (!s.started) return undefined;
+    if (!s.started) {
+      this.activeJobs.delete(job);
+      return undefined;
+    }
     const name = this.appliedDefs.get(e.task)?.def.name ?? e.task;
     const trigger: JobTrigger = e.runId.startsWith("now:") ? "run-now" : "scheduled";
     this.emit("activity", { type: "job-started", task: e.task, job, name, trigger });

@@ -31,6 +31,7 @@ export function describeActivity(a: PeerActivity): string {
     case "job-started":
       return a.trigger === "run-now" ? `task “${a.name}” running now, as asked…` : `task “${a.name}” running on schedule…`;
     case "job-finished":
+      if (a.interrupted === true) return `task “${a.name}”: marked a run cut off by a stop as interrupted`;
       return `task “${a.name}” ${a.trigger === "run-now" ? "ran as asked" : "ran on schedule"}: ${a.status} in ${seconds(a.ms)}`;
     case "problem":
       return `problem: ${a.what}`;

@@ -1,11 +1,25 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { messageStatus, retryMessage, sendMessage, str, winningRun, type MessageDoc } from "@botschat/model";
+import {
+  createTask,
+  messageStatus,
+  requestRun,
+  retryMessage,
+  sendMessage,
+  str,
+  winningRun,
+  type ChannelDoc,
+  type DocumentId,
+  type JobLogDoc,
+  type JobRecord,
+  type MessageDoc,
+  type TaskId,
+} from "@botschat/model";
 import { createPairingToken, json, register } from "../../relay/test/harness/api.js";
 import { tempDir } from "../../relay/test/harness/relayProcess.js";
 import { relayForFile } from "./relayForFile.js";
-import { AGENT_STREAM } from "../src/AgentPeer.js";
+import { AGENT_STREAM, JOB_STREAM } from "../src/AgentPeer.js";
 import { ExitCode } from "../src/ExitCode.js";
 import { spawnAgent, type AgentProcess } from "./agentProcess.js";
 import { channelWithSession, PASSPHRASE, repliesTo, startDevice, until, type Device } from "./workspace.js";
@@ -25,6 +39,16 @@ async function device(): Promise<Device> {
   const d = await startDevice(fx.relay.url);
   fx.stops.push(() => d.stop());
   return d;
+}
+
+/** Every job of a task the device holds, across its monthly logs. */
+async function jobsOf(d: Device, channelDoc: DocumentId, task: TaskId): Promise<JobRecord[]> {
+  const entry = (await d.engine.find<ChannelDoc>(channelDoc)).doc().tasks[task];
+  const out: JobRecord[] = [];
+  for (const doc of Object.values(entry?.jobLogs ?? {})) {
+    if (d.engine.has(str(doc))) out.push(...Object.values((await d.engine.find<JobLogDoc>(str(doc))).doc().jobs));
+  }
+  return out;
 }
 
 describe("botschat-agent --demo", () => {
@@ -61,6 +85,36 @@ describe("botschat-agent --demo", () => {
     expect(await retryMessage(d.engine, d.me, { doc: sent.doc, message: sent.message })).toBe(true);
     await until(async () => messageStatus(await message()) === "answered", "the retried message answered");
     expect(await repliesTo(d, sent.doc, sent.message)).toHaveLength(1);
+  });
+
+  it("a job cut off by SIGKILL is finished as interrupted by the restarted agent, while a second live instance left it alone", async () => {
+    const d = await device();
+    const dataDir = tempDir("botschat-agent-");
+    const first = agent(await d.pairingToken(), { dataDir, args: ["--delay-ms", "40"] });
+    await first.waitFor(/caught up/);
+    const { channel } = await channelWithSession(d, "gw-cli");
+    const { task, doc } = await createTask(d.engine, d.me, { channelDoc: channel.doc, name: "Long", schedule: "every 1h", timezone: "UTC", prompt: "tell me a long story" });
+    await first.waitFor(/task “Long” scheduled/);
+    await requestRun(d.engine, d.me, { taskDoc: doc });
+    await until(() => d.eph.some((e) => e.payload.type === JOB_STREAM && typeof e.payload["text"] === "string"), "the job's output to stream");
+
+    // Another instance of the same gateway starts meanwhile: by the time it has scheduled the
+    // task it has swept for dead jobs, and the running one is not dead.
+    const other = agent(await d.pairingToken(), { args: ["--delay-ms", "40"] });
+    await other.waitFor(/task “Long” scheduled/);
+    const jobs = () => jobsOf(d, channel.doc, task);
+    expect((await jobs()).map((j) => str(j.status))).toEqual(["running"]);
+    const running = (await jobs())[0]!;
+    expect(str(running.instance)).toBeDefined();
+
+    await first.kill9();
+    const again = agent(await d.pairingToken(), { dataDir });
+    await again.waitFor(/marked a run cut off by a stop as interrupted/);
+    await until(async () => (await jobs()).some((j) => str(j.status) === "error"), "the job finished as an error");
+    const [job, ...more] = await jobs();
+    expect(more).toEqual([]);
+    expect(str(job!.error)).toMatch(/^interrupted/);
+    expect(other.lines.join("\n")).not.toMatch(/cut off/);
   });
 
   it("stopped with SIGTERM mid-reply, it marks the reply interrupted before it exits with 0", async () => {

@@ -1,6 +1,8 @@
+import WebSocket from "ws";
 import { describe, expect, it } from "vitest";
 import {
   createTask,
+  requestRun,
   messageStatus,
   sendMessage,
   sortedMessages,
@@ -9,6 +11,9 @@ import {
   type JobLogDoc,
   type JobRecord,
   type MessageDoc,
+  type SocketFactory,
+  type SocketLike,
+  type TaskDoc,
   type SentMessage,
 } from "@botschat/model";
 import { tempDir } from "../../relay/test/harness/relayProcess.js";
@@ -131,5 +136,45 @@ describe("two instances of one gateway on one workspace", () => {
     expect(finished()).toHaveLength(1);
     expect((await records()).map((j) => [str(j.id), str(j.status)])).toEqual([[job, "ok"]]);
     expect(str((await records())[0]!.output)).toContain("Paragraph 12");
+  });
+
+  it("a job of an instance that fell silent is finished as interrupted by another once it has been quiet for quietMs", async () => {
+    const device = await startDevice(fx.relay.url);
+    fx.stops.push(() => device.stop());
+    const timing = { renewEveryMs: 200, quietMs: 800 };
+    // a's connections fail once it is cut off, so it cannot come back and renew.
+    let cutOff = false;
+    const socket: SocketFactory = (url) => new WebSocket(cutOff ? "ws://127.0.0.1:9/" : url) as unknown as SocketLike;
+    const a = await startAgent(device, { gateway: "gw-quiet", instance: "a", delayMs: 40, peer: { ...timing, socket } });
+    fx.stops.push(() => a.peer.stop());
+    const { channel } = await channelWithSession(device, "gw-quiet");
+    const { task, doc } = await createTask(device.engine, device.me, { channelDoc: channel.doc, name: "Long", schedule: "every 1h", timezone: "UTC", prompt: "tell me a long story" });
+    const records = async (): Promise<JobRecord[]> => {
+      const logs = (await device.engine.find<ChannelDoc>(channel.doc)).doc().tasks[task]?.jobLogs ?? {};
+      const found = await Promise.all(
+        Object.values(logs).map(async (d) => (device.engine.has(str(d)) ? Object.values((await device.engine.find<JobLogDoc>(str(d))).doc().jobs) : [])),
+      );
+      return found.flat();
+    };
+    await until(async () => (await device.engine.find<TaskDoc>(doc)).doc().applied !== undefined, "the task applied");
+    await requestRun(device.engine, device.me, { taskDoc: doc });
+    await until(async () => (await records()).some((j) => str(j.status) === "running"), "the job running on a");
+
+    const b = await startAgent(device, { gateway: "gw-quiet", instance: "b", peer: timing });
+    fx.stops.push(() => b.peer.stop());
+    const activity: PeerActivity[] = [];
+    b.peer.on("activity", (e) => activity.push(e));
+    // While a renews its job, b leaves it alone…
+    await until(() => activity.some((e) => e.type === "task-applied"), "b to schedule the task");
+    await until(async () => ((await records())[0]?.renewedAt ?? 0) > 0, "a renewal of the job");
+    expect((await records()).map((j) => str(j.status))).toEqual(["running"]);
+    // …and once a falls silent (cut off from the relay), b finishes it as interrupted.
+    cutOff = true;
+    a.peer.engine.disconnect();
+    await until(async () => (await records()).some((j) => str(j.status) === "error"), "the silent job finished", 10_000);
+    const [job, ...more] = await records();
+    expect(more).toEqual([]);
+    expect(str(job!.error)).toMatch(/^interrupted/);
+    expect(activity.some((e) => e.type === "job-finished" && e.interrupted === true)).toBe(true);
   });
 });
