@@ -31,7 +31,7 @@ const LONG_WORDS = 160;
  * - `use a tool` → first a call of OpenClaw's `ls` tool, then, once the result is in, a text;
  * - `long story` → 160 words, 25 ms apart;
  * - `choose` → a text and a `botschat-actions` block with two buttons;
- * - `CRON:<x>` → `CRON-DONE:<x> from <model>`;
+ * - `CRON:<x>` → `CRON-DONE:<x> from <model>` and a second line, 40 ms a word;
  * - otherwise `Reply <n> from <model>: …`, `n` counting the assistant turns in the history.
  */
 export async function startMockModel(): Promise<{ url: string; server: Server; requests: MockRequest[]; close(): Promise<void> }> {
@@ -88,7 +88,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, requests: MockR
   let text: string;
   let delay = 8;
   const cron = /CRON:([\w-]+)/.exec(all);
-  if (cron) text = `CRON-DONE:${cron[1]} from ${model}`;
+  if (cron) {
+    text = `CRON-DONE:${cron[1]} from ${model}\nand a few more words, streamed slowly enough to be seen live.`;
+    delay = 40;
+  }
   else if (/long story/i.test(all)) {
     text = Array.from({ length: LONG_WORDS }, (_, i) => `word${i}`).join(" ");
     delay = 25;

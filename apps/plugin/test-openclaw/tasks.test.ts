@@ -14,6 +14,7 @@ import {
   type TaskDoc,
   type TaskId,
 } from "@botschat/model";
+import { JOB_STREAM } from "../src/AgentPeer.js";
 import { channelWithSession, startDevice, suite, until, type Device } from "./suite.js";
 
 let device: Device;
@@ -76,6 +77,10 @@ describe("background tasks run on OpenClaw's cron", () => {
     expect(str(record!.status)).toBe("ok");
     expect(str(record!.summary)).toBe("CRON-DONE:digest from mock-1");
     expect(str(record!.model)).toBe("mock/mock-1");
+    expect(str(record!.output)).toContain("streamed slowly enough");
+    // The output streamed live while the run went on, not only once it ended.
+    const live = device.eph.filter((e) => e.payload.type === JOB_STREAM && e.payload["done"] !== true && typeof e.payload["text"] === "string");
+    expect(live.some((e) => (e.payload["text"] as string).startsWith("CRON-DONE:digest"))).toBe(true);
   });
 
   it("an every-10s task runs on OpenClaw's own schedule, and its run becomes a job with its summary", async () => {

@@ -2,7 +2,8 @@ import { execFile } from "node:child_process";
 import { parseSchedule, type ModelId, type TaskId } from "@botschat/model";
 import type { ScheduledTask, Scheduler, SchedulerRunEvent } from "../Scheduler.js";
 import type { CronHub } from "./cronHub.js";
-import type { CronChangedEvent, CronJob } from "./openclawSdk.js";
+import { CHANNEL_ID } from "./openclawConfig.js";
+import type { AgentEvents, AgentRunEvent, CronChangedEvent, CronJob } from "./openclawSdk.js";
 
 /** Marks a cron job as one of this plugin's: `description` is `<TAG> <account> <task id>`. */
 export const JOB_TAG = "botschat-task";
@@ -16,6 +17,8 @@ export interface OpenClawSchedulerOptions {
   accountId: string;
   /** Default: the `openclaw` CLI this gateway runs from. */
   runNow?: RunJobNow;
+  /** Agent run events (`api.runtime.events`): a run's text as it grows, streamed as job output. */
+  events?: AgentEvents;
 }
 
 /**
@@ -33,10 +36,14 @@ export class OpenClawScheduler implements Scheduler {
   private readonly current = new Map<string, { task: TaskId; runId: string; model?: ModelId }>();
   /** The task of each job seen (events may name only the job). */
   private readonly known = new Map<string, TaskId>();
+  /** Agent runs in a task's session, by OpenClaw run id: their task. */
+  private readonly agentRuns = new Map<string, TaskId>();
   private readonly unsubscribe: () => void;
+  private readonly stopEvents: (() => void) | undefined;
 
   constructor(private readonly opts: OpenClawSchedulerOptions) {
     this.unsubscribe = opts.hub.onChanged((e) => this.onCron(e));
+    this.stopEvents = opts.events?.onAgentEvent((e) => this.onAgentEvent(e));
   }
 
   async upsert(task: ScheduledTask): Promise<{ jobId: string }> {
@@ -87,6 +94,7 @@ export class OpenClawScheduler implements Scheduler {
 
   close(): Promise<void> {
     this.unsubscribe();
+    this.stopEvents?.();
     return Promise.resolve();
   }
 
@@ -162,6 +170,20 @@ export class OpenClawScheduler implements Scheduler {
     }
   }
 
+  /** A task run's assistant text (cumulative in OpenClaw's events) becomes job output. */
+  private onAgentEvent(e: AgentRunEvent): void {
+    const prefix = `${CHANNEL_ID}-${this.opts.accountId}-task-`;
+    const session = e.sessionKey?.split(":")[2];
+    if (session?.startsWith(prefix) === true) this.agentRuns.set(e.runId, session.slice(prefix.length) as TaskId);
+    const task = this.agentRuns.get(e.runId);
+    if (task === undefined) return;
+    if (e.stream === "lifecycle" && e.data["phase"] === "end") this.agentRuns.delete(e.runId);
+    if (e.stream !== "assistant" || typeof e.data["text"] !== "string") return;
+    for (const run of this.current.values()) {
+      if (run.task === task) this.emit({ type: "output", task, runId: run.runId, text: e.data["text"] });
+    }
+  }
+
   private emit(event: SchedulerRunEvent): void {
     for (const l of this.listeners) {
       try {
@@ -192,7 +214,7 @@ export function jobInput(task: ScheduledTask, tag: string, accountId: string): R
     enabled: task.enabled,
     agentId: task.agentId,
     schedule,
-    sessionTarget: `session:botschat-${accountId}-task-${task.id}`,
+    sessionTarget: `session:${CHANNEL_ID}-${accountId}-task-${task.id}`,
     wakeMode: "now",
     payload: { kind: "agentTurn", message: task.prompt, ...(task.model === undefined ? {} : { model: task.model }) },
     delivery: { mode: "none" },
