@@ -206,6 +206,8 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
   private readonly appliedDefs = new Map<TaskId, { def: ScheduledTask; jobId: string }>();
   /** The task revision this process last gave its scheduler (or failed to). */
   private readonly appliedHere = new Map<TaskId, number>();
+  /** Every live task was given to the scheduler once since the start. */
+  private tasksReconciled = false;
   private readonly taskDocs = new Map<TaskId, DocumentId>();
   private readonly jobs = new Map<string, Promise<RecordedJob | undefined>>();
   /** Jobs the gate recorded for runs the scheduler is about to start (`task|runId`). */
@@ -422,6 +424,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
       if (this.stopped) return;
       await this.applyTask(taskDoc);
     }
+    this.tasksReconciled = true;
   }
 
   // ---------------------------------------------------------------- answering
@@ -614,12 +617,13 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
 
   /**
    * The tasks of this gateway's channels whose current revision this process has not given its
-   * own scheduler, or whose applied state in the document differs. Every instance schedules
-   * every task (the claim per occurrence picks who runs a tick), so a second instance takes over
-   * the moment the first stops; and after a start every live task is applied again (a demo
-   * scheduler forgets them on exit).
+   * own scheduler, or whose applied state in the document differs. With a scheduler that has a
+   * run gate, every instance schedules every task (the claim per occurrence picks who runs a
+   * tick), so a second instance takes over the moment the first stops. After a start every live
+   * task is applied again (a demo scheduler forgets them on exit).
    */
   private async tasksToApply(): Promise<DocumentId[]> {
+    const shared = this.opts.scheduler?.setRunGate !== undefined;
     const root = (await openRoot(this.engine)).doc();
     const out: DocumentId[] = [];
     for (const entry of Object.values(root.channels)) {
@@ -633,7 +637,10 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
         const here = this.appliedHere.get(str(t.id));
         // A deleted task this process never scheduled only needs its removal recorded.
         const mine = t.deleted !== undefined && here === undefined ? revision : here;
-        if (mine !== revision || t.applied?.revision !== revision) out.push(str(e.doc));
+        // A scheduler without a gate cannot share ticks with other instances: it takes a task
+        // only when its applied state changes, and every live one after a start (as it forgot them).
+        const wanted = shared || !this.tasksReconciled || here !== undefined;
+        if ((mine !== revision && wanted) || t.applied?.revision !== revision) out.push(str(e.doc));
       }
     }
     return out;
