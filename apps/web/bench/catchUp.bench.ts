@@ -12,6 +12,8 @@
 //   page again (the passphrase remembered on this device, if the app offers it; otherwise the
 //   time from the click on Unlock is reported instead, and said so).
 // The vault uses libsodium's minimum Argon2id cost, so key derivation is left out of the times.
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { str, type DocumentId, type MessageRecord, type PageDoc } from "@botschat/model";
 import type { Page } from "playwright-core";
@@ -76,6 +78,7 @@ async function openLatest(page: Page, text: string): Promise<void> {
 }
 
 const bench = await startWebBench();
+let shown: Page | undefined;
 try {
   // ------------------------------------------------------------ the workspace
   const email = uniqueEmail("bench");
@@ -100,6 +103,7 @@ try {
   // ------------------------------------------------------------ cold catch-up
   const context = await newDevice(bench.browser, bench.relay.url);
   const page = await context.newPage();
+  shown = page;
   await signIn(page, { email, password: PASSWORD });
   await page.getByLabel("Passphrase", { exact: true }).fill(PASSPHRASE, { timeout: TIMEOUT_MS });
   const remember = page.getByRole("checkbox", { name: /remember/i });
@@ -153,6 +157,12 @@ try {
     `(cold: a new context, from the click on Unlock; warm: median of ${WARM_RUNS} reloads, ${viaUnlock ? "from the click on Unlock (no remembered passphrase)" : "from the start of the navigation"}: ${warm.map((w) => w.toFixed(0)).join(", ")} ms)`,
   );
   await context.close();
+} catch (e) {
+  // What the page showed when a step failed, for whoever reads the failure.
+  const picture = join(tmpdir(), `botschat-catchUp-failure-${process.pid}.png`);
+  await shown?.screenshot({ path: picture }).catch(() => undefined);
+  console.error(`catchUp.bench.ts failed; the page at that moment: ${picture}`);
+  throw e;
 } finally {
   await bench.stop();
 }

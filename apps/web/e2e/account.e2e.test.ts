@@ -10,12 +10,14 @@ import {
   send,
   setPassphrase,
   signIn,
+  syncStatus,
   unlock,
   waitForReply,
   waitForWorkspace,
 } from "./harness/person.js";
 import { screenshotLightAndDark } from "./harness/screenshots.js";
-import { seedWorkspace } from "./harness/seedWorkspace.js";
+import { seedChannel, seedWorkspace } from "./harness/seedWorkspace.js";
+import type { GatewayId } from "@botschat/model";
 
 const fx = e2eForFile();
 
@@ -106,6 +108,25 @@ describe("account and keys", () => {
       await waitForReply(page, messages(page), "fibonacci", 30_000);
     } finally {
       await agent.stop();
+    }
+  });
+
+  it("with \"Remember on this device\", a reload opens the workspace without asking for the passphrase", async () => {
+    const ws = await seedWorkspace(fx.relay.url, "remember");
+    try {
+      await seedChannel(ws, "gw-e2e-none" as GatewayId, "Notes");
+      const { page } = await fx.device();
+      await signIn(page, ws);
+      await unlock(page, ws.passphrase, { remember: true });
+      await waitForWorkspace(page);
+      const notes = page.getByRole("navigation", { name: "Channels" }).getByRole("button", { name: "Notes", exact: true });
+      await notes.waitFor();
+      await page.reload();
+      await notes.waitFor({ timeout: PATIENCE_MS });
+      await syncStatus(page, /^Live/).waitFor({ timeout: PATIENCE_MS });
+      expect(await page.getByRole("button", { name: "Unlock" }).count()).toBe(0);
+    } finally {
+      await ws.stop();
     }
   });
 });
