@@ -162,6 +162,13 @@ try {
   const picture = join(tmpdir(), `botschat-catchUp-failure-${process.pid}.png`);
   await shown?.screenshot({ path: picture }).catch(() => undefined);
   console.error(`catchUp.bench.ts failed; the page at that moment: ${picture}`);
+  // And the app's own debug log, when it can still be opened.
+  const log = await shown
+    ?.getByRole("button", { name: "Debug log" })
+    .click({ timeout: 2_000 })
+    .then(() => shown!.getByRole("log", { name: "Log lines" }).innerText({ timeout: 2_000 }))
+    .catch(() => undefined);
+  if (log !== undefined) console.error(`the app's debug log:\n${log.split("\n").slice(-40).join("\n")}`);
   throw e;
 } finally {
   await bench.stop();
