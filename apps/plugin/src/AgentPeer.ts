@@ -144,6 +144,10 @@ interface PeerEvents {
 
 /** The stream frame type of a reply in progress. */
 export const AGENT_STREAM = "agent-stream";
+/** The eph frame type a device sends to stop the reply to one of its messages (`{run?, message}`). */
+export const AGENT_STOP = "agent-stop";
+/** The reason a reply stopped by the person is marked interrupted with. */
+export const STOPPED_REASON = "you pressed Stop";
 /** The stream frame type of a job's output in progress. */
 export const JOB_STREAM = "job-stream";
 
@@ -245,6 +249,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     });
     this.engine.on("log", (e) => this.emit("log", e));
     this.engine.on("status", (s) => this.onStatus(s));
+    this.engine.on("eph", ({ doc, payload }) => this.onStop(doc, payload));
     this.engine.on("remote", (id, info) => {
       if (info?.deleted !== true) this.changed.add(id);
       this.kick();
@@ -428,6 +433,14 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
   }
 
   // ---------------------------------------------------------------- answering
+
+  /** A person's "Stop": aborts this process's run on that message (the named run, or any). */
+  private onStop(doc: DocumentId, payload: Record<string, unknown>): void {
+    if (payload["type"] !== AGENT_STOP || typeof payload["message"] !== "string") return;
+    const run = this.active.get(`${doc}|${payload["message"]}`);
+    if (run === undefined || (typeof payload["run"] === "string" && payload["run"] !== run.runId)) return;
+    run.abort.abort(new Error(STOPPED_REASON));
+  }
 
   /** Starts one run for a pending message unless this process already works on it. */
   private dispatch(p: PendingMessage): void {

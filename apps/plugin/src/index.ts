@@ -12,7 +12,7 @@ export type {
   AgentResult,
 } from "./AgentBackend.js";
 export type { Scheduler, ScheduledTask, SchedulerRunEvent, RunGate } from "./Scheduler.js";
-export { AgentPeer, AGENT_STREAM, JOB_STREAM, PeerFailure, jobIdOf, taskSessionId, type AgentPeerOptions, type PeerActivity, type JobTrigger } from "./AgentPeer.js";
+export { AgentPeer, AGENT_STOP, AGENT_STREAM, STOPPED_REASON, JOB_STREAM, PeerFailure, jobIdOf, taskSessionId, type AgentPeerOptions, type PeerActivity, type JobTrigger } from "./AgentPeer.js";
 export { describeActivity } from "./describeActivity.js";
 export { EphStreamer, type SendEph } from "./EphStreamer.js";
 export { slashCommand, SLASH_COMMANDS, type SlashContext } from "./slashCommand.js";

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   chooseAction,
   messageStatus,
+  messageView,
   openRoot,
   replyInThread,
   sendMessage,
@@ -14,7 +15,7 @@ import {
   type SessionId,
 } from "@botschat/model";
 import { relayForFile } from "./relayForFile.js";
-import { AGENT_STREAM, type AgentPeer } from "../src/AgentPeer.js";
+import { AGENT_STOP, AGENT_STREAM, STOPPED_REASON, type AgentPeer } from "../src/AgentPeer.js";
 import { channelWithSession, repliesTo, startAgent, startDevice, until, type Device } from "./workspace.js";
 
 const fx = relayForFile();
@@ -156,6 +157,31 @@ describe("the agent peer answers through a real relay", () => {
     await until(async () => (await repliesTo(device, b.doc, b.message)).length > 0 && (await repliesTo(device, a.doc, a.message)).length > 0, "both replies");
     expect(str((await repliesTo(device, a.doc, a.message))[0]!.model)).toBe("demo/creative");
     expect(str((await repliesTo(device, b.doc, b.message))[0]!.model)).toBe("demo/fast");
+  });
+
+  it("a Stop from the device ends the reply early: the message is marked interrupted with the reason, no reply is committed", async () => {
+    const { device } = await setup({ delayMs: 5 });
+    const { channel, session } = await channelWithSession(device);
+    const sent = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "tell me a long story" });
+    const frames = () => device.eph.filter((e) => e.payload.type === AGENT_STREAM && e.payload["message"] === sent.message);
+    await until(() => frames().some((f) => typeof f.payload["text"] === "string"), "the reply to be under way");
+    const run = frames()[0]!.payload["run"];
+    expect(device.engine.sendEph(sent.doc, { type: AGENT_STOP, message: sent.message, run })).toBe(true);
+    const record = async () => (await device.engine.find<MessageDoc>(sent.doc)).doc().messages[sent.message]!;
+    await until(async () => messageStatus(await record()) === "interrupted", "the interrupted mark");
+    expect(messageView(await record()).error).toBe(STOPPED_REASON);
+    expect(frames().at(-1)!.payload).toMatchObject({ done: true, error: STOPPED_REASON });
+    expect(await repliesTo(device, sent.doc, sent.message)).toEqual([]);
+  });
+
+  it("a Stop naming another run, or another message, leaves the reply alone", async () => {
+    const { device } = await setup({ delayMs: 1 });
+    const { channel, session } = await channelWithSession(device);
+    const sent = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "tell me a long story" });
+    await until(() => device.eph.some((e) => e.payload.type === AGENT_STREAM && e.payload["message"] === sent.message), "the reply to be under way");
+    device.engine.sendEph(sent.doc, { type: AGENT_STOP, message: sent.message, run: "another-run" });
+    device.engine.sendEph(sent.doc, { type: AGENT_STOP, message: "another-message" });
+    await until(async () => (await repliesTo(device, sent.doc, sent.message)).length > 0, "the committed reply");
   });
 
   it("a backend failure is recorded on the message as an error with its reason", async () => {

@@ -1,8 +1,6 @@
-// Pending (not matched by the suite's `*.e2e.test.ts` glob): waits for the agent to act on the
-// app's "agent-stop" eph frame. To run it: copy it to ../stop.e2e.test.ts.
 import { describe, expect, it } from "vitest";
-import { e2eForFile } from "../harness/e2eForFile.js";
-import { messageRows, messages, openChannel, PATIENCE_MS, send, signInAndUnlock, waitForMessage } from "../harness/person.js";
+import { e2eForFile } from "./harness/e2eForFile.js";
+import { messageRows, messages, openChannel, PATIENCE_MS, send, signInAndUnlock, waitForMessage } from "./harness/person.js";
 
 const fx = e2eForFile({ agentDelayMs: 40 });
 
