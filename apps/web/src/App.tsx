@@ -3,7 +3,8 @@ import { accountStorage } from "./api/accountStorage.js";
 import { type Account, relayApi } from "./api/relayApi.js";
 import { AuthScreen } from "./auth/AuthScreen.js";
 import { type PassphraseMode, PassphraseScreen } from "./auth/PassphraseScreen.js";
-import type { WorkspaceClient } from "./bridge/WorkspaceClient.js";
+import { type CachedView, viewCache } from "./bridge/viewCache.js";
+import { makeLazyWorkspaceClient, type WorkspaceClient, type WorkspacePort } from "./bridge/WorkspaceClient.js";
 import { lastUsed } from "./layout/lastUsed.js";
 import { Workspace } from "./layout/Workspace.js";
 import type { EngineStatus } from "./shared/views.js";
@@ -35,7 +36,7 @@ function deviceLabel(): string {
  * The app's top level: sign in, then open this device's copy in the worker, then the passphrase
  * step if the workspace is locked, then the workspace.
  */
-export function App(props: { connect: () => Promise<WorkspaceClient> }): JSX.Element {
+export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Element {
   const theme = makeTheme();
   createEffect(() => document.documentElement.setAttribute("data-theme", theme.theme()));
   const [account, setAccount] = createSignal<Account | undefined>(accountStorage.load());
@@ -43,16 +44,17 @@ export function App(props: { connect: () => Promise<WorkspaceClient> }): JSX.Ele
   const [ws, setWs] = createSignal<WorkspaceClient>();
   const [fatal, setFatal] = createSignal<string>();
 
-  const connecting = props.connect().then(
-    (c) => {
-      setWs(c);
-      onCleanup(() => c.close());
-      addEventListener("pagehide", () => c.close());
-      const report = (): void => void c.api.setOnline(c.client, navigator.onLine);
+  const client = makeLazyWorkspaceClient(props.connect());
+  setWs(client);
+  const connecting = client.ready.then(
+    () => {
+      onCleanup(() => client.close());
+      addEventListener("pagehide", () => client.close());
+      const report = (): void => void client.api.setOnline(client.client, navigator.onLine);
       addEventListener("online", report);
       addEventListener("offline", report);
       report();
-      return c;
+      return client;
     },
     (e: unknown) => {
       setFatal(`The app could not start its background worker: ${e instanceof Error ? e.message : String(e)}`);
@@ -67,8 +69,13 @@ export function App(props: { connect: () => Promise<WorkspaceClient> }): JSX.Ele
     return "unlock";
   };
 
+  const [settled, setSettled] = createSignal(false);
   const openWorkspace = async (acc: Account, created = false): Promise<void> => {
-    setPhase({ kind: "loading", note: "Opening your workspace…" });
+    await openWorkspaceNow(acc, created);
+    setSettled(true);
+  };
+  const openWorkspaceNow = async (acc: Account, created: boolean): Promise<void> => {
+    if (phase().kind !== "workspace") setPhase({ kind: "loading", note: "Opening your workspace…" });
     const c = await connecting;
     let status = await c.api.open({
       userId: acc.userId,
@@ -90,6 +97,7 @@ export function App(props: { connect: () => Promise<WorkspaceClient> }): JSX.Ele
   const signOut = async (wipe: boolean): Promise<void> => {
     const acc = account();
     const c = await connecting;
+    if (acc !== undefined) await viewCache.clear(acc.userId);
     await c.api.signOut(wipe);
     if (acc !== undefined) void relayApi.logout(acc.token);
     accountStorage.clear();
@@ -110,16 +118,28 @@ export function App(props: { connect: () => Promise<WorkspaceClient> }): JSX.Ele
     return "The workspace is still locked. Check your connection and try again.";
   };
 
-  // Locked from another tab (or by "Lock" here): back to the passphrase step.
+  // Locked from another tab (or by "Lock" here): back to the passphrase step — once this tab's
+  // own open has answered (a cached screen is up before that).
   createEffect(() => {
     const c = ws();
-    if (c === undefined || phase().kind !== "workspace") return;
+    if (c === undefined || phase().kind !== "workspace" || !settled()) return;
     if (isLocked(c.status())) setPhase({ kind: "passphrase", mode: "unlock" });
   });
 
+  const [cached, setCached] = createSignal<CachedView>();
   const acc0 = account();
   if (acc0 === undefined) setPhase({ kind: "auth" });
-  else void openWorkspace(acc0).catch(() => undefined);
+  else {
+    // A screen cached while the passphrase is remembered here is drawn at once; the worker then
+    // opens the workspace behind it (and the passphrase step replaces it if it turns out locked).
+    void viewCache.load(acc0.userId).then((view) => {
+      if (view !== undefined && phase().kind === "loading") {
+        setCached(view);
+        setPhase({ kind: "workspace" });
+      }
+    });
+    void openWorkspace(acc0).catch(() => undefined);
+  }
 
   return (
     <>
@@ -170,9 +190,13 @@ export function App(props: { connect: () => Promise<WorkspaceClient> }): JSX.Ele
           <Workspace
             ws={ws()!}
             account={account()!}
+            cached={cached()}
             theme={theme.theme()}
             onToggleTheme={theme.toggle}
-            onLock={() => void ws()!.api.lock()}
+            onLock={() => {
+              void viewCache.clear(account()!.userId);
+              void ws()!.api.lock();
+            }}
             onSignOut={(wipe) => void signOut(wipe)}
           />
         </Match>

@@ -32,6 +32,16 @@ export type Proxy = <T extends object>(fn: T) => T;
  * worker; tests pass the identity.
  */
 export async function makeWorkspaceClient(api: WorkspacePort, proxy: Proxy = Comlink.proxy): Promise<WorkspaceClient> {
+  const c = makeLazyWorkspaceClient(Promise.resolve(api), proxy);
+  await c.ready;
+  return c;
+}
+
+/**
+ * A client usable at once, before the worker has answered: calls and watches wait for it. The
+ * workspace can so be drawn from a cached view while the worker boots.
+ */
+export function makeLazyWorkspaceClient(port: Promise<WorkspacePort>, proxy: Proxy = Comlink.proxy): WorkspaceClient & { ready: Promise<void> } {
   const [status, setStatus] = createSignal<EngineStatus>({
     state: "offline",
     progress: { applied: 0, head: 0, cursor: 0 },
@@ -43,16 +53,33 @@ export async function makeWorkspaceClient(api: WorkspacePort, proxy: Proxy = Com
   };
   const [peers, setPeers] = createSignal<PeerInfo[]>([]);
   const [log, setLog] = createSignal<SyncLogEntry[]>([]);
-  const client = await api.hello(
-    proxy((u: GlobalUpdate) => {
-      if (u.kind === "status") noteStatus(u.status);
-      else if (u.kind === "peers") setPeers(u.peers);
-      else setLog((prev) => [...prev, ...u.lines].slice(-LOG_KEEP));
-    }),
-  );
+  let client = 0;
+  const ready = port.then(async (api) => {
+    client = await api.hello(
+      proxy((u: GlobalUpdate) => {
+        if (u.kind === "status") noteStatus(u.status);
+        else if (u.kind === "peers") setPeers(u.peers);
+        else setLog((prev) => [...prev, ...u.lines].slice(-LOG_KEEP));
+      }),
+    );
+  });
+  // Every call waits for the worker; `then` stays undefined so the object is not a thenable.
+  const api = new Proxy({} as WorkspaceApi, {
+    get: (_t, name) =>
+      name === "then"
+        ? undefined
+        : async (...args: unknown[]) => {
+            await ready;
+            const real = (await port) as unknown as Record<string | symbol, (...a: unknown[]) => unknown>;
+            return real[name]!(...args);
+          },
+  });
   return {
-    api: api as WorkspaceApi,
-    client,
+    api,
+    get client() {
+      return client;
+    },
+    ready,
     status,
     peers,
     log,
@@ -60,17 +87,20 @@ export async function makeWorkspaceClient(api: WorkspacePort, proxy: Proxy = Com
     watch(target, onUpdate) {
       let stopped = false;
       let id: number | undefined;
-      void api.watch(client, target, proxy((u: WatchUpdate) => void (stopped || onUpdate(u)))).then((w) => {
+      void ready.then(async () => {
+        if (stopped) return;
+        const real = await port;
+        const w = await real.watch(client, target, proxy((u: WatchUpdate) => void (stopped || onUpdate(u))));
         id = w;
-        if (stopped) void api.unwatch(w);
+        if (stopped) void real.unwatch(w);
       });
       return () => {
         stopped = true;
-        if (id !== undefined) void api.unwatch(id);
+        if (id !== undefined) void port.then((real) => real.unwatch(id!));
       };
     },
     close() {
-      void api.goodbye(client);
+      void ready.then(async () => (await port).goodbye(client));
     },
   };
 }

@@ -1,12 +1,12 @@
 import type { DocumentId, MessageView } from "@botschat/model";
 import { type Accessor, createEffect, createMemo, createSignal, on, onCleanup } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
-import type { ChannelDocView, RootView, StreamView } from "../shared/views.js";
+import type { ChannelDocView, MessageDocView, RootView, StreamView } from "../shared/views.js";
 import type { WorkspaceClient } from "./WorkspaceClient.js";
 
 /** The workspace root (sidebar channels, gateways), live. */
-export function createRootView(ws: WorkspaceClient): Accessor<RootView> {
-  const [root, setRoot] = createStore<RootView>({ channels: [], gateways: [] });
+export function createRootView(ws: WorkspaceClient, initial?: RootView): Accessor<RootView> {
+  const [root, setRoot] = createStore<RootView>(initial ?? { channels: [], gateways: [] });
   const stop = ws.watch({ kind: "root" }, (u) => {
     if (u.kind === "root") setRoot(reconcile(u.root, { key: "id" }));
   });
@@ -15,11 +15,15 @@ export function createRootView(ws: WorkspaceClient): Accessor<RootView> {
 }
 
 /** A channel document's sessions, live; follows the channel accessor. */
-export function createChannelView(ws: WorkspaceClient, doc: Accessor<DocumentId | undefined>): Accessor<ChannelDocView | undefined> {
+export function createChannelView(
+  ws: WorkspaceClient,
+  doc: Accessor<DocumentId | undefined>,
+  initial?: ChannelDocView,
+): Accessor<ChannelDocView | undefined> {
   const [view, setView] = createSignal<ChannelDocView | undefined>(undefined);
   createEffect(
     on(doc, (d) => {
-      setView(undefined);
+      setView(initial !== undefined && initial.doc === d ? initial : undefined);
       if (d === undefined) return;
       const stop = ws.watch({ kind: "channel", doc: d }, (u) => {
         if (u.kind === "channel" && u.channel.doc === d) setView(u.channel);
@@ -39,6 +43,8 @@ export interface MessagesView {
   loaded: Accessor<boolean>;
   /** Which document holds a message. */
   docOf(message: string): DocumentId | undefined;
+  /** The messages of one of the documents. */
+  pages(doc: DocumentId): MessageView[] | undefined;
 }
 
 /**
@@ -46,7 +52,7 @@ export interface MessagesView {
  * messages in reading order. A page that changes replaces only its own slice, keyed by id, so
  * rows that did not change keep their DOM.
  */
-export function createMessagesView(ws: WorkspaceClient, docs: Accessor<readonly DocumentId[]>): MessagesView {
+export function createMessagesView(ws: WorkspaceClient, docs: Accessor<readonly DocumentId[]>, initial: readonly MessageDocView[] = []): MessagesView {
   const [pages, setPages] = createStore<Record<string, MessageView[]>>({});
   const [present, setPresent] = createSignal<Set<string>>(new Set());
   const [streams, setStreams] = createSignal<Map<string, StreamView>>(new Map());
@@ -59,6 +65,12 @@ export function createMessagesView(ws: WorkspaceClient, docs: Accessor<readonly 
       setStreams(new Map());
       holder.clear();
       setPages(reconcile({}));
+      // A cached view of these documents is drawn until the worker sends the live one.
+      for (const v of initial) {
+        if (!list.includes(v.doc)) continue;
+        for (const m of v.messages) holder.set(m.id, v.doc);
+        setPages(v.doc, v.messages);
+      }
       for (const d of list) {
         const stop = ws.watch({ kind: "messages", doc: d }, (u) => {
           if (u.kind === "messages") {
@@ -76,6 +88,7 @@ export function createMessagesView(ws: WorkspaceClient, docs: Accessor<readonly 
   const messages = createMemo(() => docs().flatMap((d) => pages[d] ?? []));
   return {
     messages,
+    pages: (d) => pages[d],
     streams,
     loaded: () => docs().every((d) => present().has(d)),
     docOf: (m) => holder.get(m),

@@ -1,5 +1,6 @@
 import type { DocumentId, MediaInput, MessageView, SessionView } from "@botschat/model";
-import { createSignal, type JSX, Show } from "solid-js";
+import { createEffect, createSignal, type JSX, Show } from "solid-js";
+import type { MessageDocView } from "../shared/views.js";
 import { createMessagesView } from "../bridge/createViews.js";
 import { useWorkspace } from "../layout/WorkspaceContext.js";
 import type { StreamView } from "../shared/views.js";
@@ -22,9 +23,24 @@ export async function uploadAll(
 }
 
 /** The chat of one session: its pages' messages, live reply streams, and the composer. */
-export function ChatView(props: { channelDoc: DocumentId; session: SessionView; agentName: string; channelName: string }): JSX.Element {
+export function ChatView(props: {
+  channelDoc: DocumentId;
+  session: SessionView;
+  agentName: string;
+  channelName: string;
+  /** Cached pages to draw until the live ones arrive. */
+  initial?: MessageDocView[] | undefined;
+  /** Called with the last page as shown, whenever it changes (for the warm-start cache). */
+  onShown?: (pages: MessageDocView[]) => void;
+}): JSX.Element {
   const ctx = useWorkspace();
-  const view = createMessagesView(ctx.ws, () => props.session.pages);
+  const view = createMessagesView(ctx.ws, () => props.session.pages, props.initial ?? []);
+  createEffect(() => {
+    const last = props.session.lastPage;
+    void view.messages().length;
+    const messages = view.pages(last);
+    if (messages !== undefined && view.loaded()) props.onShown?.([{ doc: last, messages, present: true }]);
+  });
   const [quote, setQuote] = createSignal<MessageView>();
 
   const send = async (text: string, files: File[]): Promise<boolean> => {

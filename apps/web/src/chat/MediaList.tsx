@@ -42,12 +42,15 @@ function ImagePreview(props: { media: Media }): JSX.Element {
     async (m) => URL.createObjectURL(await fetchBlob(ws, m)),
   );
   onCleanup(() => {
-    const u = url.latest;
+    const u = url.state === "ready" ? url() : undefined;
     if (u) URL.revokeObjectURL(u);
   });
   return (
     <div class="media-image">
-      <Show when={url()} fallback={<div class="media-card">{url.error ? `Cannot show ${props.media.name}` : `Loading ${props.media.name}…`}</div>}>
+      <Show
+        when={url.state === "ready" ? url() : undefined}
+        fallback={<div class="media-card">{url.state === "errored" ? `Cannot show ${props.media.name}` : `Loading ${props.media.name}…`}</div>}
+      >
         <button
           type="button"
           style={{ border: "0", padding: "0", background: "none", cursor: "zoom-in" }}

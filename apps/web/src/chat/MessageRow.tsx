@@ -1,5 +1,5 @@
 import type { MessageView } from "@botschat/model";
-import { type JSX, Show } from "solid-js";
+import { ErrorBoundary, type JSX, Show } from "solid-js";
 import { useWorkspace } from "../layout/WorkspaceContext.js";
 import type { EngineStatus } from "../shared/views.js";
 import { Icon } from "../ui/Icon.js";
@@ -93,7 +93,9 @@ export function MessageRow(props: {
             <Markdown text={m().text} />
           </Show>
           <Show when={(m().media?.length ?? 0) > 0}>
-            <MediaList media={m().media!} />
+            <ErrorBoundary fallback={<div class="hint">The attachments cannot be shown.</div>}>
+              <MediaList media={m().media!} />
+            </ErrorBoundary>
           </Show>
           <Show when={(m().actions?.length ?? 0) > 0}>
             <ActionBlocks message={m()} onChoose={(block, value, label) => op(ctx.ws.api.chooseAction({ doc: props.doc as never, message: m().id, block, value, ...(label ? { label } : {}) }))} />

@@ -1,5 +1,8 @@
 import type { ChannelView, DocumentId, GatewayView, MessageView, SessionView } from "@botschat/model";
-import { createEffect, createMemo, createSignal, For, type JSX, Match, on, Show, Switch } from "solid-js";
+import { createEffect, createMemo, createSignal, ErrorBoundary, For, type JSX, Match, on, onCleanup, Show, Switch } from "solid-js";
+import { unwrap } from "solid-js/store";
+import { type CachedView, viewCache } from "../bridge/viewCache.js";
+import type { MessageDocView } from "../shared/views.js";
 import type { Account } from "../api/relayApi.js";
 import { createChannelView, createRootView } from "../bridge/createViews.js";
 import type { WorkspaceClient } from "../bridge/WorkspaceClient.js";
@@ -23,6 +26,9 @@ type Modal =
   | { kind: "log" }
   | { kind: "sign-out" };
 
+/** How many of the last messages a cached screen keeps. */
+const CACHED_MESSAGES = 100;
+
 /** The first session a new channel gets, so it can be written to at once. */
 export const FIRST_SESSION_TITLE = "General";
 
@@ -30,6 +36,8 @@ export const FIRST_SESSION_TITLE = "General";
 export function Workspace(props: {
   ws: WorkspaceClient;
   account: Account;
+  /** The last screen, cached on this device: drawn until the worker's live views arrive. */
+  cached?: CachedView | undefined;
   theme: "light" | "dark";
   onToggleTheme: () => void;
   onLock: () => void;
@@ -37,7 +45,7 @@ export function Workspace(props: {
 }): JSX.Element {
   const ws = props.ws;
   const memory = lastUsed(props.account.userId);
-  const root = createRootView(ws);
+  const root = createRootView(ws, props.cached?.root);
   const [modal, setModal] = createSignal<Modal>();
   const [toast, setToast] = createSignal<string>();
   const [navOpen, setNavOpen] = createSignal(false);
@@ -54,7 +62,40 @@ export function Workspace(props: {
   const channels = (): ChannelView[] => root().channels;
   const channel = createMemo(() => channels().find((c) => c.id === channelId()) ?? channels().find((c) => !c.archived));
   const channelDoc = createMemo(() => channel()?.doc as DocumentId | undefined);
-  const channelView = createChannelView(ws, channelDoc);
+  const channelView = createChannelView(ws, channelDoc, props.cached?.channel);
+  // The last screen is cached only while the passphrase is remembered here (the workspace opens
+  // without asking then anyway); otherwise any cached copy is dropped.
+  createEffect(() => {
+    const s = ws.status();
+    if (s.opened && s.remembered !== true && s.unlocking !== true) void viewCache.clear(props.account.userId);
+  });
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  onCleanup(() => clearTimeout(saveTimer));
+  let pendingSave: (() => void) | undefined;
+  const flushSave = (): void => {
+    clearTimeout(saveTimer);
+    const run = pendingSave;
+    pendingSave = undefined;
+    run?.();
+  };
+  addEventListener("pagehide", flushSave);
+  onCleanup(() => removeEventListener("pagehide", flushSave));
+  const cacheScreen = (pages: MessageDocView[]): void => {
+    clearTimeout(saveTimer);
+    pendingSave = () => {
+      if (ws.status().remembered !== true) return;
+      const channel = channelView();
+      const view: CachedView = {
+        root: structuredClone(unwrap(root())),
+        pages: pages.map((p) => ({ doc: p.doc, present: true, messages: structuredClone(unwrap(p.messages)).slice(-CACHED_MESSAGES) })),
+        savedAt: Date.now(),
+        ...(channel && !channel.missing ? { channel: structuredClone(unwrap(channel)) } : {}),
+      };
+      void viewCache.save(props.account.userId, view);
+    };
+    // Saved right away (a reload may follow at once); changes in the same task make one save.
+    saveTimer = setTimeout(flushSave, 0);
+  };
   const sessions = (): SessionView[] => channelView()?.sessions ?? [];
   const [sessionId, setSessionId] = createSignal<string>();
   createEffect(on(channel, (c) => setSessionId(c ? memory.session(c.id) : undefined)));
@@ -246,7 +287,18 @@ export function Workspace(props: {
                         </div>
                       }
                     >
-                      {(s) => <ChatView channelDoc={c().doc as DocumentId} session={s()} agentName={agentName()} channelName={c().name} />}
+                      {(s) => (
+                        <ErrorBoundary fallback={(err: unknown) => <div class="empty" role="alert">This session cannot be shown: {String(err)}</div>}>
+                        <ChatView
+                          channelDoc={c().doc as DocumentId}
+                          session={s()}
+                          agentName={agentName()}
+                          channelName={c().name}
+                          initial={props.cached?.pages}
+                          onShown={cacheScreen}
+                        />
+                        </ErrorBoundary>
+                      )}
                     </Show>
                   </div>
                 </>

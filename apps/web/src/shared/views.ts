@@ -23,6 +23,8 @@ export type EngineStatus = SyncStatus & {
   device?: string;
   /** A passphrase remembered on this device is being applied: the workspace opens meanwhile. */
   unlocking?: boolean;
+  /** The passphrase is remembered on this device (so the last screen may be cached for a warm start). */
+  remembered?: boolean;
   /**
    * Increases with every status the worker hands out. Pushes and call results travel on different
    * ports, so a tab keeps the status with the highest `rev`, never an older one that arrived late.

@@ -14,7 +14,8 @@ export class DocWatch {
   private closed = false;
 
   constructor(
-    private readonly engine: SyncEngine,
+    /** The engine, once one is open (a tab may start watching before it is). */
+    private readonly engine: () => SyncEngine | undefined,
     readonly doc: DocumentId,
     private readonly compute: (doc: unknown) => WatchUpdate,
     private readonly missing: () => WatchUpdate,
@@ -34,7 +35,9 @@ export class DocWatch {
 
   /** Pushes the current view again. */
   refresh(): void {
-    if (this.handle === undefined) this.send(this.missing());
+    if (this.handle === undefined) {
+      if (this.engine() !== undefined) this.send(this.missing());
+    }
     else this.schedule();
   }
 
@@ -46,12 +49,15 @@ export class DocWatch {
   }
 
   private async tryAttach(): Promise<void> {
-    if (!this.engine.has(this.doc)) {
+    const engine = this.engine();
+    // Before an engine is open nothing is known yet: a cached view on screen stays as it is.
+    if (engine === undefined) return;
+    if (!engine.has(this.doc)) {
       this.send(this.missing());
       return;
     }
     try {
-      const handle = await this.engine.find<unknown>(this.doc);
+      const handle = await engine.find<unknown>(this.doc);
       if (this.closed) return;
       this.handle = handle;
       handle.on("change", this.onChange);

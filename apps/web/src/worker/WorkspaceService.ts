@@ -75,6 +75,8 @@ export class WorkspaceService implements WorkspaceApi {
   private releaseLock: (() => void) | undefined;
   /** A remembered passphrase is being applied (see {@link WorkspaceService.open}). */
   private unlocking = false;
+  /** A passphrase is remembered on this device for the open account. */
+  private remembered = false;
   private deferredUnlock: (() => void) | undefined;
   private unlockTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -148,6 +150,10 @@ export class WorkspaceService implements WorkspaceApi {
       if (stream === undefined) return;
       for (const w of this.watches.values()) if (w.target.kind === "messages" && w.target.doc === doc) w.doc.send({ kind: "stream", stream });
     });
+    // Known before the engine's first status goes out, so no tab is asked for a passphrase meanwhile.
+    const remembered = await rememberedPassphrase(input.userId);
+    this.remembered = remembered !== undefined;
+    this.unlocking = remembered !== undefined;
     await engine.start();
     const tStart = performance.now();
     // What the first screen shows is loaded now: documents are readable without keys.
@@ -160,15 +166,13 @@ export class WorkspaceService implements WorkspaceApi {
       cat: "INF",
       msg: `opened in ${ms(t0, performance.now())} ms: libsodium ${ms(t0, tSodium)}, storage ${ms(tSodium, tStorage)}, engine start ${ms(tStorage, tStart)}, first documents ${ms(tStart, performance.now())} (${first.length})`,
     });
-    const remembered = await rememberedPassphrase(input.userId);
     if (remembered !== undefined && engine.getStatus().state === ConnectionState.locked) {
-      this.unlocking = true;
       this.deferredUnlock = () => void this.applyRemembered(engine, input.userId, remembered);
       // Deriving keys blocks this worker for a moment: the first screen's views go out first
       // (the first messages watch lets it run), or after a short while at the latest.
       this.unlockTimer = setTimeout(() => this.runDeferredUnlock(), 400);
-      this.broadcast({ kind: "status", status: this.status() });
-    }
+    } else this.unlocking = false;
+    this.broadcast({ kind: "status", status: this.status() });
     return this.status();
   }
 
@@ -176,7 +180,10 @@ export class WorkspaceService implements WorkspaceApi {
     const t0 = performance.now();
     const status = await this.unlockEngine(engine, passphrase);
     this.addLog({ ts: Date.now(), cat: "INF", msg: `remembered passphrase applied in ${Math.round(performance.now() - t0)} ms` });
-    if (status.lock === "wrong-passphrase") await forgetPassphrase(userId);
+    if (status.lock === "wrong-passphrase") {
+      await forgetPassphrase(userId);
+      this.remembered = false;
+    }
     this.unlocking = false;
     await this.reattach();
     this.broadcast({ kind: "status", status: this.status() });
@@ -194,7 +201,10 @@ export class WorkspaceService implements WorkspaceApi {
     if (engine === undefined) return this.status();
     const status = await this.unlockEngine(engine, passphrase);
     if (status.state !== ConnectionState.locked && this.input !== undefined) {
-      if (remember) await rememberPassphrase(this.input.userId, passphrase);
+      if (remember) {
+        await rememberPassphrase(this.input.userId, passphrase);
+        this.remembered = true;
+      }
       await this.reattach();
     }
     return this.status();
@@ -219,6 +229,7 @@ export class WorkspaceService implements WorkspaceApi {
   }
 
   async lock(): Promise<EngineStatus> {
+    this.remembered = false;
     this.engine?.lock();
     if (this.input !== undefined) await forgetPassphrase(this.input.userId);
     return this.status();
@@ -259,10 +270,9 @@ export class WorkspaceService implements WorkspaceApi {
   async watch(client: number, target: WatchTarget, onUpdate: (u: WatchUpdate) => void): Promise<number> {
     const id = this.nextId++;
     const docId = target.kind === "root" ? ROOT_DOC_ID : target.doc;
-    const doc = new DocWatch(this.engine!, docId, compute(target), missing(target), onUpdate);
+    const doc = new DocWatch(() => this.engine, docId, compute(target), missing(target), onUpdate);
     this.watches.set(id, { client, target, doc });
-    if (this.engine === undefined) doc.refresh();
-    else await doc.attach();
+    if (this.engine !== undefined) await doc.attach();
     if (target.kind === "messages") {
       for (const stream of this.streams.of(target.doc)) onUpdate({ kind: "stream", stream });
       if (this.deferredUnlock !== undefined) setTimeout(() => this.runDeferredUnlock(), 0);
@@ -318,6 +328,7 @@ export class WorkspaceService implements WorkspaceApi {
   }
 
   async uploadBlob(input: { name: string; mime: string; bytes: Uint8Array }): Promise<OpResult<MediaInput>> {
+    await this.opening;
     if (this.input === undefined) return { ok: false, message: "Not signed in." };
     try {
       await ready();
@@ -337,6 +348,8 @@ export class WorkspaceService implements WorkspaceApi {
   }
 
   async downloadBlob(input: { hash: string; key: string }): Promise<OpResult<Uint8Array>> {
+    // A cached screen may ask for its images before this tab's open has finished.
+    await this.opening;
     if (this.input === undefined) return { ok: false, message: "Not signed in." };
     try {
       await ready();
@@ -366,6 +379,7 @@ export class WorkspaceService implements WorkspaceApi {
       opened: true,
       ...(this.actor ? { device: this.actor.device } : {}),
       ...(this.unlocking ? { unlocking: true } : {}),
+      ...(this.remembered ? { remembered: true } : {}),
     };
   }
 
@@ -393,6 +407,7 @@ export class WorkspaceService implements WorkspaceApi {
     clearTimeout(this.unlockTimer);
     this.deferredUnlock = undefined;
     this.unlocking = false;
+    this.remembered = false;
     const engine = this.engine;
     this.engine = undefined;
     for (const w of this.watches.values()) w.doc.close();
