@@ -55,7 +55,13 @@ async function run<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRe
  * workspace then opens without asking anyway) and dropped on Lock and sign-out.
  */
 export const viewCache = {
-  load: (userId: string): Promise<CachedView | undefined> => run<CachedView | undefined>("readonly", (s) => s.get(userId)),
+  load: async (userId: string): Promise<CachedView | undefined> => {
+    // index.html starts this read before the app's code has loaded.
+    const early = (globalThis as { __botschatCachedView?: Promise<{ userId: string; view?: CachedView } | undefined> }).__botschatCachedView;
+    const got = early === undefined ? undefined : await early;
+    if (got !== undefined && got.userId === userId) return got.view;
+    return run<CachedView | undefined>("readonly", (s) => s.get(userId));
+  },
   save: async (userId: string, view: CachedView): Promise<void> => void (await run("readwrite", (s) => s.put(view, userId))),
   clear: async (userId: string): Promise<void> => void (await run("readwrite", (s) => s.delete(userId))),
 };

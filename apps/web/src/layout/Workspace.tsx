@@ -27,7 +27,7 @@ type Modal =
   | { kind: "sign-out" };
 
 /** How many of the last messages a cached screen keeps. */
-const CACHED_MESSAGES = 100;
+const CACHED_MESSAGES = 40;
 
 /** The first session a new channel gets, so it can be written to at once. */
 export const FIRST_SESSION_TITLE = "General";
