@@ -5,16 +5,18 @@ import {
   editTask,
   requestRun,
   setTaskEnabled,
+  sortedMessages,
   str,
   taskView,
   type ChannelDoc,
   type DocumentId,
   type JobLogDoc,
   type JobRecord,
+  type PageDoc,
   type TaskDoc,
   type TaskId,
 } from "@botschat/model";
-import { JOB_STREAM } from "../src/AgentPeer.js";
+import { JOB_STREAM, taskSessionId } from "../src/AgentPeer.js";
 import { channelWithSession, startDevice, suite, until, type Device } from "./suite.js";
 
 let device: Device;
@@ -81,6 +83,20 @@ describe("background tasks run on OpenClaw's cron", () => {
     // The output streamed live while the run went on, not only once it ended.
     const live = device.eph.filter((e) => e.payload.type === JOB_STREAM && e.payload["done"] !== true && typeof e.payload["text"] === "string");
     expect(live.some((e) => (e.payload["text"] as string).startsWith("CRON-DONE:digest"))).toBe(true);
+
+    // The job's conversation is readable as a session of its task: the prompt, then the output.
+    await until(async () => (await jobsOf(task)).some((j) => j.session !== undefined), "the job record to name its conversation");
+    const page = str((await jobsOf(task))[0]!.session)!;
+    await until(() => device.engine.has(page), "the conversation's page on the device");
+    const messages = sortedMessages((await device.engine.find<PageDoc>(page)).doc());
+    expect(messages.map((m) => [m.role, m.text])).toEqual([
+      ["system", "CRON:digest please"],
+      ["agent", str(record!.output)],
+    ]);
+    expect(messages[1]!.model).toBe("mock/mock-1");
+    const entry = (await device.engine.find<ChannelDoc>(channelDoc)).doc().sessions[taskSessionId(task)];
+    expect(entry?.archived).toBe(true);
+    expect(Object.values(entry!.pages).map(str)).toContain(page);
   });
 
   it("an every-10s task runs on OpenClaw's own schedule, and its run becomes a job with its summary", async () => {
