@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, openRoot, replyInThread, sendMessage, str, type DocumentId, type GatewayId, type SessionId } from "@botschat/model";
 import { AGENT_STREAM } from "../src/AgentPeer.js";
+import { REASONING } from "./mockModel.js";
 import { channelWithSession, GATEWAY_ID, modelRequests, repliesTo, startDevice, until, type Device } from "./suite.js";
 
 let device: Device;
@@ -47,6 +48,17 @@ describe("an OpenClaw gateway answers a BotsChat workspace through the real rela
     const asked = (await modelRequests()).filter((r) => r.user.some((u) => u.includes("Hello OpenClaw")));
     expect(asked.length).toBeGreaterThan(0);
     expect(asked.every((r) => r.actionHints)).toBe(true);
+  });
+
+  it("reasoning the model streams reaches the device in the eph frames and is kept on the committed reply", async () => {
+    const b = await createSession(device.engine, device.me, { channelDoc, title: "Thinking" });
+    const { sent, reply } = await ask(b.session, "Please think first");
+    expect(str(reply.text)).toBe("I thought it over, says mock-1.");
+    expect(str(reply.reasoning)).toBe(REASONING);
+    const frames = device.eph.filter((e) => e.doc === sent.doc && e.payload.type === AGENT_STREAM && e.payload["message"] === sent.message);
+    const thoughts = frames.flatMap((f) => (typeof f.payload["reasoning"] === "string" ? [f.payload["reasoning"]] : []));
+    expect(thoughts.length).toBeGreaterThan(0);
+    for (const t of thoughts) expect(REASONING.startsWith(t)).toBe(true);
   });
 
   it("two sessions and a thread keep separate histories", async () => {

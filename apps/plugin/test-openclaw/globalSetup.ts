@@ -79,7 +79,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     process.once("exit", () => void stopGateway(h));
     await cli(h, ["plugins", "install", tarball, "--force", "--accept-capabilities"]);
     const backendToken = randomBytes(16).toString("hex");
-    const modelDef = (id: string, name: string) => ({ id, name, reasoning: false, input: ["text"], cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, contextWindow: 128000, maxTokens: 4096 });
+    const modelDef = (id: string, name: string) => ({ id, name, reasoning: true, input: ["text"], cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, contextWindow: 128000, maxTokens: 4096 });
     const config = [
       { path: "gateway.mode", value: "local" },
       { path: "gateway.port", value: h.port },
@@ -88,6 +88,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
       { path: "models.providers.mock", value: { baseUrl: `${model.url}/v1`, apiKey: "mock-local", api: "openai-completions", models: [modelDef("mock-1", "Mock 1"), modelDef("mock-2", "Mock 2")] } },
       { path: "agents.defaults.model", value: { primary: "mock/mock-1" } },
       { path: "agents.defaults.models", value: { "mock/mock-1": {}, "mock/mock-2": {} } },
+      // Reasoning a model streams reaches the channel's reply callbacks (onReasoningStream) only
+      // with reasoning visibility "stream" and a thinking level other than "off".
+      { path: "agents.defaults.reasoningDefault", value: "stream" },
+      { path: "agents.defaults.thinkingDefault", value: "low" },
       { path: "plugins.entries.botschat.config", value: { backendRouteToken: backendToken } },
       { path: "channels.botschat", value: { enabled: true, cloudUrl: relay.url, pairingToken, e2ePassword: PASSPHRASE, name: "Test OpenClaw", gatewayId: GATEWAY_ID } },
     ];

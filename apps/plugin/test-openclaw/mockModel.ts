@@ -32,6 +32,8 @@ const LONG_WORDS = 160;
  * - `long story` → 160 words, 25 ms apart;
  * - `choose` → a text and a `botschat-actions` block with two buttons;
  * - `CRON:<x>` → `CRON-DONE:<x> from <model>` and a second line, 40 ms a word;
+ * - `think first` → reasoning streamed as `reasoning_content` deltas (as reasoning models do),
+ *   then `I thought it over, says <model>.`;
  * - otherwise `Reply <n> from <model>: …`, `n` counting the assistant turns in the history.
  */
 export async function startMockModel(): Promise<{ url: string; server: Server; requests: MockRequest[]; close(): Promise<void> }> {
@@ -95,7 +97,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, requests: MockR
   else if (/long story/i.test(all)) {
     text = Array.from({ length: LONG_WORDS }, (_, i) => `word${i}`).join(" ");
     delay = 25;
-  } else if (/use a tool/i.test(all)) text = `I listed the files for you, says ${model}.`;
+  } else if (/think first/i.test(all)) return streamText(res, body, `I thought it over, says ${model}.`, delay, REASONING);
+  else if (/use a tool/i.test(all)) text = `I listed the files for you, says ${model}.`;
   else if (/\bchoose\b/i.test(all)) {
     text = 'Pick one, please.\n\n```botschat-actions\n[{"kind":"buttons","id":"pick","prompt":"Which?","options":[{"value":"a","label":"Apples"},{"value":"b","label":"Pears"}]}]\n```';
   } else text = `Reply ${noted.assistantTurns + 1} from ${model}: noted and understood.`;
@@ -115,18 +118,26 @@ const chunk = (body: ChatBody, delta: Record<string, unknown>, finish: string | 
   model: body.model,
   choices: [{ index: 0, delta, finish_reason: finish }],
 });
+/** What the mock model reasons for a `think first` prompt, streamed word by word. */
+export const REASONING = "Weighing the question step by step before answering.";
 const USAGE = { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 };
 
-async function streamText(res: ServerResponse, body: ChatBody, text: string, delayMs: number): Promise<void> {
+async function streamText(res: ServerResponse, body: ChatBody, text: string, delayMs: number, reasoning?: string): Promise<void> {
   if (body.stream !== true) {
+    const message = { role: "assistant", content: text, ...(reasoning === undefined ? {} : { reasoning_content: reasoning }) };
     res.writeHead(200, { "content-type": "application/json" }).end(
-      JSON.stringify({ id: "chatcmpl-mock", object: "chat.completion", model: body.model, choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }], usage: USAGE }),
+      JSON.stringify({ id: "chatcmpl-mock", object: "chat.completion", model: body.model, choices: [{ index: 0, message, finish_reason: "stop" }], usage: USAGE }),
     );
     return;
   }
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
   const send = (o: unknown): boolean => !res.destroyed && res.write(`data: ${JSON.stringify(o)}\n\n`);
   send(chunk(body, { role: "assistant", content: "" }));
+  for (const word of reasoning?.split(/(?<= )/) ?? []) {
+    if (res.destroyed) return;
+    send(chunk(body, { reasoning_content: word }));
+    await new Promise((r) => setTimeout(r, delayMs));
+  }
   for (const word of text.split(/(?<= )/)) {
     if (res.destroyed) return;
     send(chunk(body, { content: word }));
