@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +12,7 @@ import { ready } from "@botschat/crypto";
 import { ConnectionState, MemoryPeerStorage, SyncEngine, type SocketLike } from "@botschat/model";
 import relaySetup from "../../relay/test/globalSetup.js";
 import { createPairingToken, register } from "../../relay/test/harness/api.js";
-import { startRelay } from "../../relay/test/harness/relayProcess.js";
+import { startRelay, type RelayProcess } from "../../relay/test/harness/relayProcess.js";
 import { cli, homeIn, startGateway, stopGateway } from "./gateway.js";
 import { startMockModel } from "./mockModel.js";
 import { findRuntime, RUNTIME_DIR } from "./runtime.js";
@@ -51,8 +52,29 @@ export default async function setup(project: TestProject): Promise<() => Promise
     execFileSync("npm", ["pack", "--silent", "--pack-destination", packDir], { cwd: packageDir, stdio: "ignore" });
     const tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith(".tgz"))!);
 
-    const relay = await startRelay();
-    cleanups.push(async () => void (await relay.stop()));
+    let relay: RelayProcess | undefined = await startRelay();
+    const relayPort = relay.port;
+    const relayDataDir = relay.dataDir;
+    cleanups.push(async () => void (await relay?.stop()));
+    // Tests stop and start the relay again (same port and data) through a loopback control.
+    const control = createHttpServer((req, res) => {
+      const act = async (): Promise<void> => {
+        if (req.url === "/relay/stop" && relay !== undefined) {
+          const r = relay;
+          relay = undefined;
+          await r.stop();
+        } else if (req.url === "/relay/start" && relay === undefined) {
+          relay = await startRelay({ dataDir: relayDataDir, args: ["--port", String(relayPort)] });
+        }
+      };
+      act().then(
+        () => res.writeHead(204).end(),
+        (e: unknown) => res.writeHead(500).end(String(e)),
+      );
+    });
+    await new Promise<void>((r) => control.listen(0, "127.0.0.1", r));
+    cleanups.push(() => new Promise<void>((r) => control.close(() => r())));
+    const relayControlUrl = `http://127.0.0.1:${(control.address() as { port: number }).port}`;
     const model = await startMockModel();
     cleanups.push(() => model.close());
 
@@ -101,6 +123,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       root,
       port: h.port,
       relayUrl: relay.url,
+      relayControlUrl,
       session: account.token,
       mockUrl: model.url,
       backendToken,

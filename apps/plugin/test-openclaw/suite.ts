@@ -34,6 +34,8 @@ export interface SuiteContext {
   root: string;
   port: number;
   relayUrl: string;
+  /** POST `/relay/stop` or `/relay/start` here to stop the relay or start it again (same port and data). */
+  relayControlUrl: string;
   /** The account's session token (a device signs in with it). */
   session: string;
   mockUrl: string;
