@@ -18,6 +18,39 @@ describe("Composer", () => {
     await vi.waitFor(() => expect(box.value).toBe(""));
   });
 
+  it("takes the text at once on Send, so text typed while the previous message is sending is kept and sent", async () => {
+    const pending: Array<(ok: boolean) => void> = [];
+    const onSend = vi.fn((_text: string, _files: File[]) => new Promise<boolean>((resolve) => pending.push(resolve)));
+    render(() => <Composer placeholder="Message" onSend={onSend} />);
+    const box = screen.getByRole("textbox", { name: "Message" }) as HTMLTextAreaElement;
+    const send = screen.getByRole("button", { name: "Send" });
+    fireEvent.input(box, { target: { value: "A" } });
+    fireEvent.click(send);
+    expect(box.value).toBe("");
+    fireEvent.input(box, { target: { value: "B" } });
+    expect(send).toBeEnabled();
+    fireEvent.click(send);
+    expect(onSend.mock.calls.map((c) => c[0])).toEqual(["A", "B"]);
+    pending[0]?.(true);
+    fireEvent.input(box, { target: { value: "C" } });
+    pending[1]?.(true);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(box.value).toBe("C");
+  });
+
+  it("puts the text back when the send fails and the box is still empty", async () => {
+    let fail!: (ok: boolean) => void;
+    const onSend = vi.fn(() => new Promise<boolean>((resolve) => (fail = resolve)));
+    render(() => <Composer placeholder="Message" onSend={onSend} />);
+    const box = screen.getByRole("textbox", { name: "Message" }) as HTMLTextAreaElement;
+    fireEvent.input(box, { target: { value: "lost?" } });
+    fireEvent.click(screen.getByRole("button", { name: "Send" }));
+    expect(box.value).toBe("");
+    fail(false);
+    await vi.waitFor(() => expect(box.value).toBe("lost?"));
+  });
+
   it("does not send on Shift+Enter (a new line)", () => {
     const { onSend, box } = setup();
     fireEvent.input(box, { target: { value: "line one" } });

@@ -30,7 +30,6 @@ export function Composer(props: {
 }): JSX.Element {
   const [text, setText] = createSignal("");
   const [files, setFiles] = createSignal<PendingFile[]>([]);
-  const [busy, setBusy] = createSignal(false);
   let area!: HTMLTextAreaElement;
   let picker!: HTMLInputElement;
 
@@ -38,20 +37,33 @@ export function Composer(props: {
     area.style.height = "auto";
     area.style.height = `${Math.min(area.scrollHeight, 220)}px`;
   };
-  const canSend = (): boolean => !busy() && (text().trim().length > 0 || files().length > 0);
+  const canSend = (): boolean => text().trim().length > 0 || files().length > 0;
+  /**
+   * Takes the text and files and empties the box at once, so whatever is typed while the message
+   * is still sending stays in the box; puts them back only if the send fails and the box is still empty.
+   */
   const send = async (): Promise<void> => {
     if (!canSend()) return;
-    setBusy(true);
-    const ok = await props.onSend(text(), files().map((f) => f.file));
-    setBusy(false);
-    if (ok) {
-      for (const f of files()) if (f.preview) URL.revokeObjectURL(f.preview);
-      setText("");
-      setFiles([]);
-      area.value = "";
-      grow();
-    }
+    const taken = text();
+    const takenFiles = files();
+    setText("");
+    setFiles([]);
+    area.value = "";
+    grow();
     area.focus();
+    const ok = await props.onSend(taken, takenFiles.map((f) => f.file));
+    if (ok) {
+      for (const f of takenFiles) if (f.preview) URL.revokeObjectURL(f.preview);
+      return;
+    }
+    if (text() === "" && files().length === 0) {
+      setText(taken);
+      setFiles(takenFiles);
+      area.value = taken;
+      grow();
+    } else {
+      for (const f of takenFiles) if (f.preview) URL.revokeObjectURL(f.preview);
+    }
   };
   const addFiles = (list: FileList | null): void => {
     if (list === null) return;
