@@ -7,16 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
-import WebSocket from "ws";
-import { ready } from "@botschat/crypto";
-import { ConnectionState, MemoryPeerStorage, SyncEngine, type SocketLike } from "@botschat/model";
 import relaySetup from "../../relay/test/globalSetup.js";
-import { createPairingToken, register } from "../../relay/test/harness/api.js";
 import { startRelay, type RelayProcess } from "../../relay/test/harness/relayProcess.js";
 import { cli, homeIn, startGateway, stopGateway } from "./gateway.js";
 import { startMockModel } from "./mockModel.js";
 import { findRuntime, RUNTIME_DIR } from "./runtime.js";
-import { FAST_VAULT, GATEWAY_ID, PASSPHRASE, type SuiteContext } from "./suite.js";
+import { startDevice } from "../test/workspace.js";
+import { GATEWAY_ID, PASSPHRASE, type SuiteContext } from "./suite.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -78,20 +75,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const model = await startMockModel();
     cleanups.push(() => model.close());
 
-    await ready();
-    const account = await register(relay.url);
-    const engine = new SyncEngine({
-      relayUrl: relay.url,
-      token: account.token,
-      storage: new MemoryPeerStorage(),
-      socket: (url) => new WebSocket(url) as unknown as SocketLike,
-      vaultOptions: FAST_VAULT,
-    });
-    await engine.start();
-    await engine.unlock(PASSPHRASE);
-    while (engine.getStatus().state !== ConnectionState.live) await new Promise((r) => setTimeout(r, 20));
-    await engine.stop();
-    const pairingToken = (await createPairingToken(relay.url, account.token, "openclaw")).token;
+    // The person's first device makes the account and the vault; the tests' devices join it.
+    const owner = await startDevice(relay.url);
+    await owner.stop();
+    const pairingToken = await owner.pairingToken();
 
     const h = homeIn(root, runtime, await freePort());
     mkdirSync(h.stateDir, { recursive: true });
@@ -124,7 +111,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       port: h.port,
       relayUrl: relay.url,
       relayControlUrl,
-      session: account.token,
+      session: owner.session,
       mockUrl: model.url,
       backendToken,
       tarball,

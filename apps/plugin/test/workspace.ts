@@ -50,8 +50,11 @@ export interface Device {
   stop(): Promise<void>;
 }
 
-/** A device on a fresh account, or, given `sameAccount`, another device of that account. */
-export async function startDevice(relayUrl: string, sameAccount?: Device): Promise<Device> {
+/**
+ * A device on a fresh account (it makes the vault), or, given `sameAccount` (a device, or just an
+ * account's session token), another device of that account, caught up before it is handed out.
+ */
+export async function startDevice(relayUrl: string, sameAccount?: Pick<Device, "session">): Promise<Device> {
   await ready();
   const token = sameAccount?.session ?? (await register(relayUrl)).token;
   const engine = new SyncEngine({
@@ -103,11 +106,25 @@ export async function startAgent(
   return { peer, scheduler, backend };
 }
 
-/** Waits for the gateway to publish, then makes a channel bound to its `demo` agent with one session. */
-export async function channelWithSession(device: Device, gateway = "gw-test") {
-  await until(async () => (await openRoot(device.engine)).doc().gateways[gateway as GatewayId] !== undefined, "the gateway to publish");
-  const channel = await createChannel(device.engine, device.me, { name: "Demo", gateway: gateway as GatewayId, agentId: "demo" as AgentId });
-  const session = await createSession(device.engine, device.me, { channelDoc: channel.doc, title: "First" });
+/** Where {@link channelWithSession} binds its channel, and what it names things. */
+export interface ChannelSpec {
+  gateway?: string;
+  agentId?: string;
+  name?: string;
+  title?: string;
+  /** How long the gateway may take to publish itself. */
+  publishMs?: number;
+}
+
+/**
+ * Waits for the gateway to publish, then makes a channel bound to one of its agents (the demo
+ * agent's `demo` unless told) with one session.
+ */
+export async function channelWithSession(device: Device, spec: string | ChannelSpec = {}) {
+  const { gateway = "gw-test", agentId = "demo", name = "Demo", title = "First", publishMs } = typeof spec === "string" ? { gateway: spec } : spec;
+  await until(async () => (await openRoot(device.engine)).doc().gateways[gateway as GatewayId] !== undefined, "the gateway to publish", publishMs);
+  const channel = await createChannel(device.engine, device.me, { name, gateway: gateway as GatewayId, agentId: agentId as AgentId });
+  const session = await createSession(device.engine, device.me, { channelDoc: channel.doc, title });
   return { channel, ...session };
 }
 
