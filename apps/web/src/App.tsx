@@ -85,7 +85,12 @@ export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Eleme
       prefetch: lastUsed(acc.userId).docs(),
     });
     c.noteStatus(status);
-    if (!isLocked(status)) return void setPhase({ kind: "workspace" });
+    if (!isLocked(status)) {
+      setPhase({ kind: "workspace" });
+      // A remembered passphrase still being applied: wait for its outcome here rather than for a
+      // push, so a workspace that stays locked shows the passphrase step, not a "Locked" shell.
+      if (status.unlocking !== true) return;
+    }
     status = await c.api.unlockRemembered();
     c.noteStatus(status);
     if (!isLocked(status)) return void setPhase({ kind: "workspace" });

@@ -178,13 +178,19 @@ export class WorkspaceService implements WorkspaceApi {
 
   private async applyRemembered(engine: SyncEngine, userId: string, passphrase: string): Promise<void> {
     const t0 = performance.now();
-    const status = await this.unlockEngine(engine, passphrase);
-    this.addLog({ ts: Date.now(), cat: "INF", msg: `remembered passphrase applied in ${Math.round(performance.now() - t0)} ms` });
-    if (status.lock === "wrong-passphrase") {
-      await forgetPassphrase(userId);
-      this.remembered = false;
+    try {
+      const status = await this.unlockEngine(engine, passphrase);
+      this.addLog({ ts: Date.now(), cat: "INF", msg: `remembered passphrase applied in ${Math.round(performance.now() - t0)} ms` });
+      if (status.lock === "wrong-passphrase") {
+        await forgetPassphrase(userId);
+        this.remembered = false;
+      }
+    } catch (e) {
+      this.addLog({ ts: Date.now(), cat: "WRN", msg: `the remembered passphrase could not be applied: ${messageOf(e)}` });
+    } finally {
+      // Never left "unlocking": that hides the passphrase step from every tab.
+      this.unlocking = false;
     }
-    this.unlocking = false;
     await this.reattach();
     this.broadcast({ kind: "status", status: this.status() });
   }
@@ -212,7 +218,8 @@ export class WorkspaceService implements WorkspaceApi {
 
   async unlockRemembered(): Promise<EngineStatus> {
     if (this.engine === undefined || this.input === undefined) return this.status();
-    if (this.deferredUnlock !== undefined) this.runDeferredUnlock();
+    // A deferred remembered unlock runs on its own (after the first views, 400 ms at the latest):
+    // waiting for it here does not pull the key derivation in front of the first screen.
     if (this.unlocking) await this.until(() => !this.unlocking);
     if (this.engine.getStatus().state !== ConnectionState.locked) return this.status();
     const passphrase = await rememberedPassphrase(this.input.userId);
