@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { messageStatus, sendMessage, str, type DocumentId, type MessageDoc, type SessionId } from "@botschat/model";
+import { createTask, editTask, messageStatus, sendMessage, str, type DocumentId, type MessageDoc, type SessionId } from "@botschat/model";
 import { AGENT_STREAM } from "../src/AgentPeer.js";
+import { applied, cronJobsOf } from "./cronJobs.js";
 import { killGateway, startGateway, stopGateway } from "./gateway.js";
 import { channelWithSession, modelRequests, repliesTo, startDevice, suite, until, type Device } from "./suite.js";
 
@@ -68,5 +69,18 @@ describe("the gateway restarted mid-conversation answers nothing twice", () => {
     await until(async () => (await statusOf(long.doc, long.message)) === "interrupted", "the cut-off reply to be marked interrupted", 20_000);
     expect(await repliesTo(device, long.doc, long.message)).toHaveLength(0);
     expect(since.filter((r) => asked(r, "long story")).length).toBeLessThanOrEqual(1);
+  });
+
+  it("a task edited while the gateway was off is applied once when it is back: one cron job, with the new schedule and prompt", { timeout: 180_000 }, async () => {
+    const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "While off", schedule: "every 3h", timezone: "UTC", prompt: "CRON:before" });
+    await applied(device, doc, 1);
+    await stopGateway(suite().home);
+    await editTask(device.engine, device.me, { taskDoc: doc, schedule: "at 07:30", timezone: "Europe/Berlin", prompt: "CRON:after" });
+    await device.engine.whenIdle();
+    await restartAndAsk("Back after a task edit?");
+    await applied(device, doc, 2);
+    const jobs = await cronJobsOf(task);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]).toMatchObject({ enabled: true, schedule: { kind: "cron", expr: "30 7 * * *", tz: "Europe/Berlin" }, payload: { message: "CRON:after" } });
   });
 });

@@ -7,17 +7,16 @@ import {
   setTaskEnabled,
   sortedMessages,
   str,
-  taskView,
   type ChannelDoc,
   type DocumentId,
   type JobLogDoc,
   type JobRecord,
   type PageDoc,
-  type TaskDoc,
   type TaskId,
 } from "@botschat/model";
 import { JOB_STREAM, taskSessionId } from "../src/AgentPeer.js";
-import { channelWithSession, startDevice, suite, until, type Device } from "./suite.js";
+import { applied, cronJobsOf, taskOf } from "./cronJobs.js";
+import { channelWithSession, startDevice, until, type Device } from "./suite.js";
 
 let device: Device;
 let channelDoc: DocumentId;
@@ -28,25 +27,6 @@ beforeAll(async () => {
 });
 afterAll(() => device?.stop());
 
-interface CronListed {
-  id: string;
-  name: string;
-  description?: string;
-  enabled: boolean;
-  schedule: { kind: string; everyMs?: number; expr?: string; tz?: string };
-  payload: { kind: string; message?: string };
-  sessionTarget?: string;
-}
-
-/** The gateway's cron jobs made for a task, from `openclaw cron list --all --json`. */
-async function cronJobsOf(task: TaskId): Promise<CronListed[]> {
-  const out = await suite().cli(["cron", "list", "--all", "--json"]);
-  const parsed = JSON.parse(out.slice(out.indexOf("{"))) as { jobs?: CronListed[] };
-  return (parsed.jobs ?? []).filter((j) => j.description?.endsWith(` ${task}`) === true);
-}
-
-const taskOf = async (doc: DocumentId) => taskView((await device.engine.find<TaskDoc>(doc)).doc());
-
 async function jobsOf(task: TaskId): Promise<JobRecord[]> {
   const entry = (await device.engine.find<ChannelDoc>(channelDoc)).doc().tasks[task];
   const out: JobRecord[] = [];
@@ -56,21 +36,14 @@ async function jobsOf(task: TaskId): Promise<JobRecord[]> {
   return out;
 }
 
-async function applied(doc: DocumentId, revision: number): Promise<void> {
-  await until(async () => {
-    const t = await taskOf(doc);
-    return !t.pendingApply && t.applied?.revision === revision;
-  }, `revision ${revision} to be applied`);
-  expect((await taskOf(doc)).applied?.error).toBeUndefined();
-}
 
 describe("background tasks run on OpenClaw's cron", () => {
   it("a task becomes a tagged OpenClaw cron job; run-now runs it and its job appears with status, summary and model", async () => {
     const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "Digest", schedule: "at 07:30", timezone: "Asia/Shanghai", prompt: "CRON:digest please" });
-    await applied(doc, 1);
+    await applied(device, doc, 1);
     const [job] = await cronJobsOf(task);
     expect(job).toMatchObject({ enabled: true, schedule: { kind: "cron", expr: "30 7 * * *", tz: "Asia/Shanghai" }, payload: { kind: "agentTurn", message: "CRON:digest please" } });
-    expect((await taskOf(doc)).applied?.cronJobId).toBe(job!.id);
+    expect((await taskOf(device, doc)).applied?.cronJobId).toBe(job!.id);
     expect(job!.sessionTarget).toBe(`session:botschat-default-task-${task}`);
 
     await requestRun(device.engine, device.me, { taskDoc: doc });
@@ -101,7 +74,7 @@ describe("background tasks run on OpenClaw's cron", () => {
 
   it("an every-10s task runs on OpenClaw's own schedule, and its run becomes a job with its summary", async () => {
     const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "Often", schedule: "every 10s", timezone: "UTC", prompt: "CRON:often" });
-    await applied(doc, 1);
+    await applied(device, doc, 1);
     expect((await cronJobsOf(task))[0]).toMatchObject({ enabled: true, schedule: { kind: "every", everyMs: 10_000 } });
     await until(async () => (await jobsOf(task)).some((j) => str(j.status) === "ok"), "a scheduled run to finish", 60_000);
     const done = (await jobsOf(task)).find((j) => str(j.status) === "ok")!;
@@ -112,15 +85,15 @@ describe("background tasks run on OpenClaw's cron", () => {
 
   it("edit, disable and delete take effect on the cron job", async () => {
     const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "Ticker", schedule: "every 2h", timezone: "UTC", prompt: "CRON:tick" });
-    await applied(doc, 1);
+    await applied(device, doc, 1);
     expect((await cronJobsOf(task))[0]).toMatchObject({ enabled: true, schedule: { kind: "every", everyMs: 7_200_000 } });
 
     await editTask(device.engine, device.me, { taskDoc: doc, schedule: "cron 0 9 * * 1-5", timezone: "Europe/Paris", prompt: "CRON:weekday" });
-    await applied(doc, 2);
+    await applied(device, doc, 2);
     expect((await cronJobsOf(task))[0]).toMatchObject({ schedule: { kind: "cron", expr: "0 9 * * 1-5", tz: "Europe/Paris" }, payload: { message: "CRON:weekday" } });
 
     await setTaskEnabled(device.engine, device.me, { taskDoc: doc, enabled: false });
-    await applied(doc, 3);
+    await applied(device, doc, 3);
     expect((await cronJobsOf(task))[0]?.enabled).toBe(false);
 
     await deleteTask(device.engine, device.me, { taskDoc: doc });
