@@ -3,17 +3,12 @@
  * Calls go to the page's own origin (the relay serves the app; `vite dev` proxies /api).
  */
 
+import type { AuthResponse, CreatePairingTokenResponse, MeResponse, PairingTokenInfo } from "@botschat/protocol";
+
+export type { PairingTokenInfo };
+
 /** An outcome of a REST call: the value, or a sentence to show and the relay's error code. */
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string; status: number };
-
-/** A pairing token as the relay lists it. */
-export interface PairingTokenInfo {
-  id: string;
-  label: string;
-  createdAt: number;
-  lastUsedAt: number | null;
-  connected: boolean;
-}
 
 export interface Account {
   userId: string;
@@ -51,12 +46,12 @@ async function call<T>(method: string, path: string, options: { token?: string; 
 }
 
 export const relayApi = {
-  register: (email: string, password: string) => call<{ userId: string; token: string }>("POST", "/auth/register", { body: { email, password } }),
-  login: (email: string, password: string) => call<{ userId: string; token: string }>("POST", "/auth/login", { body: { email, password } }),
+  register: (email: string, password: string) => call<AuthResponse>("POST", "/auth/register", { body: { email, password } }),
+  login: (email: string, password: string) => call<AuthResponse>("POST", "/auth/login", { body: { email, password } }),
   logout: (token: string) => call<void>("POST", "/auth/logout", { token }),
-  me: (token: string) => call<{ userId: string; email: string; vault: string | null }>("GET", "/me", { token }),
+  me: (token: string) => call<MeResponse>("GET", "/me", { token }),
   createPairingToken: (token: string, label: string) =>
-    call<{ id: string; token: string; label: string; createdAt: number }>("POST", "/pairing-tokens", { token, body: { label } }),
+    call<CreatePairingTokenResponse>("POST", "/pairing-tokens", { token, body: { label } }),
   listPairingTokens: (token: string) => call<PairingTokenInfo[]>("GET", "/pairing-tokens", { token }),
   deletePairingToken: (token: string, id: string) => call<void>("DELETE", `/pairing-tokens/${encodeURIComponent(id)}`, { token }),
 };
