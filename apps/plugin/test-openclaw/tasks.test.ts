@@ -9,13 +9,13 @@ import {
   str,
   type ChannelDoc,
   type DocumentId,
-  type JobLogDoc,
   type JobRecord,
   type PageDoc,
   type TaskId,
 } from "@botschat/model";
 import { JOB_STREAM, taskSessionId } from "../src/AgentPeer.js";
 import { applied, cronJobsOf, taskOf } from "./cronJobs.js";
+import { jobsOf as jobsOfTask } from "../test/workspace.js";
 import { channelWithSession, startDevice, until, type Device } from "./suite.js";
 
 let device: Device;
@@ -27,14 +27,8 @@ beforeAll(async () => {
 });
 afterAll(() => device?.stop());
 
-async function jobsOf(task: TaskId): Promise<JobRecord[]> {
-  const entry = (await device.engine.find<ChannelDoc>(channelDoc)).doc().tasks[task];
-  const out: JobRecord[] = [];
-  for (const doc of Object.values(entry?.jobLogs ?? {})) {
-    if (device.engine.has(str(doc))) out.push(...Object.values((await device.engine.find<JobLogDoc>(str(doc))).doc().jobs));
-  }
-  return out;
-}
+/** Every job of a task, as the suite's device sees it. */
+const jobsOf = (task: TaskId): Promise<JobRecord[]> => jobsOfTask(device, channelDoc, task);
 
 
 describe("background tasks run on OpenClaw's cron", () => {

@@ -11,16 +11,13 @@ import {
   toPlain,
   type ChannelDoc,
   type DocumentId,
-  type JobLogDoc,
-  type JobRecord,
   type PageDoc,
   type TaskDoc,
-  type TaskId,
 } from "@botschat/model";
 import { relayForFile } from "./relayForFile.js";
 import { JOB_STREAM, taskSessionId, type AgentPeer } from "../src/AgentPeer.js";
 import type { DemoScheduler } from "../src/DemoScheduler.js";
-import { channelWithSession, startAgent, startDevice, until, type Device } from "./workspace.js";
+import { channelWithSession, jobsOf, startAgent, startDevice, until, type Device } from "./workspace.js";
 
 const fx = relayForFile();
 
@@ -35,15 +32,6 @@ async function setup(delayMs = 0): Promise<{ device: Device; peer: AgentPeer; sc
 
 const taskOf = async (device: Device, doc: DocumentId) => taskView((await device.engine.find<TaskDoc>(doc)).doc());
 
-/** Every job of a task the device holds, across its monthly logs. */
-async function jobsOf(device: Device, channelDoc: DocumentId, task: TaskId): Promise<JobRecord[]> {
-  const entry = (await device.engine.find<ChannelDoc>(channelDoc)).doc().tasks[task];
-  const out: JobRecord[] = [];
-  for (const doc of Object.values(entry?.jobLogs ?? {})) {
-    if (device.engine.has(str(doc))) out.push(...Object.values((await device.engine.find<JobLogDoc>(str(doc))).doc().jobs));
-  }
-  return out;
-}
 
 describe("background tasks of the demo agent through a real relay", () => {
   it("a task created on the device is scheduled, runs every second, and its jobs appear with output streamed then recorded", async () => {

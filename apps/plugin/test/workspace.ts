@@ -9,6 +9,10 @@ import {
   str,
   SyncEngine,
   type AgentId,
+  type ChannelDoc,
+  type JobLogDoc,
+  type JobRecord,
+  type TaskId,
   type DeviceActor,
   type DeviceId,
   type DocumentId,
@@ -133,4 +137,14 @@ export async function repliesTo(device: Device, doc: DocumentId, message: Messag
   if (!device.engine.has(doc)) return [];
   const d = (await device.engine.find<MessageDoc>(doc)).doc();
   return Object.values(d.messages).filter((m) => str(m.replyTo) === message && str(m.role) === "agent");
+}
+
+/** Every job of a task the device holds, across its monthly logs. */
+export async function jobsOf(device: Device, channelDoc: DocumentId, task: TaskId): Promise<JobRecord[]> {
+  const entry = (await device.engine.find<ChannelDoc>(channelDoc)).doc().tasks[task];
+  const out: JobRecord[] = [];
+  for (const doc of Object.values(entry?.jobLogs ?? {})) {
+    if (device.engine.has(str(doc))) out.push(...Object.values((await device.engine.find<JobLogDoc>(str(doc))).doc().jobs));
+  }
+  return out;
 }
