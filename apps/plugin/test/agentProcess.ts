@@ -32,7 +32,7 @@ process.on("exit", () => {
 export function spawnAgent(args: string[], env: Record<string, string> = {}, options: { terminal?: boolean } = {}): AgentProcess {
   const command = [process.execPath, AGENT_MAIN, ...args];
   const proc = options.terminal
-    ? spawn("script", ["--quiet", "--return", "--command", command.map(shellQuote).join(" "), "/dev/null"], {
+    ? spawn("script", ["--quiet", "--return", "--command", `exec ${command.map(shellQuote).join(" ")}`, "/dev/null"], {
         env: { ...process.env, ...env },
         stdio: ["pipe", "pipe", "pipe"],
       })
