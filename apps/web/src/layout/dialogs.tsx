@@ -2,6 +2,7 @@ import type { GatewayView, SyncLogEntry } from "@botschat/model";
 import { createResource, createSignal, For, type JSX, Show } from "solid-js";
 import { relayApi } from "../api/relayApi.js";
 import { Dialog } from "../ui/Dialog.js";
+import { connectLines } from "./connectLines.js";
 
 /** "New channel": a name and the agent (of a published gateway) that answers in it. */
 export function NewChannelDialog(props: {
@@ -129,22 +130,10 @@ export function CopyCommand(props: { text: string; label: string }): JSX.Element
   );
 }
 
-/** The connect commands for a new pairing token. */
-export function connectCommands(origin: string, token: string): { label: string; text: string }[] {
-  return [
-    { label: "demo agent command", text: `node apps/plugin/dist/main.js --demo --relay ${origin} --token ${token}` },
-    { label: "demo agent command with pnpm", text: `pnpm agent:demo --relay ${origin} --token ${token}` },
-    {
-      label: "OpenClaw configuration",
-      text: JSON.stringify({ channels: { botschat: { enabled: true, cloudUrl: origin, pairingToken: token, e2ePassword: "<your passphrase>", name: "My gateway" } } }, null, 2),
-    },
-  ];
-}
-
-/** Pairing tokens: create one (shown once, with copyable connect commands), list, revoke. */
+/** Pairing tokens: create one (shown once, with the lines that connect a gateway), list, revoke. */
 export function PairingDialog(props: { token: string; onClose: () => void }): JSX.Element {
-  const [label, setLabel] = createSignal("Demo agent");
-  const [created, setCreated] = createSignal<{ token: string; label: string }>();
+  const [name, setName] = createSignal("My gateway");
+  const [created, setCreated] = createSignal<{ token: string; name: string }>();
   const [error, setError] = createSignal<string>();
   const [list, { refetch }] = createResource(async () => {
     const r = await relayApi.listPairingTokens(props.token);
@@ -153,20 +142,23 @@ export function PairingDialog(props: { token: string; onClose: () => void }): JS
   const create = async (e: Event): Promise<void> => {
     e.preventDefault();
     setError(undefined);
-    const r = await relayApi.createPairingToken(props.token, label().trim() || "Agent");
+    const r = await relayApi.createPairingToken(props.token, name().trim() || "My gateway");
     if (!r.ok) return void setError(r.message);
-    setCreated({ token: r.value.token, label: r.value.label });
+    setCreated({ token: r.value.token, name: r.value.label });
     void refetch();
   };
   return (
     <Dialog title="Pairing tokens" wide onClose={props.onClose}>
-      <p>A pairing token lets an agent (an OpenClaw gateway or the demo agent) join your workspace. The agent also needs your passphrase, which never leaves your devices.</p>
-      <form onSubmit={(e) => void create(e)} style={{ display: "flex", gap: "8px", "align-items": "flex-end" }}>
-        <label class="field" style={{ flex: "1", "margin-bottom": "0" }}>
-          <span>Label</span>
-          <input class="input" maxLength={64} value={label()} onInput={(e) => setLabel(e.currentTarget.value)} />
+      <p>
+        A pairing token lets a gateway (your OpenClaw or the demo agent) join your workspace. The gateway also needs your passphrase: it is asked for on
+        that machine and never leaves your devices.
+      </p>
+      <form class="pairing-form" onSubmit={(e) => void create(e)}>
+        <label class="field">
+          <span>Gateway name</span>
+          <input class="input" maxLength={64} value={name()} onInput={(e) => setName(e.currentTarget.value)} />
         </label>
-        <button type="submit" class="btn primary" style={{ height: "40px" }}>
+        <button type="submit" class="btn primary">
           Create pairing token
         </button>
       </form>
@@ -176,15 +168,27 @@ export function PairingDialog(props: { token: string; onClose: () => void }): JS
         </p>
       </Show>
       <Show when={created()}>
-        {(c) => (
-          <div style={{ "margin-top": "16px" }}>
-            <div class="warning">Copy it now: the token is shown only once.</div>
-            <CopyCommand label="pairing token" text={c().token} />
-            <For each={connectCommands(location.origin, c().token)}>{(cmd) => <CopyCommand label={cmd.label} text={cmd.text} />}</For>
-          </div>
-        )}
+        {(c) => {
+          const lines = (): ReturnType<typeof connectLines> => connectLines({ relayUrl: location.origin, pairingToken: c().token, name: c().name });
+          return (
+            <div class="pairing-result">
+              <div class="warning">Copy it now: the token is shown only once.</div>
+              <CopyCommand label="pairing token" text={c().token} />
+              <h3>Connect your OpenClaw gateway</h3>
+              <p class="hint">
+                On the machine running OpenClaw, in the folder holding <code>botschat-openclaw/</code> (the plugin package, built with{" "}
+                <code>pnpm --filter @botschat/botschat build:openclaw</code>), paste these lines. The third one asks for your workspace passphrase
+                without showing it; the passphrase is not part of the lines.
+              </p>
+              <CopyCommand label="OpenClaw setup lines" text={lines().openclaw.join("\n")} />
+              <h3>Or try the demo agent</h3>
+              <p class="hint">From a BotsChat checkout; it asks for your passphrase when it starts.</p>
+              <CopyCommand label="demo agent command" text={lines().demo} />
+            </div>
+          );
+        }}
       </Show>
-      <h3 style={{ "font-size": "15px", margin: "18px 0 4px" }}>Tokens</h3>
+      <h3>Tokens</h3>
       <ul class="token-list" aria-label="Pairing tokens">
         <For each={list() ?? []} fallback={<li class="hint">No pairing tokens yet.</li>}>
           {(t) => (

@@ -1,0 +1,56 @@
+import { fireEvent, render, screen } from "@solidjs/testing-library";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { relayApi } from "../api/relayApi.js";
+import { PairingDialog } from "./dialogs.js";
+
+beforeEach(() => {
+  vi.restoreAllMocks();
+  vi.spyOn(relayApi, "listPairingTokens").mockResolvedValue({ ok: true, value: [] });
+  vi.spyOn(relayApi, "createPairingToken").mockImplementation(async (_token, label) => ({
+    ok: true,
+    value: { id: "t1", token: "bc_pat_new_token_1", label, createdAt: 1 } as never,
+  }));
+});
+
+describe("PairingDialog", () => {
+  it("shows a new token with the OpenClaw setup lines and the demo agent line, filled with this relay, the token and the gateway name, and never the passphrase", async () => {
+    render(() => <PairingDialog token="session-token" onClose={() => {}} />);
+    fireEvent.input(screen.getByRole("textbox", { name: "Gateway name" }), { target: { value: "Home gateway" } });
+    fireEvent.click(screen.getByRole("button", { name: "Create pairing token" }));
+
+    expect(await screen.findByLabelText("pairing token")).toHaveTextContent("bc_pat_new_token_1");
+    expect(relayApi.createPairingToken).toHaveBeenCalledWith("session-token", "Home gateway");
+    const setup = screen.getByLabelText("OpenClaw setup lines").textContent ?? "";
+    const lines = setup.split("\n");
+    expect(lines[0]).toBe("openclaw plugins install ./botschat-openclaw --force --accept-capabilities");
+    expect(lines[1]).toContain(`"value":"${location.origin}"`);
+    expect(lines[1]).toContain('"value":"bc_pat_new_token_1"');
+    expect(lines[1]).toContain('"value":"Home gateway"');
+    expect(lines[2]).toContain('read -rsp "Workspace passphrase: "');
+    expect(lines.slice(3)).toEqual(["openclaw gateway restart", "openclaw channels status"]);
+    expect(screen.getByLabelText("demo agent command")).toHaveTextContent(`pnpm agent:demo --relay ${location.origin} --token bc_pat_new_token_1`);
+    // The passphrase is read on that machine into a variable, never written into the lines.
+    expect(setup).not.toContain("e2ePassword\",\"value\"");
+    expect(lines[2]).toContain('openclaw config set channels.botschat.e2ePassword "$BOTSCHAT_PASS"');
+    expect(screen.getByRole("button", { name: "Copy OpenClaw setup lines" })).toBeInTheDocument();
+  });
+
+  it("copies the setup lines exactly as shown", async () => {
+    const writeText = vi.fn(async () => {});
+    Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
+    render(() => <PairingDialog token="session-token" onClose={() => {}} />);
+    fireEvent.click(screen.getByRole("button", { name: "Create pairing token" }));
+    const shown = (await screen.findByLabelText("OpenClaw setup lines")).textContent;
+    fireEvent.click(screen.getByRole("button", { name: "Copy OpenClaw setup lines" }));
+    expect(writeText).toHaveBeenCalledWith(shown);
+    expect(await screen.findByRole("button", { name: "Copy OpenClaw setup lines" })).toHaveTextContent("Copied");
+  });
+
+  it("says why a token could not be made", async () => {
+    vi.spyOn(relayApi, "createPairingToken").mockResolvedValue({ ok: false, code: "offline", message: "The server cannot be reached.", status: 0 });
+    render(() => <PairingDialog token="session-token" onClose={() => {}} />);
+    fireEvent.click(screen.getByRole("button", { name: "Create pairing token" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("The server cannot be reached.");
+    expect(screen.queryByLabelText("pairing token")).toBeNull();
+  });
+});
