@@ -1,5 +1,7 @@
 import { createSignal, type JSX, Show } from "solid-js";
 import { type Account, relayApi } from "../api/relayApi.js";
+import { ErrorNote } from "../ui/ErrorNote.js";
+import { Brand } from "../ui/Brand.js";
 
 /** "Sign in" / "Create account": email and password against the relay's REST API. */
 export function AuthScreen(props: { onSignedIn: (account: Account, created: boolean) => void }): JSX.Element {
@@ -30,10 +32,7 @@ export function AuthScreen(props: { onSignedIn: (account: Account, created: bool
   return (
     <main class="auth">
       <form class="auth-card" onSubmit={(e) => void submit(e)} aria-labelledby="auth-title">
-        <div class="brand">
-          <img src="/icon.svg" alt="" />
-          BotsChat
-        </div>
+        <Brand />
         <h1 id="auth-title">{mode() === "signin" ? "Sign in" : "Create account"}</h1>
         <p class="lead">
           {mode() === "signin"
@@ -57,11 +56,7 @@ export function AuthScreen(props: { onSignedIn: (account: Account, created: bool
             onInput={(e) => setPassword(e.currentTarget.value)}
           />
         </label>
-        <Show when={error()}>
-          <p class="error-text" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <ErrorNote message={error()} />
         <button type="submit" class="btn primary" disabled={busy()}>
           {mode() === "signin" ? "Sign in" : "Create account"}
         </button>

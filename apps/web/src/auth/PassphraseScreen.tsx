@@ -1,4 +1,6 @@
 import { createSignal, type JSX, Show } from "solid-js";
+import { ErrorNote } from "../ui/ErrorNote.js";
+import { Brand } from "../ui/Brand.js";
 
 /** What the passphrase step asks: a new passphrase (first device) or the existing one. */
 export type PassphraseMode = "create" | "unlock";
@@ -36,10 +38,7 @@ export function PassphraseScreen(props: {
   return (
     <main class="auth">
       <form class="auth-card" onSubmit={(e) => void submit(e)} aria-labelledby="pass-title">
-        <div class="brand">
-          <img src="/icon.svg" alt="" />
-          BotsChat
-        </div>
+        <Brand />
         <h1 id="pass-title">{props.mode === "create" ? "Set your passphrase" : "Unlock your workspace"}</h1>
         <p class="lead">
           {props.mode === "create"
@@ -73,11 +72,7 @@ export function PassphraseScreen(props: {
           <input type="checkbox" checked={remember()} onChange={(e) => setRemember(e.currentTarget.checked)} />
           Remember on this device
         </label>
-        <Show when={error()}>
-          <p class="error-text" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <ErrorNote message={error()} />
         <button type="submit" class="btn primary" disabled={busy()} aria-busy={busy()}>
           {props.mode === "create" ? "Create passphrase" : "Unlock"}
         </button>

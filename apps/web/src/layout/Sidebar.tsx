@@ -2,6 +2,7 @@ import type { ChannelView } from "@botschat/model";
 import { createSignal, For, type JSX, Show } from "solid-js";
 import { Icon } from "../ui/Icon.js";
 import { Menu } from "../ui/Menu.js";
+import { Brand } from "../ui/Brand.js";
 
 /** The channel sidebar: channels (archived last, dimmed), "New channel", and per-channel actions. */
 export function Sidebar(props: {
@@ -19,10 +20,7 @@ export function Sidebar(props: {
   return (
     <nav class="sidebar" aria-label="Channels">
       <div class="sidebar-head">
-        <div class="brand">
-          <img src="/icon.svg" alt="" />
-          BotsChat
-        </div>
+        <Brand />
       </div>
       <div class="sidebar-section">
         <span>Channels</span>

@@ -3,6 +3,7 @@ import { createResource, createSignal, For, type JSX, Show } from "solid-js";
 import { relayApi } from "../api/relayApi.js";
 import { Dialog } from "../ui/Dialog.js";
 import { connectLines } from "./connectLines.js";
+import { ErrorNote } from "../ui/ErrorNote.js";
 
 /** "New channel": a name and the agent (of a published gateway) that answers in it. */
 export function NewChannelDialog(props: {
@@ -59,11 +60,7 @@ export function NewChannelDialog(props: {
               <For each={agents()}>{(a) => <option value={a.value}>{a.label}</option>}</For>
             </select>
           </label>
-          <Show when={error()}>
-            <p class="error-text" role="alert">
-              {error()}
-            </p>
-          </Show>
+          <ErrorNote message={error()} />
           <div class="dialog-actions">
             <button type="button" class="btn" onClick={() => props.onClose()}>
               Cancel
@@ -162,11 +159,7 @@ export function PairingDialog(props: { token: string; onClose: () => void }): JS
           Create pairing token
         </button>
       </form>
-      <Show when={error()}>
-        <p class="error-text" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <ErrorNote message={error()} />
       <Show when={created()}>
         {(c) => {
           const lines = (): ReturnType<typeof connectLines> => connectLines({ relayUrl: location.origin, pairingToken: c().token, name: c().name });
