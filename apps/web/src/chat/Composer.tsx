@@ -1,12 +1,9 @@
 import type { MessageView } from "@botschat/model";
-import { createSignal, For, type JSX, onCleanup, Show } from "solid-js";
+import { createSignal, type JSX, onCleanup, Show } from "solid-js";
 import { Icon } from "../ui/Icon.js";
+import { type PendingFile, PendingFiles } from "./PendingFiles.js";
+import { previewableImage } from "./previewableImage.js";
 
-/** A file picked for the next message, with a preview URL for images. */
-export interface PendingFile {
-  file: File;
-  preview?: string;
-}
 
 /** Whether a keydown in the composer sends: Enter without Shift, and not while an IME composes. */
 export function sendsOnKey(e: Pick<KeyboardEvent, "key" | "shiftKey" | "isComposing" | "keyCode">): boolean {
@@ -67,7 +64,7 @@ export function Composer(props: {
   };
   const addFiles = (list: FileList | null): void => {
     if (list === null) return;
-    const added = [...list].map((file) => ({ file, ...(file.type.startsWith("image/") ? { preview: URL.createObjectURL(file) } : {}) }));
+    const added = [...list].map((file) => ({ file, ...(previewableImage(file.type) ? { preview: URL.createObjectURL(file) } : {}) }));
     setFiles((prev) => [...prev, ...added]);
   };
   onCleanup(() => files().forEach((f) => f.preview && URL.revokeObjectURL(f.preview)));
@@ -91,23 +88,13 @@ export function Composer(props: {
             </div>
           )}
         </Show>
-        <Show when={files().length > 0}>
-          <div class="pending-files">
-            <For each={files()}>
-              {(f) => (
-                <span class="pending-file">
-                  <Show when={f.preview}>
-                    <img src={f.preview} alt="" />
-                  </Show>
-                  {f.file.name}
-                  <button type="button" class="icon-btn" aria-label={`Remove ${f.file.name}`} onClick={() => setFiles((p) => p.filter((x) => x !== f))}>
-                    <Icon name="close" />
-                  </button>
-                </span>
-              )}
-            </For>
-          </div>
-        </Show>
+        <PendingFiles
+          files={files()}
+          onRemove={(f) => {
+            if (f.preview) URL.revokeObjectURL(f.preview);
+            setFiles((p) => p.filter((x) => x !== f));
+          }}
+        />
         <textarea
           ref={(el) => {
             area = el;

@@ -1,21 +1,17 @@
 import type { MessageView } from "@botschat/model";
-import { createResource, For, type JSX, onCleanup, Show } from "solid-js";
+import { createMemo, createResource, For, type JSX, onCleanup, Show } from "solid-js";
 import { useWorkspace } from "../layout/WorkspaceContext.js";
 import { Icon } from "../ui/Icon.js";
+import { formatSize } from "./formatSize.js";
+import { previewableImage } from "./previewableImage.js";
 
 type Media = NonNullable<MessageView["media"]>[number];
-
-function formatSize(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
 
 /** Attachments of a message: images previewed (decrypted in the worker), files downloadable. */
 export function MediaList(props: { media: readonly Media[] }): JSX.Element {
   return (
     <div class="media">
-      <For each={props.media}>{(m) => (m.mime.startsWith("image/") ? <ImagePreview media={m} /> : <FileCard media={m} />)}</For>
+      <For each={props.media}>{(m) => (previewableImage(m.mime) ? <ImagePreview media={m} /> : <FileCard media={m} />)}</For>
     </div>
   );
 }
@@ -35,49 +31,68 @@ function saveAs(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** An image: drawn once decrypted; a click saves it (from the bytes already here). */
 function ImagePreview(props: { media: Media }): JSX.Element {
   const { ws, notify } = useWorkspace();
-  const [url] = createResource(
+  const [blob] = createResource(
     () => props.media,
-    async (m) => URL.createObjectURL(await fetchBlob(ws, m)),
+    (m) => fetchBlob(ws, m),
   );
+  const url = createMemo<string | undefined>((prev) => {
+    if (prev) URL.revokeObjectURL(prev);
+    return blob.state === "ready" ? URL.createObjectURL(blob()) : undefined;
+  });
   onCleanup(() => {
-    const u = url.state === "ready" ? url() : undefined;
+    const u = url();
     if (u) URL.revokeObjectURL(u);
   });
   return (
-    <div class="media-image">
-      <Show
-        when={url.state === "ready" ? url() : undefined}
-        fallback={<div class="media-card">{url.state === "errored" ? `Cannot show ${props.media.name}` : `Loading ${props.media.name}…`}</div>}
-      >
-        <button
-          type="button"
-          style={{ border: "0", padding: "0", background: "none", cursor: "zoom-in" }}
-          aria-label={`Download ${props.media.name}`}
-          onClick={() => void fetchBlob(ws, props.media).then((b) => saveAs(b, props.media.name), (e: Error) => notify(e.message))}
-        >
-          <img src={url()} alt={props.media.name} />
-        </button>
-      </Show>
-    </div>
+    <Show when={blob.state !== "errored"} fallback={<FileCard media={props.media} note="The preview cannot be shown." />}>
+      <div class="media-image">
+        <Show when={url()} fallback={<div class="media-card">Loading {props.media.name}…</div>}>
+          {(u) => (
+            <button
+              type="button"
+              class="media-image-btn"
+              aria-label={`Download ${props.media.name}`}
+              title={`${props.media.name} · ${formatSize(props.media.size)}`}
+              onClick={() => {
+                try {
+                  saveAs(blob()!, props.media.name);
+                } catch (e) {
+                  notify(e instanceof Error ? e.message : String(e));
+                }
+              }}
+            >
+              <img src={u()} alt={props.media.name} />
+            </button>
+          )}
+        </Show>
+      </div>
+    </Show>
   );
 }
 
-function FileCard(props: { media: Media }): JSX.Element {
+/** A file: its name, size and a download button (decrypted when asked for). */
+function FileCard(props: { media: Media; note?: string }): JSX.Element {
   const { ws, notify } = useWorkspace();
   return (
     <div class="media-card">
       <Icon name="file" />
-      <div>
-        <div>{props.media.name}</div>
-        <div class="hint">{formatSize(props.media.size)}</div>
+      <div class="media-meta">
+        <div class="media-name" title={props.media.name}>
+          {props.media.name}
+        </div>
+        <div class="hint">
+          {formatSize(props.media.size)}
+          <Show when={props.note}> · {props.note}</Show>
+        </div>
       </div>
       <button
         type="button"
         class="icon-btn"
         aria-label={`Download ${props.media.name}`}
-        onClick={() => void fetchBlob(ws, props.media).then((b) => saveAs(b, props.media.name), (e: Error) => notify(e.message))}
+        onClick={() => void fetchBlob(ws, props.media).then((b) => saveAs(b, props.media.name), (e: Error) => notify(`Cannot download ${props.media.name}: ${e.message}`))}
       >
         <Icon name="download" />
       </button>
