@@ -3,6 +3,7 @@ import WebSocket from "ws";
 import { ready } from "@botschat/crypto";
 import {
   archiveSession,
+  CLAIM_CONFIRM_MS,
   claimJob,
   claimMessage,
   ConnectionState,
@@ -99,7 +100,7 @@ export interface AgentPeerOptions {
   quietMs?: number;
   /** At most one stream frame per run this often. Default 30 ms. */
   streamEveryMs?: number;
-  /** How long a fresh claim waits to reach the relay before the run starts. Default 2 s. */
+  /** How long a fresh claim waits for the relay to place it before this instance decides alone. Default 2 s. */
   claimConfirmMs?: number;
 }
 
@@ -468,8 +469,8 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
       const m = handle.doc().messages[p.message];
       return m !== undefined && str(winningRun(m)?.runId) === run.runId;
     };
-    // Give a concurrent claim of another instance the chance to arrive before any work is done.
-    await withTimeout(this.engine.whenIdle(), this.opts.claimConfirmMs ?? 2000);
+    // Before any work is done: every claim the relay stored before this one is applied here.
+    await withTimeout(this.engine.afterAck(p.doc, () => undefined), this.opts.claimConfirmMs ?? CLAIM_CONFIRM_MS);
     if (!winning()) {
       this.emit("activity", { type: "lost", message: p.message, run: run.runId });
       return;
@@ -721,21 +722,17 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
 
   /**
    * The scheduler's gate, a claim per occurrence: this instance claims the occurrence's job (its
-   * id derived from the task and the run id, so every instance names it alike; `claimJob`, whose
-   * claims merge to one winner), waits for the claim to reach the relay, asks again, and only
-   * then records the job as its own and lets the run start. A job started before (by another
-   * instance, or by this one before a restart) is not run again.
+   * id derived from the task and the run id, so every instance names it alike) and runs it only
+   * if its claim was the first the relay stored (`claimJob`); only then does it record the job as
+   * its own and let the run start. A job started before (by another instance, or by this one
+   * before a restart) is not run again.
    */
   private async mayRun(run: { task: TaskId; runId: string; at: number }): Promise<boolean> {
     const taskDoc = this.taskDocs.get(run.task);
     if (this.stopped || taskDoc === undefined) return false;
     const job = jobIdOf(run.task, run.runId);
-    // First come, first served: the claim carries the time it was made, so an instance whose
-    // tick fires late (a busy process) loses to one that claimed and started before it.
     const claim = { taskDoc, job, instance: this.opts.instance, at: run.at };
-    if (!(await claimJob(this.engine, this.actor, claim))) return false;
-    await withTimeout(this.engine.whenIdle(), this.opts.claimConfirmMs ?? 2000);
-    if (this.stopped || !(await claimJob(this.engine, this.actor, claim))) return false;
+    if (!(await claimJob(this.engine, this.actor, claim, { confirmMs: this.opts.claimConfirmMs ?? CLAIM_CONFIRM_MS })) || this.stopped) return false;
     // Marked before the record exists, so the open-job sweep never takes it for a dead one.
     this.activeJobs.add(job);
     const s = await startJob(this.engine, this.actor, { taskDoc, job, startedAt: run.at, instance: this.opts.instance });
@@ -744,7 +741,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
       return false;
     }
     const log = await this.engine.find<JobLogDoc>(s.doc);
-    // Two instances whose claims crossed may both start it; the record that stands names the winner.
+    // Instances that decided without the relay (it was away) may both start it; the record that stands names the winner.
     const winning = (): boolean => str(log.doc().jobs[job]?.instance) === this.opts.instance;
     const name = this.appliedDefs.get(run.task)?.def.name ?? run.task;
     const trigger: JobTrigger = run.runId.startsWith("now:") ? "run-now" : "scheduled";
@@ -784,7 +781,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     const finished = started
       .then(async (j) => {
         if (j === undefined) return;
-        // Claims that crossed: once this instance's last changes have travelled, another
+        // Instances that decided alone (the relay was away): once this instance's last changes have travelled, another
         // instance's record may turn out to stand; then that instance reports the run.
         await withTimeout(this.engine.whenIdle(), this.opts.claimConfirmMs ?? 2000);
         if (!j.winning()) return;

@@ -174,7 +174,7 @@ export {
   type OpenRun,
 } from "./ops/findWork.js";
 export { findWorkIn, type WorkInDocs } from "./ops/findWorkIn.js";
-export { claimJob, renewJob, winningJobClaim } from "./ops/jobClaims.js";
+export { CLAIM_CONFIRM_MS, claimJob, renewJob } from "./ops/jobClaims.js";
 
 // The sync engine
 export { SyncEngine, type SyncEngineOptions, type EphEvent, type RemoteInfo } from "./sync/SyncEngine.js";

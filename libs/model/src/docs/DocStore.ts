@@ -19,4 +19,10 @@ export interface DocStore {
   ensure<T>(id: DocumentId, initial: () => T): Promise<DocHandle<T>>;
   /** Deletes a document everywhere (a tombstone snapshot, PROTOCOL [S4]). */
   tombstone(id: DocumentId): Promise<void>;
+  /**
+   * Where documents reach other devices through the relay: sends the document's queued changes
+   * and calls `decide` at their place in the relay's order (see `SyncEngine.afterAck`). Absent on
+   * a store with no relay behind it, where the local copy is all there is.
+   */
+  afterAck?<T>(id: DocumentId, decide: () => T): Promise<T | undefined>;
 }

@@ -31,7 +31,7 @@ export interface JobRecord {
 /**
  * One instance's claim on one occurrence of a task (a scheduled tick or a run-now request),
  * under the key `<job>|<instance>`: concurrent claims of several instances all survive a merge,
- * and the lowest `(at, instance)` wins (`claimJob`).
+ * and the first of them in the relay's order wins (`claimJob`).
  */
 export interface JobClaim {
   job: Imm<JobId>;

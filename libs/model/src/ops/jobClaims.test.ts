@@ -1,13 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { jobLogDocId } from "../docs/deriveDocumentId.js";
-import { str } from "../docs/Imm.js";
 import type { GatewayId, JobId } from "../docs/ids.js";
 import type { JobLogDoc } from "../docs/JobLogDoc.js";
 import { MemoryDocStore } from "../docs/MemoryDocStore.js";
 import type { GatewayActor } from "./Actor.js";
 import { finishJob, startJob } from "./agentOps.js";
 import { findOpenJobs } from "./findWork.js";
-import { claimJob, renewJob, winningJobClaim } from "./jobClaims.js";
+import { claimJob, renewJob } from "./jobClaims.js";
 import { createTask } from "./taskOps.js";
 import { testWorkspace } from "./testWorkspace.js";
 
@@ -23,33 +22,42 @@ async function withTask() {
 }
 
 describe("job claims between instances of one gateway", () => {
-  it("two instances claiming one tick on copies that have not met each win there; merged, both agree on the lowest (time, instance)", async () => {
+  it("without a relay the local copy decides: an instance that sees another's claim does not claim, and copies that have not met each win there", async () => {
     const w = await withTask();
     const other = new MemoryDocStore();
     other.syncFrom(w.store);
     expect(await claimJob(w.store, at(T0 + 20), { taskDoc: w.taskDoc, job: tick, instance: "i-a", at: T0 })).toBe(true);
     expect(await claimJob(other, at(T0 + 10), { taskDoc: w.taskDoc, job: tick, instance: "i-b", at: T0 })).toBe(true);
-    w.store.syncFrom(other);
-    other.syncFrom(w.store);
-    for (const store of [w.store, other]) {
-      expect(await claimJob(store, at(T0 + 30), { taskDoc: w.taskDoc, job: tick, instance: "i-a", at: T0 })).toBe(false);
-      expect(await claimJob(store, at(T0 + 30), { taskDoc: w.taskDoc, job: tick, instance: "i-b", at: T0 })).toBe(true);
-      const log = (await store.find<JobLogDoc>(jobLogDocId(w.task, "2026-11"))).doc();
-      expect(Object.keys(log.claims!)).toHaveLength(2);
-      expect(str(winningJobClaim(log, tick)?.instance)).toBe("i-b");
-    }
+    const third = new MemoryDocStore();
+    third.syncFrom(w.store);
+    expect(await claimJob(third, at(T0 + 30), { taskDoc: w.taskDoc, job: tick, instance: "i-c", at: T0 })).toBe(false);
+    const log = (await third.find<JobLogDoc>(jobLogDocId(w.task, "2026-11"))).doc();
+    expect(Object.keys(log.claims!)).toEqual([`${tick}|i-a`]);
   });
 
-  it("breaks a tie on time by instance, and a job started by one instance is won by that one only", async () => {
+  it("with a relay, the claim's place in the relay's order decides: a claim stored after another's loses, even one this copy had not seen when it claimed", async () => {
     const w = await withTask();
     const other = new MemoryDocStore();
     other.syncFrom(w.store);
-    await claimJob(w.store, at(T0), { taskDoc: w.taskDoc, job: tick, instance: "zz", at: T0 });
-    await claimJob(other, at(T0), { taskDoc: w.taskDoc, job: tick, instance: "aa", at: T0 });
-    w.store.syncFrom(other);
-    expect(await claimJob(w.store, at(T0 + 1), { taskDoc: w.taskDoc, job: tick, instance: "aa", at: T0 })).toBe(true);
+    expect(await claimJob(other, at(T0), { taskDoc: w.taskDoc, job: tick, instance: "i-b", at: T0 })).toBe(true);
+    // i-a claims without having seen i-b's claim, which the relay stored first.
+    const placedAfterOther = Object.assign(Object.create(w.store) as MemoryDocStore, {
+      afterAck: <T,>(_id: unknown, decide: () => T): Promise<T> => {
+        w.store.syncFrom(other);
+        return Promise.resolve(decide());
+      },
+    });
+    expect(await claimJob(placedAfterOther, at(T0 + 1), { taskDoc: w.taskDoc, job: tick, instance: "i-a", at: T0 })).toBe(false);
+    // Placed first, it wins.
+    const placedFirst = Object.assign(Object.create(w.store) as MemoryDocStore, { afterAck: <T,>(_id: unknown, decide: () => T) => Promise.resolve(decide()) });
+    const next = "at:2026-11-24T09:30:00.000Z" as JobId;
+    expect(await claimJob(placedFirst, at(T0 + 2), { taskDoc: w.taskDoc, job: next, instance: "i-a", at: T0 })).toBe(true);
+  });
+
+  it("a job started by one instance is won by that one only, and a late instance claims nothing away from it", async () => {
+    const w = await withTask();
+    expect(await claimJob(w.store, at(T0), { taskDoc: w.taskDoc, job: tick, instance: "aa", at: T0 })).toBe(true);
     await startJob(w.store, at(T0 + 2), { taskDoc: w.taskDoc, job: tick, startedAt: T0, instance: "aa" });
-    // A third instance arriving late claims nothing away from it.
     expect(await claimJob(w.store, at(T0 - 1000), { taskDoc: w.taskDoc, job: tick, instance: "a0", at: T0 })).toBe(false);
     expect(await claimJob(w.store, at(T0 + 3), { taskDoc: w.taskDoc, job: tick, instance: "aa", at: T0 })).toBe(true);
   });

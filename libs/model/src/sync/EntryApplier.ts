@@ -25,7 +25,7 @@ const MARK = new Uint8Array([1]);
 const chunkKey = (id: DocumentId, kind: EntryFrame["kind"], seq: number): string[] => [id, kind === "snapshot" ? "snapshot" : "incremental", `relay-${seq}`];
 
 /** What arrives from the relay, in order: entries, the end of the backlog, and acks of our own appends. */
-export type Incoming = EntryFrame | { t: "synced"; head: number } | { t: "acked"; seq: number };
+export type Incoming = EntryFrame | { t: "synced"; head: number } | { t: "acked"; seq: number; id: string };
 
 /** What an {@link EntryApplier} uses of the engine around it. */
 export interface EntryApplierHost {
@@ -56,6 +56,8 @@ export interface EntryApplierHost {
   synced(head: number): void;
   /** A document arrived, changed or was deleted by another device. */
   remote(id: DocumentId): void;
+  /** Our append `id` takes its place: every entry stored before it is applied, none after it. */
+  placed(id: string): void;
   /** Loose chunks a document that is not loaded may collect before they are merged into one. */
   readonly mergeChunksAfter: number;
   fatal(e: unknown): void;
@@ -273,6 +275,7 @@ export class EntryApplier {
           this.cursor = f.seq;
           applied += 1;
         }
+        this.host.placed(f.id);
         continue;
       }
       await this.applyEntry(keys, f, touched);

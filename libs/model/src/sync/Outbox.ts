@@ -41,6 +41,13 @@ export class Outbox {
     return this.entries.get(id);
   }
 
+  /** The document's newest entry the relay has not acknowledged yet, if any. */
+  latestFor(doc: string): OutboxEntry | undefined {
+    let last: OutboxEntry | undefined;
+    for (const e of this.entries.values()) if (e.doc === doc && !this.acked.has(e.id)) last = e;
+    return last;
+  }
+
   /** A new connection: nothing is in flight any more (unacknowledged entries go again, same ids). */
   resetInFlight(): void {
     this.inFlight.clear();

@@ -172,6 +172,8 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   private welcomed = false;
   private synced = false;
   private stopped = false;
+  /** {@link SyncEngine.afterAck} callers, by the outbox entry whose ack they wait for. */
+  private readonly placeWaiters = new Map<string, ((placed: boolean) => void)[]>();
   private chain: Promise<void> = Promise.resolve();
   private syncedWaiters: (() => void)[] = [];
 
@@ -252,6 +254,11 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
         if (loaded) this.active(id);
         this.emit("remote", id, { loaded, deleted: this.docs.get(id)?.deleted === true });
       },
+      placed: (id) => {
+        const waiters = this.placeWaiters.get(id);
+        this.placeWaiters.delete(id);
+        for (const w of waiters ?? []) w(true);
+      },
       mergeChunksAfter: options.mergeStoredChunksAfter ?? 32,
       fatal: (e) => this.fatal(e),
       log: (cat, msg) => this.log(cat, msg),
@@ -327,6 +334,8 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     this.evictTimer = undefined;
     this.flushLocal();
     await this.chain;
+    for (const waiters of this.placeWaiters.values()) for (const w of waiters) w(false);
+    this.placeWaiters.clear();
     this.connection.close(CloseCode.normal, "stopped");
     await this.repo.flush();
     await this.repo.shutdown();
@@ -351,6 +360,27 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     this.flushLocal();
     await this.chain;
     await this.until(() => this.outbox.size === 0);
+  }
+
+  /**
+   * Sends the document's queued local changes now and, once the relay has stored them, calls
+   * `decide` at their place in the relay's order: every entry the relay stored before them is
+   * applied here, none stored after them is (the relay acks in seq order, docs/protocol.md N16).
+   * So of several devices that each change a document and ask "was I first?", exactly one finds
+   * no other's change. Resolves with `decide`'s answer; undefined when the document had no change
+   * waiting to go, or the engine stopped first. It waits as long as the relay takes to ack (across
+   * reconnects): callers that must not wait race it against a timeout.
+   */
+  async afterAck<T>(id: DocumentId, decide: () => T): Promise<T | undefined> {
+    this.flushLocal(id);
+    await this.chain;
+    const entry = this.outbox.latestFor(id);
+    if (!entry || this.stopped) return undefined;
+    return new Promise<T | undefined>((resolve) => {
+      const waiters = this.placeWaiters.get(entry.id) ?? [];
+      waiters.push((placed) => resolve(placed ? decide() : undefined));
+      this.placeWaiters.set(entry.id, waiters);
+    });
   }
 
   /** Reconnects now (the browser came back online). */
@@ -726,7 +756,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
         this.onAck(f.id, f.seq);
         // N16: every entry below an ack came before it, so once those are applied our own entry
         // counts as applied too — the cursor (and a snapshot's covers) may move past it.
-        return this.applier.push({ t: "acked", seq: f.seq });
+        return this.applier.push({ t: "acked", seq: f.seq, id: f.id });
       case "eph":
         return this.onEph(f.stream, f.body);
       case "peers":
