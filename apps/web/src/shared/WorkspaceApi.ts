@@ -59,6 +59,8 @@ export interface WorkspaceApi {
   createSession(input: { channelDoc: DocumentId; title: string }): Promise<OpResult<{ session: SessionId }>>;
   renameSession(input: { channelDoc: DocumentId; session: SessionId; title: string }): Promise<OpResult>;
   deleteSession(input: { channelDoc: DocumentId; session: SessionId }): Promise<OpResult>;
+  /** Closes a session's tab (archived) or brings it back; its messages stay. */
+  archiveSession(input: { channelDoc: DocumentId; session: SessionId; archived: boolean }): Promise<OpResult>;
   setSessionModel(input: { channelDoc: DocumentId; session: SessionId; model: ModelId | null }): Promise<OpResult>;
   sendMessage(input: {
     channelDoc: DocumentId;

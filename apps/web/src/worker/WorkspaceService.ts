@@ -1,6 +1,7 @@
 import { blobHashOf, decryptBlob, encryptBlob, fromBase64url, generateBlobKey, ready, toBase64url } from "@botschat/crypto";
 import {
   archiveChannel,
+  archiveSession,
   channelsOf,
   ConnectionState,
   chooseAction,
@@ -309,6 +310,7 @@ export class WorkspaceService implements WorkspaceApi {
     this.op(async (e, a) => ({ session: (await createSession(e, a, input)).session }));
   renameSession: WorkspaceApi["renameSession"] = (input) => this.op((e, a) => renameSession(e, a, input));
   deleteSession: WorkspaceApi["deleteSession"] = (input) => this.op((e, a) => deleteSession(e, a, input));
+  archiveSession: WorkspaceApi["archiveSession"] = (input) => this.op((e, a) => archiveSession(e, a, input));
   setSessionModel: WorkspaceApi["setSessionModel"] = (input) => this.op((e, a) => setSessionModel(e, a, input));
   sendMessage: WorkspaceApi["sendMessage"] = (input) =>
     this.op(async (e, a) => {
@@ -461,7 +463,8 @@ function compute(target: WatchTarget): (doc: unknown) => WatchUpdate {
     case "root":
       return (doc) => ({ kind: "root", root: { channels: channelsOf(doc as RootDoc), gateways: gatewaysOf(doc as RootDoc) } });
     case "channel":
-      return (doc) => ({ kind: "channel", channel: { doc: target.doc, sessions: sessionsOf(doc as ChannelDoc, { archived: false }) } });
+      // Archived sessions too: the UI shows the open ones as tabs and the closed ones in a menu.
+      return (doc) => ({ kind: "channel", channel: { doc: target.doc, sessions: sessionsOf(doc as ChannelDoc) } });
     case "messages":
       return (doc) => ({ kind: "messages", view: { doc: target.doc, messages: sortedMessages(doc as PageDoc), present: true } });
   }
