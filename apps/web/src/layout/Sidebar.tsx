@@ -29,7 +29,7 @@ export function Sidebar(props: {
         </button>
       </div>
       <ul class="channel-list">
-        <For each={ordered()}>
+        <For each={ordered()} fallback={<li class="channel-empty">No channels yet.</li>}>
           {(c) => (
             <li class="channel-item" classList={{ active: c.id === props.selected, archived: c.archived === true }}>
               <button

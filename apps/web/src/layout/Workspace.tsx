@@ -96,10 +96,12 @@ export function Workspace(props: {
     // Saved right away (a reload may follow at once); changes in the same task make one save.
     saveTimer = setTimeout(flushSave, 0);
   };
+  /** Every live session of the channel; archived ones are closed tabs. */
   const sessions = (): SessionView[] => channelView()?.sessions ?? [];
+  const openSessions = (): SessionView[] => sessions().filter((s) => s.archived !== true);
   const [sessionId, setSessionId] = createSignal<string>();
   createEffect(on(channel, (c) => setSessionId(c ? memory.session(c.id) : undefined)));
-  const session = createMemo(() => sessions().find((s) => s.id === sessionId()) ?? sessions().at(-1));
+  const session = createMemo(() => openSessions().find((s) => s.id === sessionId()) ?? openSessions().at(-1));
   createEffect(() => {
     const c = channel();
     if (c !== undefined) memory.setChannel(c.id);
@@ -141,10 +143,31 @@ export function Workspace(props: {
     notify,
   };
 
+  /** Closes a tab (archives the session, nothing is lost); the selection moves to its neighbour. */
+  const closeSession = (s: SessionView): void => {
+    const d = channelDoc();
+    if (d === undefined) return;
+    if (s.id === session()?.id) {
+      const open = openSessions();
+      const at = open.findIndex((x) => x.id === s.id);
+      setSessionId((open[at + 1] ?? open[at - 1])?.id);
+    }
+    void ws.api.archiveSession({ channelDoc: d, session: s.id, archived: true }).then(result);
+  };
+  const reopenSession = (s: SessionView): void => {
+    const d = channelDoc();
+    if (d === undefined) return;
+    setSessionId(s.id);
+    void ws.api.archiveSession({ channelDoc: d, session: s.id, archived: false }).then(result);
+  };
+
   const newSession = async (): Promise<void> => {
     const d = channelDoc();
     if (d === undefined) return;
-    const r = await ws.api.createSession({ channelDoc: d, title: `Session ${sessions().length + 1}` });
+    const titles = new Set(sessions().map((s) => s.title));
+    let n = openSessions().length + 1;
+    while (titles.has(`Session ${n}`)) n += 1;
+    const r = await ws.api.createSession({ channelDoc: d, title: `Session ${n}` });
     if (result(r) && r.ok) setSessionId(r.value.session);
   };
 
@@ -273,6 +296,8 @@ export function Workspace(props: {
                     onSelect={setSessionId}
                     onNew={() => void newSession()}
                     onRename={(s, title) => void ws.api.renameSession({ channelDoc: c().doc as DocumentId, session: s.id, title }).then(result)}
+                    onClose={closeSession}
+                    onReopen={reopenSession}
                     onDelete={(s) => setModal({ kind: "delete-session", session: s })}
                   />
                   <div class="body">
@@ -280,10 +305,18 @@ export function Workspace(props: {
                       when={session()}
                       fallback={
                         <div class="empty">
-                          <Show when={channelView()?.missing} fallback={<h3>No sessions yet</h3>}>
-                            <h3>This channel is still arriving…</h3>
-                          </Show>
-                          <p>A session is one conversation with {agentName()}.</p>
+                          <Switch fallback={<h3>No sessions yet</h3>}>
+                            <Match when={channelView()?.missing}>
+                              <h3>This channel is still arriving…</h3>
+                            </Match>
+                            <Match when={sessions().length > 0}>
+                              <h3>All sessions are closed</h3>
+                            </Match>
+                          </Switch>
+                          <p>
+                            A session is one conversation with {agentName()}.
+                            <Show when={sessions().length > 0}> Reopen one from “Session options” (⋯), or start a new one.</Show>
+                          </p>
                         </div>
                       }
                     >
@@ -354,7 +387,7 @@ export function Workspace(props: {
           {(s) => (
             <ConfirmDialog
               title={`Delete session “${s().title}”?`}
-              message="Its messages and threads are deleted on every device. This cannot be undone."
+              message="Its messages and threads are deleted on every device. This cannot be undone. To only hide its tab, close it instead (×)."
               confirmLabel="Delete session"
               danger
               onClose={() => setModal(undefined)}

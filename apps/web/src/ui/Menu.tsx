@@ -1,9 +1,13 @@
-import { For, type JSX, onCleanup, onMount } from "solid-js";
+import { For, type JSX, onCleanup, onMount, Show } from "solid-js";
 
 /** One entry of a {@link Menu}. */
 export interface MenuItem {
   label: string;
+  /** The accessible name, when the visible label alone is not enough (e.g. a bare session title). */
+  name?: string;
   danger?: boolean;
+  /** A heading shown above this entry, after a separator (starts a group of entries). */
+  heading?: string;
   run: () => void;
 }
 
@@ -36,18 +40,29 @@ export function Menu(props: { label: string; items: MenuItem[]; onClose: () => v
   return (
     <div ref={(e) => (el = e)} class="menu" role="menu" aria-label={props.label} style={props.style} onKeyDown={onKey}>
       <For each={props.items}>
-        {(item) => (
-          <button
-            type="button"
-            role="menuitem"
-            classList={{ danger: item.danger === true }}
-            onClick={() => {
-              props.onClose();
-              item.run();
-            }}
-          >
-            {item.label}
-          </button>
+        {(item, i) => (
+          <>
+            <Show when={item.heading}>
+              <Show when={i() > 0}>
+                <div role="separator" class="menu-sep" />
+              </Show>
+              <div class="menu-heading" aria-hidden="true">
+                {item.heading}
+              </div>
+            </Show>
+            <button
+              type="button"
+              role="menuitem"
+              aria-label={item.name}
+              classList={{ danger: item.danger === true }}
+              onClick={() => {
+                props.onClose();
+                item.run();
+              }}
+            >
+              {item.label}
+            </button>
+          </>
         )}
       </For>
     </div>
