@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from "@solidjs/testing-library";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { relayApi } from "../api/relayApi.js";
-import { PairingDialog } from "./dialogs.js";
+import { CopyCommand, PairingDialog } from "./dialogs.js";
 
 beforeEach(() => {
   vi.restoreAllMocks();
@@ -52,5 +52,17 @@ describe("PairingDialog", () => {
     fireEvent.click(screen.getByRole("button", { name: "Create pairing token" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("The server cannot be reached.");
     expect(screen.queryByLabelText("pairing token")).toBeNull();
+  });
+
+  it("without the Clipboard API (plain http on a LAN address) the lines are selected for Ctrl+C", async () => {
+    Object.defineProperty(navigator, "clipboard", { value: undefined, configurable: true });
+    const execCommand = vi.fn(() => false);
+    Object.defineProperty(document, "execCommand", { value: execCommand, configurable: true });
+    render(() => <CopyCommand label="OpenClaw setup lines" text={"line one\nline two"} />);
+    fireEvent.click(screen.getByRole("button", { name: "Copy OpenClaw setup lines" }));
+    expect(execCommand).toHaveBeenCalledWith("copy");
+    expect(getSelection()?.toString()).toContain("line one");
+    expect(screen.getByRole("button", { name: "Copy OpenClaw setup lines" })).toHaveTextContent("Press Ctrl+C");
+    expect(screen.getByLabelText("OpenClaw setup lines").textContent).toBe("line one\nline two");
   });
 });

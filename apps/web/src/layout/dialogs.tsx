@@ -104,24 +104,51 @@ export function RenameDialog(props: { title: string; label: string; value: strin
   );
 }
 
-/** A command with a "Copy" button. */
+/**
+ * A command (or several lines of them) with a "Copy" button. Each line stays one block, so a
+ * long line that wraps is indented under its start instead of looking like two commands. Where
+ * the Clipboard API is missing (a relay served over plain http on a LAN address) the text is
+ * selected and copied the old way, or left selected for Ctrl+C.
+ */
 export function CopyCommand(props: { text: string; label: string }): JSX.Element {
-  const [copied, setCopied] = createSignal(false);
+  const [copied, setCopied] = createSignal<"Copy" | "Copied" | "Press Ctrl+C">("Copy");
+  let pre!: HTMLPreElement;
+  const lines = (): string[] => props.text.split("\n");
+  const fallback = (): void => {
+    const range = document.createRange();
+    range.selectNodeContents(pre);
+    const sel = getSelection();
+    sel?.removeAllRanges();
+    sel?.addRange(range);
+    // execCommand is deprecated but is the only copy left outside secure contexts.
+    show(document.execCommand?.("copy") === true ? "Copied" : "Press Ctrl+C");
+  };
+  const show = (state: "Copied" | "Press Ctrl+C"): void => {
+    setCopied(state);
+    setTimeout(() => setCopied("Copy"), state === "Copied" ? 1500 : 4000);
+  };
   return (
     <div class="cmd">
-      <pre aria-label={props.label}>{props.text}</pre>
+      <pre ref={(el) => (pre = el)} aria-label={props.label} classList={{ lines: lines().length > 1 }}>
+        <For each={lines()}>
+          {(line, i) => (
+            <span class="line">
+              {line}
+              {i() < lines().length - 1 ? "\n" : ""}
+            </span>
+          )}
+        </For>
+      </pre>
       <button
         type="button"
         class="btn small"
         aria-label={`Copy ${props.label}`}
-        onClick={() =>
-          void navigator.clipboard?.writeText(props.text).then(() => {
-            setCopied(true);
-            setTimeout(() => setCopied(false), 1500);
-          })
-        }
+        onClick={() => {
+          if (navigator.clipboard === undefined) return fallback();
+          void navigator.clipboard.writeText(props.text).then(() => show("Copied"), fallback);
+        }}
       >
-        {copied() ? "Copied" : "Copy"}
+        {copied()}
       </button>
     </div>
   );
