@@ -88,3 +88,19 @@ describe("previewableImage", () => {
     expect(previewableImage("application/pdf")).toBe(false);
   });
 });
+
+describe("MediaList with bytes that are not an image", () => {
+  beforeEach(() => {
+    vi.spyOn(URL, "createObjectURL").mockReturnValue("blob:test/x");
+    vi.spyOn(URL, "revokeObjectURL").mockImplementation(() => {});
+  });
+
+  it("shows a file card saying the preview cannot be shown instead of an empty frame", async () => {
+    setup([photo], bytes);
+    const img = await screen.findByRole("img", { name: "holiday.png" });
+    fireEvent.error(img);
+    expect(await screen.findByText(/The preview cannot be shown/)).toBeInTheDocument();
+    expect(screen.queryByRole("img")).toBeNull();
+    expect(screen.getByRole("button", { name: "Download holiday.png" })).toBeInTheDocument();
+  });
+});

@@ -1,5 +1,5 @@
 import type { MessageView } from "@botschat/model";
-import { createMemo, createResource, For, type JSX, onCleanup, Show } from "solid-js";
+import { createMemo, createResource, createSignal, For, type JSX, onCleanup, Show } from "solid-js";
 import { useWorkspace } from "../layout/WorkspaceContext.js";
 import { Icon } from "../ui/Icon.js";
 import { formatSize } from "./formatSize.js";
@@ -31,9 +31,13 @@ function saveAs(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** An image: drawn once decrypted; a click saves it (from the bytes already here). */
+/**
+ * An image: drawn once decrypted; a click saves it (from the bytes already here). Bytes that do
+ * not decode as an image (or cannot be decrypted) leave a file card instead of an empty frame.
+ */
 function ImagePreview(props: { media: Media }): JSX.Element {
   const { ws, notify } = useWorkspace();
+  const [broken, setBroken] = createSignal(false);
   const [blob] = createResource(
     () => props.media,
     (m) => fetchBlob(ws, m),
@@ -47,7 +51,7 @@ function ImagePreview(props: { media: Media }): JSX.Element {
     if (u) URL.revokeObjectURL(u);
   });
   return (
-    <Show when={blob.state !== "errored"} fallback={<FileCard media={props.media} note="The preview cannot be shown." />}>
+    <Show when={blob.state !== "errored" && !broken()} fallback={<FileCard media={props.media} note="The preview cannot be shown." />}>
       <div class="media-image">
         <Show when={url()} fallback={<div class="media-card">Loading {props.media.name}…</div>}>
           {(u) => (
@@ -64,7 +68,7 @@ function ImagePreview(props: { media: Media }): JSX.Element {
                 }
               }}
             >
-              <img src={u()} alt={props.media.name} />
+              <img src={u()} alt={props.media.name} onError={() => setBroken(true)} />
             </button>
           )}
         </Show>

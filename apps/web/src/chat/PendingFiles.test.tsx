@@ -19,6 +19,13 @@ describe("PendingFiles", () => {
     expect(onRemove).toHaveBeenCalledWith(files[1]);
   });
 
+  it("a thumbnail that does not decode gives way to the file icon", () => {
+    const { container } = render(() => <PendingFiles files={[{ file: file("odd.png", "image/png", 5), preview: "blob:odd" }]} onRemove={() => {}} />);
+    fireEvent.error(container.querySelector("img")!);
+    expect(container.querySelector("img")).toBeNull();
+    expect(container.querySelector("li svg")).not.toBeNull();
+  });
+
   it("draws nothing without files", () => {
     render(() => <PendingFiles files={[]} onRemove={() => {}} />);
     expect(screen.queryByRole("list")).toBeNull();

@@ -16,7 +16,8 @@ export function Dialog(props: { title: string; onClose: () => void; wide?: boole
     }
   };
   onMount(() => {
-    const target = box.querySelector<HTMLElement>("[data-autofocus], input, select, textarea, button.primary, button");
+    // In this order of preference (one selector list would take the first match in the page).
+    const target = ["[data-autofocus]", "input, select, textarea", "button.primary", "button"].map((q) => box.querySelector<HTMLElement>(q)).find((el) => el !== null);
     target?.focus();
   });
   onCleanup(() => before?.focus?.());
@@ -32,7 +33,10 @@ export function Dialog(props: { title: string; onClose: () => void; wide?: boole
   );
 }
 
-/** Asks before something that cannot be undone; the confirm button carries `confirmLabel`. */
+/**
+ * Asks before something that cannot be undone; the confirm button carries `confirmLabel`. For a
+ * `danger`ous action the focus starts on Cancel, so an Enter pressed by habit does not destroy.
+ */
 export function ConfirmDialog(props: {
   title: string;
   message: string;
@@ -45,14 +49,14 @@ export function ConfirmDialog(props: {
     <Dialog title={props.title} onClose={props.onClose}>
       <p>{props.message}</p>
       <div class="dialog-actions">
-        <button type="button" class="btn" onClick={() => props.onClose()}>
+        <button type="button" class="btn" data-autofocus={props.danger === true ? "" : undefined} onClick={() => props.onClose()}>
           Cancel
         </button>
         <button
           type="button"
           class="btn"
           classList={{ danger: props.danger === true, primary: props.danger !== true }}
-          data-autofocus
+          data-autofocus={props.danger === true ? undefined : ""}
           onClick={() => {
             props.onConfirm();
             props.onClose();
