@@ -10,7 +10,10 @@
 //   person would if the app has not opened them by itself).
 // - warm: the same page reloaded: from the start of the navigation until that message is in the
 //   page again (the passphrase remembered on this device, if the app offers it; otherwise the
-//   time from the click on Unlock is reported instead, and said so).
+//   time from the click on Unlock is reported instead, and said so). Median of 5 reloads.
+// "In the page" is the first animation frame where the page's text contains it, watched from the
+// moment the navigation commits (or the click), not from after the driver's own checks: those
+// cost several round trips to the browser each and are not the app's time.
 // The vault uses libsodium's minimum Argon2id cost, so key derivation is left out of the times.
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,7 +35,7 @@ const SHAPE = { channels: 5, sessionsPerChannel: 10, messagesPerSession: 200, me
 const LATEST_CHANNEL = `Channel ${SHAPE.channels}`;
 const LATEST_SESSION = `Session ${SHAPE.channels}.${SHAPE.sessionsPerChannel}`;
 const TIMEOUT_MS = 60_000;
-const WARM_RUNS = 3;
+const WARM_RUNS = 5;
 
 setTimeout(() => {
   console.error("catchUp.bench.ts: still running after 240 s, giving up");
@@ -58,9 +61,17 @@ async function pageMilestones(page: Page): Promise<string> {
     const perf = performance as unknown as { getEntriesByType(type: string): Record<string, number>[] };
     const nav = perf.getEntriesByType("navigation")[0];
     const fcp = performance.getEntriesByName("first-contentful-paint")[0]?.startTime;
-    return { html: nav?.["responseEnd"] ?? NaN, dom: nav?.["domContentLoadedEventEnd"] ?? NaN, fcp: fcp ?? NaN };
+    // No named helper here: the bundler would wrap it in a `__name` call the page does not have.
+    return {
+      html: nav?.["responseEnd"] ?? NaN,
+      dom: nav?.["domContentLoadedEventEnd"] ?? NaN,
+      fcp: fcp ?? NaN,
+      start: performance.getEntriesByName("botschat:start")[0]?.startTime ?? NaN,
+      render: performance.getEntriesByName("botschat:first-render")[0]?.startTime ?? NaN,
+    };
   });
-  return `html ${m.html.toFixed(0)}, DOMContentLoaded ${m.dom.toFixed(0)}, first paint ${m.fcp.toFixed(0)}`;
+  // botschat:start / botschat:first-render are the app's own marks (src/main.tsx): its code starts, its first render is done.
+  return `html ${m.html.toFixed(0)}, app code ${m.start.toFixed(0)}, first render done ${m.render.toFixed(0)}, DOMContentLoaded ${m.dom.toFixed(0)}, first paint ${m.fcp.toFixed(0)}`;
 }
 
 /** Opens the latest channel and session if the app has not already shown the latest message. */
@@ -112,8 +123,9 @@ try {
   const clickedAt = await page.evaluate(() => performance.now());
   await page.getByRole("button", { name: "Unlock" }).click();
   const coldChannel = shownAt(page, LATEST_CHANNEL);
+  const coldShown = shownAt(page, lastText);
   await openLatest(page, lastText);
-  const coldMs = (await shownAt(page, lastText)) - clickedAt;
+  const coldMs = (await coldShown) - clickedAt;
   const coldChannelMs = (await coldChannel) - clickedAt;
   reportMeasurement({ pkg: "web", name: "cold catch-up: latest session (Chromium)", value: coldMs, unit: "ms", budget: { op: "<", value: 2_000 } });
   reportMeasurement({ pkg: "web", name: "cold catch-up: channels listed (Chromium)", value: coldChannelMs, unit: "ms" });
@@ -125,20 +137,27 @@ try {
   let viaUnlock = false;
   for (let i = 0; i < WARM_RUNS; i++) {
     await page.reload({ waitUntil: "commit" });
+    // Both watches start with the page: the message may be drawn (from the cached screen) before
+    // the steps below have made their round trips to the browser.
     const channelListed = shownAt(page, LATEST_CHANNEL);
+    const latestShown = shownAt(page, lastText);
     const unlockButton = page.getByRole("button", { name: "Unlock" });
     const shown = page.getByText(lastText).first();
     const nav = page.getByRole("navigation", { name: "Channels" });
     await unlockButton.or(shown).or(nav).first().waitFor({ timeout: TIMEOUT_MS });
     let from = 0;
+    let latest = latestShown;
     if (await unlockButton.isVisible()) {
       viaUnlock = true;
       await page.getByLabel("Passphrase", { exact: true }).fill(PASSPHRASE);
       from = await page.evaluate(() => performance.now());
       await unlockButton.click();
+      // Counted from the click: whatever a watch started with the page saw before it does not count.
+      void latestShown.catch(() => undefined);
+      latest = shownAt(page, lastText);
     }
     await openLatest(page, lastText);
-    warm.push((await shownAt(page, lastText)) - from);
+    warm.push((await latest) - from);
     warmChannels.push((await channelListed) - from);
     phases.push(await pageMilestones(page));
   }

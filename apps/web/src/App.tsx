@@ -3,7 +3,7 @@ import { accountStorage } from "./api/accountStorage.js";
 import { type Account, relayApi } from "./api/relayApi.js";
 import { AuthScreen } from "./auth/AuthScreen.js";
 import { type PassphraseMode, PassphraseScreen } from "./auth/PassphraseScreen.js";
-import { type CachedView, viewCache } from "./bridge/viewCache.js";
+import { viewCache } from "./bridge/viewCache.js";
 import { makeLazyWorkspaceClient, type WorkspaceClient, type WorkspacePort } from "./bridge/WorkspaceClient.js";
 import { lastUsed } from "./layout/lastUsed.js";
 import { Workspace } from "./layout/Workspace.js";
@@ -25,6 +25,22 @@ function isLocked(s: EngineStatus): boolean {
   return s.state === "locked" && s.lock !== undefined && s.unlocking !== true;
 }
 
+/** Resolves once the page has drawn its first frame (or after 100 ms, as in a hidden tab, which draws none). */
+function afterFirstFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(timer);
+        resolve();
+      }, 0),
+    );
+  });
+}
+
+/** States only an engine with keys is in ("offline" may be one without them, before it locks). */
+const OPEN_STATES: ReadonlySet<string> = new Set(["connecting", "authenticating", "catching-up", "live"]);
+
 function deviceLabel(): string {
   const ua = navigator.userAgent;
   const browser = /Firefox\//.test(ua) ? "Firefox" : /Edg\//.test(ua) ? "Edge" : /Chrome\//.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : "Browser";
@@ -44,7 +60,13 @@ export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Eleme
   const [ws, setWs] = createSignal<WorkspaceClient>();
   const [fatal, setFatal] = createSignal<string>();
 
-  const client = makeLazyWorkspaceClient(props.connect());
+  const acc0 = account();
+  // A screen cached while the passphrase is remembered here is the first thing drawn (read
+  // synchronously); the worker then opens the workspace behind it (and the passphrase step
+  // replaces it if it turns out locked). The worker's boot (wasm compile, a large module) would
+  // compete with that first frame for the CPU, so it starts right after it.
+  let cached = acc0 === undefined ? undefined : viewCache.peek(acc0.userId);
+  const client = makeLazyWorkspaceClient(cached === undefined ? props.connect() : afterFirstFrame().then(() => props.connect()));
   setWs(client);
   const connecting = client.ready.then(
     () => {
@@ -124,27 +146,26 @@ export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Eleme
   };
 
   // Locked from another tab (or by "Lock" here): back to the passphrase step — once this tab's
-  // own open has answered (a cached screen is up before that).
+  // own open has answered (a cached screen is up before that). And unlocked while the passphrase
+  // step is up (another tab, or a relay that answered after the worker stopped waiting for it):
+  // on to the workspace.
   createEffect(() => {
     const c = ws();
-    if (c === undefined || phase().kind !== "workspace" || !settled()) return;
-    if (isLocked(c.status())) setPhase({ kind: "passphrase", mode: "unlock" });
+    if (c === undefined || !settled()) return;
+    const s = c.status();
+    if (phase().kind === "workspace" && isLocked(s)) setPhase({ kind: "passphrase", mode: "unlock" });
+    else if (phase().kind === "passphrase" && s.opened && OPEN_STATES.has(s.state)) setPhase({ kind: "workspace" });
   });
 
-  const [cached, setCached] = createSignal<CachedView>();
-  const acc0 = account();
   if (acc0 === undefined) setPhase({ kind: "auth" });
   else {
-    // A screen cached while the passphrase is remembered here is drawn at once; the worker then
-    // opens the workspace behind it (and the passphrase step replaces it if it turns out locked).
-    void viewCache.load(acc0.userId).then((view) => {
-      if (view !== undefined && phase().kind === "loading") {
-        setCached(view);
-        setPhase({ kind: "workspace" });
-      }
-    });
+    if (cached !== undefined) setPhase({ kind: "workspace" });
     void openWorkspace(acc0).catch(() => undefined);
   }
+  // Drawn once: after Lock or sign-out the cached screen is gone and must not come back.
+  createEffect(() => {
+    if (phase().kind !== "workspace") cached = undefined;
+  });
 
   return (
     <>
@@ -195,7 +216,7 @@ export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Eleme
           <Workspace
             ws={ws()!}
             account={account()!}
-            cached={cached()}
+            cached={cached}
             theme={theme.theme()}
             onToggleTheme={theme.toggle}
             onLock={() => {

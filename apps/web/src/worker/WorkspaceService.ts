@@ -39,8 +39,23 @@ import type { EngineStatus, GlobalUpdate, WatchTarget, WatchUpdate } from "../sh
 import { DocWatch } from "./DocWatch.js";
 import { deviceIdFor, forgetDevice, forgetPassphrase, rememberedPassphrase, rememberPassphrase, workspaceDbName } from "./deviceStore.js";
 import { AGENT_STOP, StreamTracker } from "./StreamTracker.js";
+import { answerWithin } from "./answerWithin.js";
 
 const LOG_KEEP = 500;
+/**
+ * How long a passphrase waits for the engine before the tab hears "still locked". Without the
+ * vault on this device (a first unlock) the engine waits for the relay's welcome with no limit;
+ * normally it comes in well under a second, plus the key derivation (~0.1–1 s).
+ */
+export const UNLOCK_ANSWER_MS = 15_000;
+/**
+ * Documents the engine keeps loaded beyond those in use. A screen watches the root, one channel,
+ * the pages of one session (a 10,000-message session has 20) and a thread — documents with a
+ * listener are never let go of — so 50 leaves room for the channels and sessions visited last
+ * (going back to them is instant) while a long browsing session stays a few tens of MB at most
+ * (a full 500-message page is ~1 MB in memory). See SyncEngineOptions.maxLoadedDocuments.
+ */
+export const MAX_LOADED_DOCUMENTS = 50;
 /** libsodium starts loading with the worker, beside everything else the first open waits for. */
 const sodiumReady = ready();
 const CLOSED: EngineStatus = { state: ConnectionState.offline, progress: { applied: 0, head: 0, cursor: 0 }, pending: 0, opened: false };
@@ -97,7 +112,8 @@ export class WorkspaceService implements WorkspaceApi {
     this.clients.set(id, onGlobal);
     onGlobal({ kind: "status", status: this.status() });
     onGlobal({ kind: "peers", peers: this.peers });
-    onGlobal({ kind: "log", lines: [...this.log] });
+    // Lines still waiting for the next batch come with it, not twice.
+    onGlobal({ kind: "log", lines: this.log.slice(0, Math.max(0, this.log.length - this.logPending.length)) });
     return id;
   }
 
@@ -136,6 +152,7 @@ export class WorkspaceService implements WorkspaceApi {
       socket: (url) => (this.networkUp() ? (new WebSocket(url) as unknown as SocketLike) : deadSocket()),
       // A chat wants a message on the other device quickly; 15 ms still batches a burst of changes.
       debounceMs: 15,
+      maxLoadedDocuments: MAX_LOADED_DOCUMENTS,
       label: input.label,
     });
     this.engine = engine;
@@ -206,14 +223,16 @@ export class WorkspaceService implements WorkspaceApi {
   async unlock(passphrase: string, remember: boolean): Promise<EngineStatus> {
     const engine = this.engine;
     if (engine === undefined) return this.status();
-    const status = await this.unlockEngine(engine, passphrase);
-    if (status.state !== ConnectionState.locked && this.input !== undefined) {
+    const opened = async (): Promise<void> => {
+      if (engine.getStatus().state === ConnectionState.locked || this.input === undefined) return;
       if (remember) {
         await rememberPassphrase(this.input.userId, passphrase);
         this.remembered = true;
       }
       await this.reattach();
-    }
+    };
+    await this.unlockEngine(engine, passphrase, opened);
+    await opened();
     return this.status();
   }
 
@@ -221,7 +240,11 @@ export class WorkspaceService implements WorkspaceApi {
     if (this.engine === undefined || this.input === undefined) return this.status();
     // A deferred remembered unlock runs on its own (after the first views, 400 ms at the latest):
     // waiting for it here does not pull the key derivation in front of the first screen.
-    if (this.unlocking) await this.until(() => !this.unlocking);
+    if (this.unlocking) {
+      await this.until(() => !this.unlocking);
+      // Applied already (and answered, or out of time): trying it again would only wait again.
+      return this.status();
+    }
     if (this.engine.getStatus().state !== ConnectionState.locked) return this.status();
     const passphrase = await rememberedPassphrase(this.input.userId);
     if (passphrase === undefined) return this.status();
@@ -231,8 +254,26 @@ export class WorkspaceService implements WorkspaceApi {
     return this.status();
   }
 
-  private async unlockEngine(engine: SyncEngine, passphrase: string): Promise<EngineStatus> {
-    await engine.unlock(passphrase);
+  /**
+   * Gives the engine the passphrase and answers within {@link UNLOCK_ANSWER_MS}: when the relay
+   * has not answered by then the status says "locked" (the tab shows the passphrase step and
+   * "still locked"); the engine keeps the passphrase and opens when the welcome comes, and
+   * `opened` and a status push follow then.
+   */
+  private async unlockEngine(engine: SyncEngine, passphrase: string, opened?: () => Promise<void>): Promise<EngineStatus> {
+    const r = await answerWithin(engine.unlock(passphrase), UNLOCK_ANSWER_MS);
+    if (!r.answered) {
+      this.addLog({ ts: Date.now(), cat: "WRN", msg: `no answer from the relay in ${UNLOCK_ANSWER_MS / 1000} s: still locked; it opens when the relay answers` });
+      void r.later.then(
+        async () => {
+          if (this.engine !== engine) return;
+          await opened?.();
+          await this.reattach();
+          this.broadcast({ kind: "status", status: this.status() });
+        },
+        (e: unknown) => this.addLog({ ts: Date.now(), cat: "WRN", msg: `unlocking failed: ${messageOf(e)}` }),
+      );
+    }
     return this.status();
   }
 
