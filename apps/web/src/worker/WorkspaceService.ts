@@ -49,11 +49,11 @@ const LOG_KEEP = 500;
  */
 export const UNLOCK_ANSWER_MS = 15_000;
 /**
- * Documents the engine keeps loaded beyond those in use. A screen watches the root, one channel,
- * the pages of one session (a 10,000-message session has 20) and a thread — documents with a
- * listener are never let go of — so 50 leaves room for the channels and sessions visited last
- * (going back to them is instant) while a long browsing session stays a few tens of MB at most
- * (a full 500-message page is ~1 MB in memory). See SyncEngineOptions.maxLoadedDocuments.
+ * Documents the engine keeps loaded at most (the least recently used idle ones are let go of first;
+ * one a view listens to never is). A screen watches the root, one channel, the pages of one
+ * session (a 10,000-message session has 20) and a thread, so 50 leaves room for the channels and
+ * sessions visited last (going back to them is instant) while memory stops growing with every
+ * session a long browsing session opens. See SyncEngineOptions.maxLoadedDocuments.
  */
 export const MAX_LOADED_DOCUMENTS = 50;
 /** libsodium starts loading with the worker, beside everything else the first open waits for. */
