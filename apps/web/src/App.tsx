@@ -8,6 +8,7 @@ import { makeLazyWorkspaceClient, type WorkspaceClient, type WorkspacePort } fro
 import { lastUsed } from "./layout/lastUsed.js";
 import { Workspace } from "./layout/Workspace.js";
 import type { EngineStatus } from "./shared/views.js";
+import { Brand } from "./ui/Brand.js";
 import { makeTheme } from "./ui/theme.js";
 import { UpdatePrompt } from "./ui/UpdatePrompt.js";
 
@@ -181,10 +182,7 @@ export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Eleme
         <Match when={phase().kind === "loading"}>
           <main class="auth" aria-busy="true">
             <div class="auth-card">
-              <div class="brand">
-                <img src="/icon.svg" alt="" />
-                BotsChat
-              </div>
+              <Brand />
               <p class="lead" style={{ "margin-top": "16px" }} role="status">
                 {ws()?.status().waiting
                   ? "BotsChat is open in another tab. It continues here as soon as that tab is closed."
