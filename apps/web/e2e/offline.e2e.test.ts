@@ -30,7 +30,11 @@ describe("offline", () => {
     // The service worker has the app shell once it controls the page.
     await page.evaluate("navigator.serviceWorker.ready");
 
+    const header = page.getByRole("main");
+    await header.getByLabel(/ is online$/).first().waitFor({ timeout: PATIENCE_MS });
     await context.setOffline(true);
+    // Without a connection nobody is known to be connected: the agent no longer shows as online.
+    await header.getByLabel(/ is offline$/).first().waitFor({ timeout: PATIENCE_MS });
     await page.reload();
     // Keys are not kept unless asked: the local vault lets the passphrase unlock offline.
     const unlockButton = page.getByRole("button", { name: "Unlock" });

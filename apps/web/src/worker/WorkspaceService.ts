@@ -156,7 +156,14 @@ export class WorkspaceService implements WorkspaceApi {
       label: input.label,
     });
     this.engine = engine;
-    engine.on("status", () => this.broadcast({ kind: "status", status: this.status() }));
+    engine.on("status", (status) => {
+      // Who is connected is known only while this device is: without a connection the last list is stale.
+      if (status.state !== ConnectionState.live && status.state !== ConnectionState.catchingUp && this.peers.length > 0) {
+        this.peers = [];
+        this.broadcast({ kind: "peers", peers: [] });
+      }
+      this.broadcast({ kind: "status", status: this.status() });
+    });
     engine.on("peers", (peers) => {
       this.peers = peers;
       this.broadcast({ kind: "peers", peers });
