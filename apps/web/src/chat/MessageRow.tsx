@@ -9,14 +9,19 @@ import { Markdown } from "./Markdown.js";
 import { MediaList } from "./MediaList.js";
 import { statusLabel } from "./statusLabel.js";
 
+// One formatter each, made once: `toLocaleTimeString` builds a new one on every call, which a
+// screen of rows pays for in its first render.
+const clock = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+const clock24 = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", hour12: false });
+
 /** A short clock time for a row. */
 export function timeOf(ms: number): string {
-  return new Date(ms).toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" });
+  return clock.format(ms);
 }
 
 /** A 24-hour clock time for the narrow gutter of a grouped row. */
 export function shortTimeOf(ms: number): string {
-  return new Date(ms).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", hour12: false });
+  return clock24.format(ms);
 }
 
 /** The letter(s) on a sender's avatar. */

@@ -21,11 +21,13 @@ function dayOf(ms: number): string {
   return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
 }
 
+const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: "long", month: "long", day: "numeric" });
+
 /** A short label for a day: "Today", "Yesterday" or a date. */
 export function dayLabel(ms: number, now = Date.now()): string {
   if (dayOf(ms) === dayOf(now)) return "Today";
   if (dayOf(ms) === dayOf(now - 86_400_000)) return "Yesterday";
-  return new Date(ms).toLocaleDateString(undefined, { weekday: "long", month: "long", day: "numeric" });
+  return dayFormat.format(ms);
 }
 
 /**
