@@ -98,9 +98,10 @@ export function Composer(props: {
         <textarea
           ref={(el) => {
             area = el;
-            // Never take the focus from a dialog or a field the person is already typing in.
+            // Never take the focus from a dialog or a field the person is already typing in. In
+            // the next frame, not during the render: focusing forces a layout of the page.
             if (props.autofocus) {
-              queueMicrotask(() => {
+              requestAnimationFrame(() => {
                 const typing = document.activeElement?.matches("input, textarea, select, [contenteditable]") === true;
                 const busy = document.querySelector("[role=dialog]") !== null || typing;
                 if (!busy) el.focus();
