@@ -19,6 +19,7 @@ export function Menu(props: { label: string; items: MenuItem[]; onClose: () => v
     if (!el.contains(e.target as Node) && !(e.target as HTMLElement).closest?.("[aria-haspopup]")) props.onClose();
   };
   onMount(() => {
+    keepInView(el);
     buttons()[0]?.focus();
     document.addEventListener("mousedown", onDoc);
   });
@@ -67,4 +68,30 @@ export function Menu(props: { label: string; items: MenuItem[]; onClose: () => v
       </For>
     </div>
   );
+}
+
+/**
+ * Opens the menu upwards when it would run past the bottom of the scrolling list it is in (or of
+ * the window) and there is room above; a menu placed at the pointer moves up by what is missing.
+ */
+function keepInView(el: HTMLElement): void {
+  const box = el.getBoundingClientRect();
+  let bottom = window.innerHeight;
+  let top = 0;
+  for (let p = el.parentElement; p !== null; p = p.parentElement) {
+    const overflow = getComputedStyle(p).overflowY;
+    if (overflow === "auto" || overflow === "scroll" || overflow === "hidden") {
+      const clip = p.getBoundingClientRect();
+      bottom = Math.min(bottom, clip.bottom);
+      top = Math.max(top, clip.top);
+      break;
+    }
+  }
+  if (box.bottom <= bottom) return;
+  if (el.style.position === "fixed") {
+    el.style.top = `${Math.max(0, bottom - box.height - 8)}px`;
+  } else if (box.top - box.height - (el.offsetParent?.getBoundingClientRect().height ?? 0) >= top) {
+    el.style.top = "auto";
+    el.style.bottom = "100%";
+  }
 }
