@@ -783,7 +783,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
         if (j === undefined) return;
         // Instances that decided alone (the relay was away): once this instance's last changes have travelled, another
         // instance's record may turn out to stand; then that instance reports the run.
-        await withTimeout(this.engine.whenIdle(), this.opts.claimConfirmMs ?? 2000);
+        await withTimeout(this.engine.whenIdle(), this.opts.claimConfirmMs ?? CLAIM_CONFIRM_MS);
         if (!j.winning()) return;
         j.stream.flush({ done: true, ...(e.output === undefined ? {} : { text: e.output }) });
         const session = e.status === "skipped" ? undefined : await this.writeJobConversation(j, e).catch((err: unknown) => {

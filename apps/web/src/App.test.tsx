@@ -5,7 +5,7 @@ import type { WorkspacePort } from "./bridge/WorkspaceClient.js";
 import type { EngineStatus, GlobalUpdate } from "./shared/views.js";
 
 vi.mock("./bridge/viewCache.js", () => ({
-  viewCache: { peek: () => undefined, load: async () => undefined, save: async () => undefined, clear: async () => undefined },
+  viewCache: { peek: () => undefined, save: async () => undefined, clear: async () => undefined },
 }));
 vi.mock("./ui/UpdatePrompt.js", () => ({ UpdatePrompt: () => null }));
 vi.mock("./api/relayApi.js", () => ({

@@ -78,7 +78,6 @@ export const viewCache = {
       return undefined;
     }
   },
-  load: async (userId: string): Promise<CachedView | undefined> => viewCache.peek(userId),
   save: async (userId: string, view: CachedView): Promise<void> => {
     dropLegacy();
     try {
