@@ -24,3 +24,4 @@ export { encodeCbor, decodeCbor } from "./cbor.js";
 export { decodeFrame, decodeRelayFrame, type DecodeResult, type FrameError } from "./decodeFrame.js";
 export { encodeFrame } from "./encodeFrame.js";
 export * from "./rest.js";
+export { setupConfig, setupLines, shellQuote, type SetupInput } from "./setupLines.js";

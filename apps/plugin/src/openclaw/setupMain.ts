@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { setupConfig, setupLines, type SetupInput } from "@botschat/protocol";
 import { readPassphrase } from "../readPassphrase.js";
-import { setupConfig, setupLines, type SetupInput } from "./setupLines.js";
 
 const HELP = `botschat-setup — connect your OpenClaw gateway to a BotsChat workspace
 

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-// The plugin's own function, read only here: the lines the web app shows must stay the ones the
-// plugin documents (setupLines has no runtime imports, so the test can load it).
-import { setupLines } from "../../../plugin/src/openclaw/setupLines.js";
-import { connectLines, OPENCLAW_PLUGIN_PATH, shellQuote } from "./connectLines.js";
+import { setupLines, shellQuote } from "@botschat/protocol";
+import { connectLines, OPENCLAW_PLUGIN_PATH } from "./connectLines.js";
 
 const input = { relayUrl: "https://chat.example.org", pairingToken: "bc_pat_abc123", name: "Home gateway" };
 

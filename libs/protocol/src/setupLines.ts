@@ -28,7 +28,8 @@ export function setupConfig(input: SetupInput): { path: string; value: unknown }
 /**
  * Shell lines a person can paste to connect their OpenClaw gateway: install the plugin, write
  * the channel's config in one go, type the passphrase (asked without echo, never shown nor kept
- * in the shell history), restart the gateway and check the account. The web app can show them.
+ * in the shell history), restart the gateway and check the account. `botschat-setup --print`
+ * prints them, and the web app shows them beside a new pairing token.
  */
 export function setupLines(input: SetupInput): string[] {
   return [
