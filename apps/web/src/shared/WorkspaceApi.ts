@@ -7,6 +7,7 @@ import type {
   MessageId,
   ModelId,
   SessionId,
+  TaskId,
 } from "@botschat/model";
 import type { EngineStatus, GlobalUpdate, WatchTarget, WatchUpdate } from "./views.js";
 
@@ -74,6 +75,36 @@ export interface WorkspaceApi {
   retryMessage(input: { doc: DocumentId; message: MessageId }): Promise<OpResult>;
   /** Asks the agent answering `message` to stop (an eph frame; the final state comes from the document). */
   stopReply(input: { doc: DocumentId; message: MessageId; run: string }): Promise<OpResult>;
+  /** Creates a background task in a channel (its gateway schedules it when it sees it). */
+  createTask(input: {
+    channelDoc: DocumentId;
+    name: string;
+    schedule: string;
+    timezone: string;
+    prompt: string;
+    model?: ModelId;
+    enabled?: boolean;
+  }): Promise<OpResult<{ task: TaskId; doc: DocumentId }>>;
+  /**
+   * Saves what a person changed on a task page: only the fields given change. `base` is the task
+   * document's heads the person started from: the prompt's edits merge with what other devices
+   * changed since, as collaborative text does. Answers whether anything changed.
+   */
+  editTask(input: {
+    taskDoc: DocumentId;
+    name?: string;
+    schedule?: string;
+    timezone?: string;
+    prompt?: string;
+    model?: ModelId | null;
+    base?: string[];
+  }): Promise<OpResult<boolean>>;
+  /** Pauses or resumes a task at once. */
+  setTaskEnabled(input: { taskDoc: DocumentId; enabled: boolean }): Promise<OpResult<boolean>>;
+  /** Asks the task's gateway to run it once now. */
+  runTaskNow(input: { taskDoc: DocumentId }): Promise<OpResult>;
+  /** Deletes a task on every device (its gateway unschedules it). */
+  deleteTask(input: { taskDoc: DocumentId }): Promise<OpResult>;
   /** Encrypts and uploads a file ([K7]); answers what a message needs to reference it. */
   uploadBlob(input: { name: string; mime: string; bytes: Uint8Array }): Promise<OpResult<MediaInput>>;
   /** Downloads and decrypts a blob. */

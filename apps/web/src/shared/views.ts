@@ -2,11 +2,15 @@ import type {
   ChannelView,
   DocumentId,
   GatewayView,
+  JobId,
+  JobView,
   MessageId,
   MessageView,
   SessionView,
   SyncLogEntry,
   SyncStatus,
+  TaskId,
+  TaskView,
 } from "@botschat/model";
 import type { PeerInfo } from "@botschat/protocol";
 
@@ -75,6 +79,65 @@ export interface MessageDocView {
   present: boolean;
 }
 
+/** A task as the Tasks list shows it. */
+export interface TaskSummary {
+  id: TaskId;
+  /** The task document. */
+  doc: DocumentId;
+  createdAt: number;
+  /** The task document as it is; undefined while it is not on this device yet. */
+  task?: TaskView;
+  /** The newest job, once its log is here. */
+  lastJob?: JobRow;
+}
+
+/** A channel's background tasks, oldest first. */
+export interface TasksView {
+  channelDoc: DocumentId;
+  tasks: TaskSummary[];
+  /** The channel document is not on this device (yet). */
+  missing?: boolean;
+}
+
+/** One task document. */
+export interface TaskPageView {
+  doc: DocumentId;
+  /** Undefined while the document is not here (still arriving, or deleted). */
+  task?: TaskView;
+}
+
+/** A job as the history lists it: its output comes with {@link JobDetailView}. */
+export type JobRow = Omit<JobView, "output"> & {
+  /** The job log document that holds it. */
+  doc: DocumentId;
+  hasOutput: boolean;
+};
+
+/** The newest jobs of a task across its monthly logs, newest first. */
+export interface JobsView {
+  task: TaskId;
+  jobs: JobRow[];
+  /** Older jobs exist beyond this window. */
+  more: boolean;
+  /** Some of the logs the window needs are still loading. */
+  loading: boolean;
+}
+
+/** One job, whole. */
+export interface JobDetailView {
+  doc: DocumentId;
+  job?: JobView;
+}
+
+/** A running job's output so far (eph frames of the agent, cumulative). */
+export interface JobStreamView {
+  doc: DocumentId;
+  job: JobId;
+  seq: number;
+  text: string;
+  done: boolean;
+}
+
 /** Everything the worker tells every tab about, besides watched documents. */
 export type GlobalUpdate =
   | { kind: "status"; status: EngineStatus }
@@ -86,11 +149,24 @@ export type WatchUpdate =
   | { kind: "root"; root: RootView }
   | { kind: "channel"; channel: ChannelDocView }
   | { kind: "messages"; view: MessageDocView }
-  | { kind: "stream"; stream: StreamView };
+  | { kind: "stream"; stream: StreamView }
+  | { kind: "tasks"; view: TasksView }
+  | { kind: "task"; view: TaskPageView }
+  | { kind: "jobs"; view: JobsView }
+  | { kind: "job"; view: JobDetailView }
+  | { kind: "job-stream"; stream: JobStreamView };
 
 /** What a watch follows. */
 export type WatchTarget =
   | { kind: "root" }
   | { kind: "channel"; doc: DocumentId }
   /** A page or thread document: its messages and the reply streams about it. */
-  | { kind: "messages"; doc: DocumentId };
+  | { kind: "messages"; doc: DocumentId }
+  /** A channel's tasks, each with its newest job. */
+  | { kind: "tasks"; channelDoc: DocumentId }
+  /** One task document. */
+  | { kind: "task"; doc: DocumentId }
+  /** The newest `limit` jobs of a task (older months are read only as the window needs them), and their output streams. */
+  | { kind: "jobs"; channelDoc: DocumentId; task: TaskId; limit: number }
+  /** One job of a job log, and its output stream. */
+  | { kind: "job"; doc: DocumentId; job: JobId };

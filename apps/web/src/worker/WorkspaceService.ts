@@ -2,30 +2,31 @@ import { blobHashOf, decryptBlob, encryptBlob, fromBase64url, generateBlobKey, r
 import {
   archiveChannel,
   archiveSession,
-  channelsOf,
   ConnectionState,
   chooseAction,
   createChannel,
   createSession,
+  createTask,
   deleteChannel,
   deleteSession,
+  deleteTask,
+  DocType,
   type DeviceActor,
   type DeviceId,
   type DocumentId,
-  gatewaysOf,
+  editTask,
+  type Imm,
   type MediaInput,
-  type PageDoc,
   renameChannel,
   renameSession,
   replyInThread,
+  requestRun,
   retryMessage,
   ROOT_DOC_ID,
-  type RootDoc,
-  type ChannelDoc,
   sendMessage,
-  sessionsOf,
   setSessionModel,
-  sortedMessages,
+  setTaskEnabled,
+  str,
   SyncEngine,
   type SyncLogEntry,
   type BlobHash,
@@ -33,10 +34,13 @@ import {
 } from "@botschat/model";
 import { IndexedDbPeerStorage } from "@botschat/model/dom";
 import type { PeerInfo } from "@botschat/protocol";
+import type { DocHandle } from "@automerge/automerge-repo";
 import * as Comlink from "comlink";
 import type { OpenInput, OpResult, WorkspaceApi } from "../shared/WorkspaceApi.js";
 import type { EngineStatus, GlobalUpdate, WatchTarget, WatchUpdate } from "../shared/views.js";
-import { DocWatch } from "./DocWatch.js";
+import { JobStreams } from "./JobStreams.js";
+import { ViewWatch } from "./ViewWatch.js";
+import { watchView } from "./watchViews.js";
 import { deviceIdFor, forgetDevice, forgetPassphrase, rememberedPassphrase, rememberPassphrase, workspaceDbName } from "./deviceStore.js";
 import { AGENT_STOP, StreamTracker } from "./StreamTracker.js";
 import { answerWithin } from "./answerWithin.js";
@@ -63,8 +67,14 @@ const CLOSED: EngineStatus = { state: ConnectionState.offline, progress: { appli
 interface Watch {
   client: number;
   target: WatchTarget;
-  doc: DocWatch;
+  view: ViewWatch<WatchUpdate>;
+  send: (u: WatchUpdate) => void;
 }
+
+/** Documents a view lets go of when nobody watches them any more (the big ones; a channel or the root stays loaded). */
+const RELEASED_WHEN_UNWATCHED: ReadonlySet<string> = new Set([DocType.session, DocType.thread, DocType.jobs]);
+/** How long an unwatched document stays loaded in case a view watches it again. */
+const RELEASE_AFTER_MS = 2_000;
 
 /**
  * The one place where the workspace lives in a browser: the sync engine over IndexedDB, the
@@ -85,6 +95,7 @@ export class WorkspaceService implements WorkspaceApi {
   private readonly clients = new Map<number, (u: GlobalUpdate) => void>();
   private readonly watches = new Map<number, Watch>();
   private readonly streams = new StreamTracker();
+  private readonly jobStreams = new JobStreams();
   private nextId = 1;
   private rev = 0;
   private readonly offlineClients = new Set<number>();
@@ -172,8 +183,13 @@ export class WorkspaceService implements WorkspaceApi {
     engine.on("remote", (doc) => this.docArrived(doc));
     engine.on("eph", ({ doc, payload }) => {
       const stream = this.streams.apply(doc, payload);
-      if (stream === undefined) return;
-      for (const w of this.watches.values()) if (w.target.kind === "messages" && w.target.doc === doc) w.doc.send({ kind: "stream", stream });
+      if (stream !== undefined) {
+        for (const w of this.watches.values()) if (w.target.kind === "messages" && w.target.doc === doc) w.send({ kind: "stream", stream });
+        return;
+      }
+      const job = this.jobStreams.apply(doc, payload);
+      if (job === undefined) return;
+      for (const w of this.watches.values()) if ((w.target.kind === "jobs" || w.target.kind === "job") && w.view.reads(doc)) w.send({ kind: "job-stream", stream: job });
     });
     // Known before the engine's first status goes out, so no tab is asked for a passphrase meanwhile.
     const remembered = await rememberedPassphrase(input.userId);
@@ -184,7 +200,7 @@ export class WorkspaceService implements WorkspaceApi {
     // What the first screen shows is loaded now: documents are readable without keys.
     const first = [ROOT_DOC_ID, ...((input.prefetch ?? []) as DocumentId[])].filter((id) => engine.has(id));
     await Promise.all(first.map((id) => engine.find(id).catch(() => undefined)));
-    for (const w of this.watches.values()) await w.doc.attach();
+    for (const w of this.watches.values()) w.view.retry();
     const ms = (a: number, b: number): number => Math.round(b - a);
     this.addLog({
       ts: Date.now(),
@@ -325,13 +341,15 @@ export class WorkspaceService implements WorkspaceApi {
 
   async watch(client: number, target: WatchTarget, onUpdate: (u: WatchUpdate) => void): Promise<number> {
     const id = this.nextId++;
-    const docId = target.kind === "root" ? ROOT_DOC_ID : target.doc;
-    const doc = new DocWatch(() => this.engine, docId, compute(target), missing(target), onUpdate);
-    this.watches.set(id, { client, target, doc });
-    if (this.engine !== undefined) await doc.attach();
+    const { compute, partial } = watchView(target);
+    const view = new ViewWatch<WatchUpdate>(() => this.engine, compute, onUpdate, { partial: partial === true });
+    this.watches.set(id, { client, target, view, send: onUpdate });
+    view.start();
     if (target.kind === "messages") {
       for (const stream of this.streams.of(target.doc)) onUpdate({ kind: "stream", stream });
       if (this.deferredUnlock !== undefined) setTimeout(() => this.runDeferredUnlock(), 0);
+    } else if (target.kind === "job") {
+      for (const stream of this.jobStreams.of(target.doc)) if (stream.job === target.job) onUpdate({ kind: "job-stream", stream });
     }
     return id;
   }
@@ -340,10 +358,26 @@ export class WorkspaceService implements WorkspaceApi {
     const w = this.watches.get(watch);
     if (w === undefined) return;
     this.watches.delete(watch);
-    w.doc.close();
-    const stillWatched = [...this.watches.values()].some((o) => o.doc.doc === w.doc.doc);
-    // Let go of a page or thread nobody looks at any more, so a long browsing session stays small.
-    if (!stillWatched && w.target.kind === "messages") void this.engine?.release(w.doc.doc);
+    const handles = w.view.close();
+    // A moment later: a view that changes its window (or a tab going back) watches the same documents again at once.
+    if (handles.length > 0) setTimeout(() => this.releaseUnwatched(handles), RELEASE_AFTER_MS);
+  }
+
+  /** Lets go of pages, threads and job logs nobody looks at any more, so a long browsing session stays small. */
+  private releaseUnwatched(handles: DocHandle<unknown>[]): void {
+    const engine = this.engine;
+    if (engine === undefined) return;
+    for (const handle of handles) {
+      const doc = handle.documentId as DocumentId;
+      if (!engine.isLoaded(doc) || [...this.watches.values()].some((o) => o.view.reads(doc))) continue;
+      let type: string | undefined;
+      try {
+        type = str((handle.doc() as { type?: Imm } | undefined)?.type);
+      } catch {
+        continue; // let go of and loaded again meanwhile: another view's now
+      }
+      if (type !== undefined && RELEASED_WHEN_UNWATCHED.has(type)) void engine.release(doc);
+    }
   }
 
   createChannel: WorkspaceApi["createChannel"] = (input) =>
@@ -378,6 +412,14 @@ export class WorkspaceService implements WorkspaceApi {
     this.op(async (e, a) => {
       await retryMessage(e, a, input);
     });
+  createTask: WorkspaceApi["createTask"] = (input) => this.op((e, a) => createTask(e, a, input));
+  editTask: WorkspaceApi["editTask"] = (input) => this.op((e, a) => editTask(e, a, input));
+  setTaskEnabled: WorkspaceApi["setTaskEnabled"] = (input) => this.op((e, a) => setTaskEnabled(e, a, input));
+  runTaskNow: WorkspaceApi["runTaskNow"] = (input) =>
+    this.op(async (e, a) => {
+      await requestRun(e, a, input);
+    });
+  deleteTask: WorkspaceApi["deleteTask"] = (input) => this.op((e, a) => deleteTask(e, a, input));
 
   async stopReply(input: { doc: DocumentId; message: string; run: string }): Promise<OpResult> {
     const sent = this.engine?.sendEph(input.doc, { type: AGENT_STOP, message: input.message, run: input.run }) ?? false;
@@ -453,11 +495,11 @@ export class WorkspaceService implements WorkspaceApi {
 
   /** Documents created or received may now be here: every watch that waits for one tries again. */
   private async reattach(): Promise<void> {
-    for (const w of this.watches.values()) if (!w.doc.attached) await w.doc.attach();
+    for (const w of this.watches.values()) w.view.retry();
   }
 
   private docArrived(doc: DocumentId): void {
-    for (const w of this.watches.values()) if (w.doc.doc === doc && !w.doc.attached) void w.doc.attach();
+    for (const w of this.watches.values()) w.view.arrived(doc);
   }
 
   private async stopEngine(): Promise<void> {
@@ -467,7 +509,7 @@ export class WorkspaceService implements WorkspaceApi {
     this.remembered = false;
     const engine = this.engine;
     this.engine = undefined;
-    for (const w of this.watches.values()) w.doc.close();
+    for (const w of this.watches.values()) w.view.close();
     this.watches.clear();
     if (engine !== undefined) {
       engine.removeAllListeners();
@@ -503,29 +545,6 @@ export class WorkspaceService implements WorkspaceApi {
       this.logPending = [];
       this.broadcast({ kind: "log", lines });
     }, 200);
-  }
-}
-
-function compute(target: WatchTarget): (doc: unknown) => WatchUpdate {
-  switch (target.kind) {
-    case "root":
-      return (doc) => ({ kind: "root", root: { channels: channelsOf(doc as RootDoc), gateways: gatewaysOf(doc as RootDoc) } });
-    case "channel":
-      // Archived sessions too: the UI shows the open ones as tabs and the closed ones in a menu.
-      return (doc) => ({ kind: "channel", channel: { doc: target.doc, sessions: sessionsOf(doc as ChannelDoc) } });
-    case "messages":
-      return (doc) => ({ kind: "messages", view: { doc: target.doc, messages: sortedMessages(doc as PageDoc), present: true } });
-  }
-}
-
-function missing(target: WatchTarget): () => WatchUpdate {
-  switch (target.kind) {
-    case "root":
-      return () => ({ kind: "root", root: { channels: [], gateways: [] } });
-    case "channel":
-      return () => ({ kind: "channel", channel: { doc: target.doc, sessions: [], missing: true } });
-    case "messages":
-      return () => ({ kind: "messages", view: { doc: target.doc, messages: [], present: false } });
   }
 }
 

@@ -1,0 +1,57 @@
+import type { DocumentId, JobId } from "@botschat/model";
+import type { JobStreamView } from "../shared/views.js";
+
+/** The eph frame type of a running job's output (apps/plugin `JOB_STREAM`). */
+export const JOB_STREAM = "job-stream";
+
+/** How long a finished job's stream is kept for a view that opens late. */
+const KEEP_DONE_MS = 60_000;
+/** Streams kept at most (a workspace runs a handful of jobs at a time). */
+const KEEP_AT_MOST = 64;
+
+/**
+ * Folds the numbered eph frames of running jobs into one {@link JobStreamView} per job: each frame
+ * carries the output so far, so older frames (a lower `seq`) are ignored.
+ */
+export class JobStreams {
+  private readonly streams = new Map<string, { view: JobStreamView; at: number }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Applies one eph payload; answers the updated stream, or undefined if it was not news. */
+  apply(doc: DocumentId, payload: Record<string, unknown>): JobStreamView | undefined {
+    if (payload["type"] !== JOB_STREAM) return undefined;
+    const job = payload["job"];
+    const seq = payload["seq"];
+    if (typeof job !== "string" || typeof seq !== "number") return undefined;
+    const key = `${doc}|${job}`;
+    const prev = this.streams.get(key)?.view;
+    if (prev !== undefined && prev.seq >= seq) return undefined;
+    const view: JobStreamView = {
+      doc,
+      job: job as JobId,
+      seq,
+      text: typeof payload["text"] === "string" ? payload["text"] : (prev?.text ?? ""),
+      done: payload["done"] === true,
+    };
+    this.streams.delete(key);
+    this.streams.set(key, { view, at: this.now() });
+    this.sweep();
+    return view;
+  }
+
+  /** The streams about one job log. */
+  of(doc: DocumentId): JobStreamView[] {
+    return [...this.streams.values()].filter((s) => s.view.doc === doc).map((s) => s.view);
+  }
+
+  private sweep(): void {
+    const cutoff = this.now() - KEEP_DONE_MS;
+    for (const [k, s] of this.streams) if (s.view.done && s.at < cutoff) this.streams.delete(k);
+    // Oldest first: a stream that never said "done" (its agent went away) goes eventually.
+    for (const k of this.streams.keys()) {
+      if (this.streams.size <= KEEP_AT_MOST) break;
+      this.streams.delete(k);
+    }
+  }
+}
