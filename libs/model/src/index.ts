@@ -52,6 +52,7 @@ export {
 export { type TaskDoc, type TaskFields, type AppliedState, type RunRequest, taskInitial } from "./docs/TaskDoc.js";
 export { type JobLogDoc, type JobRecord, type JobClaim, JobStatus, jobLogInitial } from "./docs/JobLogDoc.js";
 export { parseSchedule, type Schedule, type ParseScheduleResult } from "./docs/parseSchedule.js";
+export { validTimezone } from "./docs/validTimezone.js";
 export {
   deriveDocumentId,
   ROOT_DOC_ID,

@@ -25,6 +25,20 @@ describe("task operations", () => {
     await expect(createTask(w.store, w.me, { channelDoc: w.channelDoc, ...digest, name: "" })).rejects.toMatchObject({ code: "invalid" });
   });
 
+  it("refuse a time zone that does not exist, on creation and on edit", async () => {
+    const w = await testWorkspace();
+    await expect(createTask(w.store, w.me, { channelDoc: w.channelDoc, ...digest, timezone: "Mars/Olympus" })).rejects.toMatchObject({
+      code: "invalid",
+      message: "unknown time zone “Mars/Olympus”",
+    });
+    const { doc } = await createTask(w.store, w.me, { channelDoc: w.channelDoc, ...digest });
+    await expect(editTask(w.store, w.me, { taskDoc: doc, timezone: "Europe/Berln" })).rejects.toMatchObject({
+      code: "invalid",
+      message: "unknown time zone “Europe/Berln”",
+    });
+    expect(await editTask(w.store, w.me, { taskDoc: doc, timezone: "Asia/Tokyo" })).toBe(true);
+  });
+
   it("edit, enable and disable bump the revision only when something changes", async () => {
     const w = await testWorkspace();
     const { doc } = await createTask(w.store, w.me, { channelDoc: w.channelDoc, ...digest });

@@ -6,6 +6,7 @@ import { imm, str } from "../docs/Imm.js";
 import { type AgentId, type DocumentId, type ModelId, randomId, type RunRequestId, type TaskId } from "../docs/ids.js";
 import { parseSchedule } from "../docs/parseSchedule.js";
 import { type TaskDoc, type TaskFields, taskInitial } from "../docs/TaskDoc.js";
+import { validTimezone } from "../docs/validTimezone.js";
 import { type DeviceActor, nowOf } from "./Actor.js";
 import { liveChannel } from "./liveChannel.js";
 import { validName } from "./validName.js";
@@ -65,6 +66,7 @@ export async function editTask(
   const t = handle.doc();
   if (input.name !== undefined) validName(input.name);
   if (input.schedule !== undefined) validSchedule(input.schedule);
+  if (input.timezone !== undefined) validZone(input.timezone);
   const changed =
     (input.name !== undefined && input.name.trim() !== str(t.name)) ||
     (input.schedule !== undefined && input.schedule.trim() !== str(t.schedule)) ||
@@ -164,8 +166,13 @@ async function liveTask(store: DocStore, id: DocumentId): Promise<DocHandle<Task
 
 function validTask<T extends { name: string; schedule: string; timezone: string }>(input: T): T {
   validSchedule(input.schedule);
-  if (input.timezone.trim().length === 0) throw new OpError(OpErrorCode.invalid, "a task needs a time zone");
+  validZone(input.timezone);
   return { ...input, name: validName(input.name), schedule: input.schedule.trim() };
+}
+
+function validZone(timezone: string): void {
+  if (timezone.trim().length === 0) throw new OpError(OpErrorCode.invalid, "a task needs a time zone");
+  if (!validTimezone(timezone)) throw new OpError(OpErrorCode.invalid, `unknown time zone “${timezone}”`);
 }
 
 function validSchedule(schedule: string): void {
