@@ -53,6 +53,7 @@ export { type TaskDoc, type TaskFields, type AppliedState, type RunRequest, task
 export { type JobLogDoc, type JobRecord, type JobClaim, JobStatus, jobLogInitial } from "./docs/JobLogDoc.js";
 export { parseSchedule, type Schedule, type ParseScheduleResult } from "./docs/parseSchedule.js";
 export { validTimezone } from "./docs/validTimezone.js";
+export { describeSchedule } from "./docs/describeSchedule.js";
 export {
   deriveDocumentId,
   ROOT_DOC_ID,
