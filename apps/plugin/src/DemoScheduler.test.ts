@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { AgentId, TaskId } from "@botschat/model";
+import { nextRuns, type AgentId, type TaskId } from "@botschat/model";
 import { DemoScheduler, type TaskExecutor } from "./DemoScheduler.js";
 import type { ScheduledTask, SchedulerRunEvent } from "./Scheduler.js";
 import { sleep } from "./sleep.js";
@@ -108,6 +108,21 @@ describe("the demo scheduler", () => {
     const n2 = s.nextRun("t2" as TaskId)!;
     expect([n2.getUTCHours(), n2.getUTCMinutes()]).toEqual([9, 0]);
     expect([1, 2, 3, 4, 5]).toContain(n2.getUTCDay());
+  });
+
+  it("next runs on the times the model's nextRuns gives for the same schedule, zone and anchor", async () => {
+    const { s } = make();
+    const anchor = Date.now() - 1_234_567;
+    const cases = [
+      { id: "e" as TaskId, schedule: "every 1h", timezone: "UTC", anchor },
+      { id: "a" as TaskId, schedule: "at 02:30", timezone: "Europe/Berlin" },
+      { id: "c" as TaskId, schedule: "cron 15 10 * * mon-fri", timezone: "America/New_York" },
+    ];
+    for (const c of cases) {
+      await s.upsert(task(c));
+      const [expected] = nextRuns(c.schedule, { timezone: c.timezone, anchor: c.anchor ?? 0, count: 1 });
+      expect(s.nextRun(c.id)?.getTime(), c.schedule).toBe(expected);
+    }
   });
 
   it("refuses a schedule it cannot read or a time zone that does not exist", async () => {

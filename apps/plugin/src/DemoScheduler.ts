@@ -1,5 +1,5 @@
 import { Cron } from "croner";
-import { parseSchedule, type ModelId, type TaskId } from "@botschat/model";
+import { cronPatternOf, nextEveryTick, parseSchedule, type ModelId, type TaskId } from "@botschat/model";
 import type { RunGate, ScheduledTask, Scheduler, SchedulerRunEvent } from "./Scheduler.js";
 
 /** How the demo scheduler runs a task's prompt (the demo agent wires its backend in). */
@@ -49,7 +49,7 @@ export class DemoScheduler implements Scheduler {
       ticker = new EveryTicker(s.ms, task.anchor ?? 0, !task.enabled, (at) => this.fire(task.id, `at:${new Date(at).toISOString()}`, at));
     } else {
       try {
-        ticker = new Cron(s.kind === "at" ? `0 ${s.minute} ${s.hour} * * *` : s.expr, { paused: !task.enabled, timezone: task.timezone }, (self: Cron) => {
+        ticker = new Cron(cronPatternOf(s), { paused: !task.enabled, timezone: task.timezone }, (self: Cron) => {
           const at = wholeSecond(self.currentRun() ?? new Date());
           this.fire(task.id, `at:${new Date(at).toISOString()}`, at);
         });
@@ -197,7 +197,7 @@ export class EveryTicker implements Ticker {
     private paused: boolean,
     private readonly onTick: (at: number) => void,
   ) {
-    this.due = this.after(Date.now());
+    this.due = nextEveryTick(this.anchor, this.everyMs, Date.now());
     this.arm();
   }
 
@@ -218,18 +218,13 @@ export class EveryTicker implements Ticker {
     return this.stopped || this.paused ? null : new Date(this.due);
   }
 
-  /** The first tick strictly after `t`. */
-  private after(t: number): number {
-    return this.anchor + (Math.floor((t - this.anchor) / this.everyMs) + 1) * this.everyMs;
-  }
-
   private arm(): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       const now = Date.now();
       if (now >= this.due) {
         const at = this.due;
-        this.due = this.after(Math.max(now, at));
+        this.due = nextEveryTick(this.anchor, this.everyMs, Math.max(now, at));
         if (!this.paused) this.onTick(at);
       }
       this.arm();

@@ -54,6 +54,9 @@ export { type JobLogDoc, type JobRecord, type JobClaim, JobStatus, jobLogInitial
 export { parseSchedule, type Schedule, type ParseScheduleResult } from "./docs/parseSchedule.js";
 export { validTimezone } from "./docs/validTimezone.js";
 export { describeSchedule } from "./docs/describeSchedule.js";
+export { nextRuns, type NextRunsOptions } from "./docs/nextRuns.js";
+export { nextEveryTick } from "./docs/nextEveryTick.js";
+export { cronPatternOf } from "./docs/cronPatternOf.js";
 export {
   deriveDocumentId,
   ROOT_DOC_ID,

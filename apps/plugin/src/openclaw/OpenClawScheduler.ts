@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { parseSchedule, type ModelId, type TaskId } from "@botschat/model";
+import { cronPatternOf, parseSchedule, type ModelId, type TaskId } from "@botschat/model";
 import type { ScheduledTask, Scheduler, SchedulerRunEvent } from "../Scheduler.js";
 import type { CronHub } from "./cronHub.js";
 import { CHANNEL_ID } from "./openclawConfig.js";
@@ -207,7 +207,7 @@ export function jobInput(task: ScheduledTask, tag: string, accountId: string): R
   const schedule =
     s.kind === "every"
       ? { kind: "every", everyMs: s.ms }
-      : { kind: "cron", expr: s.kind === "at" ? `${s.minute} ${s.hour} * * *` : s.expr, ...(task.timezone === "" ? {} : { tz: task.timezone }) };
+      : { kind: "cron", expr: cronPatternOf(s), ...(task.timezone === "" ? {} : { tz: task.timezone }) };
   return {
     name: `BotsChat: ${task.name}`.slice(0, 120),
     description: tag,
