@@ -1,4 +1,4 @@
-import { isCounter } from "@automerge/automerge";
+import { getHeads, isCounter } from "@automerge/automerge";
 import type { ChannelDoc, SessionEntry, TaskEntry } from "./ChannelDoc.js";
 import { type Plain, str, toPlain } from "./Imm.js";
 import type { DocumentId, JobId } from "./ids.js";
@@ -26,6 +26,8 @@ export interface TaskView extends Omit<Plain<TaskDoc>, "revision" | "runRequests
   pendingApply: boolean;
   /** Run-now requests not consumed yet. */
   pendingRuns: number;
+  /** The document's Automerge heads: an editor keeps them as `editTask`'s `base`. */
+  heads: string[];
 }
 /** A job as the history shows it. */
 export type JobView = Plain<JobRecord>;
@@ -89,7 +91,7 @@ export function taskRevision(task: TaskDoc): number {
   return isCounter(task.revision) ? task.revision.value : Number(task.revision);
 }
 
-/** A task document as a UI shows it. */
+/** A task document as a UI shows it. `task` is the document itself (a handle's `doc()`), for its heads. */
 export function taskView(task: TaskDoc): TaskView {
   const { revision: _r, runRequests, type: _t, schema: _s, ...rest } = task;
   const revision = taskRevision(task);
@@ -98,6 +100,7 @@ export function taskView(task: TaskDoc): TaskView {
     revision,
     pendingApply: task.applied?.revision !== revision,
     pendingRuns: Object.values(runRequests).filter((r) => r.consumed === undefined).length,
+    heads: getHeads(task),
   };
 }
 

@@ -1,3 +1,4 @@
+import * as A from "@automerge/automerge";
 import { describe, expect, it } from "vitest";
 import type { ChannelDoc } from "../docs/ChannelDoc.js";
 import type { AgentId, ModelId } from "../docs/ids.js";
@@ -68,6 +69,60 @@ describe("task operations", () => {
     expect(view.prompt).toBe("Summarise the tech news briefly");
     expect(view.revision).toBe(3);
     expect(view.pendingApply).toBe(true);
+  });
+
+  it("a prompt saved with the heads its editor opened at keeps another device's edit that arrived meanwhile", async () => {
+    const w = await testWorkspace();
+    const { doc } = await createTask(w.store, w.me, { channelDoc: w.channelDoc, ...digest, prompt: "Summarise the news" });
+    const phone = new MemoryDocStore();
+    phone.syncFrom(w.store);
+    const opened = taskView((await w.store.find<TaskDoc>(doc)).doc()).heads;
+    await editTask(phone, testDevice(2), { taskDoc: doc, prompt: "Summarise the news in French" });
+    w.store.syncFrom(phone);
+    expect(await editTask(w.store, w.me, { taskDoc: doc, prompt: "Please summarise the news", name: "French digest", base: opened })).toBe(true);
+    const view = taskView((await w.store.find<TaskDoc>(doc)).doc());
+    expect(view).toMatchObject({ prompt: "Please summarise the news in French", name: "French digest", revision: 3 });
+    phone.syncFrom(w.store);
+    expect((await phone.find<TaskDoc>(doc)).doc().prompt).toBe("Please summarise the news in French");
+  });
+
+  it("without those heads the same save overwrites the other device's edit (why `base` exists)", async () => {
+    const w = await testWorkspace();
+    const { doc } = await createTask(w.store, w.me, { channelDoc: w.channelDoc, ...digest, prompt: "Summarise the news" });
+    const phone = new MemoryDocStore();
+    phone.syncFrom(w.store);
+    await editTask(phone, testDevice(2), { taskDoc: doc, prompt: "Summarise the news in French" });
+    w.store.syncFrom(phone);
+    await editTask(w.store, w.me, { taskDoc: doc, prompt: "Please summarise the news" });
+    expect((await w.store.find<TaskDoc>(doc)).doc().prompt).toBe("Please summarise the news");
+  });
+
+  it("a save whose prompt is what the editor opened with leaves the prompt alone and bumps nothing", async () => {
+    const w = await testWorkspace();
+    const { doc } = await createTask(w.store, w.me, { channelDoc: w.channelDoc, ...digest, prompt: "Summarise the news" });
+    const phone = new MemoryDocStore();
+    phone.syncFrom(w.store);
+    const opened = taskView((await w.store.find<TaskDoc>(doc)).doc()).heads;
+    await editTask(phone, testDevice(2), { taskDoc: doc, prompt: "Summarise the news in French" });
+    w.store.syncFrom(phone);
+    expect(await editTask(w.store, w.me, { taskDoc: doc, prompt: "Summarise the news", base: opened })).toBe(false);
+    expect(taskView((await w.store.find<TaskDoc>(doc)).doc())).toMatchObject({ prompt: "Summarise the news in French", revision: 2 });
+  });
+
+  it("refuse an edit based on heads the task document does not have", async () => {
+    const w = await testWorkspace();
+    const { doc } = await createTask(w.store, w.me, { channelDoc: w.channelDoc, ...digest });
+    const elsewhere = taskView((await w.store.find<TaskDoc>((await createTask(w.store, w.me, { channelDoc: w.channelDoc, ...digest })).doc)).doc()).heads;
+    await expect(editTask(w.store, w.me, { taskDoc: doc, prompt: "x", base: elsewhere })).rejects.toMatchObject({ code: "invalid" });
+    await expect(editTask(w.store, w.me, { taskDoc: doc, prompt: "x", base: [] })).rejects.toMatchObject({ code: "invalid" });
+  });
+
+  it("the view carries the document's heads", async () => {
+    const w = await testWorkspace();
+    const { doc } = await createTask(w.store, w.me, { channelDoc: w.channelDoc, ...digest });
+    const handle = await w.store.find<TaskDoc>(doc);
+    expect(taskView(handle.doc()).heads).toEqual(A.getHeads(handle.doc()));
+    expect(taskView(handle.doc()).heads).toHaveLength(1);
   });
 
   it("request runs: each request has its own id and counts until consumed", async () => {

@@ -1,5 +1,5 @@
 import * as A from "@automerge/automerge";
-import type { DocHandle } from "@automerge/automerge-repo";
+import { type DocHandle, encodeHeads } from "@automerge/automerge-repo";
 import type { ChannelDoc } from "../docs/ChannelDoc.js";
 import type { DocStore } from "../docs/DocStore.js";
 import { imm, str } from "../docs/Imm.js";
@@ -56,37 +56,64 @@ export async function createTask(store: DocStore, actor: DeviceActor, input: New
   return { task, doc: handle.documentId };
 }
 
-/** Edits a task; bumps its revision when something changed. Returns whether it did. */
+/**
+ * Edits a task; bumps its revision (once) when something changed. Returns whether it did.
+ *
+ * `base` is the task's heads (`TaskView.heads`) when the person started editing: the prompt
+ * is then changed as it was at those heads, so edits that arrived since (another device's) merge
+ * with this one instead of being overwritten. Without it the prompt is diffed against the
+ * document as it is now. The other fields are set as they are given: the last writer wins.
+ *
+ * @example
+ * const { heads } = taskView(handle.doc()); // when the editor opens
+ * await editTask(store, me, { taskDoc, prompt: "Please summarise the news", base: heads });
+ */
 export async function editTask(
   store: DocStore,
   _actor: DeviceActor,
-  input: TaskChanges & { taskDoc: DocumentId },
+  input: TaskChanges & { taskDoc: DocumentId; base?: string[] },
 ): Promise<boolean> {
   const handle = await liveTask(store, input.taskDoc);
   const t = handle.doc();
   if (input.name !== undefined) validName(input.name);
   if (input.schedule !== undefined) validSchedule(input.schedule);
   if (input.timezone !== undefined) validZone(input.timezone);
+  const base = input.base;
+  const prompt = input.prompt !== undefined && input.prompt !== promptAt(t, base) ? input.prompt : undefined;
   const changed =
+    prompt !== undefined ||
     (input.name !== undefined && input.name.trim() !== str(t.name)) ||
     (input.schedule !== undefined && input.schedule.trim() !== str(t.schedule)) ||
     (input.timezone !== undefined && input.timezone !== str(t.timezone)) ||
-    (input.prompt !== undefined && input.prompt !== t.prompt) ||
     (input.agentId !== undefined && input.agentId !== str(t.agentId)) ||
     (input.model !== undefined && (input.model ?? undefined) !== str(t.model));
   if (!changed) return false;
+  // Collaborative text: a minimal diff from what the person saw, so concurrent edits merge.
+  if (prompt !== undefined && base !== undefined) handle.changeAt(encodeHeads(base), (d) => A.updateText(d, ["prompt"], prompt));
   handle.change((d) => {
     if (input.name !== undefined) d.name = imm(input.name.trim());
     if (input.schedule !== undefined) d.schedule = imm(input.schedule.trim());
     if (input.timezone !== undefined) d.timezone = imm(input.timezone);
-    // Collaborative text: a minimal diff, so concurrent edits to the prompt merge.
-    if (input.prompt !== undefined) A.updateText(d, ["prompt"], input.prompt);
+    if (prompt !== undefined && base === undefined) A.updateText(d, ["prompt"], prompt);
     if (input.agentId !== undefined) d.agentId = imm(input.agentId);
     if (input.model === null) delete d.model;
     else if (input.model !== undefined) d.model = imm(input.model);
     d.revision.increment(1);
   });
   return true;
+}
+
+/** The prompt as it was at `heads` (as it is, without them); refuses heads the document does not have. */
+function promptAt(t: TaskDoc, heads: string[] | undefined): string {
+  if (heads === undefined) return t.prompt;
+  let prompt: unknown;
+  try {
+    prompt = heads.length === 0 ? undefined : A.view(t, heads).prompt;
+  } catch {
+    prompt = undefined;
+  }
+  if (typeof prompt !== "string") throw new OpError(OpErrorCode.invalid, "the edit starts from a version of the task this device does not have");
+  return prompt;
 }
 
 /** Enables or disables a task (a new revision when it changes). Returns whether it changed. */
