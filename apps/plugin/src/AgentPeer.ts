@@ -149,6 +149,9 @@ export const AGENT_STREAM = "agent-stream";
 export const AGENT_STOP = "agent-stop";
 /** The reason a reply stopped by the person is marked interrupted with. */
 export const STOPPED_REASON = "you pressed Stop";
+/** How a run-now run's id starts (the request's id follows). */
+const RUN_NOW = "now:";
+
 /** The stream frame type of a job's output in progress. */
 export const JOB_STREAM = "job-stream";
 
@@ -708,12 +711,12 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     this.consuming.add(request);
     try {
       const id = str((await this.engine.find<TaskDoc>(taskDoc)).doc().id);
-      const runId = `now:${request}`;
+      const runId = `${RUN_NOW}${request}`;
       const job = jobIdOf(id, runId);
       if (!(await consumeRunRequest(this.engine, this.actor, { taskDoc, request, job }))) return;
       if (!this.appliedDefs.has(id)) await this.applyTask(taskDoc);
       if (await this.opts.scheduler!.runNow(id, runId)) return;
-      const started = await startJob(this.engine, this.actor, { taskDoc, job });
+      const started = await startJob(this.engine, this.actor, { taskDoc, job, request });
       await finishJob(this.engine, this.actor, { doc: started.doc, job, status: "error", error: "The task is not scheduled on this gateway." });
     } finally {
       this.consuming.delete(request);
@@ -735,7 +738,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     if (!(await claimJob(this.engine, this.actor, claim, { confirmMs: this.opts.claimConfirmMs ?? CLAIM_CONFIRM_MS })) || this.stopped) return false;
     // Marked before the record exists, so the open-job sweep never takes it for a dead one.
     this.activeJobs.add(job);
-    const s = await startJob(this.engine, this.actor, { taskDoc, job, startedAt: run.at, instance: this.opts.instance });
+    const s = await startJob(this.engine, this.actor, { taskDoc, job, startedAt: run.at, instance: this.opts.instance, ...requestOf(run.runId) });
     if (!s.started) {
       this.activeJobs.delete(job);
       return false;
@@ -744,7 +747,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     // Instances that decided without the relay (it was away) may both start it; the record that stands names the winner.
     const winning = (): boolean => str(log.doc().jobs[job]?.instance) === this.opts.instance;
     const name = this.appliedDefs.get(run.task)?.def.name ?? run.task;
-    const trigger: JobTrigger = run.runId.startsWith("now:") ? "run-now" : "scheduled";
+    const trigger: JobTrigger = run.runId.startsWith(RUN_NOW) ? "run-now" : "scheduled";
     const stream = new EphStreamer((doc, payload) => this.engine.sendEph(doc, payload), s.doc, { type: JOB_STREAM, job }, this.opts.streamEveryMs ?? 30);
     this.claimed.set(`${run.task}|${run.runId}`, { doc: s.doc, job, task: run.task, startedAt: run.at, name, trigger, stream, winning });
     return true;
@@ -872,6 +875,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
       job,
       startedAt: e.at,
       instance: this.opts.instance,
+      ...requestOf(e.runId),
       ...(e.model === undefined ? {} : { model: e.model }),
     });
     // Started before (another instance fired the same tick): that one records it.
@@ -880,7 +884,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
       return undefined;
     }
     const name = this.appliedDefs.get(e.task)?.def.name ?? e.task;
-    const trigger: JobTrigger = e.runId.startsWith("now:") ? "run-now" : "scheduled";
+    const trigger: JobTrigger = e.runId.startsWith(RUN_NOW) ? "run-now" : "scheduled";
     this.emit("activity", { type: "job-started", task: e.task, job, name, trigger });
     const stream = new EphStreamer((doc, payload) => this.engine.sendEph(doc, payload), s.doc, { type: JOB_STREAM, job }, this.opts.streamEveryMs ?? 30);
     return { doc: s.doc, job, task: e.task, startedAt: e.at, name, trigger, stream, winning: () => true };
@@ -900,6 +904,11 @@ const defaultSocket: SocketFactory = (url) => new WebSocket(url) as unknown as S
 /** The session that holds a task's job conversations: the same on every instance. */
 export function taskSessionId(task: TaskId): SessionId {
   return derivedId<SessionId>("task-session", task);
+}
+
+/** The run-now request a run answers (its run id is `now:<request>`), as a job records it. */
+function requestOf(runId: string): { request?: RunRequestId } {
+  return runId.startsWith(RUN_NOW) ? { request: runId.slice(RUN_NOW.length) as RunRequestId } : {};
 }
 
 /** The job id of a scheduler run: the same on every instance that sees the same run. */
