@@ -13,6 +13,9 @@ export function Sidebar(props: {
   onRename: (c: ChannelView) => void;
   onArchive: (c: ChannelView) => void;
   onDelete: (c: ChannelView) => void;
+  /** The selected channel's tasks: how many, how many failed last time, whether they are on screen. */
+  tasks: { count: number | undefined; failing: number; open: boolean };
+  onTasks: () => void;
   footer: JSX.Element;
 }): JSX.Element {
   const [menuFor, setMenuFor] = createSignal<string>();
@@ -53,6 +56,26 @@ export function Sidebar(props: {
               >
                 <Icon name="more" />
               </button>
+              <Show when={c.id === props.selected}>
+                <button
+                  type="button"
+                  class="channel-sub"
+                  aria-current={props.tasks.open ? "page" : undefined}
+                  title={props.tasks.failing > 0 ? `${props.tasks.failing} failed on their last run` : undefined}
+                  onClick={() => props.onTasks()}
+                >
+                  <Icon name="clock" />
+                  <span class="name">Tasks</span>
+                  <Show when={props.tasks.failing > 0}>
+                    <span class="dot err" aria-hidden="true" />
+                  </Show>
+                  <Show when={(props.tasks.count ?? 0) > 0}>
+                    <span class="count" aria-hidden="true">
+                      {props.tasks.count}
+                    </span>
+                  </Show>
+                </button>
+              </Show>
               <Show when={menuFor() === c.id}>
                 <Menu
                   label={`Options for ${c.name}`}

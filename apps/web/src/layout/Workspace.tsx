@@ -1,9 +1,10 @@
 import type { ChannelView, DocumentId, GatewayView, MessageView, SessionView } from "@botschat/model";
-import { createEffect, createMemo, createSignal, ErrorBoundary, For, type JSX, Match, on, onCleanup, Show, Switch } from "solid-js";
+import { createEffect, createMemo, createSignal, ErrorBoundary, For, type JSX, lazy, Match, on, onCleanup, Show, Suspense, Switch } from "solid-js";
 import { unwrap } from "solid-js/store";
 import { type CachedView, viewCache } from "../bridge/viewCache.js";
 import type { MessageDocView } from "../shared/views.js";
 import type { Account } from "../api/relayApi.js";
+import { createTasksView } from "../bridge/createTaskViews.js";
 import { createChannelView, createRootView } from "../bridge/createViews.js";
 import type { WorkspaceClient } from "../bridge/WorkspaceClient.js";
 import { ChatView } from "../chat/ChatView.js";
@@ -11,6 +12,7 @@ import { ConfirmDialog } from "../ui/Dialog.js";
 import { Icon } from "../ui/Icon.js";
 import { DebugLogDialog, NewChannelDialog, PairingDialog, RenameDialog, SignOutDialog } from "./dialogs.js";
 import { lastUsed } from "./lastUsed.js";
+import { parseRoute, type Route, routeHash } from "./route.js";
 import { SessionTabs } from "./SessionTabs.js";
 import { Sidebar } from "./Sidebar.js";
 import { gatewayOnline, SyncIndicator } from "./SyncIndicator.js";
@@ -25,6 +27,12 @@ type Modal =
   | { kind: "pairing" }
   | { kind: "log" }
   | { kind: "sign-out" };
+
+/** The Background Tasks screens come with their own code, loaded when first opened. */
+const TasksScreen = lazy(() => import("../tasks/TasksScreen.js"));
+
+/** How long after the workspace opens the current channel's tasks are read for the "failed" dot (the chat's documents go first). */
+const TASKS_AFTER_MS = 1500;
 
 /** How many of the last messages a cached screen keeps. */
 const CACHED_MESSAGES = 40;
@@ -49,8 +57,24 @@ export function Workspace(props: {
   const [modal, setModal] = createSignal<Modal>();
   const [toast, setToast] = createSignal<string>();
   const [navOpen, setNavOpen] = createSignal(false);
-  const [channelId, setChannelId] = createSignal<string | undefined>(memory.channel());
+  const initialRoute = parseRoute(location.hash);
+  const [route, setRoute] = createSignal<Route>(initialRoute);
+  const [channelId, setChannelId] = createSignal<string | undefined>(initialRoute.channel ?? memory.channel());
   const [thread, setThread] = createSignal<{ pageDoc: DocumentId; message: string }>();
+  /** Shows a route and puts it in the address (a new history entry, so Back returns). */
+  const navigate = (r: Route): void => {
+    const hash = routeHash(r);
+    if (hash !== location.hash) history.pushState(null, "", hash === "" ? location.pathname + location.search : hash);
+    setRoute(r);
+    if (r.channel !== undefined) setChannelId(r.channel);
+  };
+  const onPop = (): void => {
+    const r = parseRoute(location.hash);
+    setRoute(r);
+    if (r.channel !== undefined) setChannelId(r.channel);
+  };
+  addEventListener("popstate", onPop);
+  onCleanup(() => removeEventListener("popstate", onPop));
   let toastTimer: ReturnType<typeof setTimeout> | undefined;
 
   const notify = (text: string): void => {
@@ -63,6 +87,20 @@ export function Workspace(props: {
   const channel = createMemo(() => channels().find((c) => c.id === channelId()) ?? channels().find((c) => !c.archived));
   const channelDoc = createMemo(() => channel()?.doc as DocumentId | undefined);
   const channelView = createChannelView(ws, channelDoc, props.cached?.channel);
+  const onTasks = (): boolean => route().kind !== "chat";
+  // The tasks of the channel shown (for the list, and the dot when a task's last run failed): read
+  // at once on the tasks screens, otherwise a moment after the chat's documents.
+  const [tasksWanted, setTasksWanted] = createSignal(onTasks());
+  const tasksTimer = setTimeout(() => setTasksWanted(true), TASKS_AFTER_MS);
+  onCleanup(() => clearTimeout(tasksTimer));
+  createEffect(() => onTasks() && setTasksWanted(true));
+  const tasks = createTasksView(ws, () => (tasksWanted() ? channelDoc() : undefined));
+  const failingTasks = (): number => tasks()?.tasks.filter((t) => t.lastJob?.status === "error").length ?? 0;
+  const showChat = (): void => navigate({ kind: "chat", ...(channel() ? { channel: channel()!.id } : {}) });
+  const showTasks = (): void => {
+    const c = channel();
+    if (c !== undefined) navigate({ kind: "tasks", channel: c.id });
+  };
   // The last screen is cached only while the passphrase is remembered here (the workspace opens
   // without asking then anyway); otherwise any cached copy is dropped.
   createEffect(() => {
@@ -217,7 +255,12 @@ export function Workspace(props: {
           channels={channels()}
           selected={channel()?.id}
           onSelect={(id) => {
-            setChannelId(id);
+            navigate({ kind: "chat", channel: id });
+            setNavOpen(false);
+          }}
+          tasks={{ count: tasks()?.tasks.length, failing: failingTasks(), open: onTasks() }}
+          onTasks={() => {
+            showTasks();
             setNavOpen(false);
           }}
           onNew={() => setModal({ kind: "new-channel" })}
@@ -247,11 +290,29 @@ export function Workspace(props: {
                     <span class={`dot ${online() ? "live" : "off"}`} aria-hidden="true" />
                     {agentName()} · {online() ? "online" : "offline"}
                   </span>
+                  <nav class="view-tabs" aria-label="Channel views">
+                    <button type="button" aria-current={onTasks() ? undefined : "page"} onClick={showChat}>
+                      <Icon name="chat" />
+                      Chat
+                    </button>
+                    <button
+                      type="button"
+                      aria-current={onTasks() ? "page" : undefined}
+                      title={failingTasks() > 0 ? `${failingTasks()} ${failingTasks() === 1 ? "task's" : "tasks'"} last run failed` : "Background tasks"}
+                      onClick={showTasks}
+                    >
+                      <Icon name="clock" />
+                      Tasks
+                      <Show when={failingTasks() > 0}>
+                        <span class="dot err" aria-hidden="true" />
+                      </Show>
+                    </button>
+                  </nav>
                 </>
               )}
             </Show>
             <span class="spacer" />
-            <Show when={channel() && session() && (gatewayOf(channel())?.models.length ?? 0) > 0}>
+            <Show when={!onTasks() && channel() && session() && (gatewayOf(channel())?.models.length ?? 0) > 0}>
               <label class="model-picker">
                 <span class="sr-only">Model</span>
                 <select
@@ -286,6 +347,23 @@ export function Workspace(props: {
                   </button>
                 </p>
               </div>
+            </Match>
+            <Match when={onTasks() && channel()}>
+              {(c) => (
+                <ErrorBoundary fallback={(err: unknown) => <div class="empty" role="alert">The tasks cannot be shown: {String(err)}</div>}>
+                  <Suspense fallback={<p class="hint tasks-loading">Loading…</p>}>
+                    <TasksScreen
+                      route={route() as Exclude<Route, { kind: "chat" }>}
+                      channelDoc={c().doc as DocumentId}
+                      tasks={tasks()}
+                      agentName={agentName()}
+                      gateway={gatewayOf(c())}
+                      gatewayOnline={online()}
+                      onRoute={(r) => navigate({ ...r, channel: c().id })}
+                    />
+                  </Suspense>
+                </ErrorBoundary>
+              )}
             </Match>
             <Match when={channel()}>
               {(c) => (

@@ -110,13 +110,13 @@ describe("ViewWatch", () => {
   it("waits for an engine, and after close pushes nothing more", async () => {
     const s = makeStore();
     const a = s.create({ text: "a" });
-    let store: WatchStore | undefined;
+    const engine: { store?: WatchStore } = {};
     const seen: string[][] = [];
-    const w = new ViewWatch(() => store, chain(a.documentId as DocumentId), (v) => seen.push(v));
+    const w = new ViewWatch(() => engine.store, chain(a.documentId as DocumentId), (v) => seen.push(v));
     w.start();
     await tick();
     expect(seen).toEqual([]);
-    store = s.store;
+    engine.store = s.store;
     w.retry();
     await until(() => seen.length === 1);
     expect(w.close().map((h) => h.documentId)).toEqual([a.documentId]);

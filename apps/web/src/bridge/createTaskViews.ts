@@ -1,0 +1,98 @@
+import type { DocumentId, JobId, TaskId } from "@botschat/model";
+import { type Accessor, createEffect, createSignal, on, onCleanup } from "solid-js";
+import type { JobDetailView, JobStreamView, JobsView, TaskPageView, TasksView, WatchTarget, WatchUpdate } from "../shared/views.js";
+import type { WorkspaceClient } from "./WorkspaceClient.js";
+
+/**
+ * Follows a watch whose target may change (or be undefined: nothing watched): each target is
+ * watched in turn, its pushes handed to `onUpdate`, and `reset` runs whenever it changes.
+ */
+function followWatch(ws: WorkspaceClient, target: Accessor<WatchTarget | undefined>, onUpdate: (u: WatchUpdate) => void, reset: () => void): void {
+  const key = (): string => JSON.stringify(target() ?? null);
+  createEffect(
+    on(key, () => {
+      reset();
+      const t = target();
+      if (t === undefined) return;
+      onCleanup(ws.watch(t, onUpdate));
+    }),
+  );
+}
+
+/** A channel's tasks, each with its newest job, live. */
+export function createTasksView(ws: WorkspaceClient, channelDoc: Accessor<DocumentId | undefined>): Accessor<TasksView | undefined> {
+  const [view, setView] = createSignal<TasksView>();
+  followWatch(
+    ws,
+    () => {
+      const d = channelDoc();
+      return d === undefined ? undefined : { kind: "tasks", channelDoc: d };
+    },
+    (u) => u.kind === "tasks" && setView(u.view),
+    () => setView(undefined),
+  );
+  return view;
+}
+
+/** One task document, live. */
+export function createTaskView(ws: WorkspaceClient, doc: Accessor<DocumentId | undefined>): Accessor<TaskPageView | undefined> {
+  const [view, setView] = createSignal<TaskPageView>();
+  followWatch(
+    ws,
+    () => {
+      const d = doc();
+      return d === undefined ? undefined : { kind: "task", doc: d };
+    },
+    (u) => u.kind === "task" && setView(u.view),
+    () => setView(undefined),
+  );
+  return view;
+}
+
+/** A task's newest jobs, in a window that grows with `limit`, and the output of its running jobs. */
+export function createJobsView(
+  ws: WorkspaceClient,
+  input: Accessor<{ channelDoc: DocumentId; task: TaskId; limit: number } | undefined>,
+): { view: Accessor<JobsView | undefined>; streams: Accessor<ReadonlyMap<JobId, JobStreamView>> } {
+  const [view, setView] = createSignal<JobsView>();
+  const [streams, setStreams] = createSignal<ReadonlyMap<JobId, JobStreamView>>(new Map());
+  const task = (): TaskId | undefined => input()?.task;
+  // Another window of the same task keeps what it shows until the wider one arrives.
+  createEffect(on(task, () => (setView(undefined), setStreams(new Map()))));
+  followWatch(
+    ws,
+    () => {
+      const i = input();
+      return i === undefined ? undefined : { kind: "jobs", ...i };
+    },
+    (u) => {
+      if (u.kind === "jobs") setView(u.view);
+      else if (u.kind === "job-stream") setStreams((prev) => new Map(prev).set(u.stream.job, u.stream));
+    },
+    () => undefined,
+  );
+  return { view, streams };
+}
+
+/** One job, whole, and its output while it runs. */
+export function createJobView(
+  ws: WorkspaceClient,
+  input: Accessor<{ doc: DocumentId; job: JobId } | undefined>,
+): { view: Accessor<JobDetailView | undefined>; stream: Accessor<JobStreamView | undefined> } {
+  const [view, setView] = createSignal<JobDetailView>();
+  const [stream, setStream] = createSignal<JobStreamView>();
+  followWatch(
+    ws,
+    () => {
+      const i = input();
+      return i === undefined ? undefined : { kind: "job", ...i };
+    },
+    (u) => {
+      if (u.kind === "job") setView(u.view);
+      // Streams of the log's other jobs come too: only this one's counts.
+      else if (u.kind === "job-stream" && u.stream.job === input()?.job) setStream((prev) => (prev === undefined || prev.seq < u.stream.seq ? u.stream : prev));
+    },
+    () => (setView(undefined), setStream(undefined)),
+  );
+  return { view, stream };
+}

@@ -1,0 +1,114 @@
+import type { DocumentId, JobId, TaskId } from "@botschat/model";
+import { createSignal, For, type JSX, onCleanup, onMount, Show } from "solid-js";
+import { createJobsView } from "../bridge/createTaskViews.js";
+import { useWorkspace } from "../layout/WorkspaceContext.js";
+import type { JobRow, JobStreamView } from "../shared/views.js";
+import { JobDetail } from "./JobDetail.js";
+import { duration, whenIn } from "./timeWords.js";
+
+/** Jobs shown first; scrolling to the end of the list shows this many more each time. */
+export const JOB_PAGE = 30;
+
+/**
+ * A task's jobs, newest first: status in words, start, duration, model and summary; a running
+ * job's output as it streams. A job opens in place to its whole output (or error) and its
+ * conversation. Older jobs load as the list is scrolled to its end, month by month.
+ */
+export function JobList(props: {
+  channelDoc: DocumentId;
+  task: TaskId;
+  now: number;
+  onConversation: (job: JobRow) => void;
+}): JSX.Element {
+  const ctx = useWorkspace();
+  const [limit, setLimit] = createSignal(JOB_PAGE);
+  const [open, setOpen] = createSignal<JobId>();
+  const jobs = createJobsView(ctx.ws, () => ({ channelDoc: props.channelDoc, task: props.task, limit: limit() }));
+  const rows = (): JobRow[] => jobs.view()?.jobs ?? [];
+  const more = (): void => {
+    if (jobs.view()?.more === true && rows().length >= limit()) setLimit(limit() + JOB_PAGE * 2);
+  };
+  let end!: HTMLDivElement;
+  onMount(() => {
+    const seen = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && more(), { rootMargin: "400px" });
+    seen.observe(end);
+    onCleanup(() => seen.disconnect());
+  });
+
+  return (
+    <section class="jobs" aria-labelledby="jobs-title">
+      <h4 id="jobs-title">Jobs</h4>
+      <Show when={jobs.view() !== undefined} fallback={<p class="hint">Loading jobs…</p>}>
+        <Show when={rows().length > 0} fallback={<p class="hint">No jobs yet. Each run of the task shows here, with its output; Run now starts one.</p>}>
+          <ul class="job-list" aria-label="Jobs">
+            <For each={rows()}>
+              {(j) => (
+                <JobItem
+                  job={j}
+                  stream={jobs.streams().get(j.id)}
+                  open={open() === j.id}
+                  now={props.now}
+                  onToggle={() => setOpen(open() === j.id ? undefined : j.id)}
+                  onConversation={() => props.onConversation(j)}
+                />
+              )}
+            </For>
+          </ul>
+        </Show>
+      </Show>
+      <div ref={(el) => (end = el)} class="jobs-end">
+        <Show when={jobs.view()?.more}>
+          <button type="button" class="btn small" onClick={() => setLimit(limit() + JOB_PAGE * 2)}>
+            Show older jobs
+          </button>
+        </Show>
+      </div>
+    </section>
+  );
+}
+
+function JobItem(props: {
+  job: JobRow;
+  stream: JobStreamView | undefined;
+  open: boolean;
+  now: number;
+  onToggle: () => void;
+  onConversation: () => void;
+}): JSX.Element {
+  const j = (): JobRow => props.job;
+  const running = (): boolean => j().status === "running";
+  const took = (): number | undefined => j().durationMs ?? (running() ? Math.max(0, props.now - j().startedAt) : undefined);
+  const tail = (): string => {
+    const text = props.stream?.text.trim() ?? "";
+    const lines = text.split("\n").filter((l) => l.trim().length > 0);
+    return lines.at(-1)?.replace(/[#>*_`|]/g, "").trim() ?? "";
+  };
+  const detailId = `job-${j().id}`;
+  return (
+    <li class="job" classList={{ open: props.open, [j().status]: true }}>
+      <button type="button" class="job-head" aria-expanded={props.open} aria-controls={detailId} onClick={() => props.onToggle()}>
+        <span class={`job-status ${j().status}`}>{j().status}</span>
+        <span class="job-when">{whenIn(j().startedAt, undefined, { seconds: true, now: props.now })}</span>
+        <Show when={took() !== undefined}>
+          <span class="hint job-took">{duration(took()!)}</span>
+        </Show>
+        <Show when={j().request}>
+          <span class="tag">Run now</span>
+        </Show>
+        <Show when={j().model}>
+          <span class="hint job-model">{j().model}</span>
+        </Show>
+        <span class="job-summary">
+          <Show when={running()} fallback={j().status === "error" ? (j().error ?? "Failed") : (j().summary ?? "")}>
+            {tail() || "Running…"}
+          </Show>
+        </span>
+      </button>
+      <Show when={props.open}>
+        <div id={detailId} class="job-body">
+          <JobDetail job={j()} stream={props.stream} onConversation={props.onConversation} />
+        </div>
+      </Show>
+    </li>
+  );
+}

@@ -1,0 +1,59 @@
+import type { DocumentId, GatewayView } from "@botschat/model";
+import { createSignal, type JSX, Match, onCleanup, Switch } from "solid-js";
+import { useWorkspace } from "../layout/WorkspaceContext.js";
+import type { TasksView } from "../shared/views.js";
+import { TaskList } from "./TaskList.js";
+import { TaskPage } from "./TaskPage.js";
+
+/** Where in a channel's tasks a person is: the list, one task, or a new one. */
+export type TasksRoute = { kind: "tasks" } | { kind: "task"; doc: DocumentId } | { kind: "new-task" };
+
+/**
+ * A channel's Background Tasks: the list, a task's page, a new task. Loaded on first use (it
+ * brings the schedule parsing and description libraries the chat does not need).
+ */
+export default function TasksScreen(props: {
+  route: TasksRoute;
+  channelDoc: DocumentId;
+  tasks: TasksView | undefined;
+  agentName: string;
+  gateway: GatewayView | undefined;
+  gatewayOnline: boolean;
+  onRoute: (r: TasksRoute) => void;
+}): JSX.Element {
+  const ctx = useWorkspace();
+  // Next runs, durations of running jobs and "ago" stay true as time passes.
+  const [now, setNow] = createSignal(Date.now());
+  const timer = setInterval(() => setNow(Date.now()), 1000);
+  onCleanup(() => clearInterval(timer));
+  return (
+    <div class="tasks-screen">
+      <Switch>
+        <Match when={props.route.kind === "tasks"}>
+          <TaskList
+            view={props.tasks}
+            agentName={props.agentName}
+            gatewayOnline={props.gatewayOnline}
+            now={now()}
+            onOpen={(t) => props.onRoute({ kind: "task", doc: t.doc })}
+            onNew={() => props.onRoute({ kind: "new-task" })}
+            onEnable={(t, on) => void ctx.ws.api.setTaskEnabled({ taskDoc: t.doc, enabled: on }).then((r) => !r.ok && ctx.notify(r.message))}
+          />
+        </Match>
+        <Match when={props.route.kind !== "tasks" && props.route}>
+          {(r) => (
+            <TaskPage
+              channelDoc={props.channelDoc}
+              taskDoc={r().kind === "task" ? (r() as { doc: DocumentId }).doc : undefined}
+              gateway={props.gateway}
+              gatewayOnline={props.gatewayOnline}
+              now={now()}
+              onBack={() => props.onRoute({ kind: "tasks" })}
+              onCreated={(doc) => props.onRoute({ kind: "task", doc })}
+            />
+          )}
+        </Match>
+      </Switch>
+    </div>
+  );
+}
