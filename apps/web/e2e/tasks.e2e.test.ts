@@ -21,6 +21,9 @@ async function tasksOnNewDevice(opts: Parameters<typeof fx.device>[0] = {}) {
   const ws = await fx.agentWorkspace();
   const device = await fx.device(opts);
   await signInAndUnlock(device.page, ws);
+  // On a phone the channels are behind a button.
+  const showChannels = device.page.getByRole("button", { name: "Show channels" });
+  if (await showChannels.isVisible()) await showChannels.click();
   await openChannel(device.page, ws.channel);
   await openTasks(device.page);
   return { ws, ...device };

@@ -6,6 +6,7 @@ import { type PassphraseMode, PassphraseScreen } from "./auth/PassphraseScreen.j
 import { viewCache } from "./bridge/viewCache.js";
 import { makeLazyWorkspaceClient, type WorkspaceClient, type WorkspacePort } from "./bridge/WorkspaceClient.js";
 import { lastUsed } from "./layout/lastUsed.js";
+import { parseRoute } from "./layout/route.js";
 import { Workspace } from "./layout/Workspace.js";
 import type { EngineStatus } from "./shared/views.js";
 import { Brand } from "./ui/Brand.js";
@@ -67,7 +68,9 @@ export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Eleme
   // replaces it if it turns out locked). The worker's boot (wasm compile, a large module) would
   // compete with that first frame for the CPU, so it starts right after it.
   let cached = acc0 === undefined ? undefined : viewCache.peek(acc0.userId);
-  const client = makeLazyWorkspaceClient(cached === undefined ? props.connect() : afterFirstFrame().then(() => props.connect()));
+  // The cache is the chat's: on a tasks screen there is nothing to draw first, so nothing to wait for.
+  const drawsCache = cached !== undefined && parseRoute(location.hash).kind === "chat";
+  const client = makeLazyWorkspaceClient(drawsCache ? afterFirstFrame().then(() => props.connect()) : props.connect());
   setWs(client);
   const connecting = client.ready.then(
     () => {

@@ -1,4 +1,4 @@
-import type { DocumentId, JobId, TaskId } from "@botschat/model";
+import type { DocumentId, JobId } from "@botschat/model";
 import { type Accessor, createEffect, createSignal, on, onCleanup } from "solid-js";
 import type { JobDetailView, JobStreamView, JobsView, TaskPageView, TasksView, WatchTarget, WatchUpdate } from "../shared/views.js";
 import type { WorkspaceClient } from "./WorkspaceClient.js";
@@ -52,11 +52,11 @@ export function createTaskView(ws: WorkspaceClient, doc: Accessor<DocumentId | u
 /** A task's newest jobs, in a window that grows with `limit`, and the output of its running jobs. */
 export function createJobsView(
   ws: WorkspaceClient,
-  input: Accessor<{ channelDoc: DocumentId; task: TaskId; limit: number } | undefined>,
+  input: Accessor<{ taskDoc: DocumentId; limit: number } | undefined>,
 ): { view: Accessor<JobsView | undefined>; streams: Accessor<ReadonlyMap<JobId, JobStreamView>> } {
   const [view, setView] = createSignal<JobsView>();
   const [streams, setStreams] = createSignal<ReadonlyMap<JobId, JobStreamView>>(new Map());
-  const task = (): TaskId | undefined => input()?.task;
+  const task = (): DocumentId | undefined => input()?.taskDoc;
   // Another window of the same task keeps what it shows until the wider one arrives.
   createEffect(on(task, () => (setView(undefined), setStreams(new Map()))));
   followWatch(

@@ -30,6 +30,8 @@ type Modal =
 
 /** The Background Tasks screens come with their own code, loaded when first opened. */
 const TasksScreen = lazy(() => import("../tasks/TasksScreen.js"));
+// A start on a tasks screen fetches their code beside the worker's boot, not after it.
+if (parseRoute(location.hash).kind !== "chat") void TasksScreen.preload();
 
 /** How long after the workspace opens the current channel's tasks are read for the "failed" dot (the chat's documents go first). */
 const TASKS_AFTER_MS = 1500;
@@ -89,11 +91,12 @@ export function Workspace(props: {
   const channelView = createChannelView(ws, channelDoc, props.cached?.channel);
   const onTasks = (): boolean => route().kind !== "chat";
   // The tasks of the channel shown (for the list, and the dot when a task's last run failed): read
-  // at once on the tasks screens, otherwise a moment after the chat's documents.
-  const [tasksWanted, setTasksWanted] = createSignal(onTasks());
+  // at once on the tasks list, otherwise a moment after what the screen shows first.
+  const onTaskList = (): boolean => route().kind === "tasks";
+  const [tasksWanted, setTasksWanted] = createSignal(onTaskList());
   const tasksTimer = setTimeout(() => setTasksWanted(true), TASKS_AFTER_MS);
   onCleanup(() => clearTimeout(tasksTimer));
-  createEffect(() => onTasks() && setTasksWanted(true));
+  createEffect(() => onTaskList() && setTasksWanted(true));
   const tasks = createTasksView(ws, () => (tasksWanted() ? channelDoc() : undefined));
   const failingTasks = (): number => tasks()?.tasks.filter((t) => t.lastJob?.status === "error").length ?? 0;
   const showChat = (): void => navigate({ kind: "chat", ...(channel() ? { channel: channel()!.id } : {}) });
@@ -118,14 +121,18 @@ export function Workspace(props: {
   };
   addEventListener("pagehide", flushSave);
   onCleanup(() => removeEventListener("pagehide", flushSave));
-  const cacheScreen = (pages: MessageDocView[]): void => {
+  /** Caches the screen: the sidebar and channel, and the session's last page (or, on a tasks screen, the page cached before). */
+  const cacheScreen = (pages?: MessageDocView[]): void => {
     clearTimeout(saveTimer);
     pendingSave = () => {
       if (ws.status().remembered !== true) return;
       const channel = channelView();
       const view: CachedView = {
         root: structuredClone(unwrap(root())),
-        pages: pages.map((p) => ({ doc: p.doc, present: true, messages: structuredClone(unwrap(p.messages)).slice(-CACHED_MESSAGES) })),
+        pages:
+          pages?.map((p) => ({ doc: p.doc, present: true, messages: structuredClone(unwrap(p.messages)).slice(-CACHED_MESSAGES) })) ??
+          viewCache.peek(props.account.userId)?.pages ??
+          [],
         savedAt: Date.now(),
         ...(channel && !channel.missing ? { channel: structuredClone(unwrap(channel)) } : {}),
       };
@@ -146,7 +153,8 @@ export function Workspace(props: {
     const s = session();
     if (c !== undefined && s !== undefined) {
       memory.setSession(c.id, s.id);
-      memory.setDocs([c.doc, ...s.pages.slice(-2)]);
+      // A task page says its own documents (onShown).
+      if (!onTasks()) memory.setDocs([c.doc, ...s.pages.slice(-2)]);
     }
   });
   createEffect(on(session, () => setThread(undefined), { defer: true }));
@@ -360,6 +368,11 @@ export function Workspace(props: {
                       gateway={gatewayOf(c())}
                       gatewayOnline={online()}
                       onRoute={(r) => navigate({ ...r, channel: c().id })}
+                      onShown={(docs) => {
+                        memory.setDocs(docs);
+                        // A reload on a tasks screen then draws the workspace at once too, beside the worker's boot.
+                        cacheScreen();
+                      }}
                     />
                   </Suspense>
                 </ErrorBoundary>

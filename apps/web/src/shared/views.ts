@@ -115,7 +115,7 @@ export type JobRow = Omit<JobView, "output"> & {
 
 /** The newest jobs of a task across its monthly logs, newest first. */
 export interface JobsView {
-  task: TaskId;
+  taskDoc: DocumentId;
   jobs: JobRow[];
   /** Older jobs exist beyond this window. */
   more: boolean;
@@ -167,6 +167,6 @@ export type WatchTarget =
   /** One task document. */
   | { kind: "task"; doc: DocumentId }
   /** The newest `limit` jobs of a task (older months are read only as the window needs them), and their output streams. */
-  | { kind: "jobs"; channelDoc: DocumentId; task: TaskId; limit: number }
+  | { kind: "jobs"; taskDoc: DocumentId; limit: number }
   /** One job of a job log, and its output stream. */
   | { kind: "job"; doc: DocumentId; job: JobId };

@@ -1,5 +1,5 @@
-import type { DocumentId, JobId, TaskId } from "@botschat/model";
-import { createSignal, For, type JSX, onCleanup, onMount, Show } from "solid-js";
+import type { DocumentId, JobId } from "@botschat/model";
+import { createEffect, createSignal, For, type JSX, onCleanup, onMount, Show } from "solid-js";
 import { createJobsView } from "../bridge/createTaskViews.js";
 import { useWorkspace } from "../layout/WorkspaceContext.js";
 import type { JobRow, JobStreamView } from "../shared/views.js";
@@ -15,16 +15,21 @@ export const JOB_PAGE = 30;
  * conversation. Older jobs load as the list is scrolled to its end, month by month.
  */
 export function JobList(props: {
-  channelDoc: DocumentId;
-  task: TaskId;
+  taskDoc: DocumentId;
   now: number;
   onConversation: (job: JobRow) => void;
+  /** The job log holding the newest job, once known (a reload on this page loads it first). */
+  onNewestLog?: (doc: DocumentId) => void;
 }): JSX.Element {
   const ctx = useWorkspace();
   const [limit, setLimit] = createSignal(JOB_PAGE);
   const [open, setOpen] = createSignal<JobId>();
-  const jobs = createJobsView(ctx.ws, () => ({ channelDoc: props.channelDoc, task: props.task, limit: limit() }));
+  const jobs = createJobsView(ctx.ws, () => ({ taskDoc: props.taskDoc, limit: limit() }));
   const rows = (): JobRow[] => jobs.view()?.jobs ?? [];
+  createEffect(() => {
+    const newest = rows()[0]?.doc;
+    if (newest !== undefined) props.onNewestLog?.(newest);
+  });
   const more = (): void => {
     if (jobs.view()?.more === true && rows().length >= limit()) setLimit(limit() + JOB_PAGE * 2);
   };
@@ -77,7 +82,8 @@ function JobItem(props: {
 }): JSX.Element {
   const j = (): JobRow => props.job;
   const running = (): boolean => j().status === "running";
-  const took = (): number | undefined => j().durationMs ?? (running() ? Math.max(0, props.now - j().startedAt) : undefined);
+  // A running job's time so far, once there is some (the clock ticks each second, a tick may start a moment before it).
+  const took = (): number | undefined => j().durationMs ?? (running() && props.now - j().startedAt >= 1000 ? props.now - j().startedAt : undefined);
   const tail = (): string => {
     const text = props.stream?.text.trim() ?? "";
     const lines = text.split("\n").filter((l) => l.trim().length > 0);
@@ -86,17 +92,18 @@ function JobItem(props: {
   const detailId = `job-${j().id}`;
   return (
     <li class="job" classList={{ open: props.open, [j().status]: true }}>
+      {/* Spaces between the parts: the row reads (and is found) as "ok Today 09:00:00 3 s …", not "okToday". */}
       <button type="button" class="job-head" aria-expanded={props.open} aria-controls={detailId} onClick={() => props.onToggle()}>
-        <span class={`job-status ${j().status}`}>{j().status}</span>
-        <span class="job-when">{whenIn(j().startedAt, undefined, { seconds: true, now: props.now })}</span>
+        <span class={`job-status ${j().status}`}>{j().status}</span>{" "}
+        <span class="job-when">{whenIn(j().startedAt, undefined, { seconds: true, now: props.now })}</span>{" "}
         <Show when={took() !== undefined}>
-          <span class="hint job-took">{duration(took()!)}</span>
+          <span class="hint job-took">{duration(took()!)}</span>{" "}
         </Show>
         <Show when={j().request}>
-          <span class="tag">Run now</span>
+          <span class="tag">Run now</span>{" "}
         </Show>
         <Show when={j().model}>
-          <span class="hint job-model">{j().model}</span>
+          <span class="hint job-model">{j().model}</span>{" "}
         </Show>
         <span class="job-summary">
           <Show when={running()} fallback={j().status === "error" ? (j().error ?? "Failed") : (j().summary ?? "")}>

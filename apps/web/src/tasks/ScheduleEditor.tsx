@@ -1,6 +1,7 @@
 import { describeSchedule, nextRuns, parseSchedule } from "@botschat/model/schedule";
 import { createMemo, createSignal, For, type JSX, Match, Show, Switch } from "solid-js";
 import { formOf, Repeat, type ScheduleForm, scheduleOf } from "./scheduleForm.js";
+import { bySeconds } from "./taskState.js";
 import { fromNow, whenIn } from "./timeWords.js";
 
 const UNITS = [
@@ -45,6 +46,8 @@ export function ScheduleEditor(props: {
   timezone: string;
   /** When the task was created: `every` schedules count from it. */
   anchor: number;
+  /** The time now (kept current by the caller): the next runs are after it. */
+  now: number;
   zones: string[];
   onSchedule: (s: string) => void;
   onTimezone: (tz: string) => void;
@@ -59,7 +62,7 @@ export function ScheduleEditor(props: {
     props.onSchedule(scheduleOf(next));
   };
   const problem = createMemo(() => (form().repeat === Repeat.weekly && form().days.length === 0 ? "choose at least one day" : scheduleProblem(props.schedule)));
-  const upcoming = createMemo(() => (problem() === undefined ? nextRuns(props.schedule, { timezone: props.timezone, anchor: props.anchor, count: 4 }) : []));
+  const upcoming = createMemo(() => (problem() === undefined ? nextRuns(props.schedule, { timezone: props.timezone, anchor: props.anchor, from: props.now, count: 4 }) : []));
   const zoneMatters = (): boolean => form().repeat !== Repeat.every;
 
   return (
@@ -177,7 +180,7 @@ export function ScheduleEditor(props: {
             <For each={upcoming()}>
               {(t) => (
                 <li>
-                  {whenIn(t, props.timezone, { seconds: form().repeat === Repeat.every && form().unit === "s" })} <span class="hint">({fromNow(t)})</span>
+                  {whenIn(t, props.timezone, { seconds: bySeconds(props.schedule), now: props.now })} <span class="hint">({fromNow(t, props.now)})</span>
                 </li>
               )}
             </For>

@@ -3,7 +3,7 @@ import { For, type JSX, Show } from "solid-js";
 import type { TaskSummary, TasksView } from "../shared/views.js";
 import { Icon } from "../ui/Icon.js";
 import { EnabledSwitch } from "./EnabledSwitch.js";
-import { applyState, nextRunOf } from "./taskState.js";
+import { applyState, bySeconds, nextRunOf } from "./taskState.js";
 import { fromNow, whenIn } from "./timeWords.js";
 
 /**
@@ -18,7 +18,7 @@ export function TaskList(props: {
   now: number;
   onOpen: (t: TaskSummary) => void;
   onNew: () => void;
-  onEnable: (t: TaskSummary, on: boolean) => void;
+  onEnable: (t: TaskSummary, on: boolean) => Promise<boolean>;
 }): JSX.Element {
   const tasks = (): TaskSummary[] => props.view?.tasks ?? [];
   return (
@@ -59,7 +59,7 @@ function TaskRow(props: {
   gatewayOnline: boolean;
   now: number;
   onOpen: (t: TaskSummary) => void;
-  onEnable: (t: TaskSummary, on: boolean) => void;
+  onEnable: (t: TaskSummary, on: boolean) => Promise<boolean>;
 }): JSX.Element {
   const task = () => props.summary.task;
   const last = () => props.summary.lastJob;
@@ -91,7 +91,7 @@ function TaskRow(props: {
                     {(n) => (
                       <span class="hint">
                         {" "}
-                        · next {whenIn(n(), t().timezone, { now: props.now })} ({fromNow(n(), props.now)})
+                        · next {whenIn(n(), t().timezone, { now: props.now, seconds: bySeconds(t().schedule) })} ({fromNow(n(), props.now)})
                       </span>
                     )}
                   </Show>

@@ -1,4 +1,4 @@
-import type { DocumentId, GatewayView, ModelId, TaskId, TaskView } from "@botschat/model";
+import type { DocumentId, GatewayView, ModelId, TaskView } from "@botschat/model";
 import { createMemo, createSignal, For, type JSX, Show } from "solid-js";
 import { createTaskView } from "../bridge/createTaskViews.js";
 import { useWorkspace } from "../layout/WorkspaceContext.js";
@@ -12,7 +12,7 @@ import { JobConversation } from "./JobConversation.js";
 import { JobList } from "./JobList.js";
 import { DEFAULT_SCHEDULE } from "./scheduleForm.js";
 import { ScheduleEditor, scheduleProblem } from "./ScheduleEditor.js";
-import { applyState, nextRunOf } from "./taskState.js";
+import { applyState, bySeconds, nextRunOf } from "./taskState.js";
 import { browserTimeZone, fromNow, timeZones, whenIn } from "./timeWords.js";
 
 /**
@@ -28,6 +28,8 @@ export function TaskPage(props: {
   now: number;
   onBack: () => void;
   onCreated: (doc: DocumentId) => void;
+  /** The documents this page shows first (to load early on the next start). */
+  onShown?: (docs: DocumentId[]) => void;
 }): JSX.Element {
   const ctx = useWorkspace();
   const page = createTaskView(ctx.ws, () => props.taskDoc);
@@ -94,9 +96,12 @@ export function TaskPage(props: {
     }
   };
 
-  const enable = (on: boolean): void => {
-    if (isNew()) return void setEnabledNew(on);
-    void ctx.ws.api.setTaskEnabled({ taskDoc: props.taskDoc!, enabled: on }).then(result);
+  const enable = async (on: boolean): Promise<boolean> => {
+    if (isNew()) {
+      setEnabledNew(on);
+      return true;
+    }
+    return result(await ctx.ws.api.setTaskEnabled({ taskDoc: props.taskDoc!, enabled: on }));
   };
   const runNow = (): void => {
     void ctx.ws.api.runTaskNow({ taskDoc: props.taskDoc! }).then((r) => result(r) && ctx.notify(props.gatewayOnline ? "Run requested" : "Run requested: it starts when the gateway is back"));
@@ -147,7 +152,7 @@ export function TaskPage(props: {
                 <Show when={next()}>
                   {(n) => (
                     <span class="hint">
-                      Next run {whenIn(n(), t().timezone, { now: props.now })} ({fromNow(n(), props.now)})
+                      Next run {whenIn(n(), t().timezone, { now: props.now, seconds: bySeconds(t().schedule) })} ({fromNow(n(), props.now)})
                     </span>
                   )}
                 </Show>
@@ -191,6 +196,7 @@ export function TaskPage(props: {
               schedule={draft.values.schedule}
               timezone={draft.values.timezone}
               anchor={anchor()}
+              now={props.now}
               zones={zones()}
               onSchedule={(s) => draft.set("schedule", s)}
               onTimezone={(z) => draft.set("timezone", z)}
@@ -234,8 +240,14 @@ export function TaskPage(props: {
               <p class="hint">Save is off: {problem()}.</p>
             </Show>
           </form>
-          <Show when={!isNew() && task() !== undefined}>
-            <JobList channelDoc={props.channelDoc} task={task()!.id as TaskId} now={props.now} onConversation={setConversation} />
+          {/* Not waiting for the task: its jobs load beside it. */}
+          <Show when={!isNew() && (page() === undefined || task() !== undefined)}>
+            <JobList
+              taskDoc={props.taskDoc!}
+              now={props.now}
+              onConversation={setConversation}
+              onNewestLog={(log) => props.onShown?.([props.channelDoc, props.taskDoc!, log])}
+            />
           </Show>
         </div>
       </Show>

@@ -5,6 +5,8 @@ import type { TasksView } from "../shared/views.js";
 import { TaskList } from "./TaskList.js";
 import { TaskPage } from "./TaskPage.js";
 
+const NEW = "new";
+
 /** Where in a channel's tasks a person is: the list, one task, or a new one. */
 export type TasksRoute = { kind: "tasks" } | { kind: "task"; doc: DocumentId } | { kind: "new-task" };
 
@@ -20,11 +22,15 @@ export default function TasksScreen(props: {
   gateway: GatewayView | undefined;
   gatewayOnline: boolean;
   onRoute: (r: TasksRoute) => void;
+  /** The documents a task page shows first (to load early on the next start). */
+  onShown?: (docs: DocumentId[]) => void;
 }): JSX.Element {
   const ctx = useWorkspace();
   // Next runs, durations of running jobs and "ago" stay true as time passes.
   const [now, setNow] = createSignal(Date.now());
   const timer = setInterval(() => setNow(Date.now()), 1000);
+  // One page per task (a new task's page gives way to the saved task's own).
+  const pageKey = (): string | undefined => (props.route.kind === "task" ? props.route.doc : props.route.kind === "new-task" ? NEW : undefined);
   onCleanup(() => clearInterval(timer));
   return (
     <div class="tasks-screen">
@@ -37,19 +43,24 @@ export default function TasksScreen(props: {
             now={now()}
             onOpen={(t) => props.onRoute({ kind: "task", doc: t.doc })}
             onNew={() => props.onRoute({ kind: "new-task" })}
-            onEnable={(t, on) => void ctx.ws.api.setTaskEnabled({ taskDoc: t.doc, enabled: on }).then((r) => !r.ok && ctx.notify(r.message))}
+            onEnable={async (t, on) => {
+              const r = await ctx.ws.api.setTaskEnabled({ taskDoc: t.doc, enabled: on });
+              if (!r.ok) ctx.notify(r.message);
+              return r.ok;
+            }}
           />
         </Match>
-        <Match when={props.route.kind !== "tasks" && props.route}>
-          {(r) => (
+        <Match when={pageKey()} keyed>
+          {(key) => (
             <TaskPage
               channelDoc={props.channelDoc}
-              taskDoc={r().kind === "task" ? (r() as { doc: DocumentId }).doc : undefined}
+              taskDoc={key === NEW ? undefined : (key as DocumentId)}
               gateway={props.gateway}
               gatewayOnline={props.gatewayOnline}
               now={now()}
               onBack={() => props.onRoute({ kind: "tasks" })}
               onCreated={(doc) => props.onRoute({ kind: "task", doc })}
+              {...(props.onShown ? { onShown: props.onShown } : {})}
             />
           )}
         </Match>

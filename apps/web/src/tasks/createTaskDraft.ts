@@ -1,5 +1,5 @@
 import type { TaskView } from "@botschat/model";
-import { type Accessor, createEffect, createSignal, on } from "solid-js";
+import { type Accessor, createComputed, createSignal, on } from "solid-js";
 import { createStore } from "solid-js/store";
 
 /** The fields a person edits on a task page (`model` "" is the gateway's default). */
@@ -59,7 +59,8 @@ export function createTaskDraft(task: Accessor<TaskView | undefined>, initial: T
     }
     if (values.prompt === baseValues.prompt) heads = t.heads;
   };
-  createEffect(on(task, follow));
+  // Before the form renders, so a task already here never shows as empty fields first.
+  createComputed(on(task, follow));
 
   const dirty = (k: Field): boolean => values[k] !== baseValues[k];
   return {

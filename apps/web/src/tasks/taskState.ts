@@ -24,3 +24,8 @@ export function nextRunOf(task: TaskView, from: number = Date.now()): number | u
   if (!task.enabled) return undefined;
   return nextRuns(task.schedule, { timezone: task.timezone, anchor: task.createdAt, from, count: 1 })[0];
 }
+
+/** Whether a schedule fires within minutes, so its times are worth saying to the second. */
+export function bySeconds(schedule: string): boolean {
+  return /^every\s+\d+\s*s$/i.test(schedule.trim());
+}

@@ -18,6 +18,7 @@ describe("timeWords", () => {
     expect(fromNow(now + 5 * 60_000, now)).toBe("in 5 min.");
     expect(fromNow(now - 3 * 3_600_000, now)).toBe("3 hr. ago");
     expect(fromNow(now + 1000, now)).toBe("now");
+    expect(fromNow(now + 8000, now)).toBe("in 8 sec.");
     expect(duration(850)).toBe("850 ms");
     expect(duration(12_400)).toBe("12 s");
     expect(duration(184_000)).toBe("3 min 4 s");

@@ -42,11 +42,12 @@ export function whenIn(ms: number, timeZone?: string, opts: { seconds?: boolean;
   return `${date.format(ms)} ${clock.format(ms)}`;
 }
 
-/** How far a moment is from now, in words: "in 5 min", "3 hr. ago", "now". */
+/** How far a moment is from now, in words: "in 5 min.", "3 hr. ago", "in 8 sec.", "now". */
 export function fromNow(ms: number, now: number = Date.now()): string {
   const s = Math.round((ms - now) / 1000);
   const abs = Math.abs(s);
-  if (abs < 45) return s >= 0 && abs > 5 ? relative.format(s, "second") : "now";
+  if (abs < 2) return "now";
+  if (abs < 60) return relative.format(s, "second");
   if (abs < 2700) return relative.format(Math.round(s / 60), "minute");
   if (abs < 86_400 * 1.5) return relative.format(Math.round(s / 3600), "hour");
   return relative.format(Math.round(s / 86_400), "day");

@@ -12,7 +12,6 @@ import {
   sortedMessages,
   str,
   type TaskDoc,
-  type TaskId,
   tasksOf,
   taskView,
   toPlain,
@@ -68,7 +67,7 @@ export function watchView(target: WatchTarget): WatchView {
     case "jobs":
       return {
         compute: (read) => {
-          const view = jobsWindow(read, target.channelDoc, target.task, target.limit);
+          const view = jobsWindow(read, target.taskDoc, target.limit);
           return view === undefined ? undefined : { kind: "jobs", view };
         },
       };
@@ -113,10 +112,12 @@ function tasksList(read: DocReader, channelDoc: DocumentId): WatchUpdate | undef
  * The newest `limit` jobs of a task. Months are read newest first and only until the window is
  * full, so a task with years of history reads one or two logs to show its latest jobs.
  */
-function jobsWindow(read: DocReader, channelDoc: DocumentId, task: TaskId, limit: number): JobsView | undefined {
-  const channel = read.doc<ChannelDoc>(channelDoc);
-  if (channel === undefined) return read.loading ? undefined : { task, jobs: [], more: false, loading: false };
-  const entry = tasksOf(channel).find((t) => t.id === task);
+function jobsWindow(read: DocReader, taskDoc: DocumentId, limit: number): JobsView | undefined {
+  const none: JobsView = { taskDoc, jobs: [], more: false, loading: false };
+  const task = read.doc<TaskDoc>(taskDoc);
+  const channel = task === undefined ? undefined : read.doc<ChannelDoc>(str(task.channelDoc));
+  if (channel === undefined) return read.loading ? undefined : none;
+  const entry = tasksOf(channel).find((t) => t.id === str(task!.id));
   const months = entry?.jobLogs ?? [];
   const rows: JobRow[] = [];
   let next = 0;
@@ -130,7 +131,7 @@ function jobsWindow(read: DocReader, channelDoc: DocumentId, task: TaskId, limit
     if (log !== undefined) rows.push(...newestJobs(log, limit - rows.length + 1).map((j) => jobRow(j, doc)));
   }
   const more = next < months.length || rows.length > limit;
-  return { task, jobs: rows.slice(0, limit), more, loading: false };
+  return { taskDoc, jobs: rows.slice(0, limit), more, loading: false };
 }
 
 /** A log's newest jobs (by start, then id), at most `limit`. Months hold hundreds: only the window is copied out. */
