@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { nextRuns, type AgentId, type TaskId } from "@botschat/model";
+import type { AgentId, TaskId } from "@botschat/model";
+import { nextRuns } from "@botschat/model/schedule";
 import { DemoScheduler, type TaskExecutor } from "./DemoScheduler.js";
 import type { ScheduledTask, SchedulerRunEvent } from "./Scheduler.js";
 import { sleep } from "./sleep.js";

@@ -53,8 +53,7 @@ export { type TaskDoc, type TaskFields, type AppliedState, type RunRequest, task
 export { type JobLogDoc, type JobRecord, type JobClaim, JobStatus, jobLogInitial } from "./docs/JobLogDoc.js";
 export { parseSchedule, type Schedule, type ParseScheduleResult } from "./docs/parseSchedule.js";
 export { validTimezone } from "./docs/validTimezone.js";
-export { describeSchedule } from "./docs/describeSchedule.js";
-export { nextRuns, type NextRunsOptions } from "./docs/nextRuns.js";
+// Words and next runs of a schedule are for people: `@botschat/model/schedule` (cronstrue stays out of the agents).
 export { nextEveryTick } from "./docs/nextEveryTick.js";
 export { cronPatternOf } from "./docs/cronPatternOf.js";
 export {
