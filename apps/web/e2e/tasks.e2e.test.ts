@@ -1,18 +1,23 @@
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { e2eForFile } from "./harness/e2eForFile.js";
-import { eventually, openChannel, PATIENCE_MS, signInAndUnlock, syncStatus } from "./harness/person.js";
+import { eventually, openChannel, PATIENCE_MS, signInAndUnlock, syncStatus, unlock } from "./harness/person.js";
 import { screenshotLightAndDark } from "./harness/screenshots.js";
 import { createTask, fillTask, jobCount, jobList, jobsWith, openTask, openTasks, taskState, waitForJobs } from "./harness/tasks.js";
 
 // 10 ms a token: a long story streams for a couple of seconds, long enough to watch it grow.
 const fx = e2eForFile({ agentDelayMs: 10 });
 
+/** Opens a job of the history in place (unless it is open already). */
+async function openJob(job: Locator): Promise<void> {
+  const head = job.getByRole("button").first();
+  if ((await head.getAttribute("aria-expanded")) !== "true") await head.click();
+}
+
 /** The output of the newest finished (ok) job, opened in the history as a person would. */
 async function newestOutput(page: Page): Promise<string> {
   const job = jobsWith(page, "ok").first();
-  const head = job.getByRole("button").first();
-  if ((await head.getAttribute("aria-expanded")) !== "true") await head.click();
+  await openJob(job);
   return job.getByLabel("Output").innerText({ timeout: 5_000 }).catch(() => "");
 }
 
@@ -69,6 +74,16 @@ describe("background tasks", () => {
     await createTask(page, { name: "Echo fruit", prompt: "say apples", schedule: "every 4s" });
     await eventually(() => newestOutput(page), (t) => t.includes("You said: say apples"), "a job answering the first prompt", 30_000);
 
+    // A run's conversation opens read-only: the prompt and the agent's answer (the oldest run: new ones come on top).
+    const oldest = jobsWith(page, "ok").last();
+    await openJob(oldest);
+    await oldest.getByRole("button", { name: "Open conversation" }).click();
+    const conversation = page.getByRole("dialog").getByRole("list", { name: "Conversation" });
+    await conversation.getByText("say apples").first().waitFor();
+    await conversation.getByText("You said: say apples").first().waitFor();
+    expect(await page.getByRole("dialog").getByRole("textbox").count()).toBe(0);
+    await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
+
     await fillTask(page, { prompt: "say pears" });
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await eventually(() => newestOutput(page), (t) => t.includes("You said: say pears"), "a job answering the edited prompt", 30_000);
@@ -97,7 +112,7 @@ describe("background tasks", () => {
   }, 120_000);
 
   it("a task made while the browser is offline shows as waiting for the gateway, and is scheduled and runs once back online", async () => {
-    const { context, page } = await tasksOnNewDevice();
+    const { ws, context, page } = await tasksOnNewDevice();
     await syncStatus(page, /^Live/).waitFor({ timeout: PATIENCE_MS });
     await context.setOffline(true);
     await syncStatus(page, /^Offline/).waitFor({ timeout: PATIENCE_MS });
@@ -112,6 +127,16 @@ describe("background tasks", () => {
     await row.getByText(/^ok$/).waitFor({ timeout: 30_000 });
     await openTask(page, "Made on a train");
     await waitForJobs(page, 1);
+
+    // Offline again, the app reloads on the task and its history reads from this device's copy.
+    await context.setOffline(true);
+    await page.reload();
+    const unlockButton = page.getByRole("button", { name: "Unlock" });
+    await unlockButton.or(page.getByRole("navigation", { name: "Channels" })).first().waitFor({ timeout: PATIENCE_MS });
+    if (await unlockButton.isVisible()) await unlock(page, ws.passphrase);
+    await page.getByRole("heading", { name: "Made on a train", exact: true }).waitFor({ timeout: PATIENCE_MS });
+    await waitForJobs(page, 1);
+    await syncStatus(page, /^Offline/).waitFor();
   }, 120_000);
 
   it("the same prompt edited on two devices, one of them offline, keeps both edits", async () => {

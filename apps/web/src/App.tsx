@@ -68,8 +68,9 @@ export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Eleme
   // replaces it if it turns out locked). The worker's boot (wasm compile, a large module) would
   // compete with that first frame for the CPU, so it starts right after it.
   let cached = acc0 === undefined ? undefined : viewCache.peek(acc0.userId);
-  // The cache is the chat's: on a tasks screen there is nothing to draw first, so nothing to wait for.
-  const drawsCache = cached !== undefined && parseRoute(location.hash).kind === "chat";
+  // The cache holds the chat and the last task page: on another tasks screen there is nothing to draw first, so nothing to wait for.
+  const route = parseRoute(location.hash);
+  const drawsCache = cached !== undefined && (route.kind === "chat" || (route.kind === "task" && cached.task?.page.doc === route.doc));
   const client = makeLazyWorkspaceClient(drawsCache ? afterFirstFrame().then(() => props.connect()) : props.connect());
   setWs(client);
   const connecting = client.ready.then(

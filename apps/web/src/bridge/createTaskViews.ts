@@ -34,8 +34,8 @@ export function createTasksView(ws: WorkspaceClient, channelDoc: Accessor<Docume
   return view;
 }
 
-/** One task document, live. */
-export function createTaskView(ws: WorkspaceClient, doc: Accessor<DocumentId | undefined>): Accessor<TaskPageView | undefined> {
+/** One task document, live; a cached `initial` view of the same document is shown until the live one comes. */
+export function createTaskView(ws: WorkspaceClient, doc: Accessor<DocumentId | undefined>, initial?: TaskPageView): Accessor<TaskPageView | undefined> {
   const [view, setView] = createSignal<TaskPageView>();
   followWatch(
     ws,
@@ -44,7 +44,7 @@ export function createTaskView(ws: WorkspaceClient, doc: Accessor<DocumentId | u
       return d === undefined ? undefined : { kind: "task", doc: d };
     },
     (u) => u.kind === "task" && setView(u.view),
-    () => setView(undefined),
+    () => setView(initial !== undefined && initial.doc === doc() ? initial : undefined),
   );
   return view;
 }
@@ -53,12 +53,19 @@ export function createTaskView(ws: WorkspaceClient, doc: Accessor<DocumentId | u
 export function createJobsView(
   ws: WorkspaceClient,
   input: Accessor<{ taskDoc: DocumentId; limit: number } | undefined>,
+  /** A cached window, shown until the live one comes (when it is of the same task). */
+  initial?: JobsView,
 ): { view: Accessor<JobsView | undefined>; streams: Accessor<ReadonlyMap<JobId, JobStreamView>> } {
   const [view, setView] = createSignal<JobsView>();
   const [streams, setStreams] = createSignal<ReadonlyMap<JobId, JobStreamView>>(new Map());
   const task = (): DocumentId | undefined => input()?.taskDoc;
   // Another window of the same task keeps what it shows until the wider one arrives.
-  createEffect(on(task, () => (setView(undefined), setStreams(new Map()))));
+  createEffect(
+    on(task, (t) => {
+      setView(initial !== undefined && initial.taskDoc === t ? initial : undefined);
+      setStreams(new Map());
+    }),
+  );
   followWatch(
     ws,
     () => {

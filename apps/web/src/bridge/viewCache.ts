@@ -1,4 +1,4 @@
-import type { ChannelDocView, MessageDocView, RootView } from "../shared/views.js";
+import type { ChannelDocView, JobsView, MessageDocView, RootView, TaskPageView } from "../shared/views.js";
 
 /** The last screen as plain data: what a warm start draws before the worker has answered. */
 export interface CachedView {
@@ -6,6 +6,8 @@ export interface CachedView {
   channel?: ChannelDocView;
   /** The last page(s) of the session on screen. */
   pages: MessageDocView[];
+  /** The task page last on screen, with the newest jobs it showed. */
+  task?: { page: TaskPageView; jobs: JobsView };
   savedAt: number;
 }
 

@@ -121,20 +121,20 @@ export function Workspace(props: {
   };
   addEventListener("pagehide", flushSave);
   onCleanup(() => removeEventListener("pagehide", flushSave));
-  /** Caches the screen: the sidebar and channel, and the session's last page (or, on a tasks screen, the page cached before). */
-  const cacheScreen = (pages?: MessageDocView[]): void => {
+  /** Caches the screen: the sidebar and channel, the session's last page, and the task page on screen (what is not given stays as cached). */
+  const cacheScreen = (pages?: MessageDocView[], task?: CachedView["task"]): void => {
     clearTimeout(saveTimer);
     pendingSave = () => {
       if (ws.status().remembered !== true) return;
       const channel = channelView();
+      const before = pages === undefined || task === undefined ? viewCache.peek(props.account.userId) : undefined;
+      const keptTask = task ?? before?.task;
       const view: CachedView = {
         root: structuredClone(unwrap(root())),
-        pages:
-          pages?.map((p) => ({ doc: p.doc, present: true, messages: structuredClone(unwrap(p.messages)).slice(-CACHED_MESSAGES) })) ??
-          viewCache.peek(props.account.userId)?.pages ??
-          [],
+        pages: pages?.map((p) => ({ doc: p.doc, present: true, messages: structuredClone(unwrap(p.messages)).slice(-CACHED_MESSAGES) })) ?? before?.pages ?? [],
         savedAt: Date.now(),
         ...(channel && !channel.missing ? { channel: structuredClone(unwrap(channel)) } : {}),
+        ...(keptTask ? { task: structuredClone(unwrap(keptTask)) } : {}),
       };
       void viewCache.save(props.account.userId, view);
     };
@@ -368,10 +368,12 @@ export function Workspace(props: {
                       gateway={gatewayOf(c())}
                       gatewayOnline={online()}
                       onRoute={(r) => navigate({ ...r, channel: c().id })}
-                      onShown={(docs) => {
-                        memory.setDocs(docs);
-                        // A reload on a tasks screen then draws the workspace at once too, beside the worker's boot.
-                        cacheScreen();
+                      cached={props.cached?.task}
+                      onShown={(shown) => {
+                        // Loaded first on the next start: the channel, the task and its newest job log.
+                        memory.setDocs([c().doc, shown.page.doc, ...shown.jobs.jobs.slice(0, 1).map((j) => j.doc)]);
+                        // A reload on this page then draws it at once, as the chat's warm start does.
+                        cacheScreen(undefined, shown);
                       }}
                     />
                   </Suspense>

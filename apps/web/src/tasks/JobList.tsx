@@ -2,7 +2,7 @@ import type { DocumentId, JobId } from "@botschat/model";
 import { createEffect, createSignal, For, type JSX, onCleanup, onMount, Show } from "solid-js";
 import { createJobsView } from "../bridge/createTaskViews.js";
 import { useWorkspace } from "../layout/WorkspaceContext.js";
-import type { JobRow, JobStreamView } from "../shared/views.js";
+import type { JobRow, JobStreamView, JobsView } from "../shared/views.js";
 import { JobDetail } from "./JobDetail.js";
 import { duration, whenIn } from "./timeWords.js";
 
@@ -18,17 +18,19 @@ export function JobList(props: {
   taskDoc: DocumentId;
   now: number;
   onConversation: (job: JobRow) => void;
-  /** The job log holding the newest job, once known (a reload on this page loads it first). */
-  onNewestLog?: (doc: DocumentId) => void;
+  /** A cached window to draw until the live one comes. */
+  initial?: JobsView | undefined;
+  /** The live window whenever it changes (for the warm-start cache; its newest log loads first on the next start). */
+  onShown?: (view: JobsView) => void;
 }): JSX.Element {
   const ctx = useWorkspace();
   const [limit, setLimit] = createSignal(JOB_PAGE);
   const [open, setOpen] = createSignal<JobId>();
-  const jobs = createJobsView(ctx.ws, () => ({ taskDoc: props.taskDoc, limit: limit() }));
+  const jobs = createJobsView(ctx.ws, () => ({ taskDoc: props.taskDoc, limit: limit() }), props.initial);
   const rows = (): JobRow[] => jobs.view()?.jobs ?? [];
   createEffect(() => {
-    const newest = rows()[0]?.doc;
-    if (newest !== undefined) props.onNewestLog?.(newest);
+    const v = jobs.view();
+    if (v !== undefined && v !== props.initial) props.onShown?.(v);
   });
   const more = (): void => {
     if (jobs.view()?.more === true && rows().length >= limit()) setLimit(limit() + JOB_PAGE * 2);

@@ -2,6 +2,7 @@ import type { DocumentId, GatewayView, ModelId, TaskView } from "@botschat/model
 import { createMemo, createSignal, For, type JSX, Show } from "solid-js";
 import { createTaskView } from "../bridge/createTaskViews.js";
 import { useWorkspace } from "../layout/WorkspaceContext.js";
+import type { CachedView } from "../bridge/viewCache.js";
 import type { JobRow } from "../shared/views.js";
 import { ConfirmDialog } from "../ui/Dialog.js";
 import { ErrorNote } from "../ui/ErrorNote.js";
@@ -14,6 +15,9 @@ import { DEFAULT_SCHEDULE } from "./scheduleForm.js";
 import { ScheduleEditor, scheduleProblem } from "./ScheduleEditor.js";
 import { applyState, bySeconds, nextRunOf } from "./taskState.js";
 import { browserTimeZone, fromNow, timeZones, whenIn } from "./timeWords.js";
+
+/** A task page as the warm-start cache keeps it. */
+export type CachedTaskPage = NonNullable<CachedView["task"]>;
 
 /**
  * One task: its name, prompt, schedule, time zone and model (Save, or Ctrl/Cmd+Enter), the Enabled
@@ -28,11 +32,14 @@ export function TaskPage(props: {
   now: number;
   onBack: () => void;
   onCreated: (doc: DocumentId) => void;
-  /** The documents this page shows first (to load early on the next start). */
-  onShown?: (docs: DocumentId[]) => void;
+  /** This page as it was last cached, drawn until the live views come. */
+  cached?: CachedTaskPage | undefined;
+  /** The page as shown (the task and its newest jobs), whenever it changes: for the warm-start cache. */
+  onShown?: (shown: CachedTaskPage) => void;
 }): JSX.Element {
   const ctx = useWorkspace();
-  const page = createTaskView(ctx.ws, () => props.taskDoc);
+  const cached = (): CachedTaskPage | undefined => (props.cached?.page.doc === props.taskDoc ? props.cached : undefined);
+  const page = createTaskView(ctx.ws, () => props.taskDoc, cached()?.page);
   const task = (): TaskView | undefined => page()?.task;
   const isNew = (): boolean => props.taskDoc === undefined;
   const tz = browserTimeZone();
@@ -246,7 +253,11 @@ export function TaskPage(props: {
               taskDoc={props.taskDoc!}
               now={props.now}
               onConversation={setConversation}
-              onNewestLog={(log) => props.onShown?.([props.channelDoc, props.taskDoc!, log])}
+              initial={cached()?.jobs}
+              onShown={(jobs) => {
+                const p = page();
+                if (p !== undefined && p !== cached()?.page) props.onShown?.({ page: p, jobs });
+              }}
             />
           </Show>
         </div>

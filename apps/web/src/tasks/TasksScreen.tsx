@@ -3,7 +3,7 @@ import { createSignal, type JSX, Match, onCleanup, Switch } from "solid-js";
 import { useWorkspace } from "../layout/WorkspaceContext.js";
 import type { TasksView } from "../shared/views.js";
 import { TaskList } from "./TaskList.js";
-import { TaskPage } from "./TaskPage.js";
+import { type CachedTaskPage, TaskPage } from "./TaskPage.js";
 
 const NEW = "new";
 
@@ -22,8 +22,10 @@ export default function TasksScreen(props: {
   gateway: GatewayView | undefined;
   gatewayOnline: boolean;
   onRoute: (r: TasksRoute) => void;
-  /** The documents a task page shows first (to load early on the next start). */
-  onShown?: (docs: DocumentId[]) => void;
+  /** The task page last cached on this device. */
+  cached?: CachedTaskPage | undefined;
+  /** A task page as shown, whenever it changes (for the warm-start cache). */
+  onShown?: (shown: CachedTaskPage) => void;
 }): JSX.Element {
   const ctx = useWorkspace();
   // Next runs, durations of running jobs and "ago" stay true as time passes.
@@ -60,6 +62,7 @@ export default function TasksScreen(props: {
               now={now()}
               onBack={() => props.onRoute({ kind: "tasks" })}
               onCreated={(doc) => props.onRoute({ kind: "task", doc })}
+              cached={props.cached}
               {...(props.onShown ? { onShown: props.onShown } : {})}
             />
           )}
