@@ -2,6 +2,7 @@ import type { ModelId } from "@botschat/model";
 import type { AgentBackend, AgentEvent, AgentInfo, AgentRequest, AgentResult, ModelChoice, SkillInfo } from "../AgentBackend.js";
 import { splitActions, visibleText } from "./actionBlocks.js";
 import { AsyncQueue } from "./AsyncQueue.js";
+import { composeInbound, type InboundText } from "./composeInbound.js";
 import { agentsOf, CHANNEL_ID, defaultModelOf, modelsOf, sessionKeyOf } from "./openclawConfig.js";
 import { outboundMailbox } from "./outboundMailbox.js";
 import { sessionTurns } from "./sessionTurns.js";
@@ -32,6 +33,10 @@ const TOOL_END = new Set(["end", "result", "done", "complete", "completed", "err
  * with the model `onModelSelected` named. A request's model is set on its session with OpenClaw's
  * own `/model` command, so it holds for that session only. Agents and models come from the config.
  * Turns of one session wait for each other ({@link sessionTurns}).
+ *
+ * Only the person's own words carry command authority: a thread's parent message and an action's
+ * label and value reach the agent as quoted context, never as text OpenClaw parses for commands,
+ * and an action answer is not command-authorized at all ({@link composeInbound}).
  */
 export class OpenClawBackend implements AgentBackend {
   /** The model each session key was last switched to by this process. */
@@ -63,7 +68,7 @@ export class OpenClawBackend implements AgentBackend {
         if (!said.includes(model)) throw new Error(`OpenClaw did not switch to ${model}: ${said.slice(0, 200)}`);
         this.sessionModels.set(sessionKey, model);
       }
-      yield* this.turn(sessionKey, request, composeBody(request), model);
+      yield* this.turn(sessionKey, request, composeInbound(request), model);
     } finally {
       release();
     }
@@ -73,7 +78,7 @@ export class OpenClawBackend implements AgentBackend {
   private async command(sessionKey: string, to: string, text: string, signal: AbortSignal): Promise<string> {
     const said: string[] = [];
     await this.opts.channel.reply.dispatchReplyWithBufferedBlockDispatcher({
-      ctx: this.inbound(sessionKey, to, text),
+      ctx: this.inbound(sessionKey, to, { agentText: text, commandText: text }),
       cfg: this.opts.config(),
       dispatcherOptions: { deliver: (p) => void (p.text !== undefined && said.push(p.text)) },
       replyOptions: { abortSignal: signal },
@@ -81,12 +86,20 @@ export class OpenClawBackend implements AgentBackend {
     return said.join("\n");
   }
 
-  private inbound(sessionKey: string, to: string, text: string): unknown {
+  /**
+   * The inbound context of one message. OpenClaw parses only `BodyForCommands` for commands and
+   * directives (`resolveCanonicalInboundText` in dist/inbound-context-*.mjs), and only with
+   * `CommandAuthorized`; `CommandInterpretationSuppressed` makes it parse nothing and authorize
+   * nothing (its own `chat.send` sets it for text that must not act as a command).
+   */
+  private inbound(sessionKey: string, to: string, text: InboundText): unknown {
+    const command = text.commandText;
     return this.opts.channel.reply.finalizeInboundContext({
-      Body: text,
-      RawBody: text,
-      CommandBody: text,
-      BodyForAgent: text,
+      Body: text.agentText,
+      RawBody: command ?? text.agentText,
+      CommandBody: command ?? "",
+      BodyForCommands: command ?? "",
+      BodyForAgent: text.agentText,
       From: `${CHANNEL_ID}:${this.opts.accountId}`,
       To: to,
       SessionKey: sessionKey,
@@ -97,11 +110,12 @@ export class OpenClawBackend implements AgentBackend {
       Surface: CHANNEL_ID,
       OriginatingChannel: CHANNEL_ID,
       OriginatingTo: to,
-      CommandAuthorized: true,
+      CommandAuthorized: command !== undefined,
+      ...(command === undefined ? { CommandInterpretationSuppressed: true } : {}),
     });
   }
 
-  private async *turn(sessionKey: string, request: AgentRequest, body: string, model: string | undefined): AsyncGenerator<AgentEvent> {
+  private async *turn(sessionKey: string, request: AgentRequest, body: InboundText, model: string | undefined): AsyncGenerator<AgentEvent> {
     const { signal } = request;
     const queue = new AsyncQueue<AgentEvent>();
     let partial = "";
@@ -223,15 +237,4 @@ export class OpenClawBackend implements AgentBackend {
       mailbox.close();
     }
   }
-}
-
-/** The text OpenClaw's agent sees: the person's words, with the thread's parent or the chosen action as context. */
-function composeBody(request: AgentRequest): string {
-  const parts: string[] = [];
-  if (request.parent !== undefined) parts.push(`[In a thread on this ${request.parent.role} message: ${JSON.stringify(request.parent.text)}]`);
-  if (request.answer !== undefined) {
-    parts.push(`[The person chose “${request.answer.label}” (value ${JSON.stringify(request.answer.value)}) on action block ${request.answer.block}]`);
-  }
-  parts.push(request.text);
-  return parts.join("\n\n");
 }
