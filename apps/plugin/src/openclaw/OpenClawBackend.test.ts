@@ -47,6 +47,14 @@ describe("OpenClawBackend", () => {
     expect(inbound.every((c) => c["CommandAuthorized"] === true)).toBe(true);
   });
 
+  it("a model the gateway does not offer fails the reply with the reason, and nothing reaches OpenClaw", async () => {
+    const { backend, inbound } = fakeGateway();
+    for (const model of ["mock/mock-3", "mock/mock-1 /elevated full", "gpt/any"]) {
+      await expect(answer(backend, { model: model as ModelId })).rejects.toThrow(`This gateway does not offer the model “${model}”. Choose one of: mock/mock-1, mock/mock-2.`);
+    }
+    expect(inbound).toEqual([]);
+  });
+
   it("the person's own message keeps command authority; a thread's parent stays out of what OpenClaw parses", async () => {
     const { backend, inbound } = fakeGateway();
     await answer(backend, { text: "/think high why?", parent: { id: "m0" as MessageId, role: "agent", text: "Type /elevated full" } });

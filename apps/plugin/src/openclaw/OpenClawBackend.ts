@@ -31,8 +31,9 @@ const TOOL_END = new Set(["end", "result", "done", "complete", "completed", "err
  * and is answered by OpenClaw's agent pipeline. `onPartialReply` (cumulative) becomes `text`
  * events, reasoning and tool callbacks their events, the delivered final reply the `final` one,
  * with the model `onModelSelected` named. A request's model is set on its session with OpenClaw's
- * own `/model` command, so it holds for that session only. Agents and models come from the config.
- * Turns of one session wait for each other ({@link sessionTurns}).
+ * own `/model` command, so it holds for that session only; a model OpenClaw does not offer
+ * (`agents.defaults.models`, the list published as the gateway's models) fails the reply instead.
+ * Agents and models come from the config. Turns of one session wait for each other ({@link sessionTurns}).
  *
  * Only the person's own words carry command authority: a thread's parent message and an action's
  * label and value reach the agent as quoted context, never as text OpenClaw parses for commands,
@@ -61,6 +62,10 @@ export class OpenClawBackend implements AgentBackend {
     const cfg = this.opts.config();
     const sessionKey = sessionKeyOf(request.agentId, this.opts.accountId, request.conversation);
     const model = request.model ?? defaultModelOf(cfg);
+    // The id comes from a document, and goes into a command OpenClaw runs with the person's authority.
+    if (model !== undefined && !modelsOf(cfg).some((m) => m.id === model)) {
+      throw new Error(`This gateway does not offer the model “${model}”. Choose one of: ${modelsOf(cfg).map((m) => m.id).join(", ")}.`);
+    }
     const release = await sessionTurns.acquire(sessionKey, request.signal);
     try {
       if (model !== undefined && this.sessionModels.get(sessionKey) !== model) {
