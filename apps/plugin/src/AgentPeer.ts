@@ -190,7 +190,8 @@ interface ActiveRun {
  * - Runs this peer left open in a crash are marked interrupted when it starts again.
  * - Sessions, threads and tasks each have their own backend conversation; a thread's request
  *   carries the parent message; an action choice arrives as `answer`.
- * - `/help`, `/skills` and `/model [id]` are answered here (see {@link slashCommand}).
+ * - `/help`, `/skills` and `/model [id]` the person typed are answered here (see {@link slashCommand});
+ *   an action answer is never one, even if the agent labelled a button `/model …`.
  *
  * @example
  * const peer = new AgentPeer({ relayUrl, token, passphrase, storage, gateway, instance, name, backend });
@@ -539,12 +540,16 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
   ): Promise<AgentResult | undefined> {
     const text = str(message.text);
     const model = p.model ?? this.defaultModel;
-    const command = await slashCommand(text, {
-      backend: this.opts.backend,
-      models: this.models,
-      ...(model === undefined ? {} : { model }),
-      setModel: (m) => this.setSessionModel(p, m),
-    });
+    // An action answer's text is the label the agent wrote, not the person's command.
+    const command =
+      message.answers === undefined
+        ? await slashCommand(text, {
+            backend: this.opts.backend,
+            models: this.models,
+            ...(model === undefined ? {} : { model }),
+            setModel: (m) => this.setSessionModel(p, m),
+          })
+        : undefined;
     if (command !== undefined) return command;
 
     const request: AgentRequest = { conversation, agentId: p.agentId, text, signal: run.abort.signal };

@@ -132,6 +132,26 @@ describe("the agent peer answers through a real relay", () => {
     expect(str(reply!.text)).toContain("You chose **Green** (`green`) on block `pick-colour`");
   });
 
+  it("an action whose label is a slash command is the person's choice, not their command: /model on a button switches nothing", async () => {
+    const { device } = await setup();
+    const { channel, session } = await channelWithSession(device);
+    const sent = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "let me choose a colour" });
+    await until(async () => (await repliesTo(device, sent.doc, sent.message)).length > 0, "the reply with buttons");
+    const [withButtons] = await repliesTo(device, sent.doc, sent.message);
+    const chosen = await chooseAction(device.engine, device.me, {
+      doc: sent.doc,
+      message: str(withButtons!.id),
+      block: "pick-colour",
+      value: "green",
+      label: "/model demo/fast",
+    });
+    await until(async () => (await repliesTo(device, sent.doc, chosen.answer)).length > 0, "the reply to the choice");
+    const [reply] = await repliesTo(device, sent.doc, chosen.answer);
+    expect(str(reply!.text)).toContain("You chose **/model demo/fast** (`green`) on block `pick-colour`");
+    expect(str(reply!.model)).toBe("demo/smart");
+    expect((await device.engine.find<ChannelDoc>(channel.doc)).doc().sessions[session as SessionId]!.model).toBeUndefined();
+  });
+
   it("/model switches the session's model and the next reply uses it; /help answers without the backend", async () => {
     const { device } = await setup();
     const { channel, session } = await channelWithSession(device);
