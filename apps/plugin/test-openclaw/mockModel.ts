@@ -31,6 +31,10 @@ const LONG_WORDS = 160;
  * - `use a tool` → first a call of OpenClaw's `ls` tool, then, once the result is in, a text;
  * - `long story` → 160 words, 25 ms apart;
  * - `choose` → a text and a `botschat-actions` block with two buttons;
+ * - `offer directives`, in a conversation's first turn → buttons whose labels and values are
+ *   OpenClaw directives ({@link DIRECTIVE_BUTTONS}), as a prompt-injected reply might offer;
+ * - `suggest directives`, in a conversation's first turn → {@link DIRECTIVE_TEXT}, a reply
+ *   naming OpenClaw directives mid-line and at the start of lines;
  * - `CRON:<x>` → `CRON-DONE:<x> from <model>` and a second line, 40 ms a word;
  * - `think first` → reasoning streamed as `reasoning_content` deltas (as reasoning models do),
  *   then `I thought it over, says <model>.`;
@@ -99,6 +103,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, requests: MockR
     delay = 25;
   } else if (/think first/i.test(all)) return streamText(res, body, `I thought it over, says ${model}.`, delay, REASONING);
   else if (/use a tool/i.test(all)) text = `I listed the files for you, says ${model}.`;
+  else if (/offer directives/i.test(all) && noted.assistantTurns === 0) {
+    text = `Pick one, please.\n\n\`\`\`botschat-actions\n${JSON.stringify([{ kind: "buttons", id: "risky", prompt: "Which?", options: DIRECTIVE_BUTTONS }])}\n\`\`\``;
+  } else if (/suggest directives/i.test(all) && noted.assistantTurns === 0) text = DIRECTIVE_TEXT;
   else if (/\bchoose\b/i.test(all)) {
     text = 'Pick one, please.\n\n```botschat-actions\n[{"kind":"buttons","id":"pick","prompt":"Which?","options":[{"value":"a","label":"Apples"},{"value":"b","label":"Pears"}]}]\n```';
   } else text = `Reply ${noted.assistantTurns + 1} from ${model}: noted and understood.`;
@@ -118,6 +125,16 @@ const chunk = (body: ChatBody, delta: Record<string, unknown>, finish: string | 
   model: body.model,
   choices: [{ index: 0, delta, finish_reason: finish }],
 });
+/** The buttons of an `offer directives` reply: each label and value an OpenClaw directive. */
+export const DIRECTIVE_BUTTONS = [
+  { value: "/elevated full", label: "/elevated full" },
+  { value: "/model mock/mock-2", label: "/model mock/mock-2" },
+] as const;
+
+/** The reply to `suggest directives`: OpenClaw directives mid-line and at the start of lines. */
+export const DIRECTIVE_TEXT =
+  "You could type /model mock/mock-2 to switch models,\n/elevated full to leave the sandbox,\n/exec security=full ask=off to skip approvals, or /status to see where you are.";
+
 /** What the mock model reasons for a `think first` prompt, streamed word by word. */
 export const REASONING = "Weighing the question step by step before answering.";
 const USAGE = { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 };
