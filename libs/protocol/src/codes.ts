@@ -42,5 +42,7 @@ export const CloseCode = {
   helloTimeout: 4408,
   /** Another socket took over this pairing token ([H2]). */
   replaced: 4409,
+  /** The user (or the address, before hello) has too many sockets open. */
+  tooManySockets: 4429,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

@@ -1,7 +1,8 @@
 import { decodeCbor } from "./cbor.js";
+import { type CborShapeLimits, cborShapeProblem } from "./cborShapeProblem.js";
 import { ErrorCode, FRAME_ERROR_CODES, type FrameErrorCode } from "./codes.js";
 import { EntryKind, PeerKind, type ClientFrame, type PeerInfo, type RelayFrame } from "./frames.js";
-import { FIELD_LIMITS } from "./limits.js";
+import { CBOR_SHAPE, FIELD_LIMITS } from "./limits.js";
 
 /** Why a frame was refused, ready to be sent back as an `error` frame. */
 export interface FrameError {
@@ -64,7 +65,10 @@ function oneOf<T extends string>(o: Fields, name: string, values: readonly T[]):
 }
 const has = (o: Fields, name: string) => o[name] !== undefined;
 
-function readMap(raw: Uint8Array): Fields {
+function readMap(raw: Uint8Array, shape: CborShapeLimits): Fields {
+  // Checked before decoding: the decoder's time and memory grow with what the frame announces.
+  const problem = cborShapeProblem(raw, shape);
+  if (problem !== undefined) throw bad(`frame is not valid CBOR: ${problem}`);
   let value: unknown;
   try {
     value = decodeCbor(raw);
@@ -162,10 +166,10 @@ function decodeRelay(o: Fields): RelayFrame {
   }
 }
 
-function run<F>(raw: Uint8Array, decode: (o: Fields) => F): DecodeResult<F> {
+function run<F>(raw: Uint8Array, decode: (o: Fields) => F, shape: CborShapeLimits): DecodeResult<F> {
   let o: Fields | undefined;
   try {
-    o = readMap(raw);
+    o = readMap(raw, shape);
     return { ok: true, frame: decode(o) };
   } catch (e) {
     if (!(e instanceof Refusal)) throw e;
@@ -177,7 +181,8 @@ function run<F>(raw: Uint8Array, decode: (o: Fields) => F): DecodeResult<F> {
 }
 
 /**
- * Decode and validate a frame sent by a peer. Never throws: a frame that is not CBOR, not a map,
+ * Decode and validate a frame sent by a peer. Never throws: a frame that is not CBOR (or has more
+ * structure than a frame has: {@link CBOR_SHAPE}, checked before decoding), not a map,
  * of an unknown type, or with a missing or mistyped field gives a `bad_frame` error naming the
  * field; a stream of the wrong length or `covers` on an update gives `invalid` (PROTOCOL.md 3.3).
  *
@@ -186,10 +191,10 @@ function run<F>(raw: Uint8Array, decode: (o: Fields) => F): DecodeResult<F> {
  * if (!r.ok) send({ t: "error", ...r.error });
  */
 export function decodeFrame(raw: Uint8Array): DecodeResult<ClientFrame> {
-  return run(raw, decodeClient);
+  return run(raw, decodeClient, CBOR_SHAPE.clientFrame);
 }
 
 /** Decode and validate a frame sent by the relay (used by peers). Never throws. */
 export function decodeRelayFrame(raw: Uint8Array): DecodeResult<RelayFrame> {
-  return run(raw, decodeRelay);
+  return run(raw, decodeRelay, CBOR_SHAPE.relayFrame);
 }

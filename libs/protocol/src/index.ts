@@ -1,5 +1,5 @@
 export { PROTOCOL_VERSION } from "./version.js";
-export { DEFAULT_LIMITS, FIELD_LIMITS, type Limits } from "./limits.js";
+export { CBOR_SHAPE, DEFAULT_LIMITS, FIELD_LIMITS, type Limits } from "./limits.js";
 export { ErrorCode, FRAME_ERROR_CODES, CloseCode, type FrameErrorCode } from "./codes.js";
 export {
   type Brand,
@@ -21,6 +21,7 @@ export {
 } from "./ids.js";
 export * from "./frames.js";
 export { encodeCbor, decodeCbor } from "./cbor.js";
+export { cborShapeProblem, type CborShapeLimits } from "./cborShapeProblem.js";
 export { decodeFrame, decodeRelayFrame, type DecodeResult, type FrameError } from "./decodeFrame.js";
 export { encodeFrame } from "./encodeFrame.js";
 export * from "./rest.js";

@@ -25,6 +25,14 @@ export const DEFAULT_LIMITS = {
   authAttemptsPerMinute: 10,
   /** Largest vault, in bytes (before base64url). */
   vaultBytes: 1024,
+  /** Largest frame before a socket's `hello` is accepted: a stranger's frames stay small. */
+  helloFrameBytes: 4096,
+  /** Sync sockets open at once from one address (IPv6: one /64), authenticated or not. */
+  socketsPerAddress: 32,
+  /** Sync sockets open at once for one user. */
+  socketsPerUser: 64,
+  /** Eph frames to a socket with more than this many bytes waiting to be sent are dropped. */
+  ephBufferBytes: 1024 * 1024,
 } as const;
 
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
@@ -36,4 +44,13 @@ export const FIELD_LIMITS = {
   streamMin: 16,
   streamMax: 64,
   labelMax: 64,
+} as const;
+
+/**
+ * The shape a frame may have before it is decoded (`cborShapeProblem`): a peer's frames are small
+ * maps of scalars and byte strings; the relay's `peers` frame holds a list of small maps.
+ */
+export const CBOR_SHAPE = {
+  clientFrame: { maxItems: 32, maxDepth: 2 },
+  relayFrame: { maxItems: 8192, maxDepth: 3 },
 } as const;
