@@ -11,7 +11,7 @@ import type { RelayProcess } from "../test/harness/relayProcess.js";
 import { startBenchRelay } from "./startBenchRelay.js";
 import { collectGarbage, INSPECTABLE_ENV } from "./collectGarbage.js";
 import { openSockets } from "./openSockets.js";
-import { readRss } from "./readRss.js";
+import { readRss } from "../test/harness/readRss.js";
 import { registerUsers } from "./registerUsers.js";
 
 const SOCKETS = 1_000;

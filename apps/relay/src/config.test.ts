@@ -21,7 +21,9 @@ describe("relay configuration", () => {
     expect(parse([], { BOTSCHAT_PORT: "9000" }).port).toBe(9000);
     expect(parse(["--port", "0"], { BOTSCHAT_PORT: "9000" }).port).toBe(0);
     expect(parse(["--port=1234"]).port).toBe(1234);
-    expect(parse(["--trust-proxy"]).trustProxy).toBe(true);
+    expect(parse(["--trust-proxy"]).trustProxy).toBe(1);
+    expect(parse(["--trust-proxy", "2"]).trustProxy).toBe(2);
+    expect(parse([]).trustProxy).toBe(0);
     expect(parse([], { BOTSCHAT_CORS_ORIGIN: "https://a.example, https://b.example" }).corsOrigins).toEqual([
       "https://a.example",
       "https://b.example",

@@ -11,8 +11,13 @@ export interface RelayConfig {
   webDir: string;
   corsOrigins: string[];
   logLevel: LogLevel;
-  trustProxy: boolean;
+  /** Reverse proxies in front of the relay whose `X-Forwarded-For` entries are trusted (0: none). */
+  trustProxy: number;
   frameLimit: number;
+  helloFrameLimit: number;
+  socketsPerAddress: number;
+  socketsPerUser: number;
+  ephBufferBytes: number;
   blobLimit: number;
   quota: number;
   appendRate: number;
@@ -27,7 +32,7 @@ export interface RelayConfig {
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-type Kind = "text" | "port" | "count" | "bool" | "level" | "list";
+type Kind = "text" | "port" | "count" | "hops" | "level" | "list";
 interface Option {
   flag: string;
   env: string;
@@ -50,15 +55,27 @@ const OPTIONS: Option[] = [
   { flag: "--web", env: "BOTSCHAT_WEB_DIR", key: "webDir", kind: "text", help: "the built web app to serve", default: defaultWebDir, show: "apps/web/dist" },
   { flag: "--cors-origin", env: "BOTSCHAT_CORS_ORIGIN", key: "corsOrigins", kind: "list", help: "comma-separated origins allowed to call the API cross-origin", default: () => [], show: "none" },
   { flag: "--log-level", env: "BOTSCHAT_LOG_LEVEL", key: "logLevel", kind: "level", help: `one of ${LOG_LEVELS.join(", ")}`, default: () => "info" },
-  { flag: "--trust-proxy", env: "BOTSCHAT_TRUST_PROXY", key: "trustProxy", kind: "bool", help: "take the client address from X-Forwarded-For (behind a reverse proxy)", default: () => false },
+  {
+    flag: "--trust-proxy",
+    env: "BOTSCHAT_TRUST_PROXY",
+    key: "trustProxy",
+    kind: "hops",
+    help: "behind N reverse proxies (alone: 1), take the client address N entries from the right of X-Forwarded-For",
+    default: () => 0,
+    show: "off",
+  },
   { flag: "--frame-limit", env: "BOTSCHAT_FRAME_LIMIT", key: "frameLimit", kind: "count", help: "largest sync frame, in bytes", default: () => DEFAULT_LIMITS.frameBytes },
+  { flag: "--hello-frame-limit", env: "BOTSCHAT_HELLO_FRAME_LIMIT", key: "helloFrameLimit", kind: "count", help: "largest sync frame before the socket's hello is accepted, in bytes", default: () => DEFAULT_LIMITS.helloFrameBytes },
+  { flag: "--sockets-per-address", env: "BOTSCHAT_SOCKETS_PER_ADDRESS", key: "socketsPerAddress", kind: "count", help: "sync sockets open at once from one address (IPv6: one /64)", default: () => DEFAULT_LIMITS.socketsPerAddress },
+  { flag: "--sockets-per-user", env: "BOTSCHAT_SOCKETS_PER_USER", key: "socketsPerUser", kind: "count", help: "sync sockets open at once for one user", default: () => DEFAULT_LIMITS.socketsPerUser },
+  { flag: "--eph-buffer", env: "BOTSCHAT_EPH_BUFFER", key: "ephBufferBytes", kind: "count", help: "bytes waiting on a socket above which eph frames to it are dropped", default: () => DEFAULT_LIMITS.ephBufferBytes },
   { flag: "--blob-limit", env: "BOTSCHAT_BLOB_LIMIT", key: "blobLimit", kind: "count", help: "largest blob, in bytes", default: () => DEFAULT_LIMITS.blobBytes },
   { flag: "--quota", env: "BOTSCHAT_QUOTA", key: "quota", kind: "count", help: "storage per user (entries and blobs), in bytes", default: () => DEFAULT_LIMITS.quotaBytes },
   { flag: "--append-rate", env: "BOTSCHAT_APPEND_RATE", key: "appendRate", kind: "count", help: "sustained appends per second per user", default: () => DEFAULT_LIMITS.appendsPerSecond },
   { flag: "--append-burst", env: "BOTSCHAT_APPEND_BURST", key: "appendBurst", kind: "count", help: "appends a user may send in a burst", default: () => DEFAULT_LIMITS.appendBurst },
   { flag: "--eph-rate", env: "BOTSCHAT_EPH_RATE", key: "ephRate", kind: "count", help: "sustained eph frames per second per user", default: () => DEFAULT_LIMITS.ephPerSecond },
   { flag: "--eph-burst", env: "BOTSCHAT_EPH_BURST", key: "ephBurst", kind: "count", help: "eph frames a user may send in a burst", default: () => DEFAULT_LIMITS.ephBurst },
-  { flag: "--auth-rate", env: "BOTSCHAT_AUTH_RATE", key: "authRate", kind: "count", help: "login and register attempts per minute, per address and per email", default: () => DEFAULT_LIMITS.authAttemptsPerMinute },
+  { flag: "--auth-rate", env: "BOTSCHAT_AUTH_RATE", key: "authRate", kind: "count", help: "password attempts per minute per address, and wrong passwords per account", default: () => DEFAULT_LIMITS.authAttemptsPerMinute },
   { flag: "--hello-timeout", env: "BOTSCHAT_HELLO_TIMEOUT", key: "helloTimeoutMs", kind: "count", help: "ms a new socket has to send hello", default: () => DEFAULT_LIMITS.helloTimeoutMs },
   { flag: "--bad-frames", env: "BOTSCHAT_BAD_FRAMES", key: "badFramesPerMinute", kind: "count", help: "bad frames per minute a socket may send before it is closed", default: () => DEFAULT_LIMITS.badFramesPerMinute },
 ];
@@ -82,10 +99,11 @@ function parseValue(o: Option, raw: string, source: string): RelayConfig[keyof R
       if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < 1) throw fail("expected a positive whole number");
       return n;
     }
-    case "bool":
-      if (["1", "true", "yes", ""].includes(raw)) return true;
-      if (["0", "false", "no"].includes(raw)) return false;
-      throw fail("expected true or false");
+    case "hops":
+      if (["true", "yes", ""].includes(raw)) return 1;
+      if (["false", "no"].includes(raw)) return 0;
+      if (/^\d{1,2}$/.test(raw)) return Number(raw);
+      throw fail("expected a number of proxies (or true for one)");
     case "level":
       if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw fail(`expected one of ${LOG_LEVELS.join(", ")}`);
       return raw as LogLevel;
@@ -112,7 +130,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     let value: string | undefined = eq > 0 ? arg.slice(eq + 1) : undefined;
     if (value === undefined) {
       const next = argv[i + 1];
-      if (o.kind === "bool" && (next === undefined || next.startsWith("--"))) value = "true";
+      if (o.kind === "hops" && (next === undefined || next.startsWith("--"))) value = "true";
       else if (next === undefined) throw new ConfigError(`${name} needs a value`);
       else {
         value = next;
@@ -139,7 +157,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
 export function helpText(): string {
   const rows = OPTIONS.map((o) => {
     const d = o.show ?? String(o.default());
-    return `  ${(o.flag + (o.kind === "bool" ? "" : " <value>")).padEnd(24)} ${o.env.padEnd(24)} default: ${d}\n      ${o.help}`;
+    return `  ${(o.flag + (o.kind === "hops" ? " [<n>]" : " <value>")).padEnd(24)} ${o.env.padEnd(24)} default: ${d}\n      ${o.help}`;
   });
   return [
     "Usage: botschat-relay [options]",

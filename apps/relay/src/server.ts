@@ -3,6 +3,7 @@ import type { IncomingMessage, Server } from "node:http";
 import { createAdaptorServer } from "@hono/node-server";
 import { Hono } from "hono";
 import { hasWebBuild, type RelayConfig } from "./config.js";
+import { clientAddress } from "./http/addressKey.js";
 import { ApiError } from "./http/ApiError.js";
 import { createApi } from "./http/api.js";
 import { securityHeaders } from "./http/securityHeaders.js";
@@ -47,8 +48,10 @@ export async function startRelay(config: RelayConfig, log: Logger, version: stri
   app.notFound((c) => c.json({ error: { code: "not_found", message: "Not found." } }, 404));
 
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
-  const remoteOf = (req: IncomingMessage) =>
-    (config.trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim() : "") || req.socket.remoteAddress || "unknown";
+  const remoteOf = (req: IncomingMessage) => {
+    const fwd = req.headers["x-forwarded-for"];
+    return clientAddress(req.socket.remoteAddress, Array.isArray(fwd) ? fwd.join(",") : fwd, config.trustProxy);
+  };
   const sync = new SyncServer(server, { config, store, hub, log }, remoteOf);
 
   const sweep = setInterval(() => {

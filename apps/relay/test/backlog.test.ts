@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { decodeRelayFrame, encodeFrame } from "@botschat/protocol";
-import { readRss } from "../bench/readRss.js";
+import { readRss } from "./harness/readRss.js";
 import { register } from "./harness/api.js";
 import { startRelay, type RelayProcess } from "./harness/relayProcess.js";
 import { openSynced, randomBody, randomStream } from "./harness/syncClient.js";

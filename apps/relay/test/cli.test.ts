@@ -15,8 +15,12 @@ const FLAGS: Array<[flag: string, env: string, defaultValue: string]> = [
   ["--web", "BOTSCHAT_WEB_DIR", "apps/web/dist"],
   ["--cors-origin", "BOTSCHAT_CORS_ORIGIN", "none"],
   ["--log-level", "BOTSCHAT_LOG_LEVEL", "info"],
-  ["--trust-proxy", "BOTSCHAT_TRUST_PROXY", "false"],
+  ["--trust-proxy", "BOTSCHAT_TRUST_PROXY", "off"],
   ["--frame-limit", "BOTSCHAT_FRAME_LIMIT", "16777216"],
+  ["--hello-frame-limit", "BOTSCHAT_HELLO_FRAME_LIMIT", "4096"],
+  ["--sockets-per-address", "BOTSCHAT_SOCKETS_PER_ADDRESS", "32"],
+  ["--sockets-per-user", "BOTSCHAT_SOCKETS_PER_USER", "64"],
+  ["--eph-buffer", "BOTSCHAT_EPH_BUFFER", "1048576"],
   ["--blob-limit", "BOTSCHAT_BLOB_LIMIT", "104857600"],
   ["--quota", "BOTSCHAT_QUOTA", "1073741824"],
   ["--append-rate", "BOTSCHAT_APPEND_RATE", "1000"],
@@ -29,7 +33,7 @@ const FLAGS: Array<[flag: string, env: string, defaultValue: string]> = [
 ];
 
 /** The limits of PROTOCOL.md 3.3 ([E3]). */
-const LIMIT_FLAGS = /^--(frame-limit|blob-limit|quota|append-rate|append-burst|eph-rate|eph-burst|auth-rate|hello-timeout|bad-frames)$/;
+const LIMIT_FLAGS = /^--(frame-limit|hello-frame-limit|sockets-per-address|sockets-per-user|eph-buffer|blob-limit|quota|append-rate|append-burst|eph-rate|eph-burst|auth-rate|hello-timeout|bad-frames)$/;
 
 const started: RelayProcess[] = [];
 async function relay(...a: Parameters<typeof startRelay>): Promise<RelayProcess> {

@@ -220,6 +220,41 @@ describe("[X5] login and register rate limits", () => {
     expect429(await json(auth.url, "/api/auth/login", { body: { email: uniqueEmail(), password: "long enough password" } }));
   });
 
+  it("[X5] wrong passwords on one account are limited across addresses, and its owner, with the right password, still gets in (N19)", async () => {
+    const owner = await register(proxied.url, uniqueEmail(), "the owner's password");
+    const email = owner.email;
+    const statuses = [];
+    for (let i = 0; i < 3; i++) {
+      statuses.push((await json(proxied.url, "/api/auth/login", { body: { email, password: "wrong password" }, headers: { "x-forwarded-for": `203.0.113.${i + 1}` } })).status);
+    }
+    expect(statuses).toEqual([401, 401, 401]);
+    expect429(await json(proxied.url, "/api/auth/login", { body: { email, password: "wrong password" }, headers: { "x-forwarded-for": "203.0.113.99" } }));
+    const ownerIn = await json(proxied.url, "/api/auth/login", { body: { email, password: "the owner's password" }, headers: { "x-forwarded-for": "198.18.0.1" } });
+    expect(ownerIn.status).toBe(200);
+  });
+
+  it("[X5] behind one trusted proxy, what the client writes on the left of X-Forwarded-For does not make a new address", async () => {
+    const spoof = (i: number) => ({ "x-forwarded-for": `10.9.9.${i}, 192.0.2.50` });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await json(proxied.url, "/api/auth/register", { body: { email: uniqueEmail(), password: "long enough password" }, headers: spoof(i) })).status);
+    expect(statuses.slice(0, 3)).toEqual([201, 201, 201]);
+    expect429((await json(proxied.url, "/api/auth/register", { body: { email: uniqueEmail(), password: "long enough password" }, headers: spoof(9) })));
+  });
+
+  it("[X5] deleting the account takes password guesses at the login's rate, not unlimited ones (N19)", async () => {
+    const own = await startRelay({ args: ["--auth-rate", "3"] });
+    try {
+      const u = await register(own.url);
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await json(own.url, "/api/me", { method: "DELETE", token: u.token, body: { password: `guess ${i}` } })).status);
+      // The register took one attempt of the address's three.
+      expect(statuses.slice(0, 2)).toEqual([401, 401]);
+      expect429((await json(own.url, "/api/me", { method: "DELETE", token: u.token, body: { password: "guess 9" } })));
+    } finally {
+      await own.stop();
+    }
+  });
+
   it("[X5] attempts on one email are limited across addresses (behind a trusted proxy)", async () => {
     const email = uniqueEmail();
     const statuses = [];

@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import {
@@ -19,6 +20,7 @@ import type { BlobFiles } from "../store/BlobFiles.js";
 import type { LogStore } from "../store/LogStore.js";
 import type { Hub } from "../sync/Hub.js";
 import { RateLimiter } from "../TokenBucket.js";
+import { addressKey, clientAddress } from "./addressKey.js";
 import { ApiError, badRequest, notFound, unauthorized } from "./ApiError.js";
 import { authenticate, bearer, type Authenticated } from "./authenticate.js";
 import { readJson, textField } from "./readJson.js";
@@ -38,6 +40,8 @@ type Env = { Variables: { auth: Authenticated } };
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 const PASSWORD_MAX = 1024;
 const LABEL_MAX = 64;
+/** Largest JSON request body. */
+const JSON_BODY_MAX = 64 * 1024;
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
 
@@ -50,23 +54,29 @@ export function createApi(deps: ApiDeps): Hono<Env> {
   if (config.corsOrigins.length > 0) {
     api.use("*", cors({ origin: config.corsOrigins, allowHeaders: ["Authorization", "Content-Type"], maxAge: 600 }));
   }
+  // Bounded before trusted: a JSON body is refused from its Content-Length, or as it streams past
+  // the limit, before a route reads it. Blob uploads stream to disk with their own limit.
+  const jsonLimit = bodyLimit({
+    maxSize: JSON_BODY_MAX,
+    onError: (c) => c.json({ error: { code: "too_large", message: `A request body may be at most ${JSON_BODY_MAX} bytes.` } }, 413),
+  });
+  api.use("*", (c, next) => (c.req.method === "PUT" && c.req.path.startsWith("/api/blobs/") ? next() : jsonLimit(c, next)));
 
-  const clientAddress = (c: Context) => {
-    if (config.trustProxy) {
-      const fwd = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-      if (fwd) return fwd;
-    }
-    return getConnInfo(c).remote.address ?? "unknown";
+  const addressOf = (c: Context) => addressKey(clientAddress(getConnInfo(c).remote.address, c.req.header("x-forwarded-for"), config.trustProxy));
+
+  const limited = (key: string) => {
+    const r = authLimiter.take(key);
+    if (!r.ok) throw new ApiError(429, "rate_limited", "Too many attempts; try again shortly.", undefined, Math.ceil(r.retryAfterMs / 1000));
   };
-
-  /** [X5]: per address and per email. */
-  const limitAuth = (c: Context, email: string) => {
-    for (const key of [`ip:${clientAddress(c)}`, `email:${email}`]) {
-      const r = authLimiter.take(key);
-      if (!r.ok) {
-        throw new ApiError(429, "rate_limited", "Too many attempts; try again shortly.", undefined, Math.ceil(r.retryAfterMs / 1000));
-      }
-    }
+  /** [X5]: every password attempt from an address counts, before its body is even read. */
+  const limitAddress = (c: Context) => limited(`ip:${addressOf(c)}`);
+  /**
+   * [X5]: a wrong password counts against the account too (guessing from many addresses slows
+   * down), but only wrong ones: a stranger's failures never keep the owner, who knows it, out.
+   */
+  const wrongPassword = (account: string, message: string): never => {
+    limited(`account:${account}`);
+    throw unauthorized(message);
   };
 
   const requireAuth = (kind: "any" | "session") =>
@@ -107,8 +117,8 @@ export function createApi(deps: ApiDeps): Hono<Env> {
   api.get("/health", (c) => c.json({ ok: true, version: deps.version } satisfies HealthResponse));
 
   api.post("/auth/register", async (c) => {
+    limitAddress(c);
     const { email, password } = await readCredentials(c);
-    limitAuth(c, email);
     if (password.length < PASSWORD_MIN) {
       throw badRequest(`The field "password" must be at least ${PASSWORD_MIN} characters.`);
     }
@@ -120,12 +130,12 @@ export function createApi(deps: ApiDeps): Hono<Env> {
   });
 
   api.post("/auth/login", async (c) => {
+    limitAddress(c);
     const { email, password } = await readCredentials(c);
-    limitAuth(c, email);
     const user = await store.getUserByEmail(email);
     // Unknown emails pay for a hash too, so both failures look and take alike.
     const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
-    if (!user || !ok) throw unauthorized("The email or password is wrong.");
+    if (!user || !ok) return wrongPassword(email, "The email or password is wrong.");
     const body: AuthResponse = { userId: user.id, token: await issueSession(user.id, deviceLabel(c)) };
     return c.json(body, 200);
   });
@@ -155,9 +165,10 @@ export function createApi(deps: ApiDeps): Hono<Env> {
   });
 
   api.delete("/me", requireAuth("session"), async (c) => {
+    limitAddress(c);
     const { user } = c.get("auth");
     const password = textField(await readJson(c), "password", { max: PASSWORD_MAX });
-    if (!(await verifyPassword(password, user.passwordHash))) throw unauthorized("The password is wrong.");
+    if (!(await verifyPassword(password, user.passwordHash))) return wrongPassword(user.email, "The password is wrong.");
     hub.closeUser(user.id, CloseCode.unauthorized, "account deleted");
     await store.deleteUser(user.id);
     await blobs.deleteUser(user.id);

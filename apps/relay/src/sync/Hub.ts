@@ -71,6 +71,11 @@ export class Hub {
     else this.announcePeers(m.userId);
   }
 
+  /** How many sockets a user has open. */
+  count(userId: UserId): number {
+    return this.rooms.get(userId)?.members.size ?? 0;
+  }
+
   peers(userId: UserId): PeerInfo[] {
     return [...(this.rooms.get(userId)?.members ?? [])].map((m) => m.peer);
   }

@@ -19,6 +19,7 @@ import type { RelayConfig } from "../config.js";
 import { authenticate } from "../http/authenticate.js";
 import type { Logger } from "../log.js";
 import type { LogStore, StoredEntry } from "../store/LogStore.js";
+import { setFrameLimit } from "./frameLimit.js";
 import type { Hub, HubMember } from "./Hub.js";
 
 /** The lifecycle of one sync socket. */
@@ -71,6 +72,8 @@ export class SyncConnection implements HubMember {
   private readonly pending: DecodeResult<ClientFrame>[] = [];
   private badFrames: number[] = [];
   private drainWaiter: (() => void) | undefined;
+  /** Eph frames not sent to this socket because it was not reading ([N17]). */
+  private ephDropped = 0;
   private readonly helloTimer: NodeJS.Timeout;
 
   constructor(
@@ -169,6 +172,12 @@ export class SyncConnection implements HubMember {
       return this.close(CloseCode.unauthorized, "unauthorized");
     }
     const { user, token } = auth;
+    if (hub.count(user.id) >= this.deps.config.socketsPerUser) {
+      this.send({ t: "error", code: ErrorCode.rateLimited, message: `at most ${this.deps.config.socketsPerUser} sockets may be open for one user` });
+      return this.close(CloseCode.tooManySockets, "too many sockets");
+    }
+    // Authenticated: frames up to the frame limit may come now (twice it is refused unread).
+    setFrameLimit(this.ws, this.deps.config.frameLimit * 2);
     this.userId = user.id;
     this.device = token.id;
     this.peer = {
@@ -291,7 +300,16 @@ export class SyncConnection implements HubMember {
   }
 
   sendEph(stream: Uint8Array, body: Uint8Array): void {
-    if (this.state === ConnState.live || this.state === ConnState.catchingUp) this.send({ t: "eph", stream, body });
+    if (this.state !== ConnState.live && this.state !== ConnState.catchingUp) return;
+    // N17: eph frames are best effort; a socket that does not read gets none, not a growing buffer.
+    if (this.ws.bufferedAmount > this.deps.config.ephBufferBytes) {
+      this.ephDropped += 1;
+      if (this.ephDropped === 1 || this.ephDropped % 1000 === 0) {
+        this.deps.log.debug("eph dropped for a socket that does not read", { userId: this.userId, device: this.device, dropped: this.ephDropped });
+      }
+      return;
+    }
+    this.send({ t: "eph", stream, body });
   }
 
   sendPeers(peers: PeerInfo[]): void {

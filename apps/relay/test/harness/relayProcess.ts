@@ -80,7 +80,8 @@ const LISTENING = /listening on http:\/\/([^\s"/]+):(\d+)/;
 export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayProcess> {
   installExitHook();
   const dataDir = opts.dataDir ?? tempDir();
-  const args = [RELAY_MAIN, "--port", "0", "--data", dataDir, "--auth-rate", "100000", ...(opts.args ?? [])];
+  // No web app unless a test asks for one: a build a developer made must not change what routes answer.
+  const args = [RELAY_MAIN, "--port", "0", "--data", dataDir, "--web", join(dataDir, "no-web"), "--auth-rate", "100000", ...(opts.args ?? [])];
   const proc = spawn(process.execPath, args, {
     env: { ...process.env, ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
