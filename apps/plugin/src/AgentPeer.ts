@@ -10,6 +10,7 @@ import {
   consumeRunRequest,
   createSession,
   derivedId,
+  taskSessionId,
   findOpenJobs,
   findOpenRuns,
   findPendingMessages,
@@ -49,7 +50,6 @@ import {
   type PendingMessage,
   type RunId,
   type RunRequestId,
-  type SessionId,
   type SocketFactory,
   type SocketLike,
   type SyncEngineOptions,
@@ -905,11 +905,6 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
 const defaultSocket: SocketFactory = (url) => new WebSocket(url) as unknown as SocketLike;
 
 /** The same socket, calling `onClose` after the engine's own close handler. */
-
-/** The session that holds a task's job conversations: the same on every instance. */
-export function taskSessionId(task: TaskId): SessionId {
-  return derivedId<SessionId>("task-session", task);
-}
 
 /** The run-now request a run answers (its run id is `now:<request>`), as a job records it. */
 function requestOf(runId: string): { request?: RunRequestId } {

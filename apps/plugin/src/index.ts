@@ -12,7 +12,7 @@ export type {
   AgentResult,
 } from "./AgentBackend.js";
 export type { Scheduler, ScheduledTask, SchedulerRunEvent, RunGate } from "./Scheduler.js";
-export { AgentPeer, AGENT_STOP, AGENT_STREAM, STOPPED_REASON, JOB_STREAM, PeerFailure, jobIdOf, taskSessionId, type AgentPeerOptions, type PeerActivity, type JobTrigger } from "./AgentPeer.js";
+export { AgentPeer, AGENT_STOP, AGENT_STREAM, STOPPED_REASON, JOB_STREAM, PeerFailure, jobIdOf, type AgentPeerOptions, type PeerActivity, type JobTrigger } from "./AgentPeer.js";
 export { describeActivity } from "./describeActivity.js";
 export { EphStreamer, type SendEph } from "./EphStreamer.js";
 export { slashCommand, SLASH_COMMANDS, type SlashContext } from "./slashCommand.js";
@@ -21,3 +21,4 @@ export { DemoScheduler, type TaskExecutor } from "./DemoScheduler.js";
 export { backendTaskExecutor, summaryOf } from "./backendTaskExecutor.js";
 export { startDemoAgent, type DemoAgentOptions } from "./startDemoAgent.js";
 export { loadIdentity, type AgentIdentity } from "./loadIdentity.js";
+export { taskSessionId } from "@botschat/model";

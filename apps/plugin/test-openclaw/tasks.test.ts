@@ -13,7 +13,8 @@ import {
   type PageDoc,
   type TaskId,
 } from "@botschat/model";
-import { JOB_STREAM, taskSessionId } from "../src/AgentPeer.js";
+import { taskSessionId } from "@botschat/model";
+import { JOB_STREAM } from "../src/AgentPeer.js";
 import { applied, cronJobsOf, taskOf } from "./cronJobs.js";
 import { jobsOf as jobsOfTask } from "../test/workspace.js";
 import { channelWithSession, startDevice, until, type Device } from "./suite.js";

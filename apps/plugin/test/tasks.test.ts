@@ -16,7 +16,8 @@ import {
   type TaskDoc,
 } from "@botschat/model";
 import { relayForFile } from "./relayForFile.js";
-import { JOB_STREAM, taskSessionId, type AgentPeer } from "../src/AgentPeer.js";
+import { taskSessionId } from "@botschat/model";
+import { JOB_STREAM, type AgentPeer } from "../src/AgentPeer.js";
 import type { DemoScheduler } from "../src/DemoScheduler.js";
 import { channelWithSession, jobsOf, startAgent, startDevice, until, type Device } from "./workspace.js";
 

@@ -61,12 +61,12 @@ describe("background tasks", () => {
     expect(await jobCount(page)).toBe(paused);
 
     // Run now: one job, at once, even though the task is paused.
-    await page.getByRole("button", { name: "Run now" }).click();
+    await page.getByRole("button", { name: "Run now", exact: true }).click();
     await waitForJobs(page, paused + 1, 10_000);
     await eventually(() => jobsWith(page, "running").count(), (n) => n === 0, "the run asked for to end");
     await page.waitForTimeout(2_000);
     expect(await jobCount(page)).toBe(paused + 1);
-    expect(await jobList(page).getByRole("listitem").first().innerText()).toMatch(/^\s*ok\b[\s\S]*Run now/);
+    expect(await jobList(page).getByRole("listitem").first().innerText()).toMatch(/^\s*ok\b[\s\S]*run now/);
   }, 120_000);
 
   it("the next job's output follows an edited prompt; a deleted task makes no more jobs and is gone from another device", async () => {
@@ -194,17 +194,22 @@ describe("background tasks", () => {
     await page.getByText("Runs every 20 minutes.").waitFor();
     await page.getByRole("radio", { name: "Weekly" }).check();
     await page.getByRole("checkbox", { name: "Thursday" }).check();
-    await page.getByLabel("Time of day").fill("18:15");
+    // Typed digit by digit, as a person does (a field rewritten mid-typing ended at 18:00 once).
+    await page.getByLabel("Time of day").focus();
+    await page.keyboard.type("0615P");
     await eventually(() => schedule.inputValue(), (v) => v === "cron 15 18 * * 1,4", "the weekly schedule the form wrote");
     await page.getByText("Runs Mondays and Thursdays at 18:15 (UTC).").waitFor();
     await save.click();
     await page.getByRole("heading", { name: "Typed schedule", exact: true }).waitFor();
+    // Back goes to the list, not to the empty form the task was made in.
+    await page.goBack();
+    await page.getByRole("heading", { name: "Background tasks" }).waitFor();
   }, 60_000);
 
   it("the tasks list and a task page, light and dark, on a desktop and on a phone, with a failed job flagged", async () => {
     const { page } = await tasksOnNewDevice();
     await createTask(page, { name: "Flaky report", prompt: "please fail this time", schedule: "cron 0 7 * * 1-5" });
-    await page.getByRole("button", { name: "Run now" }).click();
+    await page.getByRole("button", { name: "Run now", exact: true }).click();
     const failed = jobsWith(page, "error").first();
     await failed.waitFor({ timeout: PATIENCE_MS });
     await failed.getByRole("button").first().click();
@@ -222,6 +227,15 @@ describe("background tasks", () => {
     await tasksTab.click();
     await page.getByRole("list", { name: "Tasks" }).getByRole("button", { name: "Flaky report", exact: true }).waitFor();
     await screenshotLightAndDark(page, "10-tasks-list");
+
+    // The task's runs have a session of their own, opened from its jobs: not a closed tab of the chat.
+    await page.getByRole("main").getByRole("navigation", { name: "Channel views" }).getByRole("button", { name: "Chat" }).click();
+    await page.getByRole("button", { name: "Session options" }).click();
+    const options = page.getByRole("menu", { name: "Session options" });
+    await options.waitFor();
+    expect(await options.innerText()).not.toMatch(/Task: /);
+    await page.keyboard.press("Escape");
+    await tasksTab.click();
 
     // On a phone: the list, then a task, fit the screen (nothing wider than it).
     const phone = await tasksOnNewDevice({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });

@@ -20,6 +20,7 @@ export type {
   ModelId,
 } from "./docs/ids.js";
 export { parseId, randomId, derivedId } from "./docs/ids.js";
+export { taskSessionId } from "./docs/taskSessionId.js";
 export { type Imm, imm, str, type Plain, toPlain } from "./docs/Imm.js";
 export { DocType, SCHEMA_VERSION, type DocHeader } from "./docs/DocType.js";
 export {

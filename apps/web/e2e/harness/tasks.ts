@@ -26,7 +26,7 @@ export async function createTask(page: Page, t: NewTaskInput): Promise<void> {
   if (t.enabled === false) await page.getByRole("switch", { name: "Enabled", exact: true }).click();
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await page.getByRole("heading", { name: t.name, exact: true }).waitFor({ timeout: PATIENCE_MS });
-  await page.getByRole("button", { name: "Run now" }).waitFor({ timeout: PATIENCE_MS });
+  await page.getByRole("button", { name: "Run now", exact: true }).waitFor({ timeout: PATIENCE_MS });
 }
 
 /** Types into a task page's fields (those given). */

@@ -63,10 +63,15 @@ export function Workspace(props: {
   const [route, setRoute] = createSignal<Route>(initialRoute);
   const [channelId, setChannelId] = createSignal<string | undefined>(initialRoute.channel ?? memory.channel());
   const [thread, setThread] = createSignal<{ pageDoc: DocumentId; message: string }>();
-  /** Shows a route and puts it in the address (a new history entry, so Back returns). */
-  const navigate = (r: Route): void => {
+  /**
+   * Shows a route and puts it in the address: a new history entry, so Back returns, or with
+   * `replace` in place of the current one (a new task's form, once saved, is not a place to go back to).
+   */
+  const navigate = (r: Route, opts: { replace?: boolean } = {}): void => {
     const hash = routeHash(r);
-    if (hash !== location.hash) history.pushState(null, "", hash === "" ? location.pathname + location.search : hash);
+    const url = hash === "" ? location.pathname + location.search : hash;
+    if (opts.replace === true) history.replaceState(null, "", url);
+    else if (hash !== location.hash) history.pushState(null, "", url);
     setRoute(r);
     if (r.channel !== undefined) setChannelId(r.channel);
   };
@@ -141,8 +146,8 @@ export function Workspace(props: {
     // Saved right away (a reload may follow at once); changes in the same task make one save.
     saveTimer = setTimeout(flushSave, 0);
   };
-  /** Every live session of the channel; archived ones are closed tabs. */
-  const sessions = (): SessionView[] => channelView()?.sessions ?? [];
+  /** Every live session of the channel; archived ones are closed tabs. A task's runs have their own session, opened from its jobs. */
+  const sessions = (): SessionView[] => (channelView()?.sessions ?? []).filter((s) => s.task === undefined);
   const openSessions = (): SessionView[] => sessions().filter((s) => s.archived !== true);
   const [sessionId, setSessionId] = createSignal<string>();
   createEffect(on(channel, (c) => setSessionId(c ? memory.session(c.id) : undefined)));
@@ -367,7 +372,7 @@ export function Workspace(props: {
                       agentName={agentName()}
                       gateway={gatewayOf(c())}
                       gatewayOnline={online()}
-                      onRoute={(r) => navigate({ ...r, channel: c().id })}
+                      onRoute={(r, replace) => navigate({ ...r, channel: c().id }, { replace: replace === true })}
                       cached={props.cached?.task}
                       onShown={(shown) => {
                         // Loaded first on the next start: the channel, the task and its newest job log.

@@ -1,4 +1,4 @@
-import { type JSX, Match, Show, Switch } from "solid-js";
+import { createEffect, type JSX, Match, on, Show, Switch } from "solid-js";
 import { createJobView } from "../bridge/createTaskViews.js";
 import { Markdown } from "../chat/Markdown.js";
 import { useWorkspace } from "../layout/WorkspaceContext.js";
@@ -16,9 +16,7 @@ export function JobDetail(props: { job: JobRow; stream: JobStreamView | undefine
       <Switch>
         <Match when={status() === "running"}>
           <Show when={live()?.text} fallback={<p class="hint">Running — the output shows here as the agent writes it.</p>}>
-            <div class="job-output" aria-label="Output" aria-live="off">
-              <Markdown text={live()!.text} streaming />
-            </div>
+            <FollowingOutput text={live()!.text} />
           </Show>
         </Match>
         <Match when={status() === "error"}>
@@ -48,6 +46,24 @@ export function JobDetail(props: { job: JobRow; stream: JobStreamView | undefine
           Open conversation
         </button>
       </Show>
+    </div>
+  );
+}
+
+/** A running job's output, kept scrolled to its newest words unless the reader scrolled up. */
+function FollowingOutput(props: { text: string }): JSX.Element {
+  let box!: HTMLDivElement;
+  let following = true;
+  createEffect(on(() => props.text, () => following && requestAnimationFrame(() => (box.scrollTop = box.scrollHeight))));
+  return (
+    <div
+      class="job-output"
+      aria-label="Output"
+      aria-live="off"
+      ref={(el) => (box = el)}
+      onScroll={() => (following = box.scrollTop + box.clientHeight >= box.scrollHeight - 24)}
+    >
+      <Markdown text={props.text} streaming />
     </div>
   );
 }

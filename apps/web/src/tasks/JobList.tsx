@@ -102,7 +102,7 @@ function JobItem(props: {
           <span class="hint job-took">{duration(took()!)}</span>{" "}
         </Show>
         <Show when={j().request}>
-          <span class="tag">Run now</span>{" "}
+          <span class="trigger">run now</span>{" "}
         </Show>
         <Show when={j().model}>
           <span class="hint job-model">{j().model}</span>{" "}

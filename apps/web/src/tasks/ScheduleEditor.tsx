@@ -1,5 +1,5 @@
 import { describeSchedule, nextRuns, parseSchedule } from "@botschat/model/schedule";
-import { createMemo, createSignal, For, type JSX, Match, Show, Switch } from "solid-js";
+import { createEffect, createMemo, createSignal, For, type JSX, Match, Show, Switch } from "solid-js";
 import { formOf, Repeat, type ScheduleForm, scheduleOf } from "./scheduleForm.js";
 import { bySeconds } from "./taskState.js";
 import { fromNow, whenIn } from "./timeWords.js";
@@ -48,6 +48,8 @@ export function ScheduleEditor(props: {
   anchor: number;
   /** The time now (kept current by the caller): the next runs are after it. */
   now: number;
+  /** The task is switched off: it has no next runs until it is on again. */
+  paused?: boolean;
   zones: string[];
   onSchedule: (s: string) => void;
   onTimezone: (tz: string) => void;
@@ -57,7 +59,9 @@ export function ScheduleEditor(props: {
   // The text the form wrote stays the form's (unchecking every day must not turn it into "cron").
   const form = createMemo(() => (scheduleOf(kept()) === props.schedule ? kept() : formOf(props.schedule, kept())));
   const change = (patch: Partial<ScheduleForm>): void => {
-    const next = { ...form(), ...patch };
+    // Cron takes the schedule as it stands, written as a cron expression, to edit from there.
+    const asCron = patch.repeat === Repeat.cron && form().repeat !== Repeat.cron ? { cron: cronOf(form()) } : {};
+    const next = { ...form(), ...patch, ...asCron };
     setKept(next);
     props.onSchedule(scheduleOf(next));
   };
@@ -141,7 +145,8 @@ export function ScheduleEditor(props: {
           </Match>
           <Match when={form().repeat === Repeat.cron}>
             <p class="hint">
-              Five fields: minute, hour, day of the month, month, day of the week — for example <code>cron 0 9 * * 1-5</code>.
+              Minute, hour, day of the month, month, day of the week (a sixth field in front counts seconds) — for example{" "}
+              <code>cron 0 9 * * 1-5</code>.
             </p>
           </Match>
         </Switch>
@@ -162,7 +167,7 @@ export function ScheduleEditor(props: {
         <Show when={problem()} fallback={<span class="words">Runs {describeSchedule(props.schedule, zoneMatters() ? props.timezone : undefined)}.</span>}>
           {(p) => (
             <span class="error-text" role="alert">
-              Not a schedule: {p()}.
+              Not a schedule: <WithCode text={p()} />.
             </span>
           )}
         </Show>
@@ -173,7 +178,10 @@ export function ScheduleEditor(props: {
           <For each={props.zones}>{(z) => <option value={z}>{z.replaceAll("_", " ")}</option>}</For>
         </select>
       </label>
-      <Show when={upcoming().length > 0}>
+      <Show when={props.paused === true && upcoming().length > 0}>
+        <p class="hint next-runs">Paused: it runs again once Enabled is on.</p>
+      </Show>
+      <Show when={props.paused !== true && upcoming().length > 0}>
         <div class="next-runs">
           <span class="hint">Next runs ({props.timezone.replaceAll("_", " ")})</span>
           <ol aria-label="Next runs">
@@ -191,11 +199,42 @@ export function ScheduleEditor(props: {
   );
 }
 
+/**
+ * A time of day. While it has the focus its value is the person's: writing the schedule's time
+ * back into it mid-typing (07:3… is a whole time already) would reset the field under their keys.
+ */
 function TimeField(props: { value: string; onChange: (hhmm: string) => void }): JSX.Element {
+  let input!: HTMLInputElement;
+  createEffect(() => {
+    const v = props.value;
+    if (document.activeElement !== input && input.value !== v) input.value = v;
+  });
   return (
     <label class="inline">
       at
-      <input class="input time" type="time" aria-label="Time of day" value={props.value} required onInput={(e) => e.currentTarget.value && props.onChange(e.currentTarget.value)} />
+      <input
+        ref={(el) => (input = el)}
+        class="input time"
+        type="time"
+        aria-label="Time of day"
+        required
+        onInput={(e) => e.currentTarget.value && props.onChange(e.currentTarget.value)}
+        onBlur={(e) => e.currentTarget.value !== props.value && (e.currentTarget.value = props.value)}
+      />
     </label>
   );
+}
+
+/** A message whose `quoted` parts are shown as code. */
+function WithCode(props: { text: string }): JSX.Element {
+  return <For each={props.text.split("`")}>{(part, i) => (i() % 2 === 1 ? <code>{part}</code> : part)}</For>;
+}
+
+/** The cron expression of what the form says (for every… and daily, its nearest cron form). */
+function cronOf(form: ScheduleForm): string {
+  const s = scheduleOf(form);
+  if (s.startsWith("cron ")) return s.slice(5);
+  const [h, m] = form.time.split(":").map(Number);
+  if (form.repeat === Repeat.daily) return `${m ?? 0} ${h ?? 0} * * *`;
+  return form.cron;
 }

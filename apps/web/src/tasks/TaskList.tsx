@@ -91,7 +91,7 @@ function TaskRow(props: {
                     {(n) => (
                       <span class="hint">
                         {" "}
-                        · next {whenIn(n(), t().timezone, { now: props.now, seconds: bySeconds(t().schedule) })} ({fromNow(n(), props.now)})
+                        · next {whenIn(n(), t().timezone, { now: props.now, seconds: bySeconds(t().schedule), inSentence: true })} <span class="nowrap">({fromNow(n(), props.now)})</span>
                       </span>
                     )}
                   </Show>

@@ -49,6 +49,8 @@ export function TaskPage(props: {
   const [busy, setBusy] = createSignal(false);
   const [confirmDelete, setConfirmDelete] = createSignal(false);
   const [conversation, setConversation] = createSignal<JobRow>();
+  /** On one column (a phone), the page shows its jobs or its settings, one at a time. */
+  const [pane, setPane] = createSignal<"jobs" | "settings">("jobs");
   const zones = createMemo(() => timeZones(draft.values.timezone || tz));
   const anchor = (): number => task()?.createdAt ?? props.now;
   const problem = (): string | undefined => {
@@ -159,7 +161,7 @@ export function TaskPage(props: {
                 <Show when={next()}>
                   {(n) => (
                     <span class="hint">
-                      Next run {whenIn(n(), t().timezone, { now: props.now, seconds: bySeconds(t().schedule) })} ({fromNow(n(), props.now)})
+                      Next run {whenIn(n(), t().timezone, { now: props.now, seconds: bySeconds(t().schedule), inSentence: true })} ({fromNow(n(), props.now)})
                     </span>
                   )}
                 </Show>
@@ -170,9 +172,20 @@ export function TaskPage(props: {
             );
           }}
         </Show>
+        <Show when={!isNew()}>
+          <div class="pane-switch" role="group" aria-label="Show">
+            <button type="button" aria-pressed={pane() === "jobs"} onClick={() => setPane("jobs")}>
+              Jobs
+            </button>
+            <button type="button" aria-pressed={pane() === "settings"} onClick={() => setPane("settings")}>
+              Settings
+            </button>
+          </div>
+        </Show>
         <div class="task-columns">
           <form
             class="task-form"
+            classList={{ "pane-off": !isNew() && pane() !== "settings" }}
             aria-label="Task"
             onSubmit={(e) => {
               e.preventDefault();
@@ -204,6 +217,7 @@ export function TaskPage(props: {
               timezone={draft.values.timezone}
               anchor={anchor()}
               now={props.now}
+              paused={isNew() ? !enabledNew() : task()?.enabled === false}
               zones={zones()}
               onSchedule={(s) => draft.set("schedule", s)}
               onTimezone={(z) => draft.set("timezone", z)}
@@ -249,6 +263,7 @@ export function TaskPage(props: {
           </form>
           {/* Not waiting for the task: its jobs load beside it. */}
           <Show when={!isNew() && (page() === undefined || task() !== undefined)}>
+            <div class="jobs-pane" classList={{ "pane-off": pane() !== "jobs" }}>
             <JobList
               taskDoc={props.taskDoc!}
               now={props.now}
@@ -259,6 +274,7 @@ export function TaskPage(props: {
                 if (p !== undefined && p !== cached()?.page) props.onShown?.({ page: p, jobs });
               }}
             />
+            </div>
           </Show>
         </div>
       </Show>

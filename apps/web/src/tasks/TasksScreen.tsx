@@ -1,5 +1,5 @@
 import type { DocumentId, GatewayView } from "@botschat/model";
-import { createSignal, type JSX, Match, onCleanup, Switch } from "solid-js";
+import { createEffect, createSignal, type JSX, Match, on, onCleanup, Switch } from "solid-js";
 import { useWorkspace } from "../layout/WorkspaceContext.js";
 import type { TasksView } from "../shared/views.js";
 import { TaskList } from "./TaskList.js";
@@ -21,7 +21,8 @@ export default function TasksScreen(props: {
   agentName: string;
   gateway: GatewayView | undefined;
   gatewayOnline: boolean;
-  onRoute: (r: TasksRoute) => void;
+  /** Goes to a route; `replace` puts it in place of the current history entry. */
+  onRoute: (r: TasksRoute, replace?: boolean) => void;
   /** The task page last cached on this device. */
   cached?: CachedTaskPage | undefined;
   /** A task page as shown, whenever it changes (for the warm-start cache). */
@@ -34,8 +35,11 @@ export default function TasksScreen(props: {
   // One page per task (a new task's page gives way to the saved task's own).
   const pageKey = (): string | undefined => (props.route.kind === "task" ? props.route.doc : props.route.kind === "new-task" ? NEW : undefined);
   onCleanup(() => clearInterval(timer));
+  // Each screen starts at its top (a saved new task's page, too).
+  let screen!: HTMLDivElement;
+  createEffect(on(() => JSON.stringify(props.route), () => screen.scrollTo({ top: 0 }), { defer: true }));
   return (
-    <div class="tasks-screen">
+    <div class="tasks-screen" ref={(el) => (screen = el)}>
       <Switch>
         <Match when={props.route.kind === "tasks"}>
           <TaskList
@@ -61,7 +65,7 @@ export default function TasksScreen(props: {
               gatewayOnline={props.gatewayOnline}
               now={now()}
               onBack={() => props.onRoute({ kind: "tasks" })}
-              onCreated={(doc) => props.onRoute({ kind: "task", doc })}
+              onCreated={(doc) => props.onRoute({ kind: "task", doc }, true)}
               cached={props.cached}
               {...(props.onShown ? { onShown: props.onShown } : {})}
             />

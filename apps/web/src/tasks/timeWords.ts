@@ -26,7 +26,13 @@ export function timeZones(current: string): string[] {
  * A moment as a person reads it in a time zone: "Today 09:00", "Tomorrow 07:30", "Mon 9 Dec 09:00",
  * with the year when it is not this one. Seconds with `seconds`.
  */
-export function whenIn(ms: number, timeZone?: string, opts: { seconds?: boolean; now?: number } = {}): string {
+export function whenIn(ms: number, timeZone?: string, opts: { seconds?: boolean; now?: number; inSentence?: boolean } = {}): string {
+  const said = whenInWords(ms, timeZone, opts);
+  // Inside a sentence ("next tomorrow 07:30") the relative days are not capitalised.
+  return opts.inSentence === true ? said.replace(/^(Today|Tomorrow|Yesterday)/, (w) => w.toLowerCase()) : said;
+}
+
+function whenInWords(ms: number, timeZone: string | undefined, opts: { seconds?: boolean; now?: number }): string {
   const tz = timeZone ?? browserTimeZone();
   const seconds = opts.seconds === true;
   const clock = format(`clock|${tz}|${seconds}`, { timeZone: tz, hour: "2-digit", minute: "2-digit", ...(seconds ? { second: "2-digit" } : {}), hourCycle: "h23" });

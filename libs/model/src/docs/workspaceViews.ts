@@ -1,7 +1,8 @@
 import { getHeads, isCounter } from "@automerge/automerge";
 import type { ChannelDoc, SessionEntry, TaskEntry } from "./ChannelDoc.js";
 import { type Plain, str, toPlain } from "./Imm.js";
-import type { DocumentId, JobId } from "./ids.js";
+import type { DocumentId, JobId, TaskId } from "./ids.js";
+import { taskSessionId } from "./taskSessionId.js";
 import type { JobLogDoc, JobRecord } from "./JobLogDoc.js";
 import type { ChannelEntry, GatewayEntry, RootDoc } from "./RootDoc.js";
 import type { TaskDoc } from "./TaskDoc.js";
@@ -14,6 +15,8 @@ export type GatewayView = Plain<GatewayEntry>;
 export interface SessionView extends Omit<Plain<SessionEntry>, "pages"> {
   pages: DocumentId[];
   lastPage: DocumentId;
+  /** The task whose runs this session holds ({@link taskSessionId}); such a session opens from the task's jobs. */
+  task?: TaskId;
 }
 /** A task of a channel, with its job logs newest month first. */
 export interface TaskEntryView extends Omit<Plain<TaskEntry>, "jobLogs"> {
@@ -54,12 +57,14 @@ export function gatewaysOf(root: RootDoc): GatewayView[] {
 
 /** The sessions of a channel in order (created, then id); deleted ones left out. */
 export function sessionsOf(channel: ChannelDoc, options: { archived?: boolean } = {}): SessionView[] {
+  const taskOf = new Map<string, TaskId>(Object.values(channel.tasks).map((t) => [taskSessionId(str(t.id)), str(t.id)]));
   return Object.values(channel.sessions)
     .filter((s) => s.deleted === undefined && (options.archived ?? true ? true : !s.archived))
     .map((s) => {
       const { pages: _pages, ...rest } = toPlain(s);
       const pages = pagesOf(s);
-      return { ...rest, pages, lastPage: pages[pages.length - 1]! };
+      const task = taskOf.get(rest.id);
+      return { ...rest, pages, lastPage: pages[pages.length - 1]!, ...(task === undefined ? {} : { task }) };
     })
     .sort(byCreatedThenId);
 }
