@@ -19,34 +19,50 @@ function followWatch(ws: WorkspaceClient, target: Accessor<WatchTarget | undefin
   );
 }
 
+/** One view of a watch that may change target: `pick` takes what it shows from the watch's pushes. */
+function createWatchedView<V>(
+  ws: WorkspaceClient,
+  target: Accessor<WatchTarget | undefined>,
+  pick: (u: WatchUpdate) => V | undefined,
+  /** Shown from each (re)start until the first push (a cached view of the same target). */
+  initial: () => V | undefined = () => undefined,
+): Accessor<V | undefined> {
+  const [view, setView] = createSignal<V>();
+  followWatch(
+    ws,
+    target,
+    (u) => {
+      const v = pick(u);
+      if (v !== undefined) setView(() => v);
+    },
+    () => setView(() => initial()),
+  );
+  return view;
+}
+
 /** A channel's tasks, each with its newest job, live. */
 export function createTasksView(ws: WorkspaceClient, channelDoc: Accessor<DocumentId | undefined>): Accessor<TasksView | undefined> {
-  const [view, setView] = createSignal<TasksView>();
-  followWatch(
+  return createWatchedView(
     ws,
     () => {
       const d = channelDoc();
       return d === undefined ? undefined : { kind: "tasks", channelDoc: d };
     },
-    (u) => u.kind === "tasks" && setView(u.view),
-    () => setView(undefined),
+    (u) => (u.kind === "tasks" ? u.view : undefined),
   );
-  return view;
 }
 
 /** One task document, live; a cached `initial` view of the same document is shown until the live one comes. */
 export function createTaskView(ws: WorkspaceClient, doc: Accessor<DocumentId | undefined>, initial?: TaskPageView): Accessor<TaskPageView | undefined> {
-  const [view, setView] = createSignal<TaskPageView>();
-  followWatch(
+  return createWatchedView(
     ws,
     () => {
       const d = doc();
       return d === undefined ? undefined : { kind: "task", doc: d };
     },
-    (u) => u.kind === "task" && setView(u.view),
-    () => setView(initial !== undefined && initial.doc === doc() ? initial : undefined),
+    (u) => (u.kind === "task" ? u.view : undefined),
+    () => (initial !== undefined && initial.doc === doc() ? initial : undefined),
   );
-  return view;
 }
 
 /** A task's newest jobs, in a window that grows with `limit`, and the output of its running jobs. */

@@ -85,21 +85,7 @@ export function ScheduleEditor(props: {
       <div class="schedule-fields">
         <Switch>
           <Match when={form().repeat === Repeat.every}>
-            <label class="inline">
-              Every
-              <input
-                class="input num"
-                type="number"
-                min="1"
-                max="999999"
-                aria-label="Interval"
-                value={form().amount}
-                onInput={(e) => {
-                  const n = Number(e.currentTarget.value);
-                  if (Number.isInteger(n) && n >= 1) change({ amount: n });
-                }}
-              />
-            </label>
+            <WholeNumber label="Every" name="Interval" min={1} max={999_999} value={form().amount} onChange={(amount) => change({ amount })} />
             <select class="input unit" aria-label="Unit" value={form().unit} onChange={(e) => change({ unit: e.currentTarget.value as ScheduleForm["unit"] })}>
               <For each={UNITS}>{(u) => <option value={u.value}>{u.label}</option>}</For>
             </select>
@@ -123,21 +109,7 @@ export function ScheduleEditor(props: {
             <TimeField value={form().time} onChange={(time) => change({ time })} />
           </Match>
           <Match when={form().repeat === Repeat.monthly}>
-            <label class="inline">
-              On day
-              <input
-                class="input num"
-                type="number"
-                min="1"
-                max="31"
-                aria-label="Day of the month"
-                value={form().dayOfMonth}
-                onInput={(e) => {
-                  const n = Number(e.currentTarget.value);
-                  if (Number.isInteger(n) && n >= 1 && n <= 31) change({ dayOfMonth: n });
-                }}
-              />
-            </label>
+            <WholeNumber label="On day" name="Day of the month" min={1} max={31} value={form().dayOfMonth} onChange={(dayOfMonth) => change({ dayOfMonth })} />
             <TimeField value={form().time} onChange={(time) => change({ time })} />
           </Match>
           <Match when={form().repeat === Repeat.daily || form().repeat === Repeat.weekdays}>
@@ -220,6 +192,27 @@ function TimeField(props: { value: string; onChange: (hhmm: string) => void }): 
         required
         onInput={(e) => e.currentTarget.value && props.onChange(e.currentTarget.value)}
         onBlur={(e) => e.currentTarget.value !== props.value && (e.currentTarget.value = props.value)}
+      />
+    </label>
+  );
+}
+
+/** A whole number within bounds; what is typed outside them (or half typed) changes nothing. */
+function WholeNumber(props: { label: string; name: string; min: number; max: number; value: number; onChange: (n: number) => void }): JSX.Element {
+  return (
+    <label class="inline">
+      {props.label}
+      <input
+        class="input num"
+        type="number"
+        min={props.min}
+        max={props.max}
+        aria-label={props.name}
+        value={props.value}
+        onInput={(e) => {
+          const n = Number(e.currentTarget.value);
+          if (Number.isInteger(n) && n >= props.min && n <= props.max) props.onChange(n);
+        }}
       />
     </label>
   );
