@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -15,6 +15,13 @@ describe("loadIdentity", () => {
     const named = await loadIdentity(dir, "gw-lab");
     expect(named).toEqual({ gateway: "gw-lab", instance: first.instance });
     expect(JSON.parse(readFileSync(join(dir, "agent.json"), "utf8"))).toEqual(named);
+  });
+
+  it("keeps the identity to its owner: the data directory 0700, agent.json 0600", async () => {
+    const data = join(dir, "fresh", "agent");
+    await loadIdentity(data);
+    expect((statSync(data).mode & 0o777).toString(8)).toBe("700");
+    expect((statSync(join(data, "agent.json")).mode & 0o777).toString(8)).toBe("600");
   });
 
   it("refuses a gateway id with spaces", async () => {

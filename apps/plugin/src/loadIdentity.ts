@@ -15,7 +15,8 @@ export interface AgentIdentity {
  * gateway id (and is stored), so the same agent keeps answering its channels across restarts.
  */
 export async function loadIdentity(dataDir: string, gateway?: string): Promise<AgentIdentity> {
-  await mkdir(dataDir, { recursive: true });
+  // The agent's documents and identity are its owner's alone.
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, "agent.json");
   let stored: Partial<AgentIdentity> = {};
   try {
@@ -28,7 +29,7 @@ export async function loadIdentity(dataDir: string, gateway?: string): Promise<A
   if (id === undefined) throw new Error(`a gateway id is 1–128 printable characters without spaces, not “${wanted}”`);
   const identity: AgentIdentity = { gateway: id, instance: stored.instance ?? randomBytes(6).toString("hex") };
   if (identity.gateway !== stored.gateway || identity.instance !== stored.instance) {
-    await writeFile(`${file}.tmp`, JSON.stringify(identity, null, 2) + "\n");
+    await writeFile(`${file}.tmp`, JSON.stringify(identity, null, 2) + "\n", { mode: 0o600 });
     await rename(`${file}.tmp`, file);
   }
   return identity;

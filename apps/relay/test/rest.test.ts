@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPairingToken, json, login, register, uniqueEmail } from "./harness/api.js";
@@ -329,6 +329,22 @@ describe("REST routes", () => {
       expectNoInternals(res.text);
       expect(res.text).not.toContain("SQLite format");
     }
+  });
+});
+
+describe("at rest", () => {
+  it("the data directory is the relay's alone: directories 0700, the database and blob files 0600", async () => {
+    const u = await register(url);
+    const blob = randomBody(300);
+    expect((await json(url, `/api/blobs/${sha256(blob)}`, { method: "PUT", token: u.token, rawBody: blob })).status).toBe(201);
+    const modeOf = (p: string): string => (statSync(p).mode & 0o777).toString(8);
+    const walk = (d: string): [string, string][] =>
+      readdirSync(d, { withFileTypes: true }).flatMap((e): [string, string][] =>
+        e.isDirectory() ? [[join(d, e.name), modeOf(join(d, e.name))], ...walk(join(d, e.name))] : [[join(d, e.name), modeOf(join(d, e.name))]],
+      );
+    const all: [string, string][] = [[relay.dataDir, modeOf(relay.dataDir)], ...walk(relay.dataDir)];
+    expect(all.map(([p]) => p)).toContain(join(relay.dataDir, "relay.db"));
+    for (const [p, mode] of all) expect(mode, p).toBe(statSync(p).isDirectory() ? "700" : "600");
   });
 });
 

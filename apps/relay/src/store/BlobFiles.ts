@@ -40,7 +40,7 @@ export class BlobFiles {
   async write(userId: UserId, hash: BlobHash, source: AsyncIterable<Uint8Array>, limitBytes: number): Promise<BlobWriteResult> {
     const userDir = this.#userDir(userId);
     const target = join(userDir, checkHash(hash));
-    await mkdir(userDir, { recursive: true });
+    await mkdir(userDir, { recursive: true, mode: 0o700 });
     const temp = join(userDir, `${TEMP_PREFIX}${randomBytes(12).toString("hex")}`);
     const file = await open(temp, "wx", 0o600);
     let keep = false;

@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { BlobFiles } from "./BlobFiles.js";
 import type { LogStore } from "./LogStore.js";
@@ -12,7 +12,8 @@ export interface RelayStore {
 
 /**
  * Opens the relay's data directory, creating it when missing: `<dataDir>/relay.db` (SQLite) and
- * `<dataDir>/blobs/`. Temp files a crash left among the blobs are removed.
+ * `<dataDir>/blobs/`. Temp files a crash left among the blobs are removed. The directory is the
+ * relay's own (0700) and the database its alone (0600; SQLite gives its WAL files the same mode).
  *
  * @example
  * const { logStore, blobs } = await openStore(config.dataDir);
@@ -20,8 +21,11 @@ export interface RelayStore {
 export async function openStore(dataDir: string, options?: SqliteLogStoreOptions): Promise<RelayStore> {
   const blobDir = join(dataDir, "blobs");
   await mkdir(blobDir, { recursive: true, mode: 0o700 });
+  await chmod(dataDir, 0o700);
   const blobs = new BlobFiles(blobDir);
   await blobs.removeLeftovers();
-  const logStore = new SqliteLogStore(join(dataDir, "relay.db"), options);
+  const dbPath = join(dataDir, "relay.db");
+  const logStore = new SqliteLogStore(dbPath, options);
+  for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) await chmod(f, 0o600).catch(() => undefined);
   return { logStore, blobs };
 }

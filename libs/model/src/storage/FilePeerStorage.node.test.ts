@@ -170,6 +170,32 @@ describe("FilePeerStorage", () => {
     await storage.close();
   });
 
+  it("the workspace copy is its owner's alone: directories 0700, files 0600, whatever the umask", async () => {
+    const dir = join(await freshDir(), "copy");
+    const storage = await FilePeerStorage.open(dir, { compactAfterBytes: 256 });
+    for (const [i, tx] of HISTORY.entries()) {
+      await storage.commit(tx);
+      await storage.save(["Doc", `d${i}`, "incremental", "h"], bytes(i));
+    }
+    await storage.commit(LAST);
+    const modes = new Map<string, number>();
+    const walk = async (d: string): Promise<void> => {
+      modes.set(d, (await stat(d)).mode & 0o777);
+      for (const e of await readdir(d, { withFileTypes: true })) {
+        const path = join(d, e.name);
+        if (e.isDirectory()) await walk(path);
+        else modes.set(path, (await stat(path)).mode & 0o777);
+      }
+    };
+    await walk(dir);
+    expect(modes.size).toBeGreaterThan(6);
+    for (const [path, mode] of modes) {
+      const isDir = (await stat(path)).isDirectory();
+      expect(mode.toString(8), relative(dir, path) || ".").toBe(isDir ? "700" : "600");
+    }
+    await storage.close();
+  });
+
   it("no temporary file is left beside a saved chunk, and a stray one is never read as a chunk", async () => {
     const dir = await freshDir();
     const storage = await FilePeerStorage.open(dir);

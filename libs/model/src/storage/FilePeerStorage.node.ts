@@ -27,6 +27,10 @@ const SNAPSHOT = "snapshot";
 const SNAPSHOT_TMP = "snapshot.tmp";
 /** The file holding a chunk's bytes, inside the directory of its key. */
 const DATA = "v";
+/** A workspace copy is its owner's alone: directories 0700, files 0600 (whatever the umask lets others read). */
+const DIR_MODE = 0o700;
+const FILE_MODE = 0o600;
+
 /** Prefix of a chunk's temporary file before its rename to {@link DATA}. */
 const TEMP = "t";
 const FORMAT = 1;
@@ -81,7 +85,7 @@ async function writeAll(fh: FileHandle, bytes: Uint8Array): Promise<void> {
 
 /** Writes `bytes` to `path` through a temporary file, fsync and rename, then syncs the directory. */
 async function writeFileAtomic(path: string, tempPath: string, bytes: Uint8Array): Promise<void> {
-  const fh = await open(tempPath, "w");
+  const fh = await open(tempPath, "w", FILE_MODE);
   try {
     await writeAll(fh, bytes);
     await fh.sync();
@@ -135,7 +139,7 @@ export class FilePeerStorage implements PeerStorage {
   /** Opens (creating if needed) the store in `dir` and loads its sync state. */
   static async open(dir: string, options: FilePeerStorageOptions = {}): Promise<FilePeerStorage> {
     const storage = new FilePeerStorage(dir, options);
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: DIR_MODE });
     storage.#unlock = await lockDirectory(dir);
     try {
       await storage.#load();
@@ -151,8 +155,8 @@ export class FilePeerStorage implements PeerStorage {
   }
 
   async #load(): Promise<void> {
-    await mkdir(join(this.#dir, CHUNKS), { recursive: true });
-    await mkdir(this.#syncDir, { recursive: true });
+    await mkdir(join(this.#dir, CHUNKS), { recursive: true, mode: DIR_MODE });
+    await mkdir(this.#syncDir, { recursive: true, mode: DIR_MODE });
     await rm(join(this.#syncDir, SNAPSHOT_TMP), { force: true });
     const state = emptySyncState();
     let last = 0;
@@ -183,7 +187,7 @@ export class FilePeerStorage implements PeerStorage {
       last = record.n;
     }
 
-    this.#journal = await open(journalPath, "a");
+    this.#journal = await open(journalPath, "a", FILE_MODE);
     if (validLength < journalBytes.byteLength) {
       // Cut the torn tail off, or later records would sit behind it, unreadable.
       await this.#journal.truncate(validLength);
@@ -233,7 +237,7 @@ export class FilePeerStorage implements PeerStorage {
     // A concurrent removeRange may delete the directory between mkdir and rename: try again.
     for (let attempt = 1; ; attempt++) {
       try {
-        const created = await mkdir(dir, { recursive: true });
+        const created = await mkdir(dir, { recursive: true, mode: DIR_MODE });
         if (created !== undefined) await this.#syncNewDirs(created, dir);
         await writeFileAtomic(join(dir, DATA), join(dir, `${TEMP}${randomUUID()}`), bytes);
         return;

@@ -33,7 +33,7 @@ export async function lockDirectory(dir: string): Promise<() => Promise<void>> {
   for (let attempt = 1; attempt <= 3; attempt++) {
     // Written aside and linked into place, so the lock never exists without its process id.
     const temp = join(dir, `${LOCK_FILE}.${randomUUID()}`);
-    await writeFile(temp, String(process.pid));
+    await writeFile(temp, String(process.pid), { mode: 0o600 });
     try {
       await link(temp, path);
       held.add(key);
