@@ -25,4 +25,4 @@ export { cborShapeProblem, type CborShapeLimits } from "./cborShapeProblem.js";
 export { decodeFrame, decodeRelayFrame, type DecodeResult, type FrameError } from "./decodeFrame.js";
 export { encodeFrame } from "./encodeFrame.js";
 export * from "./rest.js";
-export { setupConfig, setupLines, shellQuote, type SetupInput } from "./setupLines.js";
+export { PASSPHRASE_LINE, setupConfig, setupLines, shellQuote, type SetupInput } from "./setupLines.js";

@@ -10,8 +10,9 @@ describe("setup lines for an OpenClaw gateway", () => {
     expect(lines[1]).toContain("openclaw config set --batch-json '");
     expect(lines[1]).toContain(`"path":"channels.botschat.cloudUrl","value":"https://chat.example.org"`);
     expect(lines[1]).toContain(`Anna'"'"'s gateway`);
-    expect(lines.join("\n")).not.toContain("e2ePassword\",");
-    expect(lines[2]).toMatch(/^read -rsp /);
+    expect(lines[1]).not.toContain("e2ePassword");
+    expect(lines[2]).toMatch(/^printf 'Workspace passphrase: '; stty -echo/);
+    expect(lines[2]).toContain("openclaw config set --batch-file");
     expect(lines.at(-1)).toBe("openclaw channels status");
   });
 

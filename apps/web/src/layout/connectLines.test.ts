@@ -15,7 +15,7 @@ describe("connectLines", () => {
     expect(text).toContain('"value":"https://chat.example.org"');
     expect(text).toContain('"value":"bc_pat_abc123"');
     expect(text).toContain('"value":"Home gateway"');
-    expect(text).toContain('read -rsp "Workspace passphrase: "');
+    expect(text).toContain("printf 'Workspace passphrase: '");
     expect(text).not.toMatch(/e2ePassword","value"/);
     expect(demo).toBe("pnpm agent:demo --relay https://chat.example.org --token bc_pat_abc123");
   });
