@@ -37,6 +37,9 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ["**/*.{js,css,html,svg,png,wasm,webmanifest}"],
+        // The passphrase strength dictionaries (~1.6 MB) serve only the step that creates a
+        // workspace, which needs the relay anyway: fetched then, not installed with the app.
+        globIgnores: ["**/passphrase-strength-*.js"],
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
         navigateFallback: "index.html",
         // The API and blobs are never served from a cache: they are per user and per token.
@@ -48,7 +51,12 @@ export default defineConfig({
   ],
   resolve: { alias: slimAutomerge },
   worker: { format: "es" },
-  build: { target: "es2022", sourcemap: true, chunkSizeWarningLimit: 4096 },
+  build: {
+    target: "es2022",
+    sourcemap: true,
+    chunkSizeWarningLimit: 4096,
+    rollupOptions: { output: { manualChunks: (id: string) => (id.includes("@zxcvbn-ts") ? "passphrase-strength" : undefined) } },
+  },
   server: { proxy: { "/api": { target: relay, ws: true, changeOrigin: true } } },
   preview: { proxy: { "/api": { target: relay, ws: true, changeOrigin: true } } },
 });

@@ -61,6 +61,9 @@ export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Eleme
   const [phase, setPhase] = createSignal<Phase>({ kind: "loading" });
   const [ws, setWs] = createSignal<WorkspaceClient>();
   const [fatal, setFatal] = createSignal<string>();
+  /** The password typed to sign in, in memory only until the passphrase step is done: a passphrase must not be it. */
+  const [accountPassword, setAccountPassword] = createSignal<string>();
+  createEffect(() => phase().kind === "workspace" && setAccountPassword(undefined));
 
   const acc0 = account();
   // A screen cached while the passphrase is remembered here is the first thing drawn (read
@@ -197,7 +200,8 @@ export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Eleme
         </Match>
         <Match when={phase().kind === "auth"}>
           <AuthScreen
-            onSignedIn={(acc, created) => {
+            onSignedIn={(acc, created, password) => {
+              setAccountPassword(password);
               accountStorage.save(acc);
               setAccount(acc);
               void openWorkspace(acc, created);
@@ -207,6 +211,7 @@ export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Eleme
         <Match when={phase().kind === "passphrase" && account()}>
           {(acc) => (
             <PassphraseScreen
+              accountPassword={accountPassword()}
               mode={(phase() as { mode: PassphraseMode }).mode}
               email={acc().email}
               onSubmit={unlock}

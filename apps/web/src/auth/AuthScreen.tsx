@@ -4,7 +4,10 @@ import { ErrorNote } from "../ui/ErrorNote.js";
 import { Brand } from "../ui/Brand.js";
 
 /** "Sign in" / "Create account": email and password against the relay's REST API. */
-export function AuthScreen(props: { onSignedIn: (account: Account, created: boolean) => void }): JSX.Element {
+export function AuthScreen(props: {
+  /** Signed in; `password` is what was typed (kept in memory only, so the passphrase step can refuse it). */
+  onSignedIn: (account: Account, created: boolean, password: string) => void;
+}): JSX.Element {
   const [mode, setMode] = createSignal<"signin" | "register">("signin");
   const [email, setEmail] = createSignal("");
   const [password, setPassword] = createSignal("");
@@ -26,7 +29,7 @@ export function AuthScreen(props: { onSignedIn: (account: Account, created: bool
       setError(res.status === 401 ? "Wrong email or password." : res.status === 409 ? "An account with this email exists already. Sign in instead." : res.message);
       return;
     }
-    props.onSignedIn({ userId: res.value.userId, email: email().trim(), token: res.value.token }, register);
+    props.onSignedIn({ userId: res.value.userId, email: email().trim(), token: res.value.token }, register, password());
   };
 
   return (

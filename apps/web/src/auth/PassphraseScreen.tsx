@@ -1,4 +1,5 @@
-import { createSignal, type JSX, Show } from "solid-js";
+import { createResource, createSignal, type JSX, Show } from "solid-js";
+import { loadStrengthChecker, STRONG_ENOUGH, type Strength } from "./passphraseStrength.js";
 import { ErrorNote } from "../ui/ErrorNote.js";
 import { Brand } from "../ui/Brand.js";
 
@@ -12,6 +13,8 @@ export type PassphraseMode = "create" | "unlock";
 export function PassphraseScreen(props: {
   mode: PassphraseMode;
   email: string;
+  /** The account password, when this page knows it (just typed to sign in or register): a passphrase must differ from it. */
+  accountPassword?: string | undefined;
   error?: string;
   onSubmit: (passphrase: string, remember: boolean) => Promise<string | undefined>;
   onSignOut: () => void;
@@ -21,12 +24,23 @@ export function PassphraseScreen(props: {
   const [remember, setRemember] = createSignal(false);
   const [error, setError] = createSignal<string | undefined>(props.error);
   const [busy, setBusy] = createSignal(false);
+  const [check] = createResource(() => props.mode === "create", (create) => (create ? loadStrengthChecker() : undefined));
+  const strength = (): Strength | undefined => {
+    const c = check();
+    return c === undefined || pass() === "" ? undefined : c(pass(), [props.email, ...props.email.split(/[@.]/), "botschat"]);
+  };
 
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
     setError(undefined);
     if (props.mode === "create") {
       if (pass().length < 8) return void setError("Use at least 8 characters.");
+      // The relay checks the account password: it must never learn the passphrase with it.
+      if (props.accountPassword !== undefined && pass() === props.accountPassword) {
+        return void setError("Use a passphrase that is not your account password: the server sees the password, never the passphrase.");
+      }
+      const s = strength();
+      if (s !== undefined && s.score < STRONG_ENOUGH) return void setError(`This passphrase is ${s.label}: it could be guessed. A few unrelated words make a strong one.`);
       if (pass() !== confirm()) return void setError("The passphrases do not match.");
     }
     setBusy(true);
@@ -52,20 +66,51 @@ export function PassphraseScreen(props: {
         </Show>
         <label class="field">
           <span>Passphrase</span>
+          {/* Not a login field: password managers must not offer (or save) the account password here. */}
           <input
             class="input"
             type="password"
-            name="passphrase"
-            autocomplete={props.mode === "create" ? "new-password" : "current-password"}
+            name="workspace-passphrase"
+            autocomplete="off"
+            data-1p-ignore=""
+            data-lpignore="true"
+            data-bwignore=""
+            aria-describedby={props.mode === "create" ? "pass-strength" : undefined}
             required
             value={pass()}
             onInput={(e) => setPass(e.currentTarget.value)}
           />
         </label>
         <Show when={props.mode === "create"}>
+          <div id="pass-strength" class="strength" aria-live="polite">
+            <Show when={strength()} fallback={<span class="hint">A few unrelated words make a passphrase that is easy to type and hard to guess.</span>}>
+              {(s) => (
+                <>
+                  <meter min="0" max="4" low="2" high="3" optimum="4" value={s().score} aria-hidden="true" />
+                  <span class="hint">
+                    Strength: {s().label}
+                    {s().warning ? `. ${s().warning}` : ""}
+                  </span>
+                </>
+              )}
+            </Show>
+          </div>
+        </Show>
+        <Show when={props.mode === "create"}>
           <label class="field">
             <span>Confirm passphrase</span>
-            <input class="input" type="password" name="confirm" autocomplete="new-password" required value={confirm()} onInput={(e) => setConfirm(e.currentTarget.value)} />
+            <input
+              class="input"
+              type="password"
+              name="workspace-passphrase-again"
+              autocomplete="off"
+              data-1p-ignore=""
+              data-lpignore="true"
+              data-bwignore=""
+              required
+              value={confirm()}
+              onInput={(e) => setConfirm(e.currentTarget.value)}
+            />
           </label>
         </Show>
         <label class="check">

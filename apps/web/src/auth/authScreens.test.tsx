@@ -20,8 +20,9 @@ describe("sign-in and passphrase screens", () => {
     const onSubmit = vi.fn(async () => "Wrong passphrase. Try again.");
     const { unmount } = render(() => <PassphraseScreen mode="create" email="a@example.org" onSubmit={onSubmit} onSignOut={() => {}} />);
     expect(screen.getByText("BotsChat")).toBeInTheDocument();
-    fireEvent.input(screen.getByLabelText("Passphrase"), { target: { value: "long enough one" } });
-    fireEvent.input(screen.getByLabelText("Confirm passphrase"), { target: { value: "long enough two" } });
+    fireEvent.input(screen.getByLabelText("Passphrase"), { target: { value: "orbit velvet lantern quarry" } });
+    fireEvent.input(screen.getByLabelText("Confirm passphrase"), { target: { value: "orbit velvet lantern quarry!" } });
+    await screen.findByText(/^Strength: /);
     fireEvent.submit(screen.getByRole("button", { name: "Create passphrase" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("The passphrases do not match.");
     expect(onSubmit).not.toHaveBeenCalled();
@@ -32,5 +33,31 @@ describe("sign-in and passphrase screens", () => {
     fireEvent.submit(screen.getByRole("button", { name: "Unlock" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Wrong passphrase. Try again.");
     expect(onSubmit).toHaveBeenCalledWith("not it", false);
+  });
+
+  it("a new passphrase that is the account password, or easy to guess, is refused; a strong one shows as strong", async () => {
+    const onSubmit = vi.fn(async () => undefined);
+    render(() => <PassphraseScreen mode="create" email="anna@example.org" accountPassword="my account password" onSubmit={onSubmit} onSignOut={() => {}} />);
+    const pass = screen.getByLabelText("Passphrase");
+    const again = screen.getByLabelText("Confirm passphrase");
+    // No password manager offers the account password in these fields.
+    expect(pass).toHaveAttribute("autocomplete", "off");
+    expect(pass).toHaveAttribute("name", "workspace-passphrase");
+
+    fireEvent.input(pass, { target: { value: "my account password" } });
+    fireEvent.input(again, { target: { value: "my account password" } });
+    fireEvent.submit(screen.getByRole("button", { name: "Create passphrase" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("not your account password");
+    fireEvent.input(pass, { target: { value: "password123" } });
+    fireEvent.input(again, { target: { value: "password123" } });
+    await screen.findByText(/^Strength: very weak/);
+    fireEvent.submit(screen.getByRole("button", { name: "Create passphrase" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(/very weak: it could be guessed/);
+
+    fireEvent.input(pass, { target: { value: "orbit velvet lantern quarry" } });
+    fireEvent.input(again, { target: { value: "orbit velvet lantern quarry" } });
+    await screen.findByText(/^Strength: (strong|very strong)/);
+    fireEvent.submit(screen.getByRole("button", { name: "Create passphrase" }));
+    await vi.waitFor(() => expect(onSubmit).toHaveBeenCalledWith("orbit velvet lantern quarry", false));
   });
 });

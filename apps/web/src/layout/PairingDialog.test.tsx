@@ -26,7 +26,7 @@ describe("PairingDialog", () => {
     expect(lines[1]).toContain(`"value":"${location.origin}"`);
     expect(lines[1]).toContain('"value":"bc_pat_new_token_1"');
     expect(lines[1]).toContain('"value":"Home gateway"');
-    expect(lines[2]).toContain('read -rsp "Workspace passphrase: "');
+    expect(lines[2]).toContain("printf 'Workspace passphrase: '");
     expect(lines.slice(3)).toEqual(["openclaw gateway restart", "openclaw channels status"]);
     expect(screen.getByLabelText("demo agent command")).toHaveTextContent(`pnpm agent:demo --relay ${location.origin} --token bc_pat_new_token_1`);
     // The passphrase is read on that machine into a variable, never written into the lines.
