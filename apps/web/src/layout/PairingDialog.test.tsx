@@ -31,7 +31,7 @@ describe("PairingDialog", () => {
     expect(screen.getByLabelText("demo agent command")).toHaveTextContent(`pnpm agent:demo --relay ${location.origin} --token bc_pat_new_token_1`);
     // The passphrase is read on that machine into a variable, never written into the lines.
     expect(setup).not.toContain("e2ePassword\",\"value\"");
-    expect(lines[2]).toContain('openclaw config set channels.botschat.e2ePassword "$BOTSCHAT_PASS"');
+    expect(lines[2]).toContain('openclaw config set --batch-file "$f"');
     expect(screen.getByRole("button", { name: "Copy OpenClaw setup lines" })).toBeInTheDocument();
   });
 
