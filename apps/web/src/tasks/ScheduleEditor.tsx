@@ -146,7 +146,7 @@ export function ScheduleEditor(props: {
       </div>
       <label class="field">
         <span>Time zone{zoneMatters() ? "" : " (used by daily and cron schedules)"}</span>
-        <select class="input" value={props.timezone} onChange={(e) => props.onTimezone(e.currentTarget.value)}>
+        <select class="input" aria-label="Time zone" value={props.timezone} onChange={(e) => props.onTimezone(e.currentTarget.value)}>
           <For each={props.zones}>{(z) => <option value={z}>{z.replaceAll("_", " ")}</option>}</For>
         </select>
       </label>

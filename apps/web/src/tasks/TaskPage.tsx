@@ -224,7 +224,7 @@ export function TaskPage(props: {
             />
             <label class="field">
               <span>Model</span>
-              <select class="input" value={draft.values.model} onChange={(e) => draft.set("model", e.currentTarget.value)}>
+              <select class="input" aria-label="Model" value={draft.values.model} onChange={(e) => draft.set("model", e.currentTarget.value)}>
                 <option value="">Default model{props.gateway?.defaultModel ? ` (${props.gateway.defaultModel})` : ""}</option>
                 <For each={props.gateway?.models ?? []}>{(m) => <option value={m.id}>{m.name ?? m.id}</option>}</For>
                 <Show when={draft.values.model && !(props.gateway?.models ?? []).some((m) => m.id === draft.values.model)}>
