@@ -3,6 +3,12 @@ import { loadStrengthChecker, STRONG_ENOUGH, type Strength } from "./passphraseS
 import { ErrorNote } from "../ui/ErrorNote.js";
 import { Brand } from "../ui/Brand.js";
 
+/**
+ * A passphrase field is not a login field: no browser or password manager (1Password, LastPass,
+ * Bitwarden) may fill in, or save, the account password there — the relay sees that one.
+ */
+const NOT_A_LOGIN = { autocomplete: "off", "data-1p-ignore": "", "data-lpignore": "true", "data-bwignore": "" } as const;
+
 /** What the passphrase step asks: a new passphrase (first device) or the existing one. */
 export type PassphraseMode = "create" | "unlock";
 
@@ -66,15 +72,11 @@ export function PassphraseScreen(props: {
         </Show>
         <label class="field">
           <span>Passphrase</span>
-          {/* Not a login field: password managers must not offer (or save) the account password here. */}
           <input
             class="input"
             type="password"
             name="workspace-passphrase"
-            autocomplete="off"
-            data-1p-ignore=""
-            data-lpignore="true"
-            data-bwignore=""
+            {...NOT_A_LOGIN}
             aria-describedby={props.mode === "create" ? "pass-strength" : undefined}
             required
             value={pass()}
@@ -103,10 +105,7 @@ export function PassphraseScreen(props: {
               class="input"
               type="password"
               name="workspace-passphrase-again"
-              autocomplete="off"
-              data-1p-ignore=""
-              data-lpignore="true"
-              data-bwignore=""
+              {...NOT_A_LOGIN}
               required
               value={confirm()}
               onInput={(e) => setConfirm(e.currentTarget.value)}
