@@ -104,6 +104,18 @@ interface EngineEvents {
 }
 
 const META_VAULT = "vault";
+/** The largest update a refused one is sent again in (well under the relay's default frame limit). */
+const RESEND_PART_BYTES = 4 * 1024 * 1024;
+
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
 /**
  * Meta key prefix marking a document changed locally whose changes may not be in the outbox yet
  * (set when it first becomes dirty, cleared by the commit that queues its update). On start, such
@@ -820,11 +832,59 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
       case "quota_exceeded":
         this.setStatus({ error: "The relay's storage quota is used up; changes stay queued on this device." });
         return;
-      default:
-        // too_large, invalid, bad_frame: retrying the same bytes can never succeed.
-        this.log(LogCategory.error, `dropped queued entry ${f.id}: ${f.code}`);
+      default: {
+        // too_large, invalid, bad_frame: the same bytes would be refused again. Their changes
+        // are not given up: they go again in parts the relay takes (resendRefused).
+        const refused = this.outbox.get(f.id);
         void this.persist({ outboxRemove: [f.id] });
+        if (refused !== undefined) {
+          void this.resendRefused(refused, f.code).catch((e: unknown) =>
+            this.log(LogCategory.error, `resending the changes of ${refused.doc} failed: ${e instanceof Error ? e.message : String(e)}`),
+          );
+        }
+      }
     }
+  }
+
+  /**
+   * An entry the relay refused (too large, or unreadable to it) may carry changes no other device
+   * has (an update, or a snapshot sent in place of the updates it folds in): they are sent again
+   * as the document's changes in parts of at most half the refused entry (and at most
+   * {@link RESEND_PART_BYTES}), each its own update entry. Changes the relay holds already come
+   * along too, and merge away. A single change larger than a part cannot go: the document's
+   * changes stay on this device and the status says so.
+   */
+  private async resendRefused(entry: OutboxEntry, code: string): Promise<void> {
+    const keys = this.keyring.keys;
+    const st = this.docs.get(entry.doc as DocumentId);
+    if (!keys || !st || st.deleted) return;
+    const handle = await this.find<unknown>(entry.doc as DocumentId);
+    const target = Math.max(1024, Math.min(RESEND_PART_BYTES, Math.floor(entry.body.length / 2)));
+    const parts: Uint8Array[][] = [[]];
+    let size = 0;
+    for (const change of A.getAllChanges(handle.doc() as A.Doc<unknown>)) {
+      if (change.length > target) {
+        const error = `A change in document ${entry.doc} is too large for the relay (${change.length} bytes); it stays on this device.`;
+        this.log(LogCategory.error, error);
+        this.setStatus({ error });
+        return;
+      }
+      if (size + change.length > target) {
+        parts.push([]);
+        size = 0;
+      }
+      parts.at(-1)!.push(change);
+      size += change.length;
+    }
+    const entries: OutboxEntry[] = parts.map((changes) => {
+      const data = concatBytes(changes);
+      const body = sealEntry(keys, { stream: st.stream, kind: "update", doc: envelopeDoc(entry.doc as DocumentId), data });
+      st.updatesSinceSnapshot += 1;
+      st.updateBytesSinceSnapshot += body.length;
+      return { id: randomId(), doc: entry.doc, stream: st.stream, kind: "update", body, createdAt: Date.now() };
+    });
+    this.log(LogCategory.warn, `the relay refused ${entry.kind === "update" ? "an update" : "a snapshot"} of ${entry.doc} (${code}): its changes go again in ${entries.length} parts`);
+    await this.persist({ docs: [[entry.doc as DocumentId, st]], outboxAdd: entries });
   }
 
   private onEph(stream: Uint8Array, body: Uint8Array): void {
