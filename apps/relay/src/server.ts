@@ -22,6 +22,9 @@ export interface Relay {
 }
 
 const SWEEP_MS = 60 * 60 * 1000;
+/** Append ids are remembered ([A3], N5) this long, and at most this many per user. */
+const APPEND_IDS_KEEP_MS = 30 * 24 * 60 * 60 * 1000;
+const APPEND_IDS_KEEP_PER_USER = 100_000;
 
 /** Starts the relay: REST API, sync socket and web app on one port (PROTOCOL.md section 1). */
 export async function startRelay(config: RelayConfig, log: Logger, version: string): Promise<Relay> {
@@ -55,6 +58,7 @@ export async function startRelay(config: RelayConfig, log: Logger, version: stri
   const sync = new SyncServer(server, { config, store, hub, log }, remoteOf);
 
   const sweep = setInterval(() => {
+    store.expireAppendIds(Date.now() - APPEND_IDS_KEEP_MS, APPEND_IDS_KEEP_PER_USER).catch((e: unknown) => log.warn("append id sweep failed", { error: String(e) }));
     store.deleteIdleSessions(Date.now() - 30 * 24 * 60 * 60 * 1000).then(
       (gone) => gone.forEach((t) => hub.closeDevice(t.id, 4401, "session expired")),
       (e: unknown) => log.warn("idle session sweep failed", { error: String(e) }),

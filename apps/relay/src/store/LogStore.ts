@@ -68,6 +68,9 @@ export interface ReadOptions {
  * resolves. Appends from many sockets may be grouped into one commit, but each resolves only
  * after the commit that holds it.
  */
+/** What remembering one append id ([A3]) costs against its user's quota, in bytes. */
+export const APPEND_ID_BYTES = 64;
+
 export interface LogStore {
   /** Creates a user; `null` when the email (case-insensitive) is taken. */
   createUser(email: string, passwordHash: string, now: number): Promise<UserRecord | null>;
@@ -98,6 +101,12 @@ export interface LogStore {
   deleteToken(userId: UserId, id: DeviceId): Promise<boolean>;
   /** Deletes session tokens last used (or created, if never used) before `before`; returns them. */
   deleteIdleSessions(before: number): Promise<TokenRecord[]>;
+  /**
+   * Forgets append ids ([A3], N5) recorded before `before`, and beyond the newest `keepPerUser`
+   * of each user, giving their {@link APPEND_ID_BYTES} back to the quota; returns how many went.
+   * A retry of a forgotten id is stored again as a new entry (its changes merge away).
+   */
+  expireAppendIds(before: number, keepPerUser: number): Promise<number>;
 
   /**
    * Appends one entry, group-committed. Refuses with `invalid` when `covers` is above the user's
@@ -105,6 +114,7 @@ export interface LogStore {
    * the body would take the user over `quotaBytes`. A snapshot deletes the stream's entries with
    * `seq <= covers` ([S1]), and is measured against the quota after that deletion, so a user at
    * the quota can still compact. A repeated id is answered before any of these checks ([A3]).
+   * Each entry also costs {@link APPEND_ID_BYTES} for its remembered id, until that expires.
    */
   append(userId: UserId, input: AppendInput, now: number, quotaBytes: number): Promise<AppendOutcome>;
   /** This user's entries with `seq > since`, in increasing seq. */

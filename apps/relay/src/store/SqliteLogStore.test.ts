@@ -4,6 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { UserId } from "@botschat/protocol";
+import { APPEND_ID_BYTES } from "./LogStore.js";
 import { SqliteLogStore } from "./SqliteLogStore.js";
 import { runLogStoreConformance } from "./runLogStoreConformance.js";
 
@@ -42,10 +43,24 @@ describe("SqliteLogStore", () => {
     const db = new Database(path, { readonly: true });
     try {
       expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
-      expect(db.pragma("user_version", { simple: true })).toBe(1);
+      expect(db.pragma("user_version", { simple: true })).toBe(2);
     } finally {
       db.close();
     }
+  });
+
+  it("[N5] a database from before append ids counted charges its users for the ids it remembers", async () => {
+    const store = open();
+    const ann = (await store.createUser("ann@example.test", "hash", 1))!;
+    for (let i = 0; i < 3; i++) await store.append(ann.id, update(`a${i}`), 1_000, 1 << 30);
+    const now = (await store.getUser(ann.id))!.usedBytes;
+    await store.close();
+    // Back to version 1: the same rows, usage without the ids, and no age index.
+    const db = new Database(path);
+    db.exec(`DROP INDEX append_ids_by_age; UPDATE users SET used_bytes = used_bytes - ${3 * APPEND_ID_BYTES}`);
+    db.pragma("user_version = 1");
+    db.close();
+    expect((await open().getUser(ann.id))!.usedBytes).toBe(now);
   });
 
   it("refuses a database written by a newer relay", () => {

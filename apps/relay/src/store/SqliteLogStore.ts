@@ -18,6 +18,7 @@ import type {
   TokenRecord,
   UserRecord,
 } from "./LogStore.js";
+import { APPEND_ID_BYTES } from "./LogStore.js";
 
 /** Tuning knobs of {@link SqliteLogStore}; the defaults suit the relay. */
 export interface SqliteLogStoreOptions {
@@ -88,6 +89,11 @@ const MIGRATIONS: readonly string[] = [
     created INTEGER NOT NULL,
     PRIMARY KEY (user_id, hash)
   ) WITHOUT ROWID;
+  `,
+  // 2: append ids count toward the quota (APPEND_ID_BYTES each) and expire; the sweep finds old ones by time.
+  `
+  UPDATE users SET used_bytes = used_bytes + ${APPEND_ID_BYTES} * (SELECT count(*) FROM append_ids WHERE append_ids.uid = users.uid);
+  CREATE INDEX append_ids_by_age ON append_ids (uid, ts);
   `,
 ];
 
@@ -296,6 +302,13 @@ export class SqliteLogStore implements LogStore {
 
       deleteUserEntries: db.prepare<[number]>("DELETE FROM entries WHERE uid = ?"),
       deleteUserAppendIds: db.prepare<[number]>("DELETE FROM append_ids WHERE uid = ?"),
+      usersWithAppendIds: db.prepare<[], { uid: number }>("SELECT DISTINCT uid FROM append_ids"),
+      // Older than the cutoff, or beyond the newest `keep` of the user.
+      expireAppendIds: db.prepare<[number, number, number, number]>(
+        `DELETE FROM append_ids WHERE uid = ? AND (ts < ? OR append_id IN (
+           SELECT append_id FROM append_ids WHERE uid = ? ORDER BY ts DESC, seq DESC LIMIT -1 OFFSET ?))`,
+      ),
+      giveBackBytes: db.prepare<[number, number]>("UPDATE users SET used_bytes = max(0, used_bytes - ?) WHERE uid = ?"),
       deleteUserTokens: db.prepare<[string]>("DELETE FROM tokens WHERE user_id = ?"),
       deleteUserBlobs: db.prepare<[string]>("DELETE FROM blobs WHERE user_id = ?"),
       deleteUserRow: db.prepare<[string]>("DELETE FROM users WHERE id = ?"),
@@ -402,6 +415,20 @@ export class SqliteLogStore implements LogStore {
   async deleteIdleSessions(before: number): Promise<TokenRecord[]> {
     this.#open();
     return this.#s.deleteIdleSessions.all(before).map(toToken);
+  }
+
+  async expireAppendIds(before: number, keepPerUser: number): Promise<number> {
+    this.#open();
+    const s = this.#s;
+    return this.#db.transaction(() => {
+      let gone = 0;
+      for (const { uid } of s.usersWithAppendIds.all()) {
+        const n = s.expireAppendIds.run(uid, before, uid, keepPerUser).changes;
+        if (n > 0) s.giveBackBytes.run(n * APPEND_ID_BYTES, uid);
+        gone += n;
+      }
+      return gone;
+    }).immediate();
   }
 
   append(userId: UserId, input: AppendInput, now: number, quotaBytes: number): Promise<AppendOutcome> {
@@ -538,7 +565,7 @@ export class SqliteLogStore implements LogStore {
       if (covers > user.head) return invalid(`covers ${covers} is above the head ${user.head}.`);
     }
 
-    const size = body.byteLength + stream.byteLength;
+    const size = body.byteLength + stream.byteLength + APPEND_ID_BYTES;
     // A snapshot is checked against the usage it leaves behind, so a user at the quota can still
     // compact their way back under it.
     const freed = covers !== undefined && covers > 0 ? s.streamBytesUpTo.get(user.uid, stream, covers)!.bytes : 0;

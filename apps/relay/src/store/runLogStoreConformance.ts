@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, type TestContext } from "vitest";
 import { parseUserId, type DeviceId, type UserId } from "@botschat/protocol";
-import type { AppendInput, AppendOutcome, LogStore, StoredEntry, UserRecord } from "./LogStore.js";
+import { APPEND_ID_BYTES, type AppendInput, type AppendOutcome, type LogStore, type StoredEntry, type UserRecord } from "./LogStore.js";
 
 /** What a conformance run needs from one implementation. */
 export interface LogStoreFixture {
@@ -406,6 +406,22 @@ export function runLogStoreConformance(name: string, makeStore: () => Promise<Lo
         });
       });
 
+      it("[N5] append ids expire by age and beyond the newest of each user, giving their bytes back; an expired id's retry is a new entry", async () => {
+        const ann = await newUser("ann");
+        const bob = await newUser("bob");
+        for (let i = 0; i < 5; i++) await store.append(ann.id, update(streamOf(1), bodyOf(i, 10), `ann-${i}`), 1_000 * (i + 1), QUOTA);
+        await store.append(bob.id, update(streamOf(1), bodyOf(9, 10), "bob-0"), 1_000, QUOTA);
+        const annBefore = (await store.getUser(ann.id))!.usedBytes;
+        const bobBefore = (await store.getUser(bob.id))!.usedBytes;
+        // Older than 2,500 (ann-0, ann-1, bob-0), and beyond ann's newest two (ann-2).
+        expect(await store.expireAppendIds(2_500, 2)).toBe(4);
+        expect((await store.getUser(ann.id))!.usedBytes).toBe(annBefore - 3 * APPEND_ID_BYTES);
+        expect((await store.getUser(bob.id))!.usedBytes).toBe(bobBefore - APPEND_ID_BYTES);
+        expect(await store.append(ann.id, update(streamOf(1), bodyOf(4, 10), "ann-4"), 9_000, QUOTA)).toMatchObject({ duplicate: true });
+        expect(await store.append(ann.id, update(streamOf(1), bodyOf(0, 10), "ann-0"), 9_000, QUOTA)).toMatchObject({ ok: true, duplicate: false });
+        expect(await store.expireAppendIds(0, 1_000)).toBe(0);
+      });
+
       it("[A3] a repeated id is recognised after a restart", async (ctx) => {
         const ann = await newUser("ann");
         const seq = await appendOk(ann.id, update(streamOf(1), bodyOf(1), "before-restart"), 4_000);
@@ -430,7 +446,8 @@ export function runLogStoreConformance(name: string, makeStore: () => Promise<Lo
         const left = await all(ann.id);
         expect(left.map((e) => e.seq)).toEqual([t1, u3, snap]);
         expect([u1, oldSnap, u2].some((seq) => left.some((e) => e.seq === seq))).toBe(false);
-        expect((await store.getUser(ann.id))!.usedBytes).toBe(entryBytes(left));
+        // Six ids stay remembered (and counted) until they expire.
+        expect((await store.getUser(ann.id))!.usedBytes).toBe(entryBytes(left) + 6 * APPEND_ID_BYTES);
       });
 
       it("[S1] a snapshot without covers deletes nothing", async () => {
@@ -450,7 +467,7 @@ export function runLogStoreConformance(name: string, makeStore: () => Promise<Lo
         const snap = await appendOk(ann.id, snapshot(streamOf(1), bodyOf(3), annHead));
         expect((await all(ann.id)).map((e) => e.seq)).toEqual([annHead, snap]);
         expect((await all(bob.id)).map((e) => e.seq)).toEqual([bobSeq]);
-        expect((await store.getUser(bob.id))!.usedBytes).toBe(STREAM_BYTES + 8);
+        expect((await store.getUser(bob.id))!.usedBytes).toBe(STREAM_BYTES + 8 + APPEND_ID_BYTES);
       });
 
       it("[S3] covers above the user's head is invalid and stores nothing", async () => {
@@ -517,9 +534,9 @@ export function runLogStoreConformance(name: string, makeStore: () => Promise<Lo
     });
 
     describe("quota", () => {
-      it("counts entry bodies and stream ids against the quota, and refuses what would pass it", async () => {
+      it("counts entry bodies, stream ids and remembered append ids against the quota, and refuses what would pass it", async () => {
         const ann = await newUser("ann");
-        const size = STREAM_BYTES + 100;
+        const size = STREAM_BYTES + 100 + APPEND_ID_BYTES;
         const quota = 2 * size;
         expect(await store.append(ann.id, update(streamOf(1), bodyOf(1, 100)), 1_000, quota)).toMatchObject({ ok: true });
         expect(await store.append(ann.id, update(streamOf(1), bodyOf(2, 100)), 1_000, quota)).toMatchObject({ ok: true });
@@ -532,7 +549,7 @@ export function runLogStoreConformance(name: string, makeStore: () => Promise<Lo
 
       it("refuses appends in one batch once the ones before them used the quota up", async () => {
         const ann = await newUser("ann");
-        const quota = 2 * (STREAM_BYTES + 10);
+        const quota = 2 * (STREAM_BYTES + 10 + APPEND_ID_BYTES);
         const outcomes = await Promise.all(
           [1, 2, 3].map((n) => store.append(ann.id, update(streamOf(1), bodyOf(n, 10)), 1_000, quota)),
         );
@@ -541,13 +558,13 @@ export function runLogStoreConformance(name: string, makeStore: () => Promise<Lo
 
       it("gives compacted bytes back, and lets a snapshot bring a full user back under the quota", async () => {
         const ann = await newUser("ann");
-        const quota = 4 * (STREAM_BYTES + 100);
+        const quota = 4 * (STREAM_BYTES + 100 + APPEND_ID_BYTES);
         let last = 0;
         for (let i = 0; i < 4; i++) last = await appendOk(ann.id, update(streamOf(1), bodyOf(i, 100)), 1_000);
         expect(await store.append(ann.id, update(streamOf(1), bodyOf(9, 1)), 1_000, quota)).toMatchObject({ ok: false, code: "quota_exceeded" });
         const snap = await store.append(ann.id, snapshot(streamOf(1), bodyOf(8, 150), last), 1_000, quota);
         expect(snap).toMatchObject({ ok: true });
-        expect((await store.getUser(ann.id))!.usedBytes).toBe(STREAM_BYTES + 150);
+        expect((await store.getUser(ann.id))!.usedBytes).toBe(STREAM_BYTES + 150 + 5 * APPEND_ID_BYTES);
         expect(await store.append(ann.id, update(streamOf(1), bodyOf(9, 1)), 1_000, quota)).toMatchObject({ ok: true });
       });
 
@@ -560,11 +577,11 @@ export function runLogStoreConformance(name: string, makeStore: () => Promise<Lo
         expect((await store.getUser(ann.id))!.usedBytes).toBe(600);
         expect(await store.addBlob(ann.id, h(2), 401, 1_000, quota)).toBe("quota_exceeded");
         expect(await store.blobSize(ann.id, h(2))).toBeNull();
-        expect(await store.append(ann.id, update(streamOf(1), bodyOf(1, 400 - STREAM_BYTES + 1)), 1_000, quota)).toMatchObject({
+        expect(await store.append(ann.id, update(streamOf(1), bodyOf(1, 400 - STREAM_BYTES - APPEND_ID_BYTES + 1)), 1_000, quota)).toMatchObject({
           ok: false,
           code: "quota_exceeded",
         });
-        expect(await store.append(ann.id, update(streamOf(1), bodyOf(1, 400 - STREAM_BYTES)), 1_000, quota)).toMatchObject({ ok: true });
+        expect(await store.append(ann.id, update(streamOf(1), bodyOf(1, 400 - STREAM_BYTES - APPEND_ID_BYTES)), 1_000, quota)).toMatchObject({ ok: true });
         expect((await store.getUser(ann.id))!.usedBytes).toBe(quota);
         expect(await store.addBlob(ann.id, h(3), 1, 1_000, quota)).toBe("quota_exceeded");
       });
