@@ -82,10 +82,12 @@ async function main(): Promise<void> {
       say(`connection lost${s.error ? ` (${s.error})` : ""} — reconnecting…`);
     }
   });
+  // Channel and task names are the person's words: said on a terminal, not written into a kept log.
+  const names = process.env["BOTSCHAT_LOG_NAMES"] === undefined ? process.stdout.isTTY === true : process.env["BOTSCHAT_LOG_NAMES"] === "1";
   peer.on("activity", (a) => {
     // A scheduled run says one line when it ends; a run asked for says when it starts too.
     if (a.type === "job-started" && a.trigger === "scheduled") return;
-    say(describeActivity(a));
+    say(describeActivity(a, names));
   });
   peer.on("failed", (f) => {
     process.stderr.write(`botschat-agent: ${f.message}\n`);

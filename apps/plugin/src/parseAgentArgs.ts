@@ -50,6 +50,9 @@ Options (each also an environment variable):
                                once connected, the agent reconnects for as long as it runs
   --help                       show this text
 
+Activity lines name channels, sessions and tasks on a terminal; written to a file or a service's
+log they give ids instead (BOTSCHAT_LOG_NAMES=1 or 0 decides).
+
 Exit codes: 0 stopped, 2 wrong passphrase, 3 token refused or revoked, 4 no vault yet,
 5 relay unreachable, 64 bad usage, 1 anything else.
 `;

@@ -29,7 +29,9 @@ process.on("exit", () => {
  * in a pseudo-terminal (util-linux `script`, which every Debian has), so its stdin is a TTY that
  * {@link AgentProcess.type} writes to; its stdout and stderr then arrive together on stdout.
  */
-export function spawnAgent(args: string[], env: Record<string, string> = {}, options: { terminal?: boolean } = {}): AgentProcess {
+export function spawnAgent(args: string[], extraEnv: Record<string, string> = {}, options: { terminal?: boolean } = {}): AgentProcess {
+  // Tests read the activity lines by channel and task names (a person's terminal shows them).
+  const env = { BOTSCHAT_LOG_NAMES: "1", ...extraEnv };
   const command = [process.execPath, AGENT_MAIN, ...args];
   const proc = options.terminal
     ? spawn("script", ["--quiet", "--return", "--command", `exec ${command.map(shellQuote).join(" ")}`, "/dev/null"], {

@@ -26,10 +26,10 @@ import { channelWithSession, PASSPHRASE, repliesTo, startDevice, until, type Dev
 
 const fx = relayForFile();
 
-function agent(token: string, opts: { dataDir?: string; passphrase?: string; args?: string[] } = {}): AgentProcess {
+function agent(token: string, opts: { dataDir?: string; passphrase?: string; args?: string[]; env?: Record<string, string> } = {}): AgentProcess {
   const p = spawnAgent(
     ["--demo", "--relay", fx.relay.url, "--data", opts.dataDir ?? tempDir("botschat-agent-"), "--gateway-id", "gw-cli", "--name", "CLI agent", ...(opts.args ?? [])],
-    { BOTSCHAT_PAIRING_TOKEN: token, BOTSCHAT_PASSPHRASE: opts.passphrase ?? PASSPHRASE },
+    { BOTSCHAT_PAIRING_TOKEN: token, BOTSCHAT_PASSPHRASE: opts.passphrase ?? PASSPHRASE, ...(opts.env ?? {}) },
   );
   fx.stops.push(() => p.stop());
   return p;
@@ -85,6 +85,19 @@ describe("botschat-agent --demo", () => {
     expect(await retryMessage(d.engine, d.me, { doc: sent.doc, message: sent.message })).toBe(true);
     await until(async () => messageStatus(await message()) === "answered", "the retried message answered");
     expect(await repliesTo(d, sent.doc, sent.message)).toHaveLength(1);
+  });
+
+  it("writing to a log (not a terminal), it says conversations and tasks by id, never by the names the person gave them", async () => {
+    const d = await device();
+    const p = agent(await d.pairingToken(), { env: { BOTSCHAT_LOG_NAMES: "0" } });
+    await p.waitFor(/caught up/);
+    const { channel, session } = await channelWithSession(d, { gateway: "gw-cli", name: "Secret plans", title: "Birthday surprise" });
+    const sent = await sendMessage(d.engine, d.me, { channelDoc: channel.doc, session, text: "hello" });
+    await until(async () => (await repliesTo(d, sent.doc, sent.message)).length > 0, "the reply");
+    await p.waitFor(/answered in/);
+    const out = p.lines.join("\n");
+    expect(out).toMatch(/answering in \S+ with demo\/smart…/);
+    expect(out).not.toMatch(/Secret plans|Birthday surprise/);
   });
 
   it("a job cut off by SIGKILL is finished as interrupted by the restarted agent, while a second live instance left it alone", async () => {
