@@ -46,9 +46,9 @@ export type DecodeVaultResult =
 
 /** Options of {@link createVault}. */
 export interface CreateVaultOptions extends TestOnlyNonceOption {
-  /** Argon2id passes; default and minimum in product use: libsodium's INTERACTIVE (2). */
+  /** Argon2id passes; default `VAULT_OPS_DEFAULT` (2). */
   ops?: number;
-  /** Argon2id memory in bytes; default: libsodium's INTERACTIVE (64 MiB). */
+  /** Argon2id memory in bytes; default `VAULT_MEM_DEFAULT` (128 MiB). */
   mem?: number;
 }
 

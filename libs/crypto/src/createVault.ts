@@ -4,10 +4,10 @@ import { deriveVaultKeys } from "./deriveVaultKeys.js";
 import { randomOrTestNonce } from "./randomOrTestNonce.js";
 import {
   VAULT_KDF,
-  VAULT_MEM_INTERACTIVE,
+  VAULT_MEM_DEFAULT,
   VAULT_MEM_MAX,
   VAULT_MEM_MIN,
-  VAULT_OPS_INTERACTIVE,
+  VAULT_OPS_DEFAULT,
   VAULT_OPS_MAX,
   VAULT_OPS_MIN,
   VAULT_SALT_BYTES,
@@ -16,9 +16,10 @@ import {
 import type { CreatedVault, CreateVaultOptions } from "./Vault.js";
 
 /**
- * Creates the workspace vault for a new passphrase ([K1]): a fresh 16-byte salt, Argon2id with
- * libsodium's INTERACTIVE limits unless `ops`/`mem` ask for more (tests may ask for less, down
- * to libsodium's minimums), and the `check` that lets every other peer detect a wrong
+ * Creates the workspace vault for a new passphrase ([K1]): a fresh 16-byte salt, Argon2id at
+ * {@link VAULT_OPS_DEFAULT} passes and {@link VAULT_MEM_DEFAULT} bytes (about a second on a phone)
+ * unless `ops`/`mem` say otherwise (tests may ask for less, down to libsodium's minimums), and
+ * the `check` that lets every other peer detect a wrong
  * passphrase ([K2]). Runs Argon2 synchronously: in a browser, call it off the main thread.
  *
  * @example
@@ -26,8 +27,8 @@ import type { CreatedVault, CreateVaultOptions } from "./Vault.js";
  * await api.putVault(toBase64url(vault)); // on 409, openVault() the stored one instead
  */
 export function createVault(passphrase: string, options: CreateVaultOptions = {}): CreatedVault {
-  const ops = options.ops ?? VAULT_OPS_INTERACTIVE;
-  const mem = options.mem ?? VAULT_MEM_INTERACTIVE;
+  const ops = options.ops ?? VAULT_OPS_DEFAULT;
+  const mem = options.mem ?? VAULT_MEM_DEFAULT;
   // Never write a vault that openVault would refuse.
   if (!Number.isSafeInteger(ops) || ops < VAULT_OPS_MIN || ops > VAULT_OPS_MAX) {
     throw new RangeError(`createVault: ops must be an integer in [${VAULT_OPS_MIN}, ${VAULT_OPS_MAX}]`);

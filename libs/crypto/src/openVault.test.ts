@@ -7,9 +7,11 @@ import { decodeVault } from "./decodeVault.js";
 import { openVault } from "./openVault.js";
 import { ready, sodium } from "./ready.js";
 import {
+  VAULT_MEM_DEFAULT,
   VAULT_MEM_INTERACTIVE,
   VAULT_MEM_MAX,
   VAULT_MEM_MIN,
+  VAULT_OPS_DEFAULT,
   VAULT_OPS_INTERACTIVE,
   VAULT_OPS_MAX,
   VAULT_OPS_MIN,
@@ -60,12 +62,20 @@ describe("createVault and openVault", () => {
     expect(new Uint8Array(check)).toEqual(s.crypto_generichash(32, checkKey, null));
   });
 
-  it("[K1] by default the vault uses libsodium's INTERACTIVE limits or stronger", () => {
+  it("[K1] by default the vault uses Argon2id at 2 passes and 128 MiB, above libsodium's INTERACTIVE limits", () => {
     const { vault, keys } = createVault("default cost");
     const fields = decodeCbor(vault) as { ops: number; mem: number };
+    expect(fields).toMatchObject({ ops: VAULT_OPS_DEFAULT, mem: VAULT_MEM_DEFAULT });
     expect(fields.ops).toBeGreaterThanOrEqual(VAULT_OPS_INTERACTIVE);
-    expect(fields.mem).toBeGreaterThanOrEqual(VAULT_MEM_INTERACTIVE);
+    expect(fields.mem).toBeGreaterThan(VAULT_MEM_INTERACTIVE);
     expect(openVault(vault, "default cost")).toEqual({ ok: true, keys });
+  });
+
+  it("a vault made at the earlier default cost (INTERACTIVE: 2 passes, 64 MiB) still opens: a vault keeps its own cost", () => {
+    const { vault, keys } = createVault("older vault", { ops: VAULT_OPS_INTERACTIVE, mem: VAULT_MEM_INTERACTIVE });
+    expect(decodeCbor(vault)).toMatchObject({ ops: 2, mem: 64 * 1024 * 1024 });
+    expect(openVault(vault, "older vault")).toEqual({ ok: true, keys });
+    expect(openVault(vault, "not it")).toEqual({ ok: false, reason: "wrong-passphrase" });
   });
 
   it("two vaults for the same passphrase get different salts, hence different keys", () => {

@@ -37,11 +37,21 @@ export const VAULT_KDF = "argon2id13";
 /** libsodium's `crypto_pwhash_ALG_ARGON2ID13`. */
 export const ARGON2ID13 = 2;
 
-/** libsodium's `crypto_pwhash_OPSLIMIT_INTERACTIVE`: the default and weakest allowed for new vaults. */
+/** libsodium's `crypto_pwhash_OPSLIMIT_INTERACTIVE`: the fewest passes a product vault uses. */
 export const VAULT_OPS_INTERACTIVE = 2;
 
-/** libsodium's `crypto_pwhash_MEMLIMIT_INTERACTIVE` (64 MiB): the default for new vaults. */
+/** libsodium's `crypto_pwhash_MEMLIMIT_INTERACTIVE` (64 MiB): the least memory a product vault uses. */
 export const VAULT_MEM_INTERACTIVE = 64 * 1024 * 1024;
+
+/**
+ * Argon2id passes of a new vault: with {@link VAULT_MEM_DEFAULT}, about one second on a phone
+ * (docs/decisions/011-vault-cost.md). A vault keeps the cost it was made with, so raising these
+ * never locks an existing workspace out.
+ */
+export const VAULT_OPS_DEFAULT = 2;
+
+/** Argon2id memory of a new vault (128 MiB); see {@link VAULT_OPS_DEFAULT}. */
+export const VAULT_MEM_DEFAULT = 128 * 1024 * 1024;
 
 /** libsodium's `crypto_pwhash_OPSLIMIT_MIN`: a vault below it is malformed. */
 export const VAULT_OPS_MIN = 1;
