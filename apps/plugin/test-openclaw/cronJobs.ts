@@ -9,7 +9,7 @@ export interface CronListed {
   description?: string;
   enabled: boolean;
   schedule: { kind: string; everyMs?: number; expr?: string; tz?: string };
-  payload: { kind: string; message?: string };
+  payload: { kind: string; message?: string; model?: string };
   sessionTarget?: string;
 }
 

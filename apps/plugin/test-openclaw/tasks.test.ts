@@ -10,6 +10,7 @@ import {
   type ChannelDoc,
   type DocumentId,
   type JobRecord,
+  type ModelId,
   type PageDoc,
   type TaskId,
 } from "@botschat/model";
@@ -91,6 +92,19 @@ describe("background tasks run on OpenClaw's cron", () => {
     await applied(device, doc, 3);
     expect((await cronJobsOf(task))[0]?.enabled).toBe(false);
 
+    await deleteTask(device.engine, device.me, { taskDoc: doc });
+    await until(async () => (await cronJobsOf(task)).length === 0, "the cron job to be removed");
+  });
+
+  it("a task whose model the gateway does not offer never becomes a cron job: the task shows why, and choosing an offered model schedules it", async () => {
+    const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "Sneaky", schedule: "every 2h", timezone: "UTC", prompt: "CRON:sneaky", model: "evil/unlisted" as ModelId });
+    await until(async () => (await taskOf(device, doc)).applied?.error !== undefined, "the gateway to refuse the task");
+    expect((await taskOf(device, doc)).applied?.error).toMatch(/does not offer the model “evil\/unlisted”.*mock\/mock-1/);
+    expect(await cronJobsOf(task)).toEqual([]);
+
+    await editTask(device.engine, device.me, { taskDoc: doc, model: "mock/mock-1" as ModelId });
+    await applied(device, doc, 2);
+    expect((await cronJobsOf(task))[0]).toMatchObject({ payload: { kind: "agentTurn", model: "mock/mock-1" } });
     await deleteTask(device.engine, device.me, { taskDoc: doc });
     await until(async () => (await cronJobsOf(task)).length === 0, "the cron job to be removed");
   });

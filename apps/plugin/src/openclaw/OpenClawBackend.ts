@@ -3,7 +3,7 @@ import type { AgentBackend, AgentEvent, AgentInfo, AgentRequest, AgentResult, Mo
 import { splitActions, visibleText } from "./actionBlocks.js";
 import { AsyncQueue } from "./AsyncQueue.js";
 import { composeInbound, type InboundText } from "./composeInbound.js";
-import { agentsOf, CHANNEL_ID, defaultModelOf, modelsOf, sessionKeyOf } from "./openclawConfig.js";
+import { agentsOf, CHANNEL_ID, defaultModelOf, modelsOf, sessionKeyOf, unofferedModel } from "./openclawConfig.js";
 import { outboundMailbox } from "./outboundMailbox.js";
 import { sessionTurns } from "./sessionTurns.js";
 import type { AgentEvents, ChannelRuntime, OpenClawConfig, ReplyPayload } from "./openclawSdk.js";
@@ -62,10 +62,8 @@ export class OpenClawBackend implements AgentBackend {
     const cfg = this.opts.config();
     const sessionKey = sessionKeyOf(request.agentId, this.opts.accountId, request.conversation);
     const model = request.model ?? defaultModelOf(cfg);
-    // The id comes from a document, and goes into a command OpenClaw runs with the person's authority.
-    if (model !== undefined && !modelsOf(cfg).some((m) => m.id === model)) {
-      throw new Error(`This gateway does not offer the model “${model}”. Choose one of: ${modelsOf(cfg).map((m) => m.id).join(", ")}.`);
-    }
+    const unoffered = unofferedModel(cfg, model);
+    if (unoffered !== undefined) throw new Error(unoffered);
     const release = await sessionTurns.acquire(sessionKey, request.signal);
     try {
       if (model !== undefined && this.sessionModels.get(sessionKey) !== model) {

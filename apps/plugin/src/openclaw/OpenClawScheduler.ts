@@ -2,8 +2,8 @@ import { execFile } from "node:child_process";
 import { cronPatternOf, parseSchedule, type ModelId, type TaskId } from "@botschat/model";
 import type { ScheduledTask, Scheduler, SchedulerRunEvent } from "../Scheduler.js";
 import type { CronHub } from "./cronHub.js";
-import { CHANNEL_ID } from "./openclawConfig.js";
-import type { AgentEvents, AgentRunEvent, CronChangedEvent, CronJob } from "./openclawSdk.js";
+import { CHANNEL_ID, unofferedModel } from "./openclawConfig.js";
+import type { AgentEvents, AgentRunEvent, CronChangedEvent, CronJob, OpenClawConfig } from "./openclawSdk.js";
 
 /** Marks a cron job as one of this plugin's: `description` is `<TAG> <account> <task id>`. */
 export const JOB_TAG = "botschat-task";
@@ -19,6 +19,8 @@ export interface OpenClawSchedulerOptions {
   runNow?: RunJobNow;
   /** Agent run events (`api.runtime.events`): a run's text as it grows, streamed as job output. */
   events?: AgentEvents;
+  /** The gateway's current configuration: a task's model must be one it offers. */
+  config: () => OpenClawConfig;
 }
 
 /**
@@ -47,6 +49,9 @@ export class OpenClawScheduler implements Scheduler {
   }
 
   async upsert(task: ScheduledTask): Promise<{ jobId: string }> {
+    // The model comes from the task document and becomes the cron job's: the same check as a reply's.
+    const unoffered = unofferedModel(this.opts.config(), task.model);
+    if (unoffered !== undefined) throw new Error(unoffered);
     const cron = await this.opts.hub.service_();
     const job = jobInput(task, this.tag(task.id), this.opts.accountId);
     const existing = await this.find(task.id);

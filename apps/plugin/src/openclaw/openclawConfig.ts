@@ -69,6 +69,18 @@ export function modelsOf(cfg: OpenClawConfig): ModelChoice[] {
   });
 }
 
+/**
+ * Why `model` may not be used on this gateway, or undefined when it is one of {@link modelsOf}.
+ * A model id comes from a document (a message's or a task's choice) and goes into what OpenClaw
+ * runs with the person's authority, so it is checked against the gateway's own list first.
+ */
+export function unofferedModel(cfg: OpenClawConfig, model: ModelId | undefined): string | undefined {
+  if (model === undefined) return undefined;
+  const offered = modelsOf(cfg);
+  if (offered.some((m) => m.id === model)) return undefined;
+  return `This gateway does not offer the model “${model}”. Choose one of: ${offered.map((m) => m.id).join(", ")}.`;
+}
+
 /** The stable OpenClaw session key of one backend conversation of an agent. */
 export function sessionKeyOf(agentId: string, accountId: string, conversation: string): string {
   return `agent:${agentId}:${CHANNEL_ID}:${accountId}:${conversation}`;
