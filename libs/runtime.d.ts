@@ -2,6 +2,7 @@
 // Libs get no DOM and no Node typings, so `node:*` or DOM-only APIs fail to typecheck here.
 declare class TextEncoder {
   encode(input?: string): Uint8Array;
+  encodeInto(source: string, destination: Uint8Array): { read: number; written: number };
 }
 declare class TextDecoder {
   constructor(label?: string, options?: { fatal?: boolean });

@@ -109,6 +109,7 @@ export {
 // The only way apps change documents: plain async functions over a DocStore and an actor.
 export { type DeviceActor, type GatewayActor } from "./ops/Actor.js";
 export { OpError, OpErrorCode } from "./ops/OpError.js";
+export { TEXT_MAX_BYTES } from "./ops/textLimit.js";
 export { openDoc, ensureDoc, openRoot } from "./ops/openDoc.js";
 export { createChannel, renameChannel, archiveChannel, deleteChannel, type CreatedChannel } from "./ops/channelOps.js";
 export {

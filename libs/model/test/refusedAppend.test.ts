@@ -38,4 +38,19 @@ describe("an update the relay refuses", () => {
     expect(a.logs.filter((l) => l.cat === LogCategory.error && /too_large/.test(l.msg)).length).toBeGreaterThan(0);
     expect(a.engine.getStatus().error).toBeUndefined();
   });
+
+  it("holding one change larger than the relay takes, keeps it on the device and names its document as unsent", async () => {
+    const { token } = await register(fx.relay.url);
+    const a = await fx.peer(token);
+    await a.engine.unlock("correct horse battery staple");
+    await until(() => isLive(a), "the device live");
+    const doc = a.engine.create<Notes>({ items: {} });
+    await a.engine.whenIdle();
+    doc.change((d) => (d.items["big"] = randomBytes(75_000).toString("base64")));
+    await until(() => (a.engine.getStatus().unsent ?? []).includes(doc.documentId), "the document named as unsent", 20_000).catch((e: unknown) => { throw new Error(`${String(e)}; the log: ${a.logs.slice(-12).map((l) => `${l.cat} ${l.msg}`).join(" | ")}`); });
+    expect(a.engine.getStatus().error).toMatch(/too large for the relay .* stays on this device/);
+    expect(a.logs.some((l) => l.cat === LogCategory.error && l.msg.includes(doc.documentId))).toBe(true);
+    // Still there, on this device.
+    expect((await a.engine.find<Notes>(doc.documentId)).doc()?.items["big"]?.length).toBe(100_000);
+  });
 });

@@ -46,7 +46,7 @@ export function MessageRow(props: {
   const ctx = useWorkspace();
   const m = (): MessageView => props.row.message;
   const name = (): string => ctx.senderName(m());
-  const status = (): ReturnType<typeof statusLabel> => statusLabel(m(), props.sync);
+  const status = (): ReturnType<typeof statusLabel> => statusLabel(m(), props.sync, props.doc);
   const op = (p: Promise<{ ok: boolean; message?: string }>): void =>
     void p.then((r) => {
       if (!r.ok) ctx.notify(r.message ?? "That did not work.");

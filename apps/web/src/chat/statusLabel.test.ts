@@ -18,6 +18,14 @@ describe("statusLabel", () => {
     expect(statusLabel({ ...theirs, author: "d_me" } as MessageView, { state: "offline", pending: 2, device: "d_me" })?.label).toBe("Queued");
   });
 
+  it("says Not sent for a waiting message of this device whose document holds a change the relay will not take", () => {
+    const sync = { state: "live", pending: 0, device: "d_me", unsent: ["doc-a"] } as const;
+    const m = { ...mine("pending"), author: "d_me" } as MessageView;
+    expect(statusLabel(m, sync, "doc-a")).toEqual({ label: "Not sent: too large for the relay", tone: "error", retry: false });
+    expect(statusLabel(m, sync, "doc-b")?.label).toBe("Sent");
+    expect(statusLabel({ ...m, author: "d_other" } as MessageView, sync, "doc-a")?.label).toBe("Sent");
+  });
+
   it("says Delivered once an agent took the message and Answered when it replied", () => {
     expect(statusLabel(mine("received"), { state: "live", pending: 0 })?.label).toBe("Delivered");
     expect(statusLabel(mine("answered"), { state: "live", pending: 0 })).toMatchObject({ label: "Answered", tone: "ok", retry: false });

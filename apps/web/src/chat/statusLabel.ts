@@ -12,14 +12,21 @@ export interface StatusLabel {
 /**
  * The status of a person's message as words: "Queued" while offline, "Sending" while the outbox
  * drains, "Sent", "Delivered" once an agent took it, "Answered", or "Error"/"Stopped" with a
- * retry. Agent and system messages have none; messages from another device are never "Queued".
+ * retry, or "Not sent" when its document holds a change the relay refused and that cannot go in
+ * parts. Agent and system messages have none; messages from another device are never "Queued".
  */
-export function statusLabel(message: MessageView, sync: Pick<EngineStatus, "state" | "pending" | "device">): StatusLabel | undefined {
+export function statusLabel(
+  message: MessageView,
+  sync: Pick<EngineStatus, "state" | "pending" | "device" | "unsent">,
+  doc?: string,
+): StatusLabel | undefined {
   if (message.role !== "user") return undefined;
   // Another device's message reached this one through the relay: it was sent.
   const mine = sync.device === undefined || message.author === undefined || message.author === sync.device;
   switch (message.status) {
     case "pending":
+      // Its document holds a change the relay will not take: it stays on this device.
+      if (mine && doc !== undefined && sync.unsent?.includes(doc)) return { label: "Not sent: too large for the relay", tone: "error", retry: false };
       if (sync.pending > 0 && mine) return { label: sync.state === "live" ? "Sending" : "Queued", tone: "muted", retry: false };
       return { label: "Sent", tone: "muted", retry: false };
     case "received":

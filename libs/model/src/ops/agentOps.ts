@@ -27,6 +27,7 @@ import { bumpThreadCount } from "./bumpThreadCount.js";
 import { type MediaInput, mediaRefs } from "./newMessage.js";
 import { ensureDoc, openDoc, openRoot } from "./openDoc.js";
 import { OpError, OpErrorCode } from "./OpError.js";
+import { fitText } from "./textLimit.js";
 import { tombstoneTask } from "./tombstoneTask.js";
 
 type MessageDoc = PageDoc | ThreadDoc;
@@ -168,7 +169,7 @@ export async function recordReply(
     const record: MessageRecord = {
       id: imm(reply),
       role: imm(Role.agent),
-      text: imm(input.text),
+      text: imm(fitText(input.text)),
       // After the message it answers even when the gateway's clock is behind the device's.
       createdAt: Math.max(now, m.createdAt + 1),
       gateway: imm(actor.gateway),
@@ -181,7 +182,7 @@ export async function recordReply(
       record.replyKeys = {};
     }
     if (input.model !== undefined) record.model = imm(input.model);
-    if (input.reasoning !== undefined) record.reasoning = imm(input.reasoning);
+    if (input.reasoning !== undefined) record.reasoning = imm(fitText(input.reasoning));
     if (input.tools !== undefined && input.tools.length > 0) {
       record.tools = input.tools.map((t) => ({ name: imm(t.name), summary: imm(t.summary) }));
     }
@@ -434,7 +435,7 @@ export async function finishJob(
     j.finishedAt = finishedAt;
     j.durationMs = Math.max(0, finishedAt - j.startedAt);
     if (input.summary !== undefined) j.summary = imm(input.summary);
-    if (input.output !== undefined) j.output = imm(input.output);
+    if (input.output !== undefined) j.output = imm(fitText(input.output));
     if (input.error !== undefined) j.error = imm(input.error);
     if (input.model !== undefined) j.model = imm(input.model);
     if (input.session !== undefined) j.session = imm(input.session);

@@ -10,6 +10,7 @@ import type { ThreadDoc } from "../docs/ThreadDoc.js";
 import { pagesOf } from "../docs/workspaceViews.js";
 import { claimMessage, markInterrupted, recordError, recordReply } from "./agentOps.js";
 import { chooseAction, postMessage, replyInThread, retryMessage, sendMessage } from "./messageOps.js";
+import { TEXT_MAX_BYTES } from "./textLimit.js";
 import { testDevice, testGateway, testWorkspace } from "./testWorkspace.js";
 
 describe("sendMessage", () => {
@@ -34,6 +35,22 @@ describe("sendMessage", () => {
     for (const text of ["a", "b", "c"]) ids.push((await sendMessage(store, frozen, { channelDoc, session, text })).message);
     const views = sortedMessages((await store.find<PageDoc>(page)).doc());
     expect(views.map((m) => m.id)).toEqual([...ids].sort());
+  });
+
+  it("refuses a text over 1 MB (the relay's entries must stay sendable), writing nothing; an agent's longer reply is cut instead", async () => {
+    const { store, me, channelDoc, session, page } = await testWorkspace();
+    const huge = "x".repeat(TEXT_MAX_BYTES + 1);
+    await expect(sendMessage(store, me, { channelDoc, session, text: huge })).rejects.toMatchObject({ code: "invalid", message: expect.stringContaining("Attach it as a file") });
+    expect(sortedMessages((await store.find<PageDoc>(page)).doc())).toEqual([]);
+
+    const { message } = await sendMessage(store, me, { channelDoc, session, text: "write a novel" });
+    await expect(replyInThread(store, me, { pageDoc: page, message, text: huge })).rejects.toMatchObject({ code: "invalid" });
+    const gw = testGateway();
+    await claimMessage(store, gw, { doc: page, message, runId: "run-1" as RunId });
+    const r = await recordReply(store, gw, { doc: page, message, runId: "run-1" as RunId, text: huge });
+    const reply = sortedMessages((await store.find<PageDoc>(page)).doc()).find((m) => r.ok && m.id === r.reply)!;
+    expect(reply.text.length).toBeLessThanOrEqual(TEXT_MAX_BYTES);
+    expect(reply.text.endsWith("[Cut here: the rest was longer than a message may be.]")).toBe(true);
   });
 
   it("refuses a message with neither text nor attachment", async () => {

@@ -16,6 +16,7 @@ import { ensureDoc, openDoc } from "./openDoc.js";
 import { OpError, OpErrorCode } from "./OpError.js";
 import { liveSession } from "./sessionOps.js";
 import { bumpThreadCount } from "./bumpThreadCount.js";
+import { checkTextSize, fitText } from "./textLimit.js";
 
 /** Where a message was written. */
 export interface SentMessage {
@@ -198,7 +199,7 @@ export async function postMessage(
     const m: MessageRecord = {
       id: imm(input.id),
       role: imm(input.role ?? Role.agent),
-      text: imm(input.text),
+      text: imm(fitText(input.text)),
       createdAt: now,
       gateway: imm(actor.gateway),
       replies: new Counter(0),
@@ -245,6 +246,7 @@ function validText(text: string, media: readonly MediaInput[] | undefined): void
   if (text.trim().length === 0 && (media === undefined || media.length === 0)) {
     throw new OpError(OpErrorCode.invalid, "a message needs text or an attachment");
   }
+  checkTextSize(text, "This message");
 }
 
 function labelOf(block: NonNullable<MessageRecord["actions"]>[number], value: string): string {

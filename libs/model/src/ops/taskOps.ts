@@ -12,6 +12,7 @@ import { liveChannel } from "./liveChannel.js";
 import { validName } from "./validName.js";
 import { openDoc, openRoot } from "./openDoc.js";
 import { OpError, OpErrorCode } from "./OpError.js";
+import { checkTextSize } from "./textLimit.js";
 import { tombstoneTask } from "./tombstoneTask.js";
 
 /** A new task: its id and document. */
@@ -78,6 +79,7 @@ export async function editTask(
   if (input.name !== undefined) validName(input.name);
   if (input.schedule !== undefined) validSchedule(input.schedule);
   if (input.timezone !== undefined) validZone(input.timezone);
+  if (input.prompt !== undefined) checkTextSize(input.prompt, "The prompt");
   const base = input.base;
   const prompt = input.prompt !== undefined && input.prompt !== promptAt(t, base) ? input.prompt : undefined;
   const changed =
@@ -191,7 +193,8 @@ async function liveTask(store: DocStore, id: DocumentId): Promise<DocHandle<Task
   return handle;
 }
 
-function validTask<T extends { name: string; schedule: string; timezone: string }>(input: T): T {
+function validTask<T extends { name: string; schedule: string; timezone: string; prompt: string }>(input: T): T {
+  checkTextSize(input.prompt, "The prompt");
   validSchedule(input.schedule);
   validZone(input.timezone);
   return { ...input, name: validName(input.name), schedule: input.schedule.trim() };

@@ -37,4 +37,9 @@ export interface SyncStatus {
   error?: string;
   /** Entries waiting in the outbox. */
   pending: number;
+  /**
+   * Documents holding changes of this device that the relay refused and that cannot go in parts
+   * (one change larger than the relay takes): they stay on this device. Absent when none.
+   */
+  unsent?: readonly string[];
 }

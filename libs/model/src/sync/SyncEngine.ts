@@ -866,7 +866,8 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
       if (change.length > target) {
         const error = `A change in document ${entry.doc} is too large for the relay (${change.length} bytes); it stays on this device.`;
         this.log(LogCategory.error, error);
-        this.setStatus({ error });
+        const unsent = this.status.unsent ?? [];
+        this.setStatus({ error, unsent: unsent.includes(entry.doc) ? unsent : [...unsent, entry.doc] });
         return;
       }
       if (size + change.length > target) {
