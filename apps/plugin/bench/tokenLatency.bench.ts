@@ -29,7 +29,8 @@ import { createPairingToken, register } from "../../relay/test/harness/api.js";
 import { percentile, sortedSamples } from "../../relay/bench/percentile.js";
 import { startRelayForBench } from "../../../libs/model/bench/startRelayForBench.js";
 import type { AgentBackend, AgentEvent, AgentRequest } from "../src/AgentBackend.js";
-import { AGENT_STREAM, AgentPeer } from "../src/AgentPeer.js";
+import { EphType } from "@botschat/model";
+import { AgentPeer } from "../src/AgentPeer.js";
 import { DemoBackend } from "../src/DemoBackend.js";
 
 const REPLIES = 4;
@@ -76,7 +77,7 @@ try {
   const arrivals: { message: string; length: number; at: number }[] = [];
   device.on("eph", (e) => {
     const p = e.payload;
-    if (p.type === AGENT_STREAM && typeof p["text"] === "string") arrivals.push({ message: String(p["message"]), length: p["text"].length, at: performance.now() });
+    if (p.type === EphType.agentStream && typeof p["text"] === "string") arrivals.push({ message: String(p["message"]), length: p["text"].length, at: performance.now() });
   });
   await device.start();
   await device.unlock(PASSPHRASE);

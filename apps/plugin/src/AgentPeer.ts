@@ -57,9 +57,14 @@ import {
   type SyncStatus,
   type TaskDoc,
   type TaskId,
+  EphStreamer,
+  EphType,
+  readEphFrame,
+  STOPPED_REASON,
+  type AgentStreamFrame,
+  type JobStreamFrame,
 } from "@botschat/model";
 import type { AgentBackend, AgentRequest, AgentResult, ModelChoice } from "./AgentBackend.js";
-import { EphStreamer } from "./EphStreamer.js";
 import type { ScheduledTask, Scheduler, SchedulerRunEvent } from "./Scheduler.js";
 import { slashCommand } from "./slashCommand.js";
 
@@ -143,17 +148,8 @@ interface PeerEvents {
   failed: [{ reason: PeerFailure; message: string }];
 }
 
-/** The stream frame type of a reply in progress. */
-export const AGENT_STREAM = "agent-stream";
-/** The eph frame type a device sends to stop the reply to one of its messages (`{run?, message}`). */
-export const AGENT_STOP = "agent-stop";
-/** The reason a reply stopped by the person is marked interrupted with. */
-export const STOPPED_REASON = "you pressed Stop";
 /** How a run-now run's id starts (the request's id follows). */
 const RUN_NOW = "now:";
-
-/** The stream frame type of a job's output in progress. */
-export const JOB_STREAM = "job-stream";
 
 /** A job this peer records from a scheduler run. */
 interface RecordedJob {
@@ -163,7 +159,7 @@ interface RecordedJob {
   startedAt: number;
   name: string;
   trigger: JobTrigger;
-  stream: EphStreamer;
+  stream: EphStreamer<Pick<JobStreamFrame, "type" | "job">>;
   /** Whether this instance's record of the job is the one that stands. */
   winning: () => boolean;
 }
@@ -440,10 +436,11 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
   // ---------------------------------------------------------------- answering
 
   /** A person's "Stop": aborts this process's run on that message (the named run, or any). */
-  private onStop(doc: DocumentId, payload: Record<string, unknown>): void {
-    if (payload["type"] !== AGENT_STOP || typeof payload["message"] !== "string") return;
-    const run = this.active.get(`${doc}|${payload["message"]}`);
-    if (run === undefined || (typeof payload["run"] === "string" && payload["run"] !== run.runId)) return;
+  private onStop(doc: DocumentId, payload: Readonly<Record<string, unknown>>): void {
+    const frame = readEphFrame(payload);
+    if (frame?.type !== EphType.agentStop) return;
+    const run = this.active.get(`${doc}|${frame.message}`);
+    if (run === undefined || (frame.run !== undefined && frame.run !== run.runId)) return;
     run.abort.abort(new Error(STOPPED_REASON));
   }
 
@@ -492,9 +489,9 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     });
 
     const stream = new EphStreamer(
-      (doc, payload) => this.engine.sendEph(doc, payload),
+      (doc, frame) => this.engine.sendEph(doc, frame),
       p.doc,
-      { type: AGENT_STREAM, run: run.runId, message: p.message },
+      { type: EphType.agentStream, run: run.runId, message: p.message },
       this.opts.streamEveryMs ?? 30,
     );
     const renew = setInterval(() => void renewClaim(this.engine, this.actor, target).catch(() => undefined), this.renewEveryMs);
@@ -535,7 +532,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     message: MessageRecord,
     conversation: string,
     run: ActiveRun,
-    stream: EphStreamer,
+    stream: EphStreamer<Pick<AgentStreamFrame, "type" | "run" | "message">>,
     winning: () => boolean,
   ): Promise<AgentResult | undefined> {
     const text = str(message.text);
@@ -753,7 +750,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     const winning = (): boolean => str(log.doc().jobs[job]?.instance) === this.opts.instance;
     const name = this.appliedDefs.get(run.task)?.def.name ?? run.task;
     const trigger: JobTrigger = run.runId.startsWith(RUN_NOW) ? "run-now" : "scheduled";
-    const stream = new EphStreamer((doc, payload) => this.engine.sendEph(doc, payload), s.doc, { type: JOB_STREAM, job }, this.opts.streamEveryMs ?? 30);
+    const stream = new EphStreamer((doc, frame) => this.engine.sendEph(doc, frame), s.doc, { type: EphType.jobStream, job }, this.opts.streamEveryMs ?? 30);
     this.claimed.set(`${run.task}|${run.runId}`, { doc: s.doc, job, task: run.task, startedAt: run.at, name, trigger, stream, winning });
     return true;
   }
@@ -891,7 +888,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     const name = this.appliedDefs.get(e.task)?.def.name ?? e.task;
     const trigger: JobTrigger = e.runId.startsWith(RUN_NOW) ? "run-now" : "scheduled";
     this.emit("activity", { type: "job-started", task: e.task, job, name, trigger });
-    const stream = new EphStreamer((doc, payload) => this.engine.sendEph(doc, payload), s.doc, { type: JOB_STREAM, job }, this.opts.streamEveryMs ?? 30);
+    const stream = new EphStreamer((doc, frame) => this.engine.sendEph(doc, frame), s.doc, { type: EphType.jobStream, job }, this.opts.streamEveryMs ?? 30);
     return { doc: s.doc, job, task: e.task, startedAt: e.at, name, trigger, stream, winning: () => true };
   }
 

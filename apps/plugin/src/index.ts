@@ -12,9 +12,8 @@ export type {
   AgentResult,
 } from "./AgentBackend.js";
 export type { Scheduler, ScheduledTask, SchedulerRunEvent, RunGate } from "./Scheduler.js";
-export { AgentPeer, AGENT_STOP, AGENT_STREAM, STOPPED_REASON, JOB_STREAM, PeerFailure, jobIdOf, type AgentPeerOptions, type PeerActivity, type JobTrigger } from "./AgentPeer.js";
+export { AgentPeer, PeerFailure, jobIdOf, type AgentPeerOptions, type PeerActivity, type JobTrigger } from "./AgentPeer.js";
 export { describeActivity } from "./describeActivity.js";
-export { EphStreamer, type SendEph } from "./EphStreamer.js";
 export { slashCommand, SLASH_COMMANDS, type SlashContext } from "./slashCommand.js";
 export { DemoBackend, DEMO_MODELS, type DemoBackendOptions } from "./DemoBackend.js";
 export { DemoScheduler, type TaskExecutor } from "./DemoScheduler.js";

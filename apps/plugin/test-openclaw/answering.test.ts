@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, openRoot, replyInThread, sendMessage, str, type DocumentId, type GatewayId, type SessionId } from "@botschat/model";
-import { AGENT_STREAM } from "../src/AgentPeer.js";
+import { EphType } from "@botschat/model";
 import { REASONING } from "./mockModel.js";
 import { channelWithSession, GATEWAY_ID, modelRequests, repliesTo, startDevice, until, type Device } from "./suite.js";
 
@@ -38,7 +38,7 @@ describe("an OpenClaw gateway answers a BotsChat workspace through the real rela
     const { sent, reply } = await ask(sessionA, "Hello OpenClaw");
     expect(str(reply.text)).toBe("Reply 1 from mock-1: noted and understood.");
     expect(str(reply.model)).toBe("mock/mock-1");
-    const frames = device.eph.filter((e) => e.doc === sent.doc && e.payload.type === AGENT_STREAM && e.payload["message"] === sent.message);
+    const frames = device.eph.filter((e) => e.doc === sent.doc && e.payload.type === EphType.agentStream && e.payload["message"] === sent.message);
     const texts = frames.flatMap((f) => (typeof f.payload["text"] === "string" ? [f.payload["text"]] : []));
     expect(texts.length).toBeGreaterThan(1);
     for (const t of texts) expect(str(reply.text).startsWith(t)).toBe(true);
@@ -55,7 +55,7 @@ describe("an OpenClaw gateway answers a BotsChat workspace through the real rela
     const { sent, reply } = await ask(b.session, "Please think first");
     expect(str(reply.text)).toBe("I thought it over, says mock-1.");
     expect(str(reply.reasoning)).toBe(REASONING);
-    const frames = device.eph.filter((e) => e.doc === sent.doc && e.payload.type === AGENT_STREAM && e.payload["message"] === sent.message);
+    const frames = device.eph.filter((e) => e.doc === sent.doc && e.payload.type === EphType.agentStream && e.payload["message"] === sent.message);
     const thoughts = frames.flatMap((f) => (typeof f.payload["reasoning"] === "string" ? [f.payload["reasoning"]] : []));
     expect(thoughts.length).toBeGreaterThan(0);
     for (const t of thoughts) expect(REASONING.startsWith(t)).toBe(true);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTask, editTask, messageStatus, sendMessage, str, type DocumentId, type MessageDoc, type SessionId } from "@botschat/model";
-import { AGENT_STREAM } from "../src/AgentPeer.js";
+import { EphType } from "@botschat/model";
 import { applied, cronJobsOf } from "./cronJobs.js";
 import { killGateway, startGateway, stopGateway } from "./gateway.js";
 import { channelWithSession, modelRequests, repliesTo, startDevice, suite, until, type Device } from "./suite.js";
@@ -23,7 +23,7 @@ const statusOf = async (doc: DocumentId, message: string) => messageStatus((awai
 async function longReplyStreaming() {
   const long = await sendMessage(device.engine, device.me, { channelDoc, session, text: "Tell me a long story" });
   await until(
-    () => device.eph.some((e) => e.payload.type === AGENT_STREAM && e.payload["message"] === long.message && typeof e.payload["text"] === "string" && (e.payload["text"] as string).length > 40),
+    () => device.eph.some((e) => e.payload.type === EphType.agentStream && e.payload["message"] === long.message && typeof e.payload["text"] === "string" && (e.payload["text"] as string).length > 40),
     "the long reply to be streaming",
     45_000,
   );

@@ -15,7 +15,8 @@ import {
   type SessionId,
 } from "@botschat/model";
 import { relayForFile } from "./relayForFile.js";
-import { AGENT_STOP, AGENT_STREAM, STOPPED_REASON, type AgentPeer } from "../src/AgentPeer.js";
+import { EphType, STOPPED_REASON } from "@botschat/model";
+import type { AgentPeer } from "../src/AgentPeer.js";
 import { channelWithSession, repliesTo, startAgent, startDevice, until, type Device } from "./workspace.js";
 
 const fx = relayForFile();
@@ -64,7 +65,7 @@ describe("the agent peer answers through a real relay", () => {
     expect(str(reply!.text)).toMatch(/```ts\n[\s\S]+```/);
     expect(str(reply!.reasoning)).toContain("write some code");
 
-    const frames = device.eph.filter((e) => e.doc === sent.doc && e.payload.type === AGENT_STREAM && e.payload["message"] === sent.message);
+    const frames = device.eph.filter((e) => e.doc === sent.doc && e.payload.type === EphType.agentStream && e.payload["message"] === sent.message);
     expect(frames.length).toBeGreaterThan(2);
     const seqs = frames.map((f) => f.payload["seq"] as number);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
@@ -82,7 +83,7 @@ describe("the agent peer answers through a real relay", () => {
     const { device } = await setup({ delayMs: 5 });
     const { channel, session } = await channelWithSession(device);
     const sent = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "tell me a long story" });
-    const streamed = (d: Device) => d.eph.filter((e) => e.payload.type === AGENT_STREAM && e.payload["message"] === sent.message && typeof e.payload["text"] === "string");
+    const streamed = (d: Device) => d.eph.filter((e) => e.payload.type === EphType.agentStream && e.payload["message"] === sent.message && typeof e.payload["text"] === "string");
     await until(() => streamed(device).some((f) => (f.payload["text"] as string).length > 40), "the reply to be well under way");
     const late = await startDevice(fx.relay.url, device);
     fx.stops.push(() => late.stop());
@@ -183,10 +184,10 @@ describe("the agent peer answers through a real relay", () => {
     const { device } = await setup({ delayMs: 5 });
     const { channel, session } = await channelWithSession(device);
     const sent = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "tell me a long story" });
-    const frames = () => device.eph.filter((e) => e.payload.type === AGENT_STREAM && e.payload["message"] === sent.message);
+    const frames = () => device.eph.filter((e) => e.payload.type === EphType.agentStream && e.payload["message"] === sent.message);
     await until(() => frames().some((f) => typeof f.payload["text"] === "string"), "the reply to be under way");
     const run = frames()[0]!.payload["run"];
-    expect(device.engine.sendEph(sent.doc, { type: AGENT_STOP, message: sent.message, run })).toBe(true);
+    expect(device.engine.sendEph(sent.doc, { type: EphType.agentStop, message: sent.message, run })).toBe(true);
     const record = async () => (await device.engine.find<MessageDoc>(sent.doc)).doc().messages[sent.message]!;
     await until(async () => messageStatus(await record()) === "interrupted", "the interrupted mark");
     expect(messageView(await record()).error).toBe(STOPPED_REASON);
@@ -198,9 +199,9 @@ describe("the agent peer answers through a real relay", () => {
     const { device } = await setup({ delayMs: 1 });
     const { channel, session } = await channelWithSession(device);
     const sent = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "tell me a long story" });
-    await until(() => device.eph.some((e) => e.payload.type === AGENT_STREAM && e.payload["message"] === sent.message), "the reply to be under way");
-    device.engine.sendEph(sent.doc, { type: AGENT_STOP, message: sent.message, run: "another-run" });
-    device.engine.sendEph(sent.doc, { type: AGENT_STOP, message: "another-message" });
+    await until(() => device.eph.some((e) => e.payload.type === EphType.agentStream && e.payload["message"] === sent.message), "the reply to be under way");
+    device.engine.sendEph(sent.doc, { type: EphType.agentStop, message: sent.message, run: "another-run" });
+    device.engine.sendEph(sent.doc, { type: EphType.agentStop, message: "another-message" });
     await until(async () => (await repliesTo(device, sent.doc, sent.message)).length > 0, "the committed reply");
   });
 

@@ -19,7 +19,7 @@ import {
 import { createPairingToken, json, register } from "../../relay/test/harness/api.js";
 import { tempDir } from "../../relay/test/harness/relayProcess.js";
 import { relayForFile } from "./relayForFile.js";
-import { AGENT_STREAM, JOB_STREAM } from "../src/AgentPeer.js";
+import { EphType } from "@botschat/model";
 import { ExitCode } from "../src/ExitCode.js";
 import { spawnAgent, type AgentProcess } from "./agentProcess.js";
 import { channelWithSession, PASSPHRASE, repliesTo, startDevice, until, type Device } from "./workspace.js";
@@ -61,7 +61,7 @@ describe("botschat-agent --demo", () => {
     const { channel, session } = await channelWithSession(d, "gw-cli");
     const sent = await sendMessage(d.engine, d.me, { channelDoc: channel.doc, session, text: "tell me a long story" });
     await until(
-      () => d.eph.some((e) => e.payload.type === AGENT_STREAM && e.payload["message"] === sent.message && typeof e.payload["text"] === "string"),
+      () => d.eph.some((e) => e.payload.type === EphType.agentStream && e.payload["message"] === sent.message && typeof e.payload["text"] === "string"),
       "the reply to start streaming",
     );
     await first.kill9();
@@ -109,7 +109,7 @@ describe("botschat-agent --demo", () => {
     const { task, doc } = await createTask(d.engine, d.me, { channelDoc: channel.doc, name: "Long", schedule: "every 1h", timezone: "UTC", prompt: "tell me a long story" });
     await first.waitFor(/task “Long” scheduled/);
     await requestRun(d.engine, d.me, { taskDoc: doc });
-    await until(() => d.eph.some((e) => e.payload.type === JOB_STREAM && typeof e.payload["text"] === "string"), "the job's output to stream");
+    await until(() => d.eph.some((e) => e.payload.type === EphType.jobStream && typeof e.payload["text"] === "string"), "the job's output to stream");
 
     // Another instance of the same gateway starts meanwhile: by the time it has scheduled the
     // task it has swept for dead jobs, and the running one is not dead.
@@ -136,7 +136,7 @@ describe("botschat-agent --demo", () => {
     await p.waitFor(/caught up/);
     const { channel, session } = await channelWithSession(d, "gw-cli");
     const sent = await sendMessage(d.engine, d.me, { channelDoc: channel.doc, session, text: "tell me a long story" });
-    await until(() => d.eph.some((e) => e.payload.type === AGENT_STREAM && e.payload["message"] === sent.message), "the reply to start streaming");
+    await until(() => d.eph.some((e) => e.payload.type === EphType.agentStream && e.payload["message"] === sent.message), "the reply to start streaming");
     await p.stop();
     expect(await p.exited).toBe(ExitCode.ok);
     const message = async () => (await d.engine.find<MessageDoc>(sent.doc)).doc().messages[sent.message]!;

@@ -17,7 +17,8 @@ import {
 } from "@botschat/model";
 import { relayForFile } from "./relayForFile.js";
 import { taskSessionId } from "@botschat/model";
-import { JOB_STREAM, type AgentPeer } from "../src/AgentPeer.js";
+import { EphType } from "@botschat/model";
+import type { AgentPeer } from "../src/AgentPeer.js";
 import type { DemoScheduler } from "../src/DemoScheduler.js";
 import { channelWithSession, jobsOf, startAgent, startDevice, until, type Device } from "./workspace.js";
 
@@ -50,7 +51,7 @@ describe("background tasks of the demo agent through a real relay", () => {
     expect(str(job!.model)).toBe("demo/smart");
     expect(job!.durationMs).toBeGreaterThanOrEqual(0);
     expect(job!.finishedAt).toBeGreaterThanOrEqual(job!.startedAt);
-    const frames = device.eph.filter((e) => e.payload.type === JOB_STREAM);
+    const frames = device.eph.filter((e) => e.payload.type === EphType.jobStream);
     expect(frames.some((f) => f.payload["job"] === str(job!.id) && typeof f.payload["text"] === "string")).toBe(true);
   });
 
@@ -114,7 +115,7 @@ describe("background tasks of the demo agent through a real relay", () => {
     const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "Long", schedule: "every 1h", timezone: "UTC", prompt: "tell me a long story" });
     await until(async () => !(await taskOf(device, doc)).pendingApply, "the task to be applied");
     await requestRun(device.engine, device.me, { taskDoc: doc });
-    await until(() => device.eph.some((e) => e.payload.type === JOB_STREAM && typeof e.payload["text"] === "string"), "the job's output to stream");
+    await until(() => device.eph.some((e) => e.payload.type === EphType.jobStream && typeof e.payload["text"] === "string"), "the job's output to stream");
     await peer.stop();
     await until(async () => (await jobsOf(device, channelDoc, task)).some((j) => str(j.status) === "error"), "the job ended as an error");
     // One job: the run-now's. (An `every 1h` task used to tick a second after it was scheduled,

@@ -182,6 +182,20 @@ export {
 export { findWorkIn, type WorkInDocs } from "./ops/findWorkIn.js";
 export { CLAIM_CONFIRM_MS, claimJob, renewJob } from "./ops/jobClaims.js";
 
+// Eph frames: one vocabulary for the agent that writes them and the devices that read them
+export {
+  EphType,
+  STOPPED_REASON,
+  readEphFrame,
+  type EphFrame,
+  type AgentStreamFrame,
+  type AgentStopFrame,
+  type JobStreamFrame,
+  type ToolFrame,
+} from "./eph/ephFrames.js";
+export { foldAgentStream, foldJobStream, type AgentStreamState, type JobStreamState } from "./eph/foldStreams.js";
+export { EphStreamer, type SendEph, type StreamHead, type StreamFields } from "./eph/EphStreamer.js";
+
 // The sync engine
 export { SyncEngine, type SyncEngineOptions, type EphEvent, type RemoteInfo } from "./sync/SyncEngine.js";
 export { ConnectionState, LockReason, type SyncStatus } from "./sync/ConnectionState.js";

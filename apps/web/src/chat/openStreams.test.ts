@@ -7,7 +7,7 @@ const ask = (id: string, status: MessageView["status"]): MessageView => ({ id, r
 const stream = (message: string, done = false): StreamView => ({
   doc: "d" as DocumentId,
   message: message as never,
-  run: `r-${message}`,
+  run: `r-${message}` as never,
   seq: 1,
   text: "partial",
   reasoning: "",

@@ -1,16 +1,18 @@
 import type {
+  AgentStreamState,
   ChannelView,
   DocumentId,
   GatewayView,
   JobId,
+  JobStreamState,
   JobView,
-  MessageId,
   MessageView,
   SessionView,
   SyncLogEntry,
   SyncStatus,
   TaskId,
   TaskView,
+  ToolFrame,
 } from "@botschat/model";
 import type { PeerInfo } from "@botschat/protocol";
 
@@ -50,26 +52,11 @@ export interface ChannelDocView {
 }
 
 /** One tool call as it streams. */
-export interface ToolActivity {
-  id: string;
-  name: string;
-  phase: string;
-  summary?: string;
-}
+/** A tool call of a reply in progress, at its latest phase. */
+export type ToolActivity = ToolFrame;
 
 /** A reply being written by an agent (eph frames, PROTOCOL [K6]): cumulative state of one run. */
-export interface StreamView {
-  doc: DocumentId;
-  message: MessageId;
-  run: string;
-  seq: number;
-  text: string;
-  reasoning: string;
-  tools: ToolActivity[];
-  done: boolean;
-  error?: string;
-  startedAt: number;
-}
+export type StreamView = AgentStreamState & { doc: DocumentId; startedAt: number };
 
 /** The messages of one page or thread document. */
 export interface MessageDocView {
@@ -130,13 +117,7 @@ export interface JobDetailView {
 }
 
 /** A running job's output so far (eph frames of the agent, cumulative). */
-export interface JobStreamView {
-  doc: DocumentId;
-  job: JobId;
-  seq: number;
-  text: string;
-  done: boolean;
-}
+export type JobStreamView = JobStreamState & { doc: DocumentId };
 
 /** Everything the worker tells every tab about, besides watched documents. */
 export type GlobalUpdate =

@@ -1,8 +1,5 @@
-import type { DocumentId, JobId } from "@botschat/model";
+import { EphType, foldJobStream, readEphFrame, type DocumentId } from "@botschat/model";
 import type { JobStreamView } from "../shared/views.js";
-
-/** The eph frame type of a running job's output (apps/plugin `JOB_STREAM`). */
-export const JOB_STREAM = "job-stream";
 
 /** How long a finished job's stream is kept for a view that opens late. */
 const KEEP_DONE_MS = 60_000;
@@ -19,21 +16,13 @@ export class JobStreams {
   constructor(private readonly now: () => number = Date.now) {}
 
   /** Applies one eph payload; answers the updated stream, or undefined if it was not news. */
-  apply(doc: DocumentId, payload: Record<string, unknown>): JobStreamView | undefined {
-    if (payload["type"] !== JOB_STREAM) return undefined;
-    const job = payload["job"];
-    const seq = payload["seq"];
-    if (typeof job !== "string" || typeof seq !== "number") return undefined;
-    const key = `${doc}|${job}`;
-    const prev = this.streams.get(key)?.view;
-    if (prev !== undefined && prev.seq >= seq) return undefined;
-    const view: JobStreamView = {
-      doc,
-      job: job as JobId,
-      seq,
-      text: typeof payload["text"] === "string" ? payload["text"] : (prev?.text ?? ""),
-      done: payload["done"] === true,
-    };
+  apply(doc: DocumentId, payload: Readonly<Record<string, unknown>>): JobStreamView | undefined {
+    const frame = readEphFrame(payload);
+    if (frame?.type !== EphType.jobStream) return undefined;
+    const key = `${doc}|${frame.job}`;
+    const next = foldJobStream(this.streams.get(key)?.view, frame);
+    if (next === undefined) return undefined;
+    const view: JobStreamView = { ...next, doc };
     this.streams.delete(key);
     this.streams.set(key, { view, at: this.now() });
     this.sweep();

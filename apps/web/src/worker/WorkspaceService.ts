@@ -1,5 +1,6 @@
 import { blobHashOf, decryptBlob, encryptBlob, fromBase64url, generateBlobKey, ready, toBase64url } from "@botschat/crypto";
 import {
+  type AgentStopFrame,
   archiveChannel,
   archiveSession,
   ConnectionState,
@@ -11,12 +12,14 @@ import {
   deleteSession,
   deleteTask,
   DocType,
+  EphType,
   type DeviceActor,
   type DeviceId,
   type DocumentId,
   editTask,
   type Imm,
   type MediaInput,
+  type MessageId,
   renameChannel,
   renameSession,
   replyInThread,
@@ -26,6 +29,7 @@ import {
   sendMessage,
   setSessionModel,
   setTaskEnabled,
+  type RunId,
   str,
   SyncEngine,
   type SyncLogEntry,
@@ -42,7 +46,7 @@ import { JobStreams } from "./JobStreams.js";
 import { ViewWatch } from "./ViewWatch.js";
 import { watchView } from "./watchViews.js";
 import { deviceIdFor, forgetDevice, forgetPassphrase, rememberedPassphrase, rememberPassphrase, workspaceDbName } from "./deviceStore.js";
-import { AGENT_STOP, StreamTracker } from "./StreamTracker.js";
+import { StreamTracker } from "./StreamTracker.js";
 import { answerWithin } from "./answerWithin.js";
 
 const LOG_KEEP = 500;
@@ -422,7 +426,7 @@ export class WorkspaceService implements WorkspaceApi {
   deleteTask: WorkspaceApi["deleteTask"] = (input) => this.op((e, a) => deleteTask(e, a, input));
 
   async stopReply(input: { doc: DocumentId; message: string; run: string }): Promise<OpResult> {
-    const sent = this.engine?.sendEph(input.doc, { type: AGENT_STOP, message: input.message, run: input.run }) ?? false;
+    const sent = this.engine?.sendEph(input.doc, { type: EphType.agentStop, message: input.message as MessageId, run: input.run as RunId } satisfies AgentStopFrame) ?? false;
     return sent ? { ok: true, value: undefined } : { ok: false, message: "Not connected: the agent could not be asked to stop." };
   }
 
