@@ -3,6 +3,7 @@ import WebSocket from "ws";
 import { ready } from "@botschat/crypto";
 import {
   archiveSession,
+  BlobDeleter,
   CLAIM_CONFIRM_MS,
   claimJob,
   claimMessage,
@@ -197,6 +198,8 @@ interface ActiveRun {
 export class AgentPeer extends EventEmitter<PeerEvents> {
   /** The sync engine (for tests and for the CLI's status lines). */
   readonly engine: SyncEngine;
+  /** Deletes at the relay the blobs the person's devices queued for deletion, whenever live. */
+  private readonly blobs: BlobDeleter;
   private readonly actor: GatewayActor;
   private readonly renewEveryMs: number;
   private readonly quietMs: number;
@@ -249,6 +252,12 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
       ...opts.engine,
     });
     this.engine.on("log", (e) => this.emit("log", e));
+    this.blobs = new BlobDeleter(this.engine, {
+      relayUrl: opts.relayUrl,
+      token: opts.token,
+      ...(opts.engine?.fetch === undefined ? {} : { fetch: opts.engine.fetch }),
+      log: (e) => this.emit("log", e),
+    });
     this.engine.on("status", (s) => this.onStatus(s));
     this.engine.on("eph", ({ doc, payload }) => this.onStop(doc, payload));
     this.engine.on("remote", (id, info) => {
@@ -301,6 +310,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
       await finishJob(this.engine, this.actor, { doc: j.doc, job: j.job, status: "error", error: "The run did not start." }).catch(() => undefined);
     }
     this.claimed.clear();
+    await this.blobs.stop();
     if (this.live) await withTimeout(this.engine.whenIdle(), options.flushMs ?? 2000);
     await this.engine.stop();
     await this.opts.storage.close();

@@ -39,6 +39,16 @@ describe("relay configuration", () => {
     expect(() => parse(["--data"])).toThrow(/needs a value/);
   });
 
+  it("[N22] takes the registration mode from --registration or BOTSCHAT_REGISTRATION, open by default, and refuses any other", () => {
+    expect(parse([]).registration).toBe("open");
+    expect(parse(["--registration", "closed"]).registration).toBe("closed");
+    expect(parse([], { BOTSCHAT_REGISTRATION: "invite" }).registration).toBe("invite");
+    expect(parse(["--registration=open"], { BOTSCHAT_REGISTRATION: "closed" }).registration).toBe("open");
+    expect(() => parse(["--registration", "invite-only"])).toThrow('--registration: expected one of open, closed, invite, got "invite-only"');
+    expect(() => parse([], { BOTSCHAT_REGISTRATION: "Closed" })).toThrow(/BOTSCHAT_REGISTRATION: expected one of open, closed, invite/);
+    expect(helpText()).toMatch(/--registration <value>\s+BOTSCHAT_REGISTRATION\s+default: open/);
+  });
+
   it("[P3] lists every flag with its environment name and default in --help", () => {
     expect(parseArgs(["--help"], {})).toEqual({ help: true });
     const text = helpText();

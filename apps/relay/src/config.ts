@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_LIMITS } from "@botschat/protocol";
+import { DEFAULT_LIMITS, REGISTRATION_MODES, type RegistrationMode } from "@botschat/protocol";
 
 /** Everything the relay can be told (PROTOCOL.md section 1, [P3], [E3]). */
 export interface RelayConfig {
@@ -13,6 +13,8 @@ export interface RelayConfig {
   logLevel: LogLevel;
   /** Reverse proxies in front of the relay whose `X-Forwarded-For` entries are trusted (0: none). */
   trustProxy: number;
+  /** Who may create an account (docs/protocol.md N22). */
+  registration: RegistrationMode;
   frameLimit: number;
   helloFrameLimit: number;
   socketsPerAddress: number;
@@ -32,7 +34,7 @@ export interface RelayConfig {
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-type Kind = "text" | "port" | "count" | "hops" | "level" | "list";
+type Kind = "text" | "port" | "count" | "hops" | "level" | "list" | "registration";
 interface Option {
   flag: string;
   env: string;
@@ -63,6 +65,14 @@ const OPTIONS: Option[] = [
     help: "behind N reverse proxies (alone: 1), take the client address N entries from the right of X-Forwarded-For",
     default: () => 0,
     show: "off",
+  },
+  {
+    flag: "--registration",
+    env: "BOTSCHAT_REGISTRATION",
+    key: "registration",
+    kind: "registration",
+    help: "who may create an account: open (anyone), closed (nobody but the first account), invite (holders of an invite code)",
+    default: () => "open",
   },
   { flag: "--frame-limit", env: "BOTSCHAT_FRAME_LIMIT", key: "frameLimit", kind: "count", help: "largest sync frame, in bytes", default: () => DEFAULT_LIMITS.frameBytes },
   { flag: "--hello-frame-limit", env: "BOTSCHAT_HELLO_FRAME_LIMIT", key: "helloFrameLimit", kind: "count", help: "largest sync frame before the socket's hello is accepted, in bytes", default: () => DEFAULT_LIMITS.helloFrameBytes },
@@ -109,6 +119,9 @@ function parseValue(o: Option, raw: string, source: string): RelayConfig[keyof R
       return raw as LogLevel;
     case "list":
       return raw.split(",").map((s) => s.trim()).filter(Boolean);
+    case "registration":
+      if (!(REGISTRATION_MODES as readonly string[]).includes(raw)) throw fail(`expected one of ${REGISTRATION_MODES.join(", ")}`);
+      return raw as RegistrationMode;
   }
 }
 

@@ -12,6 +12,14 @@ describe("structured log", () => {
     expect(lines[0]).not.toContain("hunter22");
   });
 
+  it("[N22] never writes an invite code", () => {
+    const lines: string[] = [];
+    const log = makeLogger("debug", (l) => lines.push(l));
+    log.info("registered with bc_inv_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", { invite: "bc_inv_x", note: "code bc_inv_abcdefghijklmnop" });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ invite: "[redacted]", note: "code bc_inv_[redacted]" });
+    expect(lines[0]).not.toContain("abcdefghijklmnop");
+  });
+
   it("drops lines below the level", () => {
     const lines: string[] = [];
     const log = makeLogger("warn", (l) => lines.push(l));

@@ -11,9 +11,9 @@ export interface Logger {
 }
 
 /** Keys whose values are replaced, should one slip into a log call. */
-const SECRET_KEYS = /token|password|passphrase|secret|vault|body|authorization|cookie/i;
+const SECRET_KEYS = /token|password|passphrase|secret|vault|body|authorization|cookie|invite/i;
 /** Anything that looks like one of our tokens is masked wherever it appears. */
-const TOKEN_TEXT = /bc_(ses|pat)_[0-9A-Za-z]+/g;
+const TOKEN_TEXT = /bc_(ses|pat|inv)_[0-9A-Za-z]+/g;
 
 function clean(fields: LogFields | undefined): LogFields {
   const out: LogFields = {};

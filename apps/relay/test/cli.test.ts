@@ -16,6 +16,7 @@ const FLAGS: Array<[flag: string, env: string, defaultValue: string]> = [
   ["--cors-origin", "BOTSCHAT_CORS_ORIGIN", "none"],
   ["--log-level", "BOTSCHAT_LOG_LEVEL", "info"],
   ["--trust-proxy", "BOTSCHAT_TRUST_PROXY", "off"],
+  ["--registration", "BOTSCHAT_REGISTRATION", "open"],
   ["--frame-limit", "BOTSCHAT_FRAME_LIMIT", "16777216"],
   ["--hello-frame-limit", "BOTSCHAT_HELLO_FRAME_LIMIT", "4096"],
   ["--sockets-per-address", "BOTSCHAT_SOCKETS_PER_ADDRESS", "32"],
@@ -128,6 +129,7 @@ describe("botschat-relay command line", () => {
     [["--frame-limit", "-5"], "--frame-limit"],
     [["--log-level", "loud"], "--log-level"],
     [["--append-rate", "1.5"], "--append-rate"],
+    [["--registration", "invite-only"], "--registration"],
   ])("[P3] %j exits 2 with a one-line reason naming the flag", async (args, named) => {
     const out = await runRelayCli([...args, "--data", tempDir()]);
     expect(out.code).toBe(2);

@@ -151,10 +151,10 @@ describe("REST routes", () => {
     expectApiError(await json(url, "/api/auth/register", { body: { email: email.toLowerCase(), password: "another password" } }), 409, "conflict");
   });
 
-  it("GET /api/health answers {ok: true, version} without auth", async () => {
+  it("GET /api/health answers {ok: true, version, registration} without auth", async () => {
     const res = await json(url, "/api/health");
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ok: true, version: expect.any(String) });
+    expect(res.body).toEqual({ ok: true, version: expect.any(String), registration: "open" });
   });
 
   it("POST /api/auth/register answers 201 {userId, token}, 409 for an existing email, 400 for a short password", async () => {

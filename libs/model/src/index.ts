@@ -35,6 +35,7 @@ export {
 export { type ChannelDoc, type SessionEntry, type TaskEntry, channelInitial } from "./docs/ChannelDoc.js";
 export { type PageDoc, PAGE_SIZE, pageInitial } from "./docs/PageDoc.js";
 export { type ThreadDoc, threadInitial } from "./docs/ThreadDoc.js";
+export { type BlobsDoc, blobsInitial } from "./docs/BlobsDoc.js";
 export {
   type MessageRecord,
   type RunRecord,
@@ -60,6 +61,7 @@ export { cronPatternOf } from "./docs/cronPatternOf.js";
 export {
   deriveDocumentId,
   ROOT_DOC_ID,
+  BLOBS_DOC_ID,
   threadDocId,
   pageDocId,
   jobLogDocId,
@@ -181,6 +183,14 @@ export {
 } from "./ops/findWork.js";
 export { findWorkIn, type WorkInDocs } from "./ops/findWorkIn.js";
 export { CLAIM_CONFIRM_MS, claimJob, renewJob } from "./ops/jobClaims.js";
+export {
+  queueBlobDeletions,
+  queuedBlobDeletions,
+  deleteQueuedBlobs,
+  type BlobRemover,
+  type BlobDeletionPass,
+} from "./ops/blobDeletionOps.js";
+export { liveBlobHashes } from "./ops/liveBlobHashes.js";
 
 // Eph frames: one vocabulary for the agent that writes them and the devices that read them
 export {
@@ -201,4 +211,5 @@ export { SyncEngine, type SyncEngineOptions, type EphEvent, type RemoteInfo } fr
 export { ConnectionState, LockReason, type SyncStatus } from "./sync/ConnectionState.js";
 export { LogCategory, type SyncLogEntry } from "./sync/SyncLog.js";
 export { Backoff } from "./sync/Backoff.js";
+export { BlobDeleter, type BlobDeleterOptions } from "./sync/BlobDeleter.js";
 export { messageBytes, type SocketLike, type SocketFactory } from "./sync/SocketLike.js";

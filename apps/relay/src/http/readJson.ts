@@ -29,3 +29,8 @@ export function textField(body: Json, name: string, opts: { min?: number; max: n
   if (v.length > opts.max) throw badRequest(`The field "${name}" must be at most ${opts.max} characters.`);
   return v;
 }
+
+/** An optional text field: `undefined` when absent or null, else checked like {@link textField}. */
+export function optionalTextField(body: Json, name: string, opts: { min?: number; max: number }): string | undefined {
+  return body[name] === undefined || body[name] === null ? undefined : textField(body, name, opts);
+}

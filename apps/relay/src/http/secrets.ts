@@ -1,5 +1,5 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
-import { TokenPrefix, type DeviceId } from "@botschat/protocol";
+import { INVITE_PREFIX, TokenPrefix, type DeviceId } from "@botschat/protocol";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -24,7 +24,15 @@ export const newToken = (kind: "session" | "pairing") => TokenPrefix[kind] + ran
 /** Whether a string has the shape of a token ([X3]); anything else is refused without a lookup. */
 export const looksLikeToken = (s: string) => TOKEN_RE.test(s);
 
-/** What the store keeps instead of a token ([X3]): its SHA-256. */
+const INVITE_RE = /^bc_inv_[0-9A-Za-z]{43}$/;
+/** An invite's public id (N22). */
+export const newInviteId = () => `i_${randomBase62(22)}`;
+/** An invite code (N22): shown once, stored as its {@link tokenHash}. */
+export const newInviteCode = () => INVITE_PREFIX + randomBase62(SECRET_CHARS);
+/** Whether a string has the shape of an invite code; anything else admits nobody, without a lookup. */
+export const looksLikeInviteCode = (s: string) => INVITE_RE.test(s);
+
+/** What the store keeps instead of a token ([X3]) or an invite code (N22): its SHA-256. */
 export const tokenHash = (token: string) => new Uint8Array(createHash("sha256").update(token).digest());
 
 // scrypt at N=2^15, r=8, p=1: 32 MiB and tens of ms per hash, memory-hard ([X4]).

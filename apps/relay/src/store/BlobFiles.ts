@@ -105,10 +105,12 @@ export class BlobFiles {
   }
 
   /**
-   * Removes temp files that a crash left behind. Call it before serving: a temp file written
-   * at the same time would be deleted under its writer.
+   * Removes what a crash left behind: temp files, and blob files `isStored` says have no record
+   * (an upload stopped between its file and its record, a deletion between its record and its
+   * file: docs/protocol.md N23). Call it before serving: a file written at the same time would be
+   * deleted under its writer.
    */
-  async removeLeftovers(): Promise<void> {
+  async removeLeftovers(isStored?: (userId: UserId, hash: BlobHash) => Promise<boolean>): Promise<void> {
     let users: string[];
     try {
       users = await readdir(this.dir);
@@ -117,10 +119,13 @@ export class BlobFiles {
       throw e;
     }
     for (const user of users) {
-      if (!parseUserId(user)) continue;
+      const userId = parseUserId(user);
+      if (!userId) continue;
       const names = await readdir(join(this.dir, user)).catch(() => [] as string[]);
       for (const name of names) {
-        if (name.startsWith(TEMP_PREFIX)) await rm(join(this.dir, user, name), { force: true });
+        const hash = parseBlobHash(name);
+        const orphan = hash !== undefined && isStored !== undefined && !(await isStored(userId, hash));
+        if (name.startsWith(TEMP_PREFIX) || orphan) await rm(join(this.dir, user, name), { force: true });
       }
     }
   }

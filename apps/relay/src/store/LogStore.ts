@@ -53,6 +53,18 @@ export interface TokenRecord {
   lastUsedAt: number | null;
 }
 
+/** An invite code (registration by invitation, docs/protocol.md N22), kept by the hash of its code. */
+export interface InviteRecord {
+  /** Its public id: `i_` + 22 base62. */
+  id: string;
+  /** Who made it. */
+  userId: UserId;
+  label: string;
+  createdAt: number;
+  /** After this moment (ms since the epoch) it admits nobody. */
+  expiresAt: number;
+}
+
 export interface ReadOptions {
   /** At most this many entries. */
   limit: number;
@@ -76,7 +88,16 @@ export interface LogStore {
   createUser(email: string, passwordHash: string, now: number): Promise<UserRecord | null>;
   getUser(id: UserId): Promise<UserRecord | null>;
   getUserByEmail(email: string): Promise<UserRecord | null>;
-  /** Removes the user and everything of theirs: entries, append ids, tokens, blob records. */
+  /**
+   * Creates a user on a relay whose registration is not open, in one write: only when the store
+   * has no user at all (the first account), or when `inviteHash` is the code hash of an invite
+   * unexpired at `now`, which is then used up. `"refused"` when neither holds (the email is not
+   * looked at then), `"taken"` when the email is (and the invite stays unused).
+   */
+  createUserIfAdmitted(email: string, passwordHash: string, now: number, inviteHash: Uint8Array | null): Promise<UserRecord | "refused" | "taken">;
+  /** Whether any user exists. */
+  hasUsers(): Promise<boolean>;
+  /** Removes the user and everything of theirs: entries, append ids, tokens, invites, blob records. */
   deleteUser(id: UserId): Promise<void>;
   /**
    * Sets the vault once. Returns `{ok: true}` when it was unset or is byte-equal, else the stored
@@ -101,6 +122,27 @@ export interface LogStore {
   deleteToken(userId: UserId, id: DeviceId): Promise<boolean>;
   /** Deletes session tokens last used (or created, if never used) before `before`; returns them. */
   deleteIdleSessions(before: number): Promise<TokenRecord[]>;
+  /** Deletes every session token of this user but `keep`; returns them. Pairing tokens stay. */
+  deleteOtherSessions(userId: UserId, keep: DeviceId): Promise<TokenRecord[]>;
+  /**
+   * Sets the user's password hash and deletes every session token of theirs but `keep`, in one
+   * write, so no session outlives the old password; returns the deleted ones. Pairing tokens stay.
+   * `null`, changing nothing, when `keep` is not (or no longer) a session token of this user.
+   */
+  changePassword(userId: UserId, passwordHash: string, keep: DeviceId): Promise<TokenRecord[] | null>;
+
+  /**
+   * Stores an invite by the hash of its code, unless the user already has `maxOutstanding`
+   * invites unexpired at `now` (then `null`, nothing stored). Forgets the user's expired invites.
+   */
+  createInvite(
+    invite: { id: string; userId: UserId; label: string; codeHash: Uint8Array; now: number; expiresAt: number },
+    maxOutstanding: number,
+  ): Promise<InviteRecord | null>;
+  /** This user's invites unexpired at `now` (used ones are gone), oldest first. */
+  listInvites(userId: UserId, now: number): Promise<InviteRecord[]>;
+  /** Deletes this user's invite; false when the user has no such invite. */
+  deleteInvite(userId: UserId, id: string): Promise<boolean>;
   /**
    * Forgets append ids ([A3], N5) recorded before `before`, and beyond the newest `keepPerUser`
    * of each user, giving their {@link APPEND_ID_BYTES} back to the quota; returns how many went.
@@ -124,6 +166,13 @@ export interface LogStore {
   addBlob(userId: UserId, hash: string, size: number, now: number, quotaBytes: number): Promise<"added" | "exists" | "quota_exceeded">;
   /** The size of this user's blob, or null when this user has no such blob. */
   blobSize(userId: UserId, hash: string): Promise<number | null>;
+  /**
+   * Forgets this user's blob and gives its size back to the quota, both in one write; answers the
+   * size freed, or null when this user has no such blob (nothing changes). The caller removes the
+   * file after this resolves, so a crash between leaves a file without a record, never a record
+   * without a file (docs/protocol.md N23).
+   */
+  removeBlob(userId: UserId, hash: string): Promise<number | null>;
 
   /** Waits for pending commits and closes. Later calls reject. */
   close(): Promise<void>;

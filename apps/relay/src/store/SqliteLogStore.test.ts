@@ -43,7 +43,7 @@ describe("SqliteLogStore", () => {
     const db = new Database(path, { readonly: true });
     try {
       expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
-      expect(db.pragma("user_version", { simple: true })).toBe(2);
+      expect(db.pragma("user_version", { simple: true })).toBe(3);
     } finally {
       db.close();
     }
@@ -55,12 +55,27 @@ describe("SqliteLogStore", () => {
     for (let i = 0; i < 3; i++) await store.append(ann.id, update(`a${i}`), 1_000, 1 << 30);
     const now = (await store.getUser(ann.id))!.usedBytes;
     await store.close();
-    // Back to version 1: the same rows, usage without the ids, and no age index.
+    // Back to version 1: the same rows, usage without the ids, no age index (and no invites table).
     const db = new Database(path);
-    db.exec(`DROP INDEX append_ids_by_age; UPDATE users SET used_bytes = used_bytes - ${3 * APPEND_ID_BYTES}`);
+    db.exec(`DROP TABLE invites; DROP INDEX append_ids_by_age; UPDATE users SET used_bytes = used_bytes - ${3 * APPEND_ID_BYTES}`);
     db.pragma("user_version = 1");
     db.close();
     expect((await open().getUser(ann.id))!.usedBytes).toBe(now);
+  });
+
+  it("[N22] a database from before invites keeps its users and sessions and takes invites", async () => {
+    const store = open();
+    const ann = (await store.createUser("ann@example.test", "hash", 1))!;
+    await store.close();
+    // Back to version 2: no invites table.
+    const db = new Database(path);
+    db.exec("DROP TABLE invites");
+    db.pragma("user_version = 2");
+    db.close();
+    const again = open();
+    expect(await again.getUser(ann.id)).toMatchObject({ email: "ann@example.test" });
+    const invite = { id: "i_0000000000000000000001", userId: ann.id, label: "", codeHash: new Uint8Array(32).fill(1), now: 1, expiresAt: 10 };
+    expect(await again.createInvite(invite, 20)).toMatchObject({ id: invite.id });
   });
 
   it("refuses a database written by a newer relay", () => {

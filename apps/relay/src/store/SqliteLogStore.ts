@@ -11,6 +11,7 @@ import {
 import type {
   AppendInput,
   AppendOutcome,
+  InviteRecord,
   LogStore,
   ReadOptions,
   StoredEntry,
@@ -95,6 +96,18 @@ const MIGRATIONS: readonly string[] = [
   UPDATE users SET used_bytes = used_bytes + ${APPEND_ID_BYTES} * (SELECT count(*) FROM append_ids WHERE append_ids.uid = users.uid);
   CREATE INDEX append_ids_by_age ON append_ids (uid, ts);
   `,
+  // 3: invite codes (registration by invitation, N22), kept by the SHA-256 of the code; a used one is deleted.
+  `
+  CREATE TABLE invites (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    label TEXT NOT NULL,
+    code_hash BLOB NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX invites_by_user ON invites (user_id, expires_at);
+  `,
 ];
 
 const USER_COLUMNS = "id, email, password_hash, vault, created_at, head, used_bytes";
@@ -115,6 +128,13 @@ interface TokenRow {
   label: string;
   created_at: number;
   last_used_at: number | null;
+}
+interface InviteRow {
+  id: string;
+  user_id: string;
+  label: string;
+  created_at: number;
+  expires_at: number;
 }
 interface EntryRow {
   seq: number;
@@ -184,12 +204,21 @@ function toToken(r: TokenRow): TokenRecord {
   };
 }
 
+function toInvite(r: InviteRow): InviteRecord {
+  return { id: r.id, userId: r.user_id as UserId, label: r.label, createdAt: r.created_at, expiresAt: r.expires_at };
+}
+
+const INVITE_COLUMNS = "id, user_id, label, created_at, expires_at";
+
 const KIND_CODE = { [EntryKind.update]: 0, [EntryKind.snapshot]: 1 } as const;
 const KIND_OF_CODE = [EntryKind.update, EntryKind.snapshot] as const;
 
 function invalid(message: string): AppendOutcome {
   return { ok: false, code: "invalid", message };
 }
+
+/** Thrown inside a registration's transaction to roll it back when the email is taken. */
+class EmailTaken extends Error {}
 
 function closedError(): Error {
   return new Error("The log store is closed.");
@@ -270,6 +299,27 @@ export class SqliteLogStore implements LogStore {
         "SELECT id, user_id, kind, label, created_at, last_used_at FROM tokens WHERE user_id = ? AND kind = ? ORDER BY created_at, id",
       ),
       deleteToken: db.prepare<[string, string]>("DELETE FROM tokens WHERE user_id = ? AND id = ?"),
+      deleteOtherSessions: db.prepare<[string, string], TokenRow>(
+        `DELETE FROM tokens WHERE user_id = ? AND kind = 'session' AND id != ?
+         RETURNING id, user_id, kind, label, created_at, last_used_at`,
+      ),
+      setPasswordHash: db.prepare<[string, string]>("UPDATE users SET password_hash = ? WHERE id = ?"),
+      tokenById: db.prepare<[string], { user_id: string; kind: string }>("SELECT user_id, kind FROM tokens WHERE id = ?"),
+      anyUser: db.prepare<[], { one: number }>("SELECT 1 AS one FROM users LIMIT 1"),
+
+      insertInvite: db.prepare<[string, string, string, Uint8Array, number, number]>(
+        "INSERT INTO invites (id, user_id, label, code_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+      ),
+      countInvites: db.prepare<[string, number], { n: number }>("SELECT count(*) AS n FROM invites WHERE user_id = ? AND expires_at > ?"),
+      deleteExpiredInvites: db.prepare<[string, number]>("DELETE FROM invites WHERE user_id = ? AND expires_at <= ?"),
+      listInvites: db.prepare<[string, number], InviteRow>(
+        `SELECT ${INVITE_COLUMNS} FROM invites WHERE user_id = ? AND expires_at > ? ORDER BY created_at, id`,
+      ),
+      deleteInvite: db.prepare<[string, string]>("DELETE FROM invites WHERE user_id = ? AND id = ?"),
+      // Used up: the row goes in the same transaction that creates the account it admits.
+      takeInvite: db.prepare<[Uint8Array, number], { id: string }>("DELETE FROM invites WHERE code_hash = ? AND expires_at > ? RETURNING id"),
+      deleteUserInvites: db.prepare<[string]>("DELETE FROM invites WHERE user_id = ?"),
+
       deleteIdleSessions: db.prepare<[number], TokenRow>(
         `DELETE FROM tokens WHERE kind = 'session' AND coalesce(last_used_at, created_at) < ?
          RETURNING id, user_id, kind, label, created_at, last_used_at`,
@@ -299,6 +349,8 @@ export class SqliteLogStore implements LogStore {
       insertBlob: db.prepare<[string, string, number, number]>(
         "INSERT INTO blobs (user_id, hash, size, created) VALUES (?, ?, ?, ?)",
       ),
+      deleteBlob: db.prepare<[string, string], { size: number }>("DELETE FROM blobs WHERE user_id = ? AND hash = ? RETURNING size"),
+      takeUsed: db.prepare<[number, string]>("UPDATE users SET used_bytes = max(0, used_bytes - ?) WHERE id = ?"),
 
       deleteUserEntries: db.prepare<[number]>("DELETE FROM entries WHERE uid = ?"),
       deleteUserAppendIds: db.prepare<[number]>("DELETE FROM append_ids WHERE uid = ?"),
@@ -331,9 +383,35 @@ export class SqliteLogStore implements LogStore {
         s.deleteUserEntries.run(user.uid);
         s.deleteUserAppendIds.run(user.uid);
         s.deleteUserTokens.run(userId);
+        s.deleteUserInvites.run(userId);
         s.deleteUserBlobs.run(userId);
         s.deleteUserRow.run(userId);
       }),
+      createUserIfAdmitted: db.transaction(
+        (id: UserId, email: string, passwordHash: string, now: number, inviteHash: Uint8Array | null): "created" | "refused" => {
+          const first = s.anyUser.get() === undefined;
+          if (!first && (inviteHash === null || s.takeInvite.get(inviteHash, now) === undefined)) return "refused";
+          if (s.insertUser.run(id, email, passwordHash, now).changes === 0) {
+            // Rolls the invite back: an email already taken must not use it up.
+            throw new EmailTaken();
+          }
+          return "created";
+        },
+      ),
+      changePassword: db.transaction((userId: UserId, passwordHash: string, keep: DeviceId): TokenRow[] | null => {
+        const kept = s.tokenById.get(keep);
+        if (kept?.user_id !== userId || kept.kind !== "session") return null;
+        s.setPasswordHash.run(passwordHash, userId);
+        return s.deleteOtherSessions.all(userId, keep);
+      }),
+      createInvite: db.transaction(
+        (id: string, userId: UserId, label: string, codeHash: Uint8Array, now: number, expiresAt: number, max: number): boolean => {
+          s.deleteExpiredInvites.run(userId, now);
+          if (s.countInvites.get(userId, now)!.n >= max) return false;
+          s.insertInvite.run(id, userId, label, codeHash, now, expiresAt);
+          return true;
+        },
+      ),
       addBlob: db.transaction(
         (userId: UserId, hash: string, size: number, now: number, quotaBytes: number): "added" | "exists" | "quota_exceeded" => {
           if (s.blobSize.get(userId, hash)) return "exists";
@@ -345,6 +423,12 @@ export class SqliteLogStore implements LogStore {
           return "added";
         },
       ),
+      removeBlob: db.transaction((userId: UserId, hash: string): number | null => {
+        const row = s.deleteBlob.get(userId, hash);
+        if (!row) return null;
+        s.takeUsed.run(row.size, userId);
+        return row.size;
+      }),
     };
   }
 
@@ -360,6 +444,31 @@ export class SqliteLogStore implements LogStore {
     this.#open();
     const row = this.#s.userById.get(id);
     return row ? toUser(row) : null;
+  }
+
+  async createUserIfAdmitted(
+    email: string,
+    passwordHash: string,
+    now: number,
+    inviteHash: Uint8Array | null,
+  ): Promise<UserRecord | "refused" | "taken"> {
+    this.#open();
+    const id = newUserId();
+    const lower = email.toLowerCase();
+    let outcome: "created" | "refused";
+    try {
+      outcome = this.#tx.createUserIfAdmitted.immediate(id, lower, passwordHash, now, inviteHash);
+    } catch (e) {
+      if (e instanceof EmailTaken) return "taken";
+      throw e;
+    }
+    if (outcome === "refused") return "refused";
+    return { id, email: lower, passwordHash, vault: null, createdAt: now, head: 0, usedBytes: 0 };
+  }
+
+  async hasUsers(): Promise<boolean> {
+    this.#open();
+    return this.#s.anyUser.get() !== undefined;
   }
 
   async getUserByEmail(email: string): Promise<UserRecord | null> {
@@ -410,6 +519,36 @@ export class SqliteLogStore implements LogStore {
   async deleteToken(userId: UserId, id: DeviceId): Promise<boolean> {
     this.#open();
     return this.#s.deleteToken.run(userId, id).changes > 0;
+  }
+
+  async deleteOtherSessions(userId: UserId, keep: DeviceId): Promise<TokenRecord[]> {
+    this.#open();
+    return this.#s.deleteOtherSessions.all(userId, keep).map(toToken);
+  }
+
+  async changePassword(userId: UserId, passwordHash: string, keep: DeviceId): Promise<TokenRecord[] | null> {
+    this.#open();
+    return this.#tx.changePassword.immediate(userId, passwordHash, keep)?.map(toToken) ?? null;
+  }
+
+  async createInvite(
+    invite: { id: string; userId: UserId; label: string; codeHash: Uint8Array; now: number; expiresAt: number },
+    maxOutstanding: number,
+  ): Promise<InviteRecord | null> {
+    this.#open();
+    const { id, userId, label, codeHash, now, expiresAt } = invite;
+    if (!this.#tx.createInvite.immediate(id, userId, label, codeHash, now, expiresAt, maxOutstanding)) return null;
+    return { id, userId, label, createdAt: now, expiresAt };
+  }
+
+  async listInvites(userId: UserId, now: number): Promise<InviteRecord[]> {
+    this.#open();
+    return this.#s.listInvites.all(userId, now).map(toInvite);
+  }
+
+  async deleteInvite(userId: UserId, id: string): Promise<boolean> {
+    this.#open();
+    return this.#s.deleteInvite.run(userId, id).changes > 0;
   }
 
   async deleteIdleSessions(before: number): Promise<TokenRecord[]> {
@@ -468,6 +607,11 @@ export class SqliteLogStore implements LogStore {
   async blobSize(userId: UserId, hash: string): Promise<number | null> {
     this.#open();
     return this.#s.blobSize.get(userId, hash)?.size ?? null;
+  }
+
+  async removeBlob(userId: UserId, hash: string): Promise<number | null> {
+    this.#open();
+    return this.#tx.removeBlob.immediate(userId, hash);
   }
 
   /** Writes every queued append, then closes the database. A second call does nothing. */

@@ -35,4 +35,22 @@ describe("openStore", () => {
     expect(await readdir(join(dir, "blobs", user.id))).toEqual([]);
     await second.logStore.close();
   });
+
+  it("[N23] removes blob files a crash left without a record, and keeps the recorded ones", async () => {
+    const first = await openStore(dir);
+    const user = (await first.logStore.createUser("ann@example.test", "h", 1))!;
+    const kept = "ab".repeat(32);
+    const orphan = "cd".repeat(32);
+    await first.logStore.addBlob(user.id, kept, 4, 1, 1 << 20);
+    await first.logStore.close();
+    await mkdir(join(dir, "blobs", user.id), { recursive: true });
+    await writeFile(join(dir, "blobs", user.id, kept), "kept");
+    // A deletion that stopped after its record went and before its file did.
+    await writeFile(join(dir, "blobs", user.id, orphan), "gone");
+
+    const second = await openStore(dir);
+    expect(await readdir(join(dir, "blobs", user.id))).toEqual([kept]);
+    expect((await second.logStore.getUser(user.id))?.usedBytes).toBe(4);
+    await second.logStore.close();
+  });
 });

@@ -606,6 +606,232 @@ export function runLogStoreConformance(name: string, makeStore: () => Promise<Lo
         expect((await store.getUser(bob.id))!.usedBytes).toBe(50);
         expect((await store.getUser(ann.id))!.usedBytes).toBe(50);
       });
+
+      it("[N23] removing a blob answers its size and gives it back to the quota; removing it again answers null", async () => {
+        const ann = await newUser("ann");
+        const quota = 1_000;
+        const hash = "a1".repeat(32);
+        expect(await store.addBlob(ann.id, hash, 700, 1_000, quota)).toBe("added");
+        expect(await store.addBlob(ann.id, "a2".repeat(32), 400, 1_000, quota)).toBe("quota_exceeded");
+        expect(await store.removeBlob(ann.id, hash)).toBe(700);
+        expect(await store.blobSize(ann.id, hash)).toBeNull();
+        expect((await store.getUser(ann.id))!.usedBytes).toBe(0);
+        expect(await store.removeBlob(ann.id, hash)).toBeNull();
+        expect((await store.getUser(ann.id))!.usedBytes).toBe(0);
+        expect(await store.addBlob(ann.id, "a2".repeat(32), 400, 1_000, quota)).toBe("added");
+        expect(await store.addBlob(ann.id, hash, 600, 2_000, quota)).toBe("added");
+        expect((await store.getUser(ann.id))!.usedBytes).toBe(1_000);
+      });
+
+      it("[N23] [X6] a user can never remove another user's blob, even of the same hash", async () => {
+        const ann = await newUser("ann");
+        const bob = await newUser("bob");
+        const hash = "b1".repeat(32);
+        await store.addBlob(ann.id, hash, 50, 1_000, QUOTA);
+        expect(await store.removeBlob(bob.id, hash)).toBeNull();
+        expect(await store.blobSize(ann.id, hash)).toBe(50);
+        expect((await store.getUser(ann.id))!.usedBytes).toBe(50);
+        await store.addBlob(bob.id, hash, 50, 1_000, QUOTA);
+        expect(await store.removeBlob(bob.id, hash)).toBe(50);
+        expect(await store.blobSize(ann.id, hash)).toBe(50);
+        expect(await store.removeBlob("u_0000000000000000000000" as UserId, hash)).toBeNull();
+      });
+
+      it("[N23] [A1] a removed blob stays removed, and its bytes freed, across a restart", async (ctx) => {
+        const ann = await newUser("ann");
+        await store.addBlob(ann.id, "c1".repeat(32), 30, 1_000, QUOTA);
+        await store.addBlob(ann.id, "c2".repeat(32), 20, 1_000, QUOTA);
+        expect(await store.removeBlob(ann.id, "c1".repeat(32))).toBe(30);
+        await reopen(ctx);
+        expect(await store.blobSize(ann.id, "c1".repeat(32))).toBeNull();
+        expect(await store.blobSize(ann.id, "c2".repeat(32))).toBe(20);
+        expect((await store.getUser(ann.id))!.usedBytes).toBe(20);
+      });
+    });
+
+    describe("sessions and passwords", () => {
+      const secret = (n: number): Uint8Array => new Uint8Array(32).fill(n);
+      const tokenId = (n: number): DeviceId => `d_${String(n).padStart(22, "0")}` as DeviceId;
+
+      it("[N21] deleting the other sessions keeps the given one, every pairing token, and other users' sessions", async () => {
+        const ann = await newUser("ann");
+        const bob = await newUser("bob");
+        const make = (n: number, userId: UserId, kind: "session" | "pairing") =>
+          store.createToken({ id: tokenId(n), userId, kind, label: `t${n}`, secretHash: secret(n), now: 1_000 + n });
+        for (const [n, kind] of [[1, "session"], [2, "session"], [3, "session"], [4, "pairing"]] as const) await make(n, ann.id, kind);
+        await make(5, bob.id, "session");
+
+        const gone = await store.deleteOtherSessions(ann.id, tokenId(2));
+        expect(gone.map((t) => t.id).sort()).toEqual([tokenId(1), tokenId(3)]);
+        expect(gone.every((t) => t.userId === ann.id && t.kind === "session")).toBe(true);
+        expect((await store.listTokens(ann.id, "session")).map((t) => t.id)).toEqual([tokenId(2)]);
+        expect((await store.listTokens(ann.id, "pairing")).map((t) => t.id)).toEqual([tokenId(4)]);
+        expect((await store.findToken(secret(5)))?.userId).toBe(bob.id);
+        expect(await store.deleteOtherSessions(ann.id, tokenId(2))).toEqual([]);
+      });
+
+      it("[N21] [X6] a user cannot end another user's sessions by naming one of them as the one to keep", async () => {
+        const ann = await newUser("ann");
+        const bob = await newUser("bob");
+        await store.createToken({ id: tokenId(1), userId: bob.id, kind: "session", label: "", secretHash: secret(1), now: 1_000 });
+        await store.createToken({ id: tokenId(2), userId: bob.id, kind: "session", label: "", secretHash: secret(2), now: 1_000 });
+        expect(await store.deleteOtherSessions(ann.id, tokenId(1))).toEqual([]);
+        expect(await store.listTokens(bob.id, "session")).toHaveLength(2);
+      });
+
+      it("[N21] changing the password stores the new hash and ends every other session at once, keeping pairing tokens", async (ctx) => {
+        const ann = await newUser("ann");
+        await store.createToken({ id: tokenId(1), userId: ann.id, kind: "session", label: "here", secretHash: secret(1), now: 1_000 });
+        await store.createToken({ id: tokenId(2), userId: ann.id, kind: "session", label: "there", secretHash: secret(2), now: 1_000 });
+        await store.createToken({ id: tokenId(3), userId: ann.id, kind: "pairing", label: "bot", secretHash: secret(3), now: 1_000 });
+
+        const gone = await store.changePassword(ann.id, "scrypt$new", tokenId(1));
+        expect(gone?.map((t) => t.id)).toEqual([tokenId(2)]);
+        expect((await store.getUser(ann.id))!.passwordHash).toBe("scrypt$new");
+        expect((await store.getUserByEmail(ann.email))!.passwordHash).toBe("scrypt$new");
+        expect(await store.findToken(secret(2))).toBeNull();
+        expect((await store.findToken(secret(1)))?.id).toBe(tokenId(1));
+        expect((await store.findToken(secret(3)))?.id).toBe(tokenId(3));
+
+        await reopen(ctx);
+        expect((await store.getUser(ann.id))!.passwordHash).toBe("scrypt$new");
+        expect(await store.findToken(secret(2))).toBeNull();
+      });
+
+      it("[N21] a password change from a session that is gone, or is not a session of this user, changes nothing", async () => {
+        const ann = await newUser("ann");
+        const bob = await newUser("bob");
+        await store.createToken({ id: tokenId(1), userId: ann.id, kind: "session", label: "", secretHash: secret(1), now: 1_000 });
+        await store.createToken({ id: tokenId(2), userId: ann.id, kind: "pairing", label: "bot", secretHash: secret(2), now: 1_000 });
+        await store.createToken({ id: tokenId(3), userId: bob.id, kind: "session", label: "", secretHash: secret(3), now: 1_000 });
+        await store.createToken({ id: tokenId(4), userId: ann.id, kind: "session", label: "", secretHash: secret(4), now: 1_000 });
+        await store.deleteToken(ann.id, tokenId(4));
+        for (const keep of [tokenId(2), tokenId(3), tokenId(4)]) expect(await store.changePassword(ann.id, "scrypt$other", keep)).toBeNull();
+        expect((await store.getUser(ann.id))!.passwordHash).toBe(ann.passwordHash);
+        expect(await store.findToken(secret(1))).not.toBeNull();
+        expect(await store.findToken(secret(3))).not.toBeNull();
+      });
+    });
+
+    describe("registration and invites", () => {
+      const DAY = 24 * 60 * 60 * 1000;
+      const code = (n: number): Uint8Array => new Uint8Array(32).fill(n);
+      const invite = (userId: UserId, n: number, now = 1_000, expiresAt = now + 7 * DAY, label = `invite ${n}`) => ({
+        id: `i_${String(n).padStart(22, "0")}`,
+        userId,
+        label,
+        codeHash: code(n),
+        now,
+        expiresAt,
+      });
+
+      it("[N22] knows whether it has any user, and admits the first account without an invite but no second one", async () => {
+        expect(await store.hasUsers()).toBe(false);
+        const first = await store.createUserIfAdmitted("Owner@Example.test", "h", 1_000, null);
+        expect(first).toMatchObject({ email: "owner@example.test", passwordHash: "h", createdAt: 1_000, head: 0, usedBytes: 0, vault: null });
+        expect(await store.getUser((first as UserRecord).id)).toEqual(first);
+        expect(await store.hasUsers()).toBe(true);
+        expect(await store.createUserIfAdmitted("second@example.test", "h", 2_000, null)).toBe("refused");
+        expect(await store.createUserIfAdmitted("second@example.test", "h", 2_000, code(9))).toBe("refused");
+        expect(await store.getUserByEmail("second@example.test")).toBeNull();
+      });
+
+      it("[N22] an invite admits one account and is used up by it", async () => {
+        const ann = await newUser("ann");
+        const made = await store.createInvite(invite(ann.id, 1), 20);
+        expect(made).toEqual({ id: invite(ann.id, 1).id, userId: ann.id, label: "invite 1", createdAt: 1_000, expiresAt: 1_000 + 7 * DAY });
+        expect(await store.listInvites(ann.id, 2_000)).toEqual([made]);
+
+        const bob = await store.createUserIfAdmitted("bob@example.test", "hb", 2_000, code(1));
+        expect(bob).toMatchObject({ email: "bob@example.test", passwordHash: "hb" });
+        expect(await store.getUserByEmail("bob@example.test")).toEqual(bob);
+        expect(await store.listInvites(ann.id, 2_000)).toEqual([]);
+        expect(await store.createUserIfAdmitted("carol@example.test", "hc", 3_000, code(1))).toBe("refused");
+        expect(await store.getUserByEmail("carol@example.test")).toBeNull();
+      });
+
+      it("[N22] an invite whose email is taken answers taken and stays unused; a refused one never says whether the email exists", async () => {
+        const ann = await newUser("ann");
+        await store.createInvite(invite(ann.id, 1), 20);
+        expect(await store.createUserIfAdmitted("ANN@example.test", "h", 2_000, code(1))).toBe("taken");
+        expect(await store.listInvites(ann.id, 2_000)).toHaveLength(1);
+        expect(await store.createUserIfAdmitted("ann@example.test", "h", 2_000, code(2))).toBe("refused");
+        expect(await store.createUserIfAdmitted("bob@example.test", "h", 2_000, code(1))).toMatchObject({ email: "bob@example.test" });
+      });
+
+      it("[N22] an expired or deleted invite admits nobody", async () => {
+        const ann = await newUser("ann");
+        await store.createInvite(invite(ann.id, 1, 1_000, 5_000), 20);
+        await store.createInvite(invite(ann.id, 2), 20);
+        expect(await store.createUserIfAdmitted("late@example.test", "h", 5_000, code(1))).toBe("refused");
+        expect(await store.deleteInvite(ann.id, invite(ann.id, 2).id)).toBe(true);
+        expect(await store.deleteInvite(ann.id, invite(ann.id, 2).id)).toBe(false);
+        expect(await store.createUserIfAdmitted("revoked@example.test", "h", 2_000, code(2))).toBe("refused");
+        expect(await store.createUserIfAdmitted("early@example.test", "h", 4_999, code(1))).toMatchObject({ email: "early@example.test" });
+      });
+
+      it("[N22] lists only unexpired invites, oldest first, without their codes", async () => {
+        const ann = await newUser("ann");
+        await store.createInvite(invite(ann.id, 2, 2_000), 20);
+        await store.createInvite(invite(ann.id, 1, 1_000), 20);
+        await store.createInvite(invite(ann.id, 3, 1_500, 3_000), 20);
+        const listed = await store.listInvites(ann.id, 2_500);
+        expect(listed.map((i) => i.id)).toEqual([invite(ann.id, 1).id, invite(ann.id, 3).id, invite(ann.id, 2).id]);
+        expect(listed.every((i) => !("codeHash" in i) && !("code" in i))).toBe(true);
+        expect((await store.listInvites(ann.id, 3_000)).map((i) => i.id)).toEqual([invite(ann.id, 1).id, invite(ann.id, 2).id]);
+      });
+
+      it("[N22] refuses an invite past the outstanding cap; used and expired ones no longer count", async () => {
+        const ann = await newUser("ann");
+        expect(await store.createInvite(invite(ann.id, 1, 1_000, 5_000), 3)).not.toBeNull();
+        expect(await store.createInvite(invite(ann.id, 2), 3)).not.toBeNull();
+        expect(await store.createInvite(invite(ann.id, 3), 3)).not.toBeNull();
+        expect(await store.createInvite(invite(ann.id, 4), 3)).toBeNull();
+        expect((await store.listInvites(ann.id, 1_000)).map((i) => i.id)).not.toContain(invite(ann.id, 4).id);
+        await store.createUserIfAdmitted("bob@example.test", "h", 2_000, code(2));
+        expect(await store.createInvite(invite(ann.id, 4, 2_000), 3)).not.toBeNull();
+        expect(await store.createInvite(invite(ann.id, 5, 2_000), 3)).toBeNull();
+        expect(await store.createInvite(invite(ann.id, 5, 5_000), 3)).not.toBeNull();
+        expect(await store.listInvites(ann.id, 5_000)).toHaveLength(3);
+      });
+
+      it("[N22] [X6] a user can neither list nor delete another user's invites", async () => {
+        const ann = await newUser("ann");
+        const bob = await newUser("bob");
+        await store.createInvite(invite(ann.id, 1), 20);
+        expect(await store.listInvites(bob.id, 2_000)).toEqual([]);
+        expect(await store.deleteInvite(bob.id, invite(ann.id, 1).id)).toBe(false);
+        expect(await store.listInvites(ann.id, 2_000)).toHaveLength(1);
+      });
+
+      it("[N22] of registrations racing for one invite, exactly one gets in", async () => {
+        const ann = await newUser("ann");
+        await store.createInvite(invite(ann.id, 1), 20);
+        const outcomes = await Promise.all(
+          Array.from({ length: 5 }, (_, i) => store.createUserIfAdmitted(`racer${i}@example.test`, "h", 2_000, code(1))),
+        );
+        expect(outcomes.filter((o) => typeof o === "object")).toHaveLength(1);
+        expect(outcomes.filter((o) => o === "refused")).toHaveLength(4);
+      });
+
+      it("[N22] deleting a user deletes their invites, which then admit nobody", async () => {
+        const ann = await newUser("ann");
+        const bob = await newUser("bob");
+        await store.createInvite(invite(ann.id, 1), 20);
+        await store.createInvite(invite(bob.id, 2), 20);
+        await store.deleteUser(ann.id);
+        expect(await store.listInvites(ann.id, 2_000)).toEqual([]);
+        expect(await store.createUserIfAdmitted("carol@example.test", "h", 2_000, code(1))).toBe("refused");
+        expect(await store.listInvites(bob.id, 2_000)).toHaveLength(1);
+      });
+
+      it("[N22] [A1] keeps invites across a restart", async (ctx) => {
+        const ann = await newUser("ann");
+        const made = await store.createInvite(invite(ann.id, 1), 20);
+        await reopen(ctx);
+        expect(await store.listInvites(ann.id, 2_000)).toEqual([made]);
+        expect(await store.createUserIfAdmitted("bob@example.test", "h", 2_000, code(1))).toMatchObject({ email: "bob@example.test" });
+      });
     });
 
     describe("deleting a user", () => {

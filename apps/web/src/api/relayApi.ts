@@ -3,9 +3,18 @@
  * Calls go to the page's own origin (the relay serves the app; `vite dev` proxies /api).
  */
 
-import type { AuthResponse, CreatePairingTokenResponse, MeResponse, PairingTokenInfo } from "@botschat/protocol";
+import type {
+  AuthResponse,
+  CreateInviteResponse,
+  CreatePairingTokenResponse,
+  HealthResponse,
+  InviteInfo,
+  MeResponse,
+  PairingTokenInfo,
+  SessionInfo,
+} from "@botschat/protocol";
 
-export type { PairingTokenInfo };
+export type { CreateInviteResponse, HealthResponse, InviteInfo, PairingTokenInfo, SessionInfo };
 
 /** An outcome of a REST call: the value, or a sentence to show and the relay's error code. */
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string; status: number };
@@ -46,10 +55,20 @@ async function call<T>(method: string, path: string, options: { token?: string; 
 }
 
 export const relayApi = {
-  register: (email: string, password: string) => call<AuthResponse>("POST", "/auth/register", { body: { email, password } }),
+  health: () => call<HealthResponse>("GET", "/health"),
+  /** `invite` only on a relay whose registration is by invitation. */
+  register: (email: string, password: string, invite?: string) =>
+    call<AuthResponse>("POST", "/auth/register", { body: invite === undefined ? { email, password } : { email, password, invite } }),
   login: (email: string, password: string) => call<AuthResponse>("POST", "/auth/login", { body: { email, password } }),
   logout: (token: string) => call<void>("POST", "/auth/logout", { token }),
+  logoutOthers: (token: string) => call<void>("POST", "/auth/logout-others", { token }),
+  listSessions: (token: string) => call<SessionInfo[]>("GET", "/sessions", { token }),
   me: (token: string) => call<MeResponse>("GET", "/me", { token }),
+  changePassword: (token: string, password: string, newPassword: string) =>
+    call<void>("PUT", "/me/password", { token, body: { password, newPassword } }),
+  createInvite: (token: string, label: string) => call<CreateInviteResponse>("POST", "/invites", { token, body: label === "" ? {} : { label } }),
+  listInvites: (token: string) => call<InviteInfo[]>("GET", "/invites", { token }),
+  deleteInvite: (token: string, id: string) => call<void>("DELETE", `/invites/${encodeURIComponent(id)}`, { token }),
   createPairingToken: (token: string, label: string) =>
     call<CreatePairingTokenResponse>("POST", "/pairing-tokens", { token, body: { label } }),
   listPairingTokens: (token: string) => call<PairingTokenInfo[]>("GET", "/pairing-tokens", { token }),

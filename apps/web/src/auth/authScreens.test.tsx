@@ -1,7 +1,17 @@
+import type { RegistrationMode } from "@botschat/protocol";
 import { fireEvent, render, screen } from "@solidjs/testing-library";
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { relayApi } from "../api/relayApi.js";
 import { AuthScreen } from "./AuthScreen.js";
 import { PassphraseScreen } from "./PassphraseScreen.js";
+
+const healthSays = (registration: RegistrationMode) =>
+  vi.spyOn(relayApi, "health").mockResolvedValue({ ok: true, value: { ok: true, version: "1", registration } });
+
+beforeEach(() => {
+  vi.restoreAllMocks();
+  healthSays("open");
+});
 
 describe("sign-in and passphrase screens", () => {
   it("a new account with a short password is refused with an alert, under the BotsChat brand", async () => {
@@ -59,5 +69,75 @@ describe("sign-in and passphrase screens", () => {
     await screen.findByText(/^Strength: (strong|very strong)/);
     fireEvent.submit(screen.getByRole("button", { name: "Create passphrase" }));
     await vi.waitFor(() => expect(onSubmit).toHaveBeenCalledWith("orbit velvet lantern quarry", false));
+  });
+});
+
+describe("sign-up by the relay's registration mode (docs/protocol.md N22)", () => {
+  const signedIn = { userId: "u_1", token: "bc_ses_new" };
+
+  it("on an open relay, the sign-up form has no invite code field and registers with email and password", async () => {
+    const register = vi.spyOn(relayApi, "register").mockResolvedValue({ ok: true, value: signedIn });
+    const onSignedIn = vi.fn();
+    render(() => <AuthScreen onSignedIn={onSignedIn} />);
+    await vi.waitFor(() => expect(relayApi.health).toHaveBeenCalled());
+    fireEvent.click(screen.getByRole("button", { name: "Create an account" }));
+    expect(screen.queryByLabelText("Invite code")).toBeNull();
+    fireEvent.input(screen.getByLabelText("Email"), { target: { value: "a@example.org" } });
+    fireEvent.input(screen.getByLabelText("Password"), { target: { value: "long enough" } });
+    fireEvent.submit(screen.getByRole("button", { name: "Create account" }));
+    await vi.waitFor(() => expect(onSignedIn).toHaveBeenCalledWith({ ...signedIn, email: "a@example.org" }, true, "long enough"));
+    expect(register).toHaveBeenCalledWith("a@example.org", "long enough", undefined);
+  });
+
+  it("on an invite relay, the sign-up form asks for the invite code, requires it, and sends it trimmed", async () => {
+    healthSays("invite");
+    const register = vi.spyOn(relayApi, "register").mockResolvedValue({ ok: true, value: signedIn });
+    const onSignedIn = vi.fn();
+    render(() => <AuthScreen onSignedIn={onSignedIn} />);
+    fireEvent.click(screen.getByRole("button", { name: "Create an account" }));
+    const code = await screen.findByLabelText("Invite code");
+    expect(code).toBeRequired();
+    expect(code).toHaveAccessibleDescription(/by invitation/);
+    fireEvent.input(screen.getByLabelText("Email"), { target: { value: "a@example.org" } });
+    fireEvent.input(screen.getByLabelText("Password"), { target: { value: "long enough" } });
+    fireEvent.submit(screen.getByRole("button", { name: "Create account" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Enter the invite code someone with an account on this relay gave you.");
+    expect(register).not.toHaveBeenCalled();
+
+    fireEvent.input(code, { target: { value: "  bc_inv_code  " } });
+    fireEvent.submit(screen.getByRole("button", { name: "Create account" }));
+    await vi.waitFor(() => expect(onSignedIn).toHaveBeenCalled());
+    expect(register).toHaveBeenCalledWith("a@example.org", "long enough", "bc_inv_code");
+    // Signing in needs no code.
+    fireEvent.click(screen.getByRole("button", { name: "Sign in instead" }));
+    expect(screen.queryByLabelText("Invite code")).toBeNull();
+  });
+
+  it("on an invite relay, a refused code shows the relay's sentence", async () => {
+    healthSays("invite");
+    const message = "This invite code is not valid: it may be used, revoked or expired.";
+    vi.spyOn(relayApi, "register").mockResolvedValue({ ok: false, code: "forbidden", message, status: 403 });
+    const onSignedIn = vi.fn();
+    render(() => <AuthScreen onSignedIn={onSignedIn} />);
+    fireEvent.click(screen.getByRole("button", { name: "Create an account" }));
+    fireEvent.input(await screen.findByLabelText("Invite code"), { target: { value: "bc_inv_used" } });
+    fireEvent.input(screen.getByLabelText("Email"), { target: { value: "a@example.org" } });
+    fireEvent.input(screen.getByLabelText("Password"), { target: { value: "long enough" } });
+    fireEvent.submit(screen.getByRole("button", { name: "Create account" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(message);
+    expect(onSignedIn).not.toHaveBeenCalled();
+  });
+
+  it("on a closed relay, there is no way to create an account, a sentence says why, and signing in still works", async () => {
+    healthSays("closed");
+    vi.spyOn(relayApi, "login").mockResolvedValue({ ok: true, value: signedIn });
+    const onSignedIn = vi.fn();
+    render(() => <AuthScreen onSignedIn={onSignedIn} />);
+    expect(await screen.findByText("Registration is closed on this relay: only existing accounts can sign in.")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Create an account" })).toBeNull();
+    fireEvent.input(screen.getByLabelText("Email"), { target: { value: "a@example.org" } });
+    fireEvent.input(screen.getByLabelText("Password"), { target: { value: "the password" } });
+    fireEvent.submit(screen.getByRole("button", { name: "Sign in" }));
+    await vi.waitFor(() => expect(onSignedIn).toHaveBeenCalledWith({ ...signedIn, email: "a@example.org" }, false, "the password"));
   });
 });

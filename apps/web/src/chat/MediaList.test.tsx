@@ -77,6 +77,30 @@ describe("MediaList", () => {
     await vi.waitFor(() => expect(notify).toHaveBeenCalledWith("Cannot download holiday.png: The file is not on the server."));
     expect(saved).toEqual([]);
   });
+
+  it("an image whose attachment was deleted says so once, with no download and no error", async () => {
+    const gone = async () => ({ ok: false, gone: true, message: "This attachment was deleted." });
+    const { api, notify } = setup([photo], gone);
+    expect(await screen.findByText("This attachment was deleted")).toBeInTheDocument();
+    expect(screen.getByText("holiday.png")).toBeInTheDocument();
+    expect(screen.queryByRole("img")).toBeNull();
+    expect(screen.queryByRole("button", { name: "Download holiday.png" })).toBeNull();
+    expect(screen.queryByText(/The preview cannot be shown/)).toBeNull();
+    expect(api.downloadBlob).toHaveBeenCalledTimes(1);
+    expect(notify).not.toHaveBeenCalled();
+  });
+
+  it("a file whose attachment was deleted says so when asked for, and offers no download after", async () => {
+    const gone = async () => ({ ok: false, gone: true, message: "This attachment was deleted." });
+    const { api, notify } = setup([report], gone);
+    fireEvent.click(screen.getByRole("button", { name: "Download report.pdf" }));
+    expect(await screen.findByText("This attachment was deleted")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Download report.pdf" })).toBeNull();
+    expect(screen.queryByText("1.5 KB")).toBeNull();
+    expect(api.downloadBlob).toHaveBeenCalledTimes(1);
+    expect(notify).not.toHaveBeenCalled();
+    expect(saved).toEqual([]);
+  });
 });
 
 describe("previewableImage", () => {

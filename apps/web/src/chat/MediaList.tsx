@@ -16,9 +16,14 @@ export function MediaList(props: { media: readonly Media[] }): JSX.Element {
   );
 }
 
+/** The relay no longer has the blob: deleted with the last message that referred to it. */
+class AttachmentGone extends Error {}
+
+const GONE = "This attachment was deleted";
+
 async function fetchBlob(ws: ReturnType<typeof useWorkspace>["ws"], m: Media): Promise<Blob> {
   const r = await ws.api.downloadBlob({ hash: m.hash, key: m.key });
-  if (!r.ok) throw new Error(r.message);
+  if (!r.ok) throw "gone" in r ? new AttachmentGone(r.message) : new Error(r.message);
   return new Blob([r.value as Uint8Array<ArrayBuffer>], { type: m.mime });
 }
 
@@ -33,7 +38,8 @@ function saveAs(blob: Blob, name: string): void {
 
 /**
  * An image: drawn once decrypted; a click saves it (from the bytes already here). Bytes that do
- * not decode as an image (or cannot be decrypted) leave a file card instead of an empty frame.
+ * not decode as an image (or cannot be decrypted) leave a file card instead of an empty frame; a
+ * blob the relay no longer has, a card that says it was deleted.
  */
 function ImagePreview(props: { media: Media }): JSX.Element {
   const { ws, notify } = useWorkspace();
@@ -51,7 +57,10 @@ function ImagePreview(props: { media: Media }): JSX.Element {
     if (u) URL.revokeObjectURL(u);
   });
   return (
-    <Show when={blob.state !== "errored" && !broken()} fallback={<FileCard media={props.media} note="The preview cannot be shown." />}>
+    <Show
+      when={blob.state !== "errored" && !broken()}
+      fallback={<FileCard media={props.media} gone={blob.error instanceof AttachmentGone} note="The preview cannot be shown." />}
+    >
       <div class="media-image">
         <Show when={url()} fallback={<div class="media-card">Loading {props.media.name}…</div>}>
           {(u) => (
@@ -77,9 +86,19 @@ function ImagePreview(props: { media: Media }): JSX.Element {
   );
 }
 
-/** A file: its name, size and a download button (decrypted when asked for). */
-function FileCard(props: { media: Media; note?: string }): JSX.Element {
+/**
+ * A file: its name, size and a download button (decrypted when asked for). Once the relay says
+ * the blob is gone, the card says the attachment was deleted and offers no download.
+ */
+function FileCard(props: { media: Media; note?: string; gone?: boolean }): JSX.Element {
   const { ws, notify } = useWorkspace();
+  const [goneHere, setGone] = createSignal(false);
+  const gone = (): boolean => props.gone === true || goneHere();
+  const download = (): void =>
+    void fetchBlob(ws, props.media).then(
+      (b) => saveAs(b, props.media.name),
+      (e: Error) => (e instanceof AttachmentGone ? setGone(true) : notify(`Cannot download ${props.media.name}: ${e.message}`)),
+    );
   return (
     <div class="media-card">
       <Icon name="file" />
@@ -88,18 +107,17 @@ function FileCard(props: { media: Media; note?: string }): JSX.Element {
           {props.media.name}
         </div>
         <div class="hint">
-          {formatSize(props.media.size)}
-          <Show when={props.note}> · {props.note}</Show>
+          <Show when={!gone()} fallback={GONE}>
+            {formatSize(props.media.size)}
+            <Show when={props.note}> · {props.note}</Show>
+          </Show>
         </div>
       </div>
-      <button
-        type="button"
-        class="icon-btn"
-        aria-label={`Download ${props.media.name}`}
-        onClick={() => void fetchBlob(ws, props.media).then((b) => saveAs(b, props.media.name), (e: Error) => notify(`Cannot download ${props.media.name}: ${e.message}`))}
-      >
-        <Icon name="download" />
-      </button>
+      <Show when={!gone()}>
+        <button type="button" class="icon-btn" aria-label={`Download ${props.media.name}`} onClick={download}>
+          <Icon name="download" />
+        </button>
+      </Show>
     </div>
   );
 }

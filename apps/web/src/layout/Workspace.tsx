@@ -10,6 +10,7 @@ import type { WorkspaceClient } from "../bridge/WorkspaceClient.js";
 import { ChatView } from "../chat/ChatView.js";
 import { ConfirmDialog } from "../ui/Dialog.js";
 import { Icon } from "../ui/Icon.js";
+import { AccountDialog } from "./AccountDialog.js";
 import { DebugLogDialog, NewChannelDialog, PairingDialog, RenameDialog, SignOutDialog } from "./dialogs.js";
 import { lastUsed } from "./lastUsed.js";
 import { parseRoute, type Route, routeHash } from "./route.js";
@@ -26,6 +27,7 @@ type Modal =
   | { kind: "delete-session"; session: SessionView }
   | { kind: "pairing" }
   | { kind: "log" }
+  | { kind: "account" }
   | { kind: "sign-out" };
 
 /** The Background Tasks screens come with their own code, loaded when first opened. */
@@ -250,6 +252,9 @@ export function Workspace(props: {
             onClick={() => props.onToggleTheme()}
           >
             <Icon name={props.theme === "dark" ? "sun" : "moon"} />
+          </button>
+          <button type="button" class="icon-btn" aria-label="Account" title="Account" onClick={() => setModal({ kind: "account" })}>
+            <Icon name="user" />
           </button>
           <button type="button" class="icon-btn" aria-label="Lock" title="Lock" onClick={() => props.onLock()}>
             <Icon name="lock" />
@@ -498,6 +503,9 @@ export function Workspace(props: {
         </Match>
         <Match when={modal()?.kind === "log"}>
           <DebugLogDialog lines={ws.log()} onClose={() => setModal(undefined)} />
+        </Match>
+        <Match when={modal()?.kind === "account"}>
+          <AccountDialog account={props.account} onClose={() => setModal(undefined)} />
         </Match>
         <Match when={modal()?.kind === "sign-out"}>
           <SignOutDialog onClose={() => setModal(undefined)} onSignOut={(wipe) => props.onSignOut(wipe)} />

@@ -27,6 +27,12 @@ export interface OpenInput {
 export type OpResult<T = void> = { ok: true; value: T } | { ok: false; message: string };
 
 /**
+ * A blob's decrypted bytes, or why not; `gone` when the relay no longer has it (deleted with the
+ * last message that referred to it, docs/decisions/009-deleting-blobs.md).
+ */
+export type BlobDownload = OpResult<Uint8Array> | { ok: false; message: string; gone: true };
+
+/**
  * The worker's surface, called by every tab through comlink. Ops run next to the engine, so the
  * UI thread never touches Automerge or keys; views come back as plain data through callbacks.
  */
@@ -108,5 +114,5 @@ export interface WorkspaceApi {
   /** Encrypts and uploads a file ([K7]); answers what a message needs to reference it. */
   uploadBlob(input: { name: string; mime: string; bytes: Uint8Array }): Promise<OpResult<MediaInput>>;
   /** Downloads and decrypts a blob. */
-  downloadBlob(input: { hash: string; key: string }): Promise<OpResult<Uint8Array>>;
+  downloadBlob(input: { hash: string; key: string }): Promise<BlobDownload>;
 }

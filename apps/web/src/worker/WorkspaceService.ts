@@ -3,6 +3,7 @@ import {
   type AgentStopFrame,
   archiveChannel,
   archiveSession,
+  BlobDeleter,
   ConnectionState,
   chooseAction,
   createChannel,
@@ -40,7 +41,7 @@ import { IndexedDbPeerStorage } from "@botschat/model/dom";
 import type { PeerInfo } from "@botschat/protocol";
 import type { DocHandle } from "@automerge/automerge-repo";
 import * as Comlink from "comlink";
-import type { OpenInput, OpResult, WorkspaceApi } from "../shared/WorkspaceApi.js";
+import type { BlobDownload, OpenInput, OpResult, WorkspaceApi } from "../shared/WorkspaceApi.js";
 import type { EngineStatus, GlobalUpdate, WatchTarget, WatchUpdate } from "../shared/views.js";
 import { JobStreams } from "./JobStreams.js";
 import { ViewWatch } from "./ViewWatch.js";
@@ -87,6 +88,8 @@ const RELEASE_AFTER_MS = 2_000;
  */
 export class WorkspaceService implements WorkspaceApi {
   private engine: SyncEngine | undefined;
+  /** Deletes the blobs no message refers to any more at the relay, whenever the engine is live. */
+  private blobs: BlobDeleter | undefined;
   private storage: IndexedDbPeerStorage | undefined;
   private input: OpenInput | undefined;
   private actor: DeviceActor | undefined;
@@ -171,6 +174,7 @@ export class WorkspaceService implements WorkspaceApi {
       label: input.label,
     });
     this.engine = engine;
+    this.blobs = new BlobDeleter(engine, { relayUrl: input.relayUrl, token: input.token, log: (line) => this.addLog(line) });
     engine.on("status", (status) => {
       // Who is connected is known only while this device is: without a connection the last list is stale.
       if (status.state !== ConnectionState.live && status.state !== ConnectionState.catchingUp && this.peers.length > 0) {
@@ -391,11 +395,19 @@ export class WorkspaceService implements WorkspaceApi {
     });
   renameChannel: WorkspaceApi["renameChannel"] = (input) => this.op((e, a) => renameChannel(e, a, input));
   archiveChannel: WorkspaceApi["archiveChannel"] = (input) => this.op((e, a) => archiveChannel(e, a, input));
-  deleteChannel: WorkspaceApi["deleteChannel"] = (input) => this.op((e, a) => deleteChannel(e, a, input));
+  deleteChannel: WorkspaceApi["deleteChannel"] = (input) =>
+    this.op(async (e, a) => {
+      await deleteChannel(e, a, input);
+      this.blobs?.kick();
+    });
   createSession: WorkspaceApi["createSession"] = (input) =>
     this.op(async (e, a) => ({ session: (await createSession(e, a, input)).session }));
   renameSession: WorkspaceApi["renameSession"] = (input) => this.op((e, a) => renameSession(e, a, input));
-  deleteSession: WorkspaceApi["deleteSession"] = (input) => this.op((e, a) => deleteSession(e, a, input));
+  deleteSession: WorkspaceApi["deleteSession"] = (input) =>
+    this.op(async (e, a) => {
+      await deleteSession(e, a, input);
+      this.blobs?.kick();
+    });
   archiveSession: WorkspaceApi["archiveSession"] = (input) => this.op((e, a) => archiveSession(e, a, input));
   setSessionModel: WorkspaceApi["setSessionModel"] = (input) => this.op((e, a) => setSessionModel(e, a, input));
   sendMessage: WorkspaceApi["sendMessage"] = (input) =>
@@ -450,7 +462,7 @@ export class WorkspaceService implements WorkspaceApi {
     }
   }
 
-  async downloadBlob(input: { hash: string; key: string }): Promise<OpResult<Uint8Array>> {
+  async downloadBlob(input: { hash: string; key: string }): Promise<BlobDownload> {
     // A cached screen may ask for its images before this tab's open has finished.
     await this.opening;
     if (this.input === undefined) return { ok: false, message: "Not signed in." };
@@ -460,6 +472,8 @@ export class WorkspaceService implements WorkspaceApi {
         headers: { authorization: `Bearer ${this.input.token}` },
         cache: "no-store",
       });
+      // Deleted with the last message that referred to it (or never uploaded): nothing to try again.
+      if (res.status === 404) return { ok: false, gone: true, message: "This attachment was deleted." };
       if (!res.ok) return { ok: false, message: await errorMessage(res, "The download failed") };
       const key = fromBase64url(input.key);
       if (key === undefined) return { ok: false, message: "The file's key is malformed." };
@@ -513,6 +527,8 @@ export class WorkspaceService implements WorkspaceApi {
     this.remembered = false;
     const engine = this.engine;
     this.engine = undefined;
+    await this.blobs?.stop();
+    this.blobs = undefined;
     for (const w of this.watches.values()) w.view.close();
     this.watches.clear();
     if (engine !== undefined) {

@@ -10,6 +10,8 @@ export const DocType = {
   task: "task",
   /** A task's job log for one month. */
   jobs: "jobs",
+  /** The blobs waiting to be deleted at the relay (one per workspace). */
+  blobs: "blobs",
 } as const;
 export type DocType = (typeof DocType)[keyof typeof DocType];
 
@@ -21,6 +23,7 @@ export const SCHEMA_VERSION = {
   thread: 1,
   task: 1,
   jobs: 1,
+  blobs: 1,
 } as const satisfies Record<DocType, number>;
 
 /** What every workspace document starts with. */

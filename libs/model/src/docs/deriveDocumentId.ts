@@ -18,6 +18,9 @@ export function deriveDocumentId(name: string): DocumentId {
  */
 export const ROOT_DOC_ID: DocumentId = deriveDocumentId("root");
 
+/** The workspace's blobs document (`BlobsDoc`), the same on every device: `deriveDocumentId("blobs")`. */
+export const BLOBS_DOC_ID: DocumentId = deriveDocumentId("blobs");
+
 /** The thread document of a message: `thread:<page document id>:<message id>`. */
 export function threadDocId(pageDoc: DocumentId, message: MessageId): DocumentId {
   return deriveDocumentId(`thread:${pageDoc}:${message}`);

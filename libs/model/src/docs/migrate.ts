@@ -20,7 +20,7 @@ export interface MigrationRegistry {
 /** The migrations of this code. Version 1 is the first schema: nothing to migrate yet. */
 export const MIGRATIONS: MigrationRegistry = {
   versions: SCHEMA_VERSION,
-  steps: { root: {}, channel: {}, session: {}, thread: {}, task: {}, jobs: {} },
+  steps: { root: {}, channel: {}, session: {}, thread: {}, task: {}, jobs: {}, blobs: {} },
 };
 
 /** How a document's schema compares with what the code writes. */

@@ -2,13 +2,14 @@ import type { DocHandle } from "@automerge/automerge-repo";
 import { type ChannelDoc, channelInitial } from "../docs/ChannelDoc.js";
 import type { DocStore } from "../docs/DocStore.js";
 import { imm, str } from "../docs/Imm.js";
-import { type AgentId, type ChannelId, type DocumentId, type GatewayId, randomId, type TaskId } from "../docs/ids.js";
+import { type AgentId, type BlobHash, type ChannelId, type DocumentId, type GatewayId, randomId, type TaskId } from "../docs/ids.js";
 import { type DeviceActor, nowOf } from "./Actor.js";
 import { openDoc, openRoot } from "./openDoc.js";
 import { OpError, OpErrorCode } from "./OpError.js";
 import { liveChannel } from "./liveChannel.js";
 import { validName } from "./validName.js";
 import { tombstoneSession } from "./tombstoneSession.js";
+import { queueBlobDeletions } from "./blobDeletionOps.js";
 import { retireTask } from "./taskOps.js";
 
 /** A new channel: its id and document. */
@@ -74,9 +75,11 @@ export async function archiveChannel(
 
 /**
  * Deletes a channel: marks it deleted in the root, then tombstones its documents: every page and
- * thread of its sessions, its tasks and job logs, the channel document. A task that a gateway has
- * scheduled is only marked deleted, and tombstoned (with the channel document, once the last one
- * is) when the gateway records that it removed the job. Deleting twice is fine.
+ * thread of its sessions (queuing the blobs of their messages that no live message refers to for
+ * deletion at the relay, `queueBlobDeletions`), its tasks and job logs, the channel document. A
+ * task that a gateway has scheduled is only marked deleted, and tombstoned (with the channel
+ * document, once the last one is) when the gateway records that it removed the job. Deleting
+ * twice is fine.
  */
 export async function deleteChannel(store: DocStore, actor: DeviceActor, input: { channel: ChannelId }): Promise<void> {
   const root = await openRoot(store);
@@ -97,9 +100,11 @@ export async function deleteChannel(store: DocStore, actor: DeviceActor, input: 
   }
   if (channel === undefined) return;
   const now = nowOf(actor);
-  for (const session of Object.values(channel.doc().sessions)) await tombstoneSession(store, session);
+  const hashes = new Set<BlobHash>();
+  for (const session of Object.values(channel.doc().sessions)) (await tombstoneSession(store, session)).forEach((h) => hashes.add(h));
   // Applied tasks wait for their gateway to remove the scheduled job; the last one tombstones
   // the channel document (`recordTaskApplied`).
   for (const task of Object.keys(channel.doc().tasks) as TaskId[]) await retireTask(store, channel, task, now, false);
   if (Object.values(channel.doc().tasks).every((t) => t.purged !== undefined)) await store.tombstone(doc);
+  await queueBlobDeletions(store, hashes, now);
 }

@@ -7,6 +7,7 @@ import { type PageDoc, pageInitial } from "../docs/PageDoc.js";
 import { type DeviceActor, type GatewayActor, nowOf } from "./Actor.js";
 import { openDoc } from "./openDoc.js";
 import { OpError, OpErrorCode } from "./OpError.js";
+import { queueBlobDeletions } from "./blobDeletionOps.js";
 import { tombstoneSession } from "./tombstoneSession.js";
 import { validName } from "./validName.js";
 
@@ -85,7 +86,11 @@ export async function setSessionModel(
   });
 }
 
-/** Deletes a session: marks it deleted and tombstones its pages and their threads. Deleting twice is fine. */
+/**
+ * Deletes a session: marks it deleted, tombstones its pages and their threads, and queues the
+ * blobs of their messages that no live message refers to for deletion at the relay
+ * (`queueBlobDeletions`). Deleting twice is fine.
+ */
 export async function deleteSession(
   store: DocStore,
   actor: DeviceActor,
@@ -94,13 +99,14 @@ export async function deleteSession(
   const channel = await openDoc<ChannelDoc>(store, input.channelDoc, "channel");
   const entry = channel.doc().sessions[input.session];
   if (entry === undefined) throw new OpError(OpErrorCode.notFound, `no session ${input.session}`);
+  const now = nowOf(actor);
   if (entry.deleted === undefined) {
-    const now = nowOf(actor);
     channel.change((c) => {
       c.sessions[input.session]!.deleted = now;
     });
   }
-  await tombstoneSession(store, channel.doc().sessions[input.session]!);
+  const hashes = await tombstoneSession(store, channel.doc().sessions[input.session]!);
+  await queueBlobDeletions(store, hashes, now);
 }
 
 /** The channel of a session that exists and is not deleted. */
