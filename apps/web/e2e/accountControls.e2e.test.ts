@@ -35,8 +35,14 @@ describe("account controls", () => {
       await dialog.getByRole("status").filter({ hasText: "Password changed." }).waitFor({ timeout: PATIENCE_MS });
       await dialog.getByText("No other session is signed in to this account.").waitFor({ timeout: PATIENCE_MS });
 
-      // The other browser is told at once that it was signed out.
-      await other.page.getByRole("alert").filter({ hasText: /signed out or its token was revoked/ }).waitFor({ timeout: PATIENCE_MS });
+      // The other browser is back at sign-in at once, saying why; signing in again asks for the
+      // passphrase again (a remembered one is forgotten on sign-out).
+      await other.page.getByRole("status").filter({ hasText: /signed out from another one/ }).waitFor({ timeout: PATIENCE_MS });
+      await other.page.getByRole("heading", { name: "Sign in" }).waitFor();
+      await other.page.getByLabel("Email").fill(ws.email);
+      await other.page.getByLabel("Password", { exact: true }).fill(newPassword);
+      await other.page.getByRole("button", { name: "Sign in", exact: true }).click();
+      await other.page.getByLabel("Passphrase", { exact: true }).waitFor({ timeout: PATIENCE_MS });
       // This one stays signed in and live.
       await dialog.getByRole("button", { name: "Done" }).click();
       await syncStatus(page, /^Live/).waitFor({ timeout: PATIENCE_MS });

@@ -100,6 +100,7 @@ export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Eleme
   };
 
   const [settled, setSettled] = createSignal(false);
+  const [authNotice, setAuthNotice] = createSignal<string>();
   const openWorkspace = async (acc: Account, created = false): Promise<void> => {
     await openWorkspaceNow(acc, created);
     setSettled(true);
@@ -161,6 +162,12 @@ export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Eleme
     const c = ws();
     if (c === undefined || !settled()) return;
     const s = c.status();
+    // The relay no longer knows this device's session: signed out elsewhere (another device signed
+    // out the others, or changed the password). Back to sign-in, saying why; local data stays.
+    if (s.signedOut === true && (phase().kind === "workspace" || phase().kind === "passphrase")) {
+      setAuthNotice("This device was signed out from another one (its sessions were ended, or the password was changed). Sign in again.");
+      return void signOut(false);
+    }
     if (phase().kind === "workspace" && isLocked(s)) setPhase({ kind: "passphrase", mode: "unlock" });
     else if (phase().kind === "passphrase" && s.opened && OPEN_STATES.has(s.state)) setPhase({ kind: "workspace" });
   });
@@ -200,7 +207,9 @@ export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Eleme
         </Match>
         <Match when={phase().kind === "auth"}>
           <AuthScreen
+            notice={authNotice()}
             onSignedIn={(acc, created, password) => {
+              setAuthNotice(undefined);
               setAccountPassword(password);
               accountStorage.save(acc);
               setAccount(acc);

@@ -111,7 +111,7 @@ describe("connection states", () => {
     expect((await b.engine.find<Notes>(doc.documentId)).doc().items).toEqual({ "while the relay was down": 1 });
   });
 
-  it("a revoked pairing token (4401) gives the error state, and no more reconnects", async () => {
+  it("a revoked pairing token (4401) gives the error state, says the device is signed out, and no more reconnects", async () => {
     const { token } = await register(fx.relay.url);
     const browser = await fx.peer(token);
     await browser.engine.unlock("revoke pass");
@@ -125,6 +125,7 @@ describe("connection states", () => {
     expect(r.status).toBe(204);
     await until(() => plugin.engine.getStatus().state === ConnectionState.error, "plugin in error");
     expect(plugin.engine.getStatus().error).toMatch(/revoked/);
+    expect(plugin.engine.getStatus().signedOut).toBe(true);
     const connects = plugin.logs.filter((l) => l.msg.startsWith("connecting")).length;
     await new Promise((res) => setTimeout(res, 200)); // several backoff periods: nothing may happen
     expect(plugin.logs.filter((l) => l.msg.startsWith("connecting")).length).toBe(connects);

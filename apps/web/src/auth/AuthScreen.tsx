@@ -13,6 +13,8 @@ import { Brand } from "../ui/Brand.js";
 export function AuthScreen(props: {
   /** Signed in; `password` is what was typed (kept in memory only, so the passphrase step can refuse it). */
   onSignedIn: (account: Account, created: boolean, password: string) => void;
+  /** Why this device is back at sign-in, when it was signed out from elsewhere. */
+  notice?: string | undefined;
 }): JSX.Element {
   const [mode, setMode] = createSignal<"signin" | "register">("signin");
   const [email, setEmail] = createSignal("");
@@ -60,6 +62,11 @@ export function AuthScreen(props: {
             ? "Welcome back. Your messages are end-to-end encrypted and stay on your devices."
             : "One account for all your devices. The server only ever sees ciphertext."}
         </p>
+        <Show when={props.notice}>
+          <p class="auth-notice" role="status">
+            {props.notice}
+          </p>
+        </Show>
         <label class="field">
           <span>Email</span>
           <input class="input" type="email" name="email" autocomplete="username" required value={email()} onInput={(e) => setEmail(e.currentTarget.value)} />

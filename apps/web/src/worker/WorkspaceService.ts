@@ -318,6 +318,9 @@ export class WorkspaceService implements WorkspaceApi {
   async signOut(wipe: boolean): Promise<void> {
     const userId = this.input?.userId;
     await this.stopEngine();
+    // Signed out (here, or from another device): the next sign-in asks for the passphrase again.
+    this.remembered = false;
+    if (userId !== undefined) await forgetPassphrase(userId);
     if (wipe && userId !== undefined) {
       await forgetDevice(userId);
       await new Promise<void>((resolve) => {

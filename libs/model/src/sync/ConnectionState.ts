@@ -37,6 +37,8 @@ export interface SyncStatus {
   error?: string;
   /** Entries waiting in the outbox. */
   pending: number;
+  /** The relay no longer knows this device's token (signed out elsewhere, revoked): sign in again. */
+  signedOut?: boolean;
   /**
    * Documents holding changes of this device that the relay refused and that cannot go in parts
    * (one change larger than the relay takes): they stay on this device. Absent when none.

@@ -16,8 +16,11 @@ export interface RelayConnectionHooks {
   message(bytes: Uint8Array): void;
   /** The socket closed (or was closed); a lasting failure has already been reported through `refused`. */
   closed(code: number, reason: string): void;
-  /** The relay refused this device for good (a revoked token, a replaced connection): no reconnect. */
-  refused(error: string): void;
+  /**
+   * The relay refused this device for good (a revoked token, a replaced connection): no
+   * reconnect. `signedOut` when its token no longer exists (signed out, revoked).
+   */
+  refused(error: string, signedOut: boolean): void;
   /** Whether to reconnect after a close that is not a refusal. */
   shouldReconnect(): boolean;
   /** A reconnect is scheduled after `delay` ms. */
@@ -145,8 +148,8 @@ export class RelayConnection {
     this.hooks.closed(code, reason);
     this.hooks.log(LogCategory.ws, `socket closed: ${code}${reason ? ` ${reason}` : ""}`);
     if (this.stopped) return;
-    if (code === CloseCode.unauthorized) return this.hooks.refused("This device was signed out or its token was revoked.");
-    if (code === CloseCode.replaced) return this.hooks.refused("Another connection with the same pairing token took over.");
+    if (code === CloseCode.unauthorized) return this.hooks.refused("This device was signed out or its token was revoked.", true);
+    if (code === CloseCode.replaced) return this.hooks.refused("Another connection with the same pairing token took over.", false);
     if (!this.hooks.shouldReconnect()) return;
     this.scheduleReconnect(reason || `closed with ${code}`);
   }

@@ -228,7 +228,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
           this.welcomed = false;
           this.synced = false;
         },
-        refused: (error) => this.setStatus({ state: ConnectionState.error, error }),
+        refused: (error, signedOut) => this.setStatus({ state: ConnectionState.error, error, ...(signedOut ? { signedOut } : {}) }),
         // Locked stays put, except while the relay is still to check a passphrase we hold (no
         // vault known yet) or a vault may yet be created by another device.
         shouldReconnect: () =>
