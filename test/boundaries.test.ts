@@ -37,6 +37,11 @@ describe("the repository's package boundaries", () => {
   it("no relay source, test or benchmark imports @botschat/crypto or @botschat/model", () => {
     expect(formatFindings(findingsOf(BoundaryRule.relayImportsCrypto))).toBe("");
   });
+
+  it("no relative import in any file leaves its package: other packages, test kits included, are imported by name", () => {
+    expect(report.allFiles).toBeGreaterThan(report.relayFiles + report.libFiles);
+    expect(formatFindings(findingsOf(BoundaryRule.importLeavesPackage))).toBe("");
+  });
 });
 
 describe("the boundary checks catch violations (self-check on a synthetic workspace)", () => {
@@ -80,6 +85,10 @@ describe("the boundary checks catch violations (self-check on a synthetic worksp
     ].join("\n"),
   );
 
+  write("apps/web/package.json", { name: "@botschat/web" });
+  write("apps/web/e2e/x.ts", 'import { a } from "./y.js";\nimport { b } from "../../relay/test/harness/api.js";\nexport { a, b };\n');
+  write("apps/web/e2e/y.ts", "export const a = 1;\n");
+
   const synthetic = checkBoundaries(fixture);
   const summary = synthetic.findings.map((f) => `${f.rule} ${f.where} ${f.detail}`).sort();
 
@@ -97,6 +106,8 @@ describe("the boundary checks catch violations (self-check on a synthetic worksp
         `${BoundaryRule.relayImportsCrypto} apps/relay/src/e.ts:1 @botschat/crypto`,
         `${BoundaryRule.relayImportsCrypto} apps/relay/src/e.ts:2 ../../../libs/model/src/index.js`,
         `${BoundaryRule.relayImportsCrypto} apps/relay/src/e.ts:3 @botschat/model/sub`,
+        `${BoundaryRule.importLeavesPackage} apps/relay/src/e.ts:2 ../../../libs/model/src/index.js`,
+        `${BoundaryRule.importLeavesPackage} apps/web/e2e/x.ts:2 ../../relay/test/harness/api.js`,
       ].sort(),
     );
     expect(synthetic.unresolved).toEqual(["ws (from libs/model)"]);

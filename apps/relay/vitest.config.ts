@@ -5,7 +5,7 @@ export default defineProject({
     name: "relay",
     environment: "node",
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    globalSetup: ["test/globalSetup.ts"],
+    globalSetup: ["@botschat/relay-testkit/globalSetup"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -6,7 +6,7 @@ export default defineProject({
     environment: "node",
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     // The integration suites run the real relay bundle.
-    globalSetup: ["../../apps/relay/test/globalSetup.ts"],
+    globalSetup: ["@botschat/relay-testkit/globalSetup"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -22,6 +22,8 @@ export const BoundaryRule = {
   libUsesNodeGlobal: "lib-uses-node-global",
   /** A lib source file uses a DOM global (`window`, `document`, …). */
   libUsesDomGlobal: "lib-uses-dom-global",
+  /** A file imports another package's file by relative path instead of the package by name. */
+  importLeavesPackage: "import-leaves-package",
 } as const;
 export type BoundaryRule = (typeof BoundaryRule)[keyof typeof BoundaryRule];
 

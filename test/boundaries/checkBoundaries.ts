@@ -17,7 +17,7 @@ export const PLAINTEXT_PACKAGES: readonly string[] = ["@botschat/crypto", "@bots
 export const NODE_ONLY_PACKAGES: readonly string[] = ["ws", "better-sqlite3", "@hono/node-server", "@types/node"];
 
 const SOURCE_FILE = /\.(ts|tsx|mts|cts|js|mjs|cjs)$/;
-const SKIPPED_DIRS = new Set(["node_modules", "dist", "coverage", ".turbo"]);
+const SKIPPED_DIRS = new Set(["node_modules", "dist", "coverage", ".turbo", ".runtime", ".test-bundle", "bench-results", "dev-dist"]);
 
 /** Every source file under `dir`, recursively (skipping node_modules and build output). */
 export function sourceFiles(dir: string): string[] {
@@ -50,6 +50,8 @@ export interface BoundaryReport {
   packages: string[];
   relayFiles: number;
   libFiles: number;
+  /** Every source file whose relative imports were checked. */
+  allFiles: number;
   /** Required dependencies of the libs' trees that are not installed (so could not be checked). */
   unresolved: string[];
 }
@@ -62,7 +64,8 @@ export interface BoundaryReport {
  * - no lib depends, in its shipped dependency tree, on a Node-only package;
  * - no file under `libs/<lib>/src` imports a Node builtin or uses a DOM or Node global, outside
  *   files tagged `.node.ts` / `.dom.ts`;
- * - no file of apps/relay (src, test, bench) imports crypto or model, by name or by path.
+ * - no file of apps/relay (src, test, bench) imports crypto or model, by name or by path;
+ * - no relative import anywhere leaves the package of the file it is in.
  */
 export function checkBoundaries(root: string): BoundaryReport {
   const workspace = readWorkspace(root);
@@ -154,7 +157,28 @@ export function checkBoundaries(root: string): BoundaryReport {
     }
   }
 
-  return { findings, packages: [...workspace.keys()].sort(), relayFiles, libFiles, unresolved: [...new Set(unresolved)] };
+  // 5. Every file of the repository: a relative import stays inside its own package (the
+  // repository's root counts as one, for its own `test/` and `scripts/`); other packages are
+  // imported by name, through what they export.
+  const top = resolve(root);
+  const packageDirs = [...workspace.values()].map((p) => resolve(p.dir));
+  const packageOf = (file: string): string => packageDirs.find((dir) => file.startsWith(dir + sep)) ?? top;
+  let allFiles = 0;
+  for (const dir of [...packageDirs, join(top, "test"), join(top, "scripts")]) {
+    for (const file of sourceFiles(dir)) {
+      allFiles += 1;
+      const own = packageOf(file);
+      for (const { specifier, line } of importSpecifiers(file, readFileSync(file, "utf8"))) {
+        if (!specifier.startsWith(".")) continue;
+        const target = resolve(file, "..", specifier);
+        if (packageOf(target) !== own || (own === top && !target.startsWith(top + sep))) {
+          findings.push({ rule: BoundaryRule.importLeavesPackage, where: `${rel(file)}:${line}`, detail: specifier });
+        }
+      }
+    }
+  }
+
+  return { findings, packages: [...workspace.keys()].sort(), relayFiles, libFiles, allFiles, unresolved: [...new Set(unresolved)] };
 }
 
 /** Relative imports of `file` that resolve into one of `dirs`. */

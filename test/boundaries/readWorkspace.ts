@@ -11,13 +11,13 @@ export interface Manifest {
   gypfile?: boolean;
 }
 
-/** A package of the workspace: `apps/*` or `libs/*`. */
+/** A package of the workspace: `apps/*`, `libs/*` or `testkits/*`. */
 export interface WorkspacePackage {
   name: string;
   /** Absolute directory. */
   dir: string;
-  /** `apps` or `libs`. */
-  group: "apps" | "libs";
+  /** `apps`, `libs` or `testkits`. */
+  group: "apps" | "libs" | "testkits";
   manifest: Manifest;
 }
 
@@ -25,12 +25,12 @@ export interface WorkspacePackage {
 export const readManifest = (file: string): Manifest => JSON.parse(readFileSync(file, "utf8")) as Manifest;
 
 /**
- * Every package directly under `apps/` and `libs/` of `root` that has a package.json, by name
+ * Every package directly under `apps/`, `libs/` and `testkits/` of `root` that has a package.json, by name
  * (a package without a name is keyed by its folder).
  */
 export function readWorkspace(root: string): Map<string, WorkspacePackage> {
   const packages = new Map<string, WorkspacePackage>();
-  for (const group of ["apps", "libs"] as const) {
+  for (const group of ["apps", "libs", "testkits"] as const) {
     const groupDir = join(root, group);
     if (!existsSync(groupDir)) continue;
     for (const entry of readdirSync(groupDir, { withFileTypes: true })) {

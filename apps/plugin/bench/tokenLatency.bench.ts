@@ -24,10 +24,10 @@ import {
   type MessageDoc,
   type SocketLike,
 } from "@botschat/model";
-import { reportMeasurement } from "../../../scripts/reportMeasurement.js";
-import { createPairingToken, register } from "../../relay/test/harness/api.js";
-import { percentile, sortedSamples } from "../../relay/bench/percentile.js";
-import { startRelayForBench } from "../../../libs/model/bench/startRelayForBench.js";
+import { reportMeasurement } from "@botschat/bench-kit";
+import { createPairingToken, register } from "@botschat/relay-testkit";
+import { percentile, sortedSamples } from "@botschat/bench-kit";
+import { startRelayForBench } from "@botschat/relay-testkit";
 import type { AgentBackend, AgentEvent, AgentRequest } from "../src/AgentBackend.js";
 import { EphType } from "@botschat/model";
 import { AgentPeer } from "../src/AgentPeer.js";

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createPairingToken } from "../../relay/test/harness/api.js";
+import { createPairingToken } from "@botschat/relay-testkit";
 import { cli, envOf, homeIn } from "./gateway.js";
 import { findRuntime, RUNTIME_DIR } from "./runtime.js";
 import { suite } from "./suite.js";

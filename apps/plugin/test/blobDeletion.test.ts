@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { blobHashOf, encryptBlob, generateBlobKey, toBase64url } from "@botschat/crypto";
 import { deleteSession, queuedBlobDeletions, sendMessage, type BlobHash } from "@botschat/model";
-import { json } from "../../relay/test/harness/api.js";
+import { json } from "@botschat/relay-testkit";
 import { relayForFile } from "./relayForFile.js";
 import { channelWithSession, startAgent, startDevice, until } from "./workspace.js";
 

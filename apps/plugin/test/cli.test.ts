@@ -16,12 +16,12 @@ import {
   type MessageDoc,
   type TaskId,
 } from "@botschat/model";
-import { createPairingToken, json, register } from "../../relay/test/harness/api.js";
-import { tempDir } from "../../relay/test/harness/relayProcess.js";
+import { createPairingToken, json, register } from "@botschat/relay-testkit";
+import { tempDir } from "@botschat/relay-testkit";
 import { relayForFile } from "./relayForFile.js";
 import { EphType } from "@botschat/model";
 import { ExitCode } from "../src/ExitCode.js";
-import { spawnAgent, type AgentProcess } from "./agentProcess.js";
+import { spawnAgent, type AgentProcess } from "@botschat/agent-testkit";
 import { channelWithSession, PASSPHRASE, repliesTo, startDevice, until, type Device } from "./workspace.js";
 
 const fx = relayForFile();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from "vitest";
-import { startRelay, type RelayProcess } from "../../relay/test/harness/relayProcess.js";
+import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
 
 /** A real relay for the calling test file, plus cleanups that run (newest first) before it stops. */
 export interface FileRelay {

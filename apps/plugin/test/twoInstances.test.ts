@@ -16,11 +16,11 @@ import {
   type TaskDoc,
   type SentMessage,
 } from "@botschat/model";
-import { tempDir } from "../../relay/test/harness/relayProcess.js";
+import { tempDir } from "@botschat/relay-testkit";
 import { relayForFile } from "./relayForFile.js";
 import { jobIdOf, type AgentPeer, type PeerActivity } from "../src/AgentPeer.js";
 import type { DemoScheduler } from "../src/DemoScheduler.js";
-import { spawnAgent } from "./agentProcess.js";
+import { spawnAgent } from "@botschat/agent-testkit";
 import { channelWithSession, PASSPHRASE, repliesTo, startAgent, startDevice, until } from "./workspace.js";
 
 const fx = relayForFile();

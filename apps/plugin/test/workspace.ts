@@ -23,7 +23,7 @@ import {
   type MessageRecord,
   type SocketLike,
 } from "@botschat/model";
-import { createPairingToken, register } from "../../relay/test/harness/api.js";
+import { createPairingToken, register } from "@botschat/relay-testkit";
 import { AgentPeer, type AgentPeerOptions } from "../src/AgentPeer.js";
 import { backendTaskExecutor } from "../src/backendTaskExecutor.js";
 import { DemoBackend } from "../src/DemoBackend.js";

@@ -1,5 +1,5 @@
 import WebSocket from "ws";
-import type { RelayProcess } from "../test/harness/relayProcess.js";
+import type { RelayProcess } from "@botschat/relay-testkit";
 
 /** Environment that starts the relay with its inspector on a free loopback port. */
 export const INSPECTABLE_ENV = { NODE_OPTIONS: "--inspect=127.0.0.1:0" } as const;

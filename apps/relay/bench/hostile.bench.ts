@@ -8,11 +8,11 @@
 // frame nested 5,000 deep; a 300 MB and a chunked 100 MB request body to the login route; 400 MiB
 // of 64 KiB eph frames towards a socket that stopped reading. Reported: the worst round trip and
 // the peak memory over all of them.
-import { reportMeasurement } from "../../../scripts/reportMeasurement.js";
-import { register } from "../test/harness/api.js";
-import { arrayOfEmptyArrays, closedWithin, deeplyNested, postHuge, startProbe } from "../test/harness/hostile.js";
-import { openSynced, randomBody, randomStream, SyncClient } from "../test/harness/syncClient.js";
-import { startBenchRelay } from "./startBenchRelay.js";
+import { reportMeasurement } from "@botschat/bench-kit";
+import { register } from "@botschat/relay-testkit";
+import { arrayOfEmptyArrays, closedWithin, deeplyNested, postHuge, startProbe } from "@botschat/relay-testkit";
+import { openSynced, randomBody, randomStream, SyncClient } from "@botschat/relay-testkit";
+import { startBenchRelay } from "@botschat/relay-testkit";
 
 const relay = await startBenchRelay({ args: ["--log-level", "silent", "--eph-rate", "1000000", "--eph-burst", "1000000"] });
 try {

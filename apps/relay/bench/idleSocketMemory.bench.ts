@@ -6,12 +6,12 @@
 // round of 100 sockets opened and closed beforehand warms up code and pools, so the difference is
 // what the sockets keep, not garbage or start-up cost. The sockets' client side runs in this
 // process and does not count.
-import { reportMeasurement } from "../../../scripts/reportMeasurement.js";
-import type { RelayProcess } from "../test/harness/relayProcess.js";
-import { startBenchRelay } from "./startBenchRelay.js";
+import { reportMeasurement } from "@botschat/bench-kit";
+import type { RelayProcess } from "@botschat/relay-testkit";
+import { startBenchRelay } from "@botschat/relay-testkit";
 import { collectGarbage, INSPECTABLE_ENV } from "./collectGarbage.js";
 import { openSockets } from "./openSockets.js";
-import { readRss } from "../test/harness/readRss.js";
+import { readRss } from "@botschat/relay-testkit";
 import { registerUsers } from "./registerUsers.js";
 
 const SOCKETS = 1_000;

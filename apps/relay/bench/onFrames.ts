@@ -1,5 +1,5 @@
 import { decodeRelayFrame, type RelayFrame } from "@botschat/protocol";
-import type { SyncClient } from "../test/harness/syncClient.js";
+import type { SyncClient } from "@botschat/relay-testkit";
 
 /**
  * Take over a connected client's incoming frames: the harness client keeps every frame for tests

@@ -1,4 +1,4 @@
-import { openSynced, type SyncClient } from "../test/harness/syncClient.js";
+import { openSynced, type SyncClient } from "@botschat/relay-testkit";
 
 /**
  * Open one synced socket per token (hello done, backlog read up to `synced`), `concurrency` at a

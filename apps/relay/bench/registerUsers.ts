@@ -1,4 +1,4 @@
-import { register, type TestUser } from "../test/harness/api.js";
+import { register, type TestUser } from "@botschat/relay-testkit";
 
 /** Register `count` users, a few at a time (password hashing is deliberately slow). */
 export async function registerUsers(baseUrl: string, count: number, concurrency = 4): Promise<TestUser[]> {

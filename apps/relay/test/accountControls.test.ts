@@ -3,9 +3,9 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloseCode, INVITE_TTL_MS, INVITES_PER_USER, type CreateInviteResponse, type SessionInfo } from "@botschat/protocol";
-import { createPairingToken, json, login, register, uniqueEmail, type JsonResponse } from "./harness/api.js";
-import { startRelay, type RelayProcess } from "./harness/relayProcess.js";
-import { openSynced, SyncClient } from "./harness/syncClient.js";
+import { createPairingToken, json, login, register, uniqueEmail, type JsonResponse } from "@botschat/relay-testkit";
+import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
+import { openSynced, SyncClient } from "@botschat/relay-testkit";
 import { expectApiError } from "./support.js";
 
 let open: RelayProcess; // --registration open (the default)

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { decodeRelayFrame, encodeFrame } from "@botschat/protocol";
-import { readRss } from "./harness/readRss.js";
-import { register } from "./harness/api.js";
-import { startRelay, type RelayProcess } from "./harness/relayProcess.js";
-import { openSynced, randomBody, randomStream } from "./harness/syncClient.js";
+import { readRss } from "@botschat/relay-testkit";
+import { register } from "@botschat/relay-testkit";
+import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
+import { openSynced, randomBody, randomStream } from "@botschat/relay-testkit";
 
 const MiB = 1024 * 1024;
 const ENTRIES = 100;

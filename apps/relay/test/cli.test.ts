@@ -3,9 +3,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { CloseCode } from "@botschat/protocol";
-import { json, register } from "./harness/api.js";
-import { runRelayCli, startRelay, tempDir, type RelayProcess } from "./harness/relayProcess.js";
-import { SyncClient, newAppendId, openSynced, randomBody, randomStream } from "./harness/syncClient.js";
+import { json, register } from "@botschat/relay-testkit";
+import { runRelayCli, startRelay, tempDir, type RelayProcess } from "@botschat/relay-testkit";
+import { SyncClient, newAppendId, openSynced, randomBody, randomStream } from "@botschat/relay-testkit";
 
 /** Every flag of PROTOCOL.md section 1 and relay-plan.md, with its env name and default. */
 const FLAGS: Array<[flag: string, env: string, defaultValue: string]> = [

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EntryFrame } from "@botschat/protocol";
-import { register } from "./harness/api.js";
-import { startRelay, type RelayProcess } from "./harness/relayProcess.js";
-import { newAppendId, openSynced, randomBody, randomStream, sameBytes } from "./harness/syncClient.js";
+import { register } from "@botschat/relay-testkit";
+import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
+import { newAppendId, openSynced, randomBody, randomStream, sameBytes } from "@botschat/relay-testkit";
 
 let relay: RelayProcess;
 beforeAll(async () => {

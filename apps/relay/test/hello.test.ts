@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloseCode, encodeCbor, type PeersFrame } from "@botschat/protocol";
-import { createPairingToken, json, login, register } from "./harness/api.js";
-import { startRelay, type RelayProcess } from "./harness/relayProcess.js";
-import { SyncClient, newAppendId, openSynced, randomBody, randomStream } from "./harness/syncClient.js";
+import { createPairingToken, json, login, register } from "@botschat/relay-testkit";
+import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
+import { SyncClient, newAppendId, openSynced, randomBody, randomStream } from "@botschat/relay-testkit";
 import { waitFor } from "./support.js";
 
 let relay: RelayProcess;

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloseCode, encodeCbor, type ErrorFrame } from "@botschat/protocol";
-import { register } from "./harness/api.js";
-import { arrayOfEmptyArrays, closedWithin, deeplyNested, postHuge, rssMiB, startProbe } from "./harness/hostile.js";
-import { startRelay, type RelayProcess } from "./harness/relayProcess.js";
-import { openSynced, randomBody, randomStream, SyncClient } from "./harness/syncClient.js";
+import { register } from "@botschat/relay-testkit";
+import { arrayOfEmptyArrays, closedWithin, deeplyNested, postHuge, rssMiB, startProbe } from "@botschat/relay-testkit";
+import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
+import { openSynced, randomBody, randomStream, SyncClient } from "@botschat/relay-testkit";
 import { waitFor } from "./support.js";
 
 // Hostile input against the real relay process, on loopback (DESIGN.md "Budgets": the relay's

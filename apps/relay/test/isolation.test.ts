@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EntryFrame, PeersFrame } from "@botschat/protocol";
-import { createPairingToken, json, register, type TestUser } from "./harness/api.js";
-import { startRelay, type RelayProcess } from "./harness/relayProcess.js";
-import { newAppendId, openSynced, randomBody, randomStream, type SyncClient } from "./harness/syncClient.js";
+import { createPairingToken, json, register, type TestUser } from "@botschat/relay-testkit";
+import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
+import { newAppendId, openSynced, randomBody, randomStream, type SyncClient } from "@botschat/relay-testkit";
 import { expectApiError } from "./support.js";
 
 let relay: RelayProcess;

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloseCode, encodeCbor, type ErrorFrame } from "@botschat/protocol";
-import { json, register, uniqueEmail } from "./harness/api.js";
-import { startRelay, type RelayProcess } from "./harness/relayProcess.js";
-import { newAppendId, openSynced, randomBody, randomStream } from "./harness/syncClient.js";
+import { json, register, uniqueEmail } from "@botschat/relay-testkit";
+import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
+import { newAppendId, openSynced, randomBody, randomStream } from "@botschat/relay-testkit";
 import { expectApiError } from "./support.js";
 
 let relay: RelayProcess; // small limits

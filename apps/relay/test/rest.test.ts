@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPairingToken, json, login, register, uniqueEmail } from "./harness/api.js";
-import { startRelay, type RelayProcess } from "./harness/relayProcess.js";
-import { openSynced, randomBody } from "./harness/syncClient.js";
+import { createPairingToken, json, login, register, uniqueEmail } from "@botschat/relay-testkit";
+import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
+import { openSynced, randomBody } from "@botschat/relay-testkit";
 import { expectApiError, expectNoInternals, waitFor } from "./support.js";
 
 let relay: RelayProcess;

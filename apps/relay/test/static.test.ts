@@ -2,8 +2,8 @@ import { request } from "node:http";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { json } from "./harness/api.js";
-import { startRelay, tempDir, type RelayProcess } from "./harness/relayProcess.js";
+import { json } from "@botschat/relay-testkit";
+import { startRelay, tempDir, type RelayProcess } from "@botschat/relay-testkit";
 import { expectApiError } from "./support.js";
 
 const INDEX = "<!doctype html><title>BotsChat</title><script type=module src=/assets/app-abc123.js></script>";

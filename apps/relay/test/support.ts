@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { JsonResponse } from "./harness/api.js";
+import type { JsonResponse } from "@botschat/relay-testkit";
 
 /** [X1]: an error answer has the status, the code, a human message, and nothing internal. */
 export function expectApiError(res: JsonResponse, status: number, code: string): void {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeRelayFrame, encodeCbor, type AckFrame, type EntryFrame } from "@botschat/protocol";
-import { createPairingToken, register } from "./harness/api.js";
-import { startRelay, type RelayProcess } from "./harness/relayProcess.js";
-import { SyncClient, newAppendId, openSynced, randomBody, randomStream } from "./harness/syncClient.js";
+import { createPairingToken, register } from "@botschat/relay-testkit";
+import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
+import { SyncClient, newAppendId, openSynced, randomBody, randomStream } from "@botschat/relay-testkit";
 
 let relay: RelayProcess;
 beforeAll(async () => {

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
-import type { RelayProcess } from "../../relay/test/harness/relayProcess.js";
-import { startRelayForBench } from "../../../libs/model/bench/startRelayForBench.js";
+import type { RelayProcess } from "@botschat/relay-testkit";
+import { startRelayForBench } from "@botschat/relay-testkit";
 import { launchChromium } from "../e2e/harness/chromium.js";
 
 /** What a browser benchmark runs against. */

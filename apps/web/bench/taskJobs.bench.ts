@@ -29,10 +29,10 @@ import {
   startJob,
 } from "@botschat/model";
 import type { Page } from "playwright-core";
-import { reportMeasurement } from "../../../scripts/reportMeasurement.js";
-import { register, uniqueEmail } from "../../relay/test/harness/api.js";
-import { startBenchEngine } from "../../../libs/model/bench/startBenchEngine.js";
-import { waitFor } from "../../../libs/model/bench/waitFor.js";
+import { reportMeasurement } from "@botschat/bench-kit";
+import { register, uniqueEmail } from "@botschat/relay-testkit";
+import { startBenchEngine } from "@botschat/model/testkit";
+import { waitFor } from "@botschat/model/testkit";
 import { newDevice } from "../e2e/harness/chromium.js";
 import { signIn } from "../e2e/harness/person.js";
 import { PASSPHRASE, PASSWORD } from "../e2e/harness/seedWorkspace.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { uniqueEmail } from "../../relay/test/harness/api.js";
+import { uniqueEmail } from "@botschat/relay-testkit";
 import { e2eForFile } from "./harness/e2eForFile.js";
 import { startDemoAgent } from "./harness/demoAgent.js";
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { json, uniqueEmail } from "../../relay/test/harness/api.js";
-import { startRelay } from "../../relay/test/harness/relayProcess.js";
+import { json, uniqueEmail } from "@botschat/relay-testkit";
+import { startRelay } from "@botschat/relay-testkit";
 import { e2eForFile } from "./harness/e2eForFile.js";
 import { PATIENCE_MS, signInAndUnlock, syncStatus } from "./harness/person.js";
 import { screenshotLightAndDark } from "./harness/screenshots.js";

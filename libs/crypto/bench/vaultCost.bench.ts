@@ -4,7 +4,7 @@
 // WebAssembly (Chromium with its CPU throttled 4× measured 0.94 s for the default cost where it
 // measured 0.19 s unthrottled), so "about a second on a phone" is ~250 ms here, and the budget allows 300.
 import { performance } from "node:perf_hooks";
-import { reportMeasurement } from "../../../scripts/reportMeasurement.js";
+import { reportMeasurement } from "@botschat/bench-kit";
 import { createVault, openVault, ready, VAULT_MEM_INTERACTIVE, VAULT_OPS_INTERACTIVE } from "../src/index.js";
 
 const RUNS = 5;

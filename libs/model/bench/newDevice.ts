@@ -12,8 +12,8 @@ import { FilePeerStorage } from "../src/storage/FilePeerStorage.node.js";
 import { ConnectionState } from "../src/sync/ConnectionState.js";
 import type { NewDeviceParams, NewDeviceResult } from "./runNewDevice.js";
 import { readLatestSession } from "./readLatestSession.js";
-import { startBenchEngine } from "./startBenchEngine.js";
-import { waitFor } from "./waitFor.js";
+import { startBenchEngine } from "../testkit/startBenchEngine.js";
+import { waitFor } from "../testkit/waitFor.js";
 
 const params = JSON.parse(process.argv[2]!) as NewDeviceParams;
 

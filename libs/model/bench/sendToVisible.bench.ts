@@ -9,9 +9,9 @@
 // with no debounce is reported beside it, to show what the rest costs.
 import { performance } from "node:perf_hooks";
 import type { DocHandle } from "@automerge/automerge-repo";
-import { reportMeasurement } from "../../../scripts/reportMeasurement.js";
-import { register } from "../../../apps/relay/test/harness/api.js";
-import { percentile, sortedSamples } from "../../../apps/relay/bench/percentile.js";
+import { reportMeasurement } from "@botschat/bench-kit";
+import { register } from "@botschat/relay-testkit";
+import { percentile, sortedSamples } from "@botschat/bench-kit";
 import type { AgentId, DeviceId, GatewayId, MessageId } from "../src/docs/ids.js";
 import type { PageDoc } from "../src/docs/PageDoc.js";
 import type { DeviceActor } from "../src/ops/Actor.js";
@@ -20,9 +20,9 @@ import { sendMessage } from "../src/ops/messageOps.js";
 import { createSession } from "../src/ops/sessionOps.js";
 import { ConnectionState } from "../src/sync/ConnectionState.js";
 import type { SyncEngine } from "../src/sync/SyncEngine.js";
-import { startBenchEngine } from "./startBenchEngine.js";
-import { startRelayForBench } from "./startRelayForBench.js";
-import { waitFor } from "./waitFor.js";
+import { startBenchEngine } from "../testkit/startBenchEngine.js";
+import { startRelayForBench } from "@botschat/relay-testkit";
+import { waitFor } from "../testkit/waitFor.js";
 
 const WARMUP = 20;
 const MESSAGES = 200;

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { blobHashOf, encryptBlob, generateBlobKey, toBase64url } from "@botschat/crypto";
-import { createPairingToken, json, register } from "../../../apps/relay/test/harness/api.js";
-import { tempDir } from "../../../apps/relay/test/harness/relayProcess.js";
+import { createPairingToken, json, register } from "@botschat/relay-testkit";
+import { tempDir } from "@botschat/relay-testkit";
 import type { AgentId, BlobHash, DeviceId, GatewayId } from "../src/docs/ids.js";
 import { queuedBlobDeletions } from "../src/ops/blobDeletionOps.js";
 import { createChannel } from "../src/ops/channelOps.js";

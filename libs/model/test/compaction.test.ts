@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as A from "@automerge/automerge";
 import { streamIdFor } from "@botschat/crypto";
 import type { DocumentId as EnvelopeDocId } from "@botschat/protocol";
-import { register } from "../../../apps/relay/test/harness/api.js";
+import { register } from "@botschat/relay-testkit";
 import { keysOf, readLog } from "./relayLog.js";
 import { relayFixture } from "./relayFixture.js";
 import { isLive, until, type TestPeer } from "./peers.js";

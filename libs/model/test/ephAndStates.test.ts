@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createPairingToken, json, register } from "../../../apps/relay/test/harness/api.js";
+import { createPairingToken, json, register } from "@botschat/relay-testkit";
 import { Backoff } from "../src/sync/Backoff.js";
 import { ConnectionState, type SyncStatus } from "../src/sync/ConnectionState.js";
 import type { EphEvent } from "../src/sync/SyncEngine.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DocHandle } from "@automerge/automerge-repo";
-import { register } from "../../../apps/relay/test/harness/api.js";
+import { register } from "@botschat/relay-testkit";
 import { isLive, until } from "./peers.js";
 import { relayFixture } from "./relayFixture.js";
 

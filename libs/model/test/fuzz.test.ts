@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DocumentId } from "@automerge/automerge-repo";
-import { register } from "../../../apps/relay/test/harness/api.js";
+import { register } from "@botschat/relay-testkit";
 import { Backoff } from "../src/sync/Backoff.js";
 import { isLive, until, type TestPeer } from "./peers.js";
 import { relayFixture } from "./relayFixture.js";

@@ -1,6 +1,6 @@
 import WebSocket from "ws";
 import { describe, expect, it } from "vitest";
-import { createPairingToken, register } from "../../../apps/relay/test/harness/api.js";
+import { createPairingToken, register } from "@botschat/relay-testkit";
 import { jobLogDocId } from "../src/docs/deriveDocumentId.js";
 import type { DocumentId, JobId } from "../src/docs/ids.js";
 import type { JobLogDoc } from "../src/docs/JobLogDoc.js";

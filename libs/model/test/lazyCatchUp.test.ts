@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as A from "@automerge/automerge";
 import type { DocHandle } from "@automerge/automerge-repo";
-import { register } from "../../../apps/relay/test/harness/api.js";
+import { register } from "@botschat/relay-testkit";
 import { isLive, until } from "./peers.js";
 import { relayFixture } from "./relayFixture.js";
 import { duplicateChanges } from "./relayLog.js";

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { register } from "../../../apps/relay/test/harness/api.js";
+import { register } from "@botschat/relay-testkit";
 import { LogCategory } from "../src/sync/SyncLog.js";
 import { isLive, until } from "./peers.js";
 import { relayFixture } from "./relayFixture.js";

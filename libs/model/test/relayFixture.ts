@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from "vitest";
-import { startRelay, type RelayProcess, type StartRelayOptions } from "../../../apps/relay/test/harness/relayProcess.js";
+import { startRelay, type RelayProcess, type StartRelayOptions } from "@botschat/relay-testkit";
 import { startPeer, type TestPeer } from "./peers.js";
 
 /** A real relay for one test file, and the peers its tests started (all stopped afterwards). */

@@ -1,7 +1,7 @@
 import * as A from "@automerge/automerge";
 import { openEntry, openVault, type VaultKeys } from "@botschat/crypto";
 import type { EntryFrame } from "@botschat/protocol";
-import { openSynced } from "../../../apps/relay/test/harness/syncClient.js";
+import { openSynced } from "@botschat/relay-testkit";
 
 /** The user's whole stored log as a new device with a raw socket reads it. */
 export async function readLog(wsUrl: string, token: string): Promise<{ vault: Uint8Array | null; entries: EntryFrame[]; head: number }> {

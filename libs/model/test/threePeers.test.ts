@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createPairingToken, login, register } from "../../../apps/relay/test/harness/api.js";
+import { createPairingToken, login, register } from "@botschat/relay-testkit";
 import { Backoff } from "../src/sync/Backoff.js";
 import { ConnectionState, LockReason } from "../src/sync/ConnectionState.js";
 import { isLive, until } from "./peers.js";

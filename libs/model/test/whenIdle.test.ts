@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { register } from "../../../apps/relay/test/harness/api.js";
+import { register } from "@botschat/relay-testkit";
 import { MemoryPeerStorage } from "../src/storage/MemoryPeerStorage.js";
 import { relayFixture } from "./relayFixture.js";
 import { isLive, until } from "./peers.js";

@@ -5,12 +5,12 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import pluginSetup from "../../../plugin/test/globalSetup.js";
+import pluginSetup from "@botschat/agent-testkit/globalSetup";
 
 const teardown = pluginSetup();
 const t0 = Date.now();
 const lap = (what: string) => console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s  ${what}`);
-const { startRelay, tempDir } = await import("../../../relay/test/harness/relayProcess.js");
+const { startRelay, tempDir } = await import("@botschat/relay-testkit");
 const { launchChromium, newDevice } = await import("./chromium.js");
 const { startDemoAgent } = await import("./demoAgent.js");
 const { seedWorkspace, waitForGateway } = await import("./seedWorkspace.js");

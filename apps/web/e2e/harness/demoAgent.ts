@@ -1,5 +1,5 @@
-import { spawnAgent, type AgentProcess } from "../../../plugin/test/agentProcess.js";
-import { tempDir } from "../../../relay/test/harness/relayProcess.js";
+import { spawnAgent, type AgentProcess } from "@botschat/agent-testkit";
+import { tempDir } from "@botschat/relay-testkit";
 
 /** Options of {@link startDemoAgent}. */
 export interface DemoAgentOptions {

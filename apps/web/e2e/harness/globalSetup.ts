@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import pluginSetup from "../../../plugin/test/globalSetup.js";
+import pluginSetup from "@botschat/agent-testkit/globalSetup";
 
 /**
  * The browser suites run the real programs: the relay and the demo agent from private copies of

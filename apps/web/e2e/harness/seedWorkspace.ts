@@ -13,9 +13,9 @@ import {
   type MessageRecord,
   type SyncEngine,
 } from "@botschat/model";
-import { createPairingToken, register, uniqueEmail } from "../../../relay/test/harness/api.js";
-import { startBenchEngine } from "../../../../libs/model/bench/startBenchEngine.js";
-import { waitFor } from "../../../../libs/model/bench/waitFor.js";
+import { createPairingToken, register, uniqueEmail } from "@botschat/relay-testkit";
+import { startBenchEngine } from "@botschat/model/testkit";
+import { waitFor } from "@botschat/model/testkit";
 
 /** The passphrase of seeded workspaces. */
 export const PASSPHRASE = "e2e correct horse battery staple";

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { relayDir } from "./workspacePaths.js";
 
 /**
  * Integration suites run the real `botschat-relay` bundle: build it once before they start. Every
@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
  * `dist/`, which must not pull the program away from suites running at the same time.
  */
 export default function setup(): () => void {
-  const cwd = fileURLToPath(new URL("..", import.meta.url));
+  const cwd = relayDir();
   execFileSync("pnpm", ["exec", "tsup", "--silent"], { cwd, stdio: "inherit" });
   const root = mkdtempSync(join(tmpdir(), "botschat-test-run-"));
   process.env["BOTSCHAT_TEST_TMP"] = root;

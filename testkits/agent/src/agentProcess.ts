@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { agentDir } from "@botschat/relay-testkit";
 
-/** The bundle built by test/globalSetup.ts (a private copy), else dist/main.js. */
-export const AGENT_MAIN = process.env["BOTSCHAT_AGENT_MAIN"] ?? fileURLToPath(new URL("../dist/main.js", import.meta.url));
+/** The bundle to run: `BOTSCHAT_AGENT_MAIN` (the private copy the kit's globalSetup made), else the agent's `dist/main.js`. */
+const agentMain = (): string => process.env["BOTSCHAT_AGENT_MAIN"] ?? join(agentDir(), "dist", "main.js");
 
 /** A running `botschat-agent` process. */
 export interface AgentProcess {
@@ -32,7 +33,7 @@ process.on("exit", () => {
 export function spawnAgent(args: string[], extraEnv: Record<string, string> = {}, options: { terminal?: boolean } = {}): AgentProcess {
   // Tests read the activity lines by channel and task names (a person's terminal shows them).
   const env = { BOTSCHAT_LOG_NAMES: "1", ...extraEnv };
-  const command = [process.execPath, AGENT_MAIN, ...args];
+  const command = [process.execPath, agentMain(), ...args];
   const proc = options.terminal
     ? spawn("script", ["--quiet", "--return", "--command", `exec ${command.map(shellQuote).join(" ")}`, "/dev/null"], {
         env: { ...process.env, ...env },

@@ -3,13 +3,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import { relayDir } from "./workspacePaths.js";
 
 /**
- * The bundle built by test/globalSetup.ts, or the file named by `BOTSCHAT_RELAY_MAIN` (to run the
- * suites against another build of the relay).
+ * The relay bundle to run: the file named by `BOTSCHAT_RELAY_MAIN` (a private copy the kit's
+ * globalSetup or a benchmark made, or another build of the relay), else `apps/relay/dist/main.js`.
+ * Read at each start, so a copy named after this module loaded is used.
  */
-export const RELAY_MAIN = process.env["BOTSCHAT_RELAY_MAIN"] ?? fileURLToPath(new URL("../../dist/main.js", import.meta.url));
+export const relayMain = (): string => process.env["BOTSCHAT_RELAY_MAIN"] ?? join(relayDir(), "dist", "main.js");
 
 /** How a relay process ended. */
 export interface RelayExit {
@@ -81,7 +82,7 @@ export async function startRelay(opts: StartRelayOptions = {}): Promise<RelayPro
   installExitHook();
   const dataDir = opts.dataDir ?? tempDir();
   // No web app unless a test asks for one: a build a developer made must not change what routes answer.
-  const args = [RELAY_MAIN, "--port", "0", "--data", dataDir, "--web", join(dataDir, "no-web"), "--auth-rate", "100000", ...(opts.args ?? [])];
+  const args = [relayMain(), "--port", "0", "--data", dataDir, "--web", join(dataDir, "no-web"), "--auth-rate", "100000", ...(opts.args ?? [])];
   const proc = spawn(process.execPath, args, {
     env: { ...process.env, ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -150,7 +151,7 @@ export async function runRelayCli(
   env: Record<string, string> = {},
   timeoutMs = 10_000,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const proc = spawn(process.execPath, [RELAY_MAIN, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, [relayMain(), ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   live.add(proc);
   let stdout = "";
   let stderr = "";

@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import relaySetup from "../../relay/test/globalSetup.js";
+import relaySetup from "@botschat/relay-testkit/globalSetup";
+import { agentDir } from "@botschat/relay-testkit";
 
 /**
  * The relay's setup (its bundle, the per-run temp folder), then the `botschat-agent` bundle, run
@@ -10,7 +10,7 @@ import relaySetup from "../../relay/test/globalSetup.js";
  */
 export default function setup(): () => void {
   const relayTeardown = relaySetup();
-  const cwd = fileURLToPath(new URL("..", import.meta.url));
+  const cwd = agentDir();
   execFileSync("pnpm", ["exec", "tsup", "--silent"], { cwd, stdio: "inherit" });
   const copyDir = join(cwd, ".test-bundle");
   const copy = join(copyDir, `main-${process.pid}.js`);

@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import type { RelayProcess } from "../../../apps/relay/test/harness/relayProcess.js";
-import { startBenchRelay } from "../../../apps/relay/bench/startBenchRelay.js";
+import { workspaceRoot } from "./workspacePaths.js";
+import type { RelayProcess } from "./relayProcess.js";
+import { startBenchRelay } from "./startBenchRelay.js";
 
-const root = fileURLToPath(new URL("../../../", import.meta.url));
+const root = `${workspaceRoot()}/`;
 const relayDir = `${root}apps/relay/`;
 
 /** Blocks the thread for `ms` (only while waiting for the bundle, before anything is measured). */

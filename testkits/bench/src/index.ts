@@ -1,0 +1,3 @@
+// What every benchmark prints its figures with (`pnpm bench` collects them), and percentiles.
+export * from "./reportMeasurement.js";
+export * from "./percentile.js";
