@@ -24,10 +24,8 @@ import {
   type MessageDoc,
   type SocketLike,
 } from "@botschat/model";
-import { reportMeasurement } from "@botschat/bench-kit";
-import { createPairingToken, register } from "@botschat/relay-testkit";
-import { percentile, sortedSamples } from "@botschat/bench-kit";
-import { startRelayForBench } from "@botschat/relay-testkit";
+import { percentile, reportMeasurement, sortedSamples } from "@botschat/bench-kit";
+import { createPairingToken, register, startRelayForBench } from "@botschat/relay-testkit";
 import type { AgentBackend, AgentEvent, AgentRequest } from "../src/AgentBackend.js";
 import { EphType } from "@botschat/model";
 import { AgentPeer } from "../src/AgentPeer.js";

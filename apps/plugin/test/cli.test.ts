@@ -16,8 +16,7 @@ import {
   type MessageDoc,
   type TaskId,
 } from "@botschat/model";
-import { createPairingToken, json, register } from "@botschat/relay-testkit";
-import { tempDir } from "@botschat/relay-testkit";
+import { createPairingToken, json, register, tempDir } from "@botschat/relay-testkit";
 import { relayForFile } from "./relayForFile.js";
 import { EphType } from "@botschat/model";
 import { ExitCode } from "../src/ExitCode.js";

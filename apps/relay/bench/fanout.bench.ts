@@ -8,11 +8,10 @@
 import { randomBytes } from "node:crypto";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { encodeFrame } from "@botschat/protocol";
-import { reportMeasurement } from "@botschat/bench-kit";
+import { percentile, reportMeasurement, sortedSamples } from "@botschat/bench-kit";
 import { startBenchRelay } from "@botschat/relay-testkit";
 import { onFrames } from "./onFrames.js";
 import { openSockets } from "./openSockets.js";
-import { percentile, sortedSamples } from "@botschat/bench-kit";
 import { registerUsers } from "./registerUsers.js";
 
 const USERS = 10;

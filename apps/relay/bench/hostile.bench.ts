@@ -9,10 +9,7 @@
 // of 64 KiB eph frames towards a socket that stopped reading. Reported: the worst round trip and
 // the peak memory over all of them.
 import { reportMeasurement } from "@botschat/bench-kit";
-import { register } from "@botschat/relay-testkit";
-import { arrayOfEmptyArrays, closedWithin, deeplyNested, postHuge, startProbe } from "@botschat/relay-testkit";
-import { openSynced, randomBody, randomStream, SyncClient } from "@botschat/relay-testkit";
-import { startBenchRelay } from "@botschat/relay-testkit";
+import { arrayOfEmptyArrays, closedWithin, deeplyNested, openSynced, postHuge, randomBody, randomStream, register, startBenchRelay, startProbe, SyncClient } from "@botschat/relay-testkit";
 
 const relay = await startBenchRelay({ args: ["--log-level", "silent", "--eph-rate", "1000000", "--eph-burst", "1000000"] });
 try {

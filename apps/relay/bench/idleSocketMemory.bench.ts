@@ -7,11 +7,9 @@
 // what the sockets keep, not garbage or start-up cost. The sockets' client side runs in this
 // process and does not count.
 import { reportMeasurement } from "@botschat/bench-kit";
-import type { RelayProcess } from "@botschat/relay-testkit";
-import { startBenchRelay } from "@botschat/relay-testkit";
+import { readRss, type RelayProcess, startBenchRelay } from "@botschat/relay-testkit";
 import { collectGarbage, INSPECTABLE_ENV } from "./collectGarbage.js";
 import { openSockets } from "./openSockets.js";
-import { readRss } from "@botschat/relay-testkit";
 import { registerUsers } from "./registerUsers.js";
 
 const SOCKETS = 1_000;

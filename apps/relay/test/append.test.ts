@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EntryFrame } from "@botschat/protocol";
-import { createPairingToken, register } from "@botschat/relay-testkit";
-import { startRelay, tempDir, type RelayProcess } from "@botschat/relay-testkit";
-import { SyncClient, newAppendId, openSynced, randomBody, randomStream } from "@botschat/relay-testkit";
+import { createPairingToken, newAppendId, openSynced, randomBody, randomStream, register, type RelayProcess, startRelay, SyncClient, tempDir } from "@botschat/relay-testkit";
 
 let relay: RelayProcess;
 const extra: RelayProcess[] = [];

@@ -1,10 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { decodeRelayFrame, encodeFrame } from "@botschat/protocol";
-import { readRss } from "@botschat/relay-testkit";
-import { register } from "@botschat/relay-testkit";
-import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
-import { openSynced, randomBody, randomStream } from "@botschat/relay-testkit";
+import { openSynced, randomBody, randomStream, readRss, register, type RelayProcess, startRelay } from "@botschat/relay-testkit";
 
 const MiB = 1024 * 1024;
 const ENTRIES = 100;

@@ -2,9 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPairingToken, json, register, type TestUser } from "@botschat/relay-testkit";
-import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
-import { randomBody } from "@botschat/relay-testkit";
+import { createPairingToken, json, randomBody, register, type RelayProcess, startRelay, type TestUser } from "@botschat/relay-testkit";
 import { expectApiError } from "./support.js";
 
 let relay: RelayProcess;

@@ -3,9 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { CloseCode } from "@botschat/protocol";
-import { json, register } from "@botschat/relay-testkit";
-import { runRelayCli, startRelay, tempDir, type RelayProcess } from "@botschat/relay-testkit";
-import { SyncClient, newAppendId, openSynced, randomBody, randomStream } from "@botschat/relay-testkit";
+import { json, newAppendId, openSynced, randomBody, randomStream, register, type RelayProcess, runRelayCli, startRelay, SyncClient, tempDir } from "@botschat/relay-testkit";
 
 /** Every flag of PROTOCOL.md section 1 and relay-plan.md, with its env name and default. */
 const FLAGS: Array<[flag: string, env: string, defaultValue: string]> = [

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EntryFrame } from "@botschat/protocol";
-import { register } from "@botschat/relay-testkit";
-import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
-import { newAppendId, openSynced, randomBody, randomStream, sameBytes } from "@botschat/relay-testkit";
+import { newAppendId, openSynced, randomBody, randomStream, register, type RelayProcess, sameBytes, startRelay } from "@botschat/relay-testkit";
 
 let relay: RelayProcess;
 beforeAll(async () => {

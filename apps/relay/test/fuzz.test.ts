@@ -1,9 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeCbor, streamHex, type AckFrame, type EntryFrame } from "@botschat/protocol";
-import { createPairingToken, json, register, type TestUser } from "@botschat/relay-testkit";
-import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
-import { SyncClient, openSynced, randomBody, randomStream } from "@botschat/relay-testkit";
+import { createPairingToken, json, openSynced, randomBody, randomStream, register, type RelayProcess, startRelay, SyncClient, type TestUser } from "@botschat/relay-testkit";
 import { waitFor } from "./support.js";
 
 /** Frame limit of the fuzzed relay: small, so that huge fields hit too_large and the 2× close. */

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloseCode, encodeCbor, type PeersFrame } from "@botschat/protocol";
-import { createPairingToken, json, login, register } from "@botschat/relay-testkit";
-import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
-import { SyncClient, newAppendId, openSynced, randomBody, randomStream } from "@botschat/relay-testkit";
+import { createPairingToken, json, login, newAppendId, openSynced, randomBody, randomStream, register, type RelayProcess, startRelay, SyncClient } from "@botschat/relay-testkit";
 import { waitFor } from "./support.js";
 
 let relay: RelayProcess;

@@ -1,10 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloseCode, encodeCbor, type ErrorFrame } from "@botschat/protocol";
-import { register } from "@botschat/relay-testkit";
-import { arrayOfEmptyArrays, closedWithin, deeplyNested, postHuge, rssMiB, startProbe } from "@botschat/relay-testkit";
-import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
-import { openSynced, randomBody, randomStream, SyncClient } from "@botschat/relay-testkit";
+import { arrayOfEmptyArrays, closedWithin, deeplyNested, openSynced, postHuge, randomBody, randomStream, register, type RelayProcess, rssMiB, startProbe, startRelay, SyncClient } from "@botschat/relay-testkit";
 import { waitFor } from "./support.js";
 
 // Hostile input against the real relay process, on loopback (DESIGN.md "Budgets": the relay's

@@ -1,9 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EntryFrame, PeersFrame } from "@botschat/protocol";
-import { createPairingToken, json, register, type TestUser } from "@botschat/relay-testkit";
-import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
-import { newAppendId, openSynced, randomBody, randomStream, type SyncClient } from "@botschat/relay-testkit";
+import { createPairingToken, json, newAppendId, openSynced, randomBody, randomStream, register, type RelayProcess, startRelay, type SyncClient, type TestUser } from "@botschat/relay-testkit";
 import { expectApiError } from "./support.js";
 
 let relay: RelayProcess;

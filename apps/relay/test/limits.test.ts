@@ -1,9 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloseCode, encodeCbor, type ErrorFrame } from "@botschat/protocol";
-import { json, register, uniqueEmail } from "@botschat/relay-testkit";
-import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
-import { newAppendId, openSynced, randomBody, randomStream } from "@botschat/relay-testkit";
+import { json, newAppendId, openSynced, randomBody, randomStream, register, type RelayProcess, startRelay, uniqueEmail } from "@botschat/relay-testkit";
 import { expectApiError } from "./support.js";
 
 let relay: RelayProcess; // small limits

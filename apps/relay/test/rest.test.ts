@@ -2,9 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPairingToken, json, login, register, uniqueEmail } from "@botschat/relay-testkit";
-import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
-import { openSynced, randomBody } from "@botschat/relay-testkit";
+import { createPairingToken, json, login, openSynced, randomBody, register, type RelayProcess, startRelay, uniqueEmail } from "@botschat/relay-testkit";
 import { expectApiError, expectNoInternals, waitFor } from "./support.js";
 
 let relay: RelayProcess;

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeRelayFrame, encodeCbor, type AckFrame, type EntryFrame } from "@botschat/protocol";
-import { createPairingToken, register } from "@botschat/relay-testkit";
-import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
-import { SyncClient, newAppendId, openSynced, randomBody, randomStream } from "@botschat/relay-testkit";
+import { createPairingToken, newAppendId, openSynced, randomBody, randomStream, register, type RelayProcess, startRelay, SyncClient } from "@botschat/relay-testkit";
 
 let relay: RelayProcess;
 beforeAll(async () => {

@@ -22,9 +22,7 @@ import { str, type DocumentId, type MessageRecord, type PageDoc } from "@botscha
 import type { Page } from "playwright-core";
 import { reportMeasurement } from "@botschat/bench-kit";
 import { register, uniqueEmail } from "@botschat/relay-testkit";
-import { startBenchEngine } from "@botschat/model/testkit";
-import { waitFor } from "@botschat/model/testkit";
-import { writeWorkspace } from "@botschat/model/testkit";
+import { startBenchEngine, waitFor, writeWorkspace } from "@botschat/model/testkit";
 import { ConnectionState } from "@botschat/model";
 import { newDevice } from "../e2e/harness/chromium.js";
 import { signIn } from "../e2e/harness/person.js";

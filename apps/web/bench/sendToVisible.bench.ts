@@ -8,9 +8,8 @@
 // is made by a Node device first; the app's debounce and worker hop are part of the figure.
 import { performance } from "node:perf_hooks";
 import { createChannel, createSession, type AgentId, type DeviceId, type GatewayId } from "@botschat/model";
-import { reportMeasurement } from "@botschat/bench-kit";
+import { percentile, reportMeasurement, sortedSamples } from "@botschat/bench-kit";
 import { register, uniqueEmail } from "@botschat/relay-testkit";
-import { percentile, sortedSamples } from "@botschat/bench-kit";
 import { startBenchEngine } from "@botschat/model/testkit";
 import { newDevice } from "../e2e/harness/chromium.js";
 import { composer, openChannel, signInAndUnlock } from "../e2e/harness/person.js";

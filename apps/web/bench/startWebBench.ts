@@ -4,8 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
-import type { RelayProcess } from "@botschat/relay-testkit";
-import { startRelayForBench } from "@botschat/relay-testkit";
+import { type RelayProcess, startRelayForBench } from "@botschat/relay-testkit";
 import { launchChromium } from "../e2e/harness/chromium.js";
 
 /** What a browser benchmark runs against. */

@@ -31,8 +31,7 @@ import {
 import type { Page } from "playwright-core";
 import { reportMeasurement } from "@botschat/bench-kit";
 import { register, uniqueEmail } from "@botschat/relay-testkit";
-import { startBenchEngine } from "@botschat/model/testkit";
-import { waitFor } from "@botschat/model/testkit";
+import { startBenchEngine, waitFor } from "@botschat/model/testkit";
 import { newDevice } from "../e2e/harness/chromium.js";
 import { signIn } from "../e2e/harness/person.js";
 import { PASSPHRASE, PASSWORD } from "../e2e/harness/seedWorkspace.js";

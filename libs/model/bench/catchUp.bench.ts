@@ -25,14 +25,12 @@ import * as A from "@automerge/automerge";
 import { openVault, streamIdFor } from "@botschat/crypto";
 import type { DocumentId as EnvelopeDocId } from "@botschat/protocol";
 import { reportMeasurement } from "@botschat/bench-kit";
-import { register } from "@botschat/relay-testkit";
-import { openSynced } from "@botschat/relay-testkit";
+import { openSynced, register, startRelayForBench } from "@botschat/relay-testkit";
 import type { DocumentId } from "../src/docs/ids.js";
 import { FilePeerStorage } from "../src/storage/FilePeerStorage.node.js";
 import { ConnectionState } from "../src/sync/ConnectionState.js";
 import { runNewDevice } from "./runNewDevice.js";
 import { startBenchEngine } from "../testkit/startBenchEngine.js";
-import { startRelayForBench } from "@botschat/relay-testkit";
 import { waitFor } from "../testkit/waitFor.js";
 import { writeWorkspace } from "../testkit/writeWorkspace.js";
 

@@ -9,9 +9,8 @@
 // with no debounce is reported beside it, to show what the rest costs.
 import { performance } from "node:perf_hooks";
 import type { DocHandle } from "@automerge/automerge-repo";
-import { reportMeasurement } from "@botschat/bench-kit";
-import { register } from "@botschat/relay-testkit";
-import { percentile, sortedSamples } from "@botschat/bench-kit";
+import { percentile, reportMeasurement, sortedSamples } from "@botschat/bench-kit";
+import { register, startRelayForBench } from "@botschat/relay-testkit";
 import type { AgentId, DeviceId, GatewayId, MessageId } from "../src/docs/ids.js";
 import type { PageDoc } from "../src/docs/PageDoc.js";
 import type { DeviceActor } from "../src/ops/Actor.js";
@@ -21,7 +20,6 @@ import { createSession } from "../src/ops/sessionOps.js";
 import { ConnectionState } from "../src/sync/ConnectionState.js";
 import type { SyncEngine } from "../src/sync/SyncEngine.js";
 import { startBenchEngine } from "../testkit/startBenchEngine.js";
-import { startRelayForBench } from "@botschat/relay-testkit";
 import { waitFor } from "../testkit/waitFor.js";
 
 const WARMUP = 20;

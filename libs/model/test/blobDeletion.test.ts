@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { blobHashOf, encryptBlob, generateBlobKey, toBase64url } from "@botschat/crypto";
-import { createPairingToken, json, register } from "@botschat/relay-testkit";
-import { tempDir } from "@botschat/relay-testkit";
+import { createPairingToken, json, register, tempDir } from "@botschat/relay-testkit";
 import type { AgentId, BlobHash, DeviceId, GatewayId } from "../src/docs/ids.js";
 import { queuedBlobDeletions } from "../src/ops/blobDeletionOps.js";
 import { createChannel } from "../src/ops/channelOps.js";

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll } from "vitest";
 import { runDocStoreConformance } from "../src/docs/runDocStoreConformance.js";
 import type { SyncEngine } from "../src/sync/SyncEngine.js";
-import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
-import { register } from "@botschat/relay-testkit";
+import { register, type RelayProcess, startRelay } from "@botschat/relay-testkit";
 import { isLive, startPeer, until } from "./peers.js";
 
 let relay: RelayProcess;

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as A from "@automerge/automerge";
 import { openEntry, streamIdFor } from "@botschat/crypto";
-import { register } from "@botschat/relay-testkit";
-import { sameBytes } from "@botschat/relay-testkit";
+import { register, sameBytes } from "@botschat/relay-testkit";
 import { ROOT_DOC_ID } from "../src/docs/ids.js";
 import type { DeviceId, GatewayId, AgentId } from "../src/docs/ids.js";
 import type { RootDoc } from "../src/docs/RootDoc.js";

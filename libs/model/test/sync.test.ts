@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as A from "@automerge/automerge";
 import type { DocHandle } from "@automerge/automerge-repo";
-import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
-import { register } from "@botschat/relay-testkit";
+import { register, type RelayProcess, startRelay } from "@botschat/relay-testkit";
 import { duplicateChanges, readLog, storedEntries as stored } from "./relayLog.js";
 import { ConnectionState, LockReason } from "../src/sync/ConnectionState.js";
 import { isLive, startPeer, until, type TestPeer } from "./peers.js";

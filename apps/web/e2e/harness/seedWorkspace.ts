@@ -14,8 +14,7 @@ import {
   type SyncEngine,
 } from "@botschat/model";
 import { createPairingToken, register, uniqueEmail } from "@botschat/relay-testkit";
-import { startBenchEngine } from "@botschat/model/testkit";
-import { waitFor } from "@botschat/model/testkit";
+import { startBenchEngine, waitFor } from "@botschat/model/testkit";
 
 /** The passphrase of seeded workspaces. */
 export const PASSPHRASE = "e2e correct horse battery staple";
