@@ -3,9 +3,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloseCode, INVITE_TTL_MS, INVITES_PER_USER, type CreateInviteResponse, type SessionInfo } from "@botschat/protocol";
-import { createPairingToken, json, login, register, uniqueEmail, type JsonResponse } from "@botschat/relay-testkit";
-import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
-import { openSynced, SyncClient } from "@botschat/relay-testkit";
+import { createPairingToken, json, type JsonResponse, login, openSynced, register, type RelayProcess, startRelay, SyncClient, uniqueEmail } from "@botschat/relay-testkit";
 import { expectApiError } from "./support.js";
 
 let open: RelayProcess; // --registration open (the default)
@@ -258,6 +256,10 @@ describe("[N22] registration modes", () => {
     const expired = await createInvite(relay.url, owner.token, "expired");
 
     expectApiError(await json(relay.url, `/api/invites/${revoked.id}`, { method: "DELETE", token: bob.body.token }), 404, "not_found");
+    // An agent's pairing token manages no invites, not even its owner's.
+    const agent = await createPairingToken(relay.url, owner.token);
+    expectApiError(await json(relay.url, `/api/invites/${revoked.id}`, { method: "DELETE", token: agent.token }), 403, "forbidden");
+    expectApiError(await json(relay.url, "/api/invites", { token: agent.token, body: {} }), 403, "forbidden");
     expect((await json(relay.url, `/api/invites/${revoked.id}`, { method: "DELETE", token: owner.token })).status).toBe(204);
     expectApiError(await json(relay.url, `/api/invites/${revoked.id}`, { method: "DELETE", token: owner.token }), 404, "not_found");
 

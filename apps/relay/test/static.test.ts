@@ -2,8 +2,7 @@ import { request } from "node:http";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { json } from "@botschat/relay-testkit";
-import { startRelay, tempDir, type RelayProcess } from "@botschat/relay-testkit";
+import { json, type RelayProcess, startRelay, tempDir } from "@botschat/relay-testkit";
 import { expectApiError } from "./support.js";
 
 const INDEX = "<!doctype html><title>BotsChat</title><script type=module src=/assets/app-abc123.js></script>";
@@ -53,6 +52,16 @@ function expectSecurityHeaders(h: Headers): void {
   expect(csp).toMatch(/script-src[^;]*'wasm-unsafe-eval'/);
   expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
   expect(csp).toMatch(/frame-ancestors 'none'/);
+  // What an agent's markdown may make the app load or reach: nothing beyond the relay itself
+  // (a remote image in a reply is not fetched, so it cannot tell anyone the reply was read).
+  const directive = (name: string): string[] => (new RegExp(`(?:^|; )${name} ([^;]*)`).exec(csp)?.[1] ?? "").split(" ");
+  expect(directive("default-src")).toEqual(["'self'"]);
+  expect(directive("img-src").sort()).toEqual(["'self'", "blob:", "data:"]);
+  expect(directive("media-src").sort()).toEqual(["'self'", "blob:"]);
+  expect(directive("connect-src")).toEqual(["'self'"]);
+  expect(directive("object-src")).toEqual(["'none'"]);
+  expect(directive("base-uri")).toEqual(["'none'"]);
+  expect(h.get("x-frame-options")).toBe("DENY");
   expect(h.get("x-content-type-options")).toBe("nosniff");
   expect(h.get("referrer-policy")).toBe("no-referrer");
 }

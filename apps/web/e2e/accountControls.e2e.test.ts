@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { json, uniqueEmail } from "@botschat/relay-testkit";
-import { startRelay } from "@botschat/relay-testkit";
+import { json, startRelay, uniqueEmail } from "@botschat/relay-testkit";
 import { e2eForFile } from "./harness/e2eForFile.js";
-import { PATIENCE_MS, signInAndUnlock, syncStatus } from "./harness/person.js";
+import { PATIENCE_MS, signIn, signInAndUnlock, syncStatus, unlock } from "./harness/person.js";
 import { screenshotLightAndDark } from "./harness/screenshots.js";
 import { seedWorkspace } from "./harness/seedWorkspace.js";
 
@@ -16,7 +15,9 @@ describe("account controls", () => {
       const laptop = await fx.device();
       const other = await fx.device();
       await signInAndUnlock(laptop.page, ws);
-      await signInAndUnlock(other.page, ws);
+      // The other browser remembers the passphrase: a sign-out from elsewhere must forget it.
+      await signIn(other.page, ws);
+      await unlock(other.page, ws.passphrase, { remember: true });
       await syncStatus(other.page, /^Live/).waitFor({ timeout: PATIENCE_MS });
 
       const page = laptop.page;

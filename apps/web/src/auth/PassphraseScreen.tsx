@@ -31,9 +31,11 @@ export function PassphraseScreen(props: {
   const [error, setError] = createSignal<string | undefined>(props.error);
   const [busy, setBusy] = createSignal(false);
   const [check] = createResource(() => props.mode === "create", (create) => (create ? loadStrengthChecker() : undefined));
+  /** Words a guesser would try first for this person. */
+  const userInputs = (): string[] => [props.email, ...props.email.split(/[@.]/), "botschat"];
   const strength = (): Strength | undefined => {
     const c = check();
-    return c === undefined || pass() === "" ? undefined : c(pass(), [props.email, ...props.email.split(/[@.]/), "botschat"]);
+    return c === undefined || pass() === "" ? undefined : c(pass(), userInputs());
   };
 
   const submit = async (e: Event): Promise<void> => {
@@ -45,8 +47,11 @@ export function PassphraseScreen(props: {
       if (props.accountPassword !== undefined && pass() === props.accountPassword) {
         return void setError("Use a passphrase that is not your account password: the server sees the password, never the passphrase.");
       }
-      const s = strength();
-      if (s !== undefined && s.score < STRONG_ENOUGH) return void setError(`This passphrase is ${s.label}: it could be guessed. A few unrelated words make a strong one.`);
+      // Never skipped: a submit before the checker's chunk arrived waits for it.
+      const c = await loadStrengthChecker().catch(() => undefined);
+      if (c === undefined) return void setError("The passphrase's strength could not be checked. Check your connection and try again.");
+      const s = c(pass(), userInputs());
+      if (s.score < STRONG_ENOUGH) return void setError(`This passphrase is ${s.label}: it could be guessed. A few unrelated words make a strong one.`);
       if (pass() !== confirm()) return void setError("The passphrases do not match.");
     }
     setBusy(true);

@@ -70,6 +70,18 @@ describe("sign-in and passphrase screens", () => {
     fireEvent.submit(screen.getByRole("button", { name: "Create passphrase" }));
     await vi.waitFor(() => expect(onSubmit).toHaveBeenCalledWith("orbit velvet lantern quarry", false));
   });
+
+  it("checks the strength of a passphrase submitted before the checker has shown it", async () => {
+    const onSubmit = vi.fn(async () => undefined);
+    render(() => <PassphraseScreen mode="create" email="ben@example.org" onSubmit={onSubmit} onSignOut={() => {}} />);
+    fireEvent.input(screen.getByLabelText("Passphrase"), { target: { value: "password123" } });
+    fireEvent.input(screen.getByLabelText("Confirm passphrase"), { target: { value: "password123" } });
+    // At once: no strength is on screen yet.
+    expect(screen.queryByText(/^Strength:/)).toBeNull();
+    fireEvent.submit(screen.getByRole("button", { name: "Create passphrase" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(/very weak: it could be guessed/);
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
 });
 
 describe("sign-up by the relay's registration mode (docs/protocol.md N22)", () => {
