@@ -1,9 +1,9 @@
 // ESLint flat config for the whole workspace (`pnpm lint` = `eslint .`).
 //
 // typescript-eslint's syntax-only recommended rules everywhere; type-aware rules only where they
-// catch what the compiler does not (floating and misused promises: CONVENTIONS.md "a socket
-// handler survives any frame") and only on package sources, which keeps `pnpm lint` fast.
-// The package boundaries of CONVENTIONS.md ("Layout") are enforced here per file and, from the
+// catch what the compiler does not (floating and misused promises: a socket handler must survive any
+// frame) and only on package sources, which keeps `pnpm lint` fast.
+// The package boundaries (docs/design.md, "Packages") are enforced here per file and, from the
 // package graph, by test/boundaries.test.ts.
 import { builtinModules } from "node:module";
 import js from "@eslint/js";
@@ -47,7 +47,7 @@ const relayImports = {
   patterns: [
     {
       group: ["@botschat/crypto", "@botschat/crypto/*", "@botschat/model", "@botschat/model/*"],
-      message: "The relay never imports crypto or model: it cannot decrypt (DESIGN.md, Packages).",
+      message: "The relay never imports crypto or model: it cannot decrypt (docs/design.md, Packages).",
     },
     {
       group: ["**/libs/crypto", "**/libs/crypto/**", "**/libs/model", "**/libs/model/**"],

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `pnpm bench [package-filter...]`: builds what the benchmarks need, runs every
 // `apps/*/bench/*.bench.ts` and `libs/*/bench/*.bench.ts` in sequence as a plain Node script
-// (through tsx), and ends with a summary of every measurement against its budget (DESIGN.md,
+// (through tsx), and ends with a summary of every measurement against its budget (docs/design.md,
 // "Budgets"). Budgets are tracked, not gates: a missed budget prints MISSED and the exit code
 // stays 0; a benchmark that fails to run makes it 1.
 import { spawnSync } from "node:child_process";

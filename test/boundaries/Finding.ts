@@ -8,7 +8,7 @@ export interface Finding {
   detail: string;
 }
 
-/** The boundaries of DESIGN.md ("Packages") and CONVENTIONS.md ("Layout"). */
+/** The boundaries of docs/design.md ("Packages"). */
 export const BoundaryRule = {
   /** @botschat/relay depends on @botschat/crypto or @botschat/model (package graph). */
   relayDependsOnCrypto: "relay-depends-on-crypto-or-model",

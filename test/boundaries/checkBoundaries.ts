@@ -57,8 +57,7 @@ export interface BoundaryReport {
 }
 
 /**
- * Check the package boundaries of the workspace at `root` (DESIGN.md "Packages", CONVENTIONS.md
- * "Layout"):
+ * Check the package boundaries of the workspace at `root` (docs/design.md, "Packages"):
  * - the relay depends on neither crypto nor model, directly or through any workspace package
  *   (every dependency field counts: a test-only dependency would still put plaintext code in it);
  * - no lib depends, in its shipped dependency tree, on a Node-only package;

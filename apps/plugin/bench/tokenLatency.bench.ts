@@ -1,4 +1,4 @@
-// Budget (DESIGN.md): agent tokens show < 50 ms after the plugin receives them.
+// Budget (docs/design.md): agent tokens show < 50 ms after the plugin receives them.
 //
 // A demo agent (AgentPeer + DemoBackend, memory storage) and a person's device (a sync engine) of
 // one user, live on the real relay, in this process so one clock serves both. The backend is

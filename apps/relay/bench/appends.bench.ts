@@ -1,4 +1,4 @@
-// Budget (DESIGN.md): ≥ 20,000 durable appends/s of 1 KiB bodies with group commit.
+// Budget (docs/design.md): ≥ 20,000 durable appends/s of 1 KiB bodies with group commit.
 //
 // Several users, one socket each, keep a window of appends in flight over real sockets; an append
 // counts once its ack arrives, and the relay acks only after the commit ([A1]). The per-user rate

@@ -1,4 +1,4 @@
-// Budget (DESIGN.md): an append fans out to the user's other sockets in < 1 ms p50 and < 5 ms p99
+// Budget (docs/design.md): an append fans out to the user's other sockets in < 1 ms p50 and < 5 ms p99
 // on loopback while 100 sockets of 10 users append 2,000 entries/s in total.
 //
 // The relay and the 100 sockets run in two processes on one machine. The latency measured is

@@ -1,4 +1,4 @@
-// Budget (DESIGN.md "Hostile input"): the relay's resident memory stays under 300 MB and other
+// Budget (docs/design.md "Hostile input"): the relay's resident memory stays under 300 MB and other
 // users' requests keep answering within 1 s under oversized, nested or flooding input from
 // unauthenticated sockets.
 //

@@ -1,4 +1,4 @@
-// Budget (DESIGN.md): ≤ 20 KiB of resident memory per idle socket.
+// Budget (docs/design.md): ≤ 20 KiB of resident memory per idle socket.
 //
 // The relay's resident memory (VmRSS) with 1,000 authenticated idle sockets open (hello done,
 // backlog read, peers announced), minus the same relay's before they opened, over 1,000. Both

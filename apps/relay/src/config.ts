@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_LIMITS, REGISTRATION_MODES, type RegistrationMode } from "@botschat/protocol";
 
-/** Everything the relay can be told (PROTOCOL.md section 1, [P3], [E3]). */
+/** Everything the relay can be told (docs/specification.md section 1, [P3], [E3]). */
 export interface RelayConfig {
   host: string;
   port: number;

@@ -26,7 +26,7 @@ const SWEEP_MS = 60 * 60 * 1000;
 const APPEND_IDS_KEEP_MS = 30 * 24 * 60 * 60 * 1000;
 const APPEND_IDS_KEEP_PER_USER = 100_000;
 
-/** Starts the relay: REST API, sync socket and web app on one port (PROTOCOL.md section 1). */
+/** Starts the relay: REST API, sync socket and web app on one port (docs/specification.md section 1). */
 export async function startRelay(config: RelayConfig, log: Logger, version: string): Promise<Relay> {
   const { logStore: store, blobs } = await openStore(config.dataDir);
   const hub = new Hub(config);

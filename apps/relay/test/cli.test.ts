@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { CloseCode } from "@botschat/protocol";
 import { json, newAppendId, openSynced, randomBody, randomStream, register, type RelayProcess, runRelayCli, startRelay, SyncClient, tempDir } from "@botschat/relay-testkit";
 
-/** Every flag of PROTOCOL.md section 1 and relay-plan.md, with its env name and default. */
+/** Every flag of docs/specification.md section 1 and docs/protocol.md, with its env name and default. */
 const FLAGS: Array<[flag: string, env: string, defaultValue: string]> = [
   ["--host", "BOTSCHAT_HOST", "127.0.0.1"],
   ["--port", "BOTSCHAT_PORT", "8787"],
@@ -31,7 +31,7 @@ const FLAGS: Array<[flag: string, env: string, defaultValue: string]> = [
   ["--bad-frames", "BOTSCHAT_BAD_FRAMES", "20"],
 ];
 
-/** The limits of PROTOCOL.md 3.3 ([E3]). */
+/** The limits of docs/specification.md 3.3 ([E3]). */
 const LIMIT_FLAGS = /^--(frame-limit|hello-frame-limit|sockets-per-address|sockets-per-user|eph-buffer|blob-limit|quota|append-rate|append-burst|eph-rate|eph-burst|auth-rate|hello-timeout|bad-frames)$/;
 
 const started: RelayProcess[] = [];

@@ -4,7 +4,7 @@ import { CloseCode, encodeCbor, type ErrorFrame } from "@botschat/protocol";
 import { arrayOfEmptyArrays, closedWithin, deeplyNested, openSynced, postHuge, randomBody, randomStream, register, type RelayProcess, rssMiB, startProbe, startRelay, SyncClient } from "@botschat/relay-testkit";
 import { waitFor } from "./support.js";
 
-// Hostile input against the real relay process, on loopback (DESIGN.md "Budgets": the relay's
+// Hostile input against the real relay process, on loopback (docs/design.md "Budgets": the relay's
 // resident memory stays under 300 MB and other users keep being answered within a second). Each
 // case is bounded in time; a probe (another user) pings throughout. The worst figures are also
 // printed by `pnpm bench relay` (bench/hostile.bench.ts).

@@ -1,4 +1,4 @@
-// Budgets (DESIGN.md): a new device catches up a workspace of 10,000 messages in 50 sessions and
+// Budgets (docs/design.md): a new device catches up a workspace of 10,000 messages in 50 sessions and
 // shows the latest session in < 2 s; a warm start from IndexedDB shows it in < 300 ms.
 //
 // A Node device (libs/model's engine) writes the workspace through the product's operations, the

@@ -1,4 +1,4 @@
-// Budget (DESIGN.md): a message sent on one device shows on another in < 100 ms p95 on loopback.
+// Budget (docs/design.md): a message sent on one device shows on another in < 100 ms p95 on loopback.
 //
 // Two browser contexts (two devices: their own IndexedDB, their own worker) of one person, signed
 // in and unlocked through the app, with the same session open. Device A types a message and

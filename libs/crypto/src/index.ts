@@ -1,5 +1,5 @@
 /**
- * @botschat/crypto: what is inside an entry (PROTOCOL.md section 4, [K1]–[K7]). Pure functions
+ * @botschat/crypto: what is inside an entry (docs/specification.md section 4, [K1]–[K7]). Pure functions
  * over `Uint8Array` on libsodium; await {@link ready} once before anything else.
  */
 export { ready } from "./ready.js";

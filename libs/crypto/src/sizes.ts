@@ -1,5 +1,5 @@
 /**
- * Every size and fixed parameter of the BotsChat envelope formats (PROTOCOL.md section 4).
+ * Every size and fixed parameter of the BotsChat envelope formats (docs/specification.md section 4).
  * They are libsodium's values, written out so that they are usable before `ready()` and visible
  * to readers; `sizes.test.ts` checks them against libsodium.
  */
@@ -96,5 +96,5 @@ export const SECRETSTREAM_TAG_MESSAGE = 0;
 /** libsodium's `crypto_secretstream_xchacha20poly1305_TAG_FINAL`. */
 export const SECRETSTREAM_TAG_FINAL = 3;
 
-/** Bytes of a SHA-256 digest (blob hashes, PROTOCOL.md section 2). */
+/** Bytes of a SHA-256 digest (blob hashes, docs/specification.md section 2). */
 export const SHA256_BYTES = 32;

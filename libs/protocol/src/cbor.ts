@@ -19,7 +19,7 @@ const TWO_32 = 2 ** 32;
 
 /**
  * cbor-x writes a JS number ≥ 2^32 as a float; the protocol wants CBOR major type 0 with an
- * 8-byte argument (PROTOCOL.md section 3), which cbor-x writes for a BigInt.
+ * 8-byte argument (docs/specification.md section 3), which cbor-x writes for a BigInt.
  */
 function widen(value: unknown): unknown {
   if (typeof value === "number") {

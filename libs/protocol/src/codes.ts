@@ -1,4 +1,4 @@
-/** Error codes of `error` frames and REST error bodies (PROTOCOL.md 2 [X1] and 3.3). */
+/** Error codes of `error` frames and REST error bodies (docs/specification.md 2 [X1] and 3.3). */
 export const ErrorCode = {
   badFrame: "bad_frame",
   unauthorized: "unauthorized",

@@ -184,7 +184,7 @@ function run<F>(raw: Uint8Array, decode: (o: Fields) => F, shape: CborShapeLimit
  * Decode and validate a frame sent by a peer. Never throws: a frame that is not CBOR (or has more
  * structure than a frame has: {@link CBOR_SHAPE}, checked before decoding), not a map,
  * of an unknown type, or with a missing or mistyped field gives a `bad_frame` error naming the
- * field; a stream of the wrong length or `covers` on an update gives `invalid` (PROTOCOL.md 3.3).
+ * field; a stream of the wrong length or `covers` on an update gives `invalid` (docs/specification.md 3.3).
  *
  * @example
  * const r = decodeFrame(bytes);

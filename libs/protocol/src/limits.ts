@@ -1,5 +1,5 @@
 /**
- * Default limits of the relay (PROTOCOL.md 3.3, [E3]). Every one is configurable on the relay;
+ * Default limits of the relay (docs/specification.md 3.3, [E3]). Every one is configurable on the relay;
  * docs/protocol.md lists them with their flags.
  */
 export const DEFAULT_LIMITS = {
@@ -37,7 +37,7 @@ export const DEFAULT_LIMITS = {
 
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
 
-/** Bounds on frame fields (PROTOCOL.md section 3). */
+/** Bounds on frame fields (docs/specification.md section 3). */
 export const FIELD_LIMITS = {
   appendIdMin: 1,
   appendIdMax: 64,

@@ -1,2 +1,2 @@
-/** Version of the relay protocol (shared/PROTOCOL.md, v1). Bumped on any incompatible change. */
+/** Version of the relay protocol (docs/specification.md, v1). Bumped on any incompatible change. */
 export const PROTOCOL_VERSION = 1;

@@ -1,6 +1,6 @@
 import { appendFileSync } from "node:fs";
 
-/** A budget from DESIGN.md ("Budgets"): tracked, not a gate. */
+/** A budget from docs/design.md ("Budgets"): tracked, not a gate. */
 export interface Budget {
   op: "<" | "<=" | ">" | ">=";
   value: number;

@@ -73,7 +73,7 @@ const INVITE_INVALID = "This invite code is not valid: it may be used, revoked o
 
 const inviteInfo = (i: InviteRecord): InviteInfo => ({ id: i.id, label: i.label, createdAt: i.createdAt, expiresAt: i.expiresAt });
 
-/** The REST API of PROTOCOL.md section 2, mounted under /api. */
+/** The REST API of docs/specification.md section 2, mounted under /api. */
 export function createApi(deps: ApiDeps): Hono<Env> {
   const { config, store, blobs, hub, log } = deps;
   const api = new Hono<Env>();

@@ -11,7 +11,7 @@ function cacheControl(path: string): string {
 }
 
 /**
- * Serves the built web app (PROTOCOL.md section 1): hashed assets immutable, the service worker and
+ * Serves the built web app (docs/specification.md section 1): hashed assets immutable, the service worker and
  * the shell `no-cache`, and index.html for any other GET outside /api (the SPA's own routes).
  */
 export function mountWeb(app: Hono, webDir: string): void {

@@ -1,6 +1,6 @@
 import type { DeviceId, EntryKind, UserId } from "@botschat/protocol";
 
-/** One stored entry of a user's log (PROTOCOL.md [O1]). */
+/** One stored entry of a user's log (docs/specification.md [O1]). */
 export interface StoredEntry {
   seq: number;
   stream: Uint8Array;

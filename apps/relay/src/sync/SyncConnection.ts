@@ -50,7 +50,7 @@ export interface SyncDeps {
 }
 
 /**
- * One sync socket (PROTOCOL.md section 3): hello, backlog then live entries in seq order,
+ * One sync socket (docs/specification.md section 3): hello, backlog then live entries in seq order,
  * appends acked after commit, eph relay, peers. It survives any frame: decoding is one step,
  * handling a second, and every failure becomes an `error` frame or a close with the protocol's
  * code ([E1]).

@@ -1,7 +1,7 @@
 import type { Locator, Page } from "playwright-core";
 
 // Everything here acts as a person would: it finds controls by their role and accessible name
-// (DESIGN.md, "What a person sees"), types, clicks, and waits for what a person would wait for.
+// (docs/design.md, "What a person sees"), types, clicks, and waits for what a person would wait for.
 // No test id, no CSS selector, no sleeping: every wait is for a condition, with a timeout.
 
 /** How long a person waits for a screen or an answer before calling it broken. */
