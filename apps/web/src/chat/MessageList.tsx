@@ -1,6 +1,6 @@
 import type { MessageView } from "@botschat/model";
 import { createVirtualizer } from "@tanstack/solid-virtual";
-import { createEffect, createMemo, For, Index, type JSX, on, onCleanup, onMount, Show } from "solid-js";
+import { createEffect, createMemo, createSignal, For, Index, type JSX, on, onCleanup, onMount, Show } from "solid-js";
 import type { EngineStatus, StreamView } from "../shared/views.js";
 import { groupMessages, type GroupedMessage } from "./groupMessages.js";
 import { MessageRow } from "./MessageRow.js";
@@ -30,7 +30,9 @@ export function openStreams(messages: readonly MessageView[], streams: ReadonlyM
 
 /**
  * The rows of a session or thread, oldest first, kept scrolled to the bottom while the reader is
- * there. Long lists are virtualised with @tanstack/solid-virtual (rows measured as they render).
+ * there. A message this device sends brings the bottom into view wherever the reader was; others
+ * arriving while the reader is scrolled up are counted on a "Jump to latest" button. Long lists
+ * are virtualised with @tanstack/solid-virtual (rows measured as they render).
  */
 export function MessageList(props: {
   messages: MessageView[];
@@ -46,6 +48,9 @@ export function MessageList(props: {
 }): JSX.Element {
   let scroller!: HTMLDivElement;
   let atBottom = true;
+  const [scrolledUp, setScrolledUp] = createSignal(false);
+  /** Messages that arrived while the reader was scrolled up. */
+  const [unseen, setUnseen] = createSignal(0);
   const byId = createMemo(() => new Map(props.messages.map((m) => [m.id, m])));
   const grouped = createMemo(() => groupMessages(props.messages));
   const groupOf = createMemo(() => new Map(grouped().map((g) => [g.message.id, g])));
@@ -73,6 +78,36 @@ export function MessageList(props: {
     if (virtual()) virtualizer.scrollToIndex(items().length - 1, { align: "end" });
     scroller.scrollTop = scroller.scrollHeight;
   };
+  const jumpToLatest = (): void => {
+    atBottom = true;
+    setScrolledUp(false);
+    setUnseen(0);
+    toBottom();
+    requestAnimationFrame(toBottom);
+  };
+  const onScroll = (): void => {
+    atBottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 48;
+    setScrolledUp(!atBottom);
+    if (atBottom) setUnseen(0);
+  };
+  // Messages new since the last look: this device's own bring the bottom into view (the person
+  // just sent it); anyone else's, while scrolled up, are counted for the jump button.
+  let lastSeen = props.messages.at(-1)?.id;
+  createEffect(
+    on(
+      () => props.messages,
+      (messages) => {
+        const from = lastSeen === undefined ? 0 : messages.findIndex((m) => m.id === lastSeen) + 1;
+        const fresh = from <= 0 && lastSeen !== undefined ? [] : messages.slice(from);
+        lastSeen = messages.at(-1)?.id;
+        if (fresh.length === 0) return;
+        const mine = (m: MessageView): boolean => m.role === "user" && (m.author === undefined || m.author === props.sync.device);
+        if (fresh.some(mine)) return jumpToLatest();
+        if (!atBottom) setUnseen((n) => n + fresh.length);
+      },
+      { defer: true },
+    ),
+  );
   let content!: HTMLDivElement;
   onMount(() => {
     requestAnimationFrame(toBottom);
@@ -109,6 +144,7 @@ export function MessageList(props: {
   const render = (it: Item): JSX.Element => (it.kind === "msg" ? row(it.row.message) : streamRow(() => it.stream));
 
   return (
+    <div class="messages-wrap">
     <div
       class="messages"
       ref={(el) => (scroller = el)}
@@ -116,7 +152,7 @@ export function MessageList(props: {
       aria-label={props.label}
       aria-live="polite"
       tabIndex={0}
-      onScroll={() => (atBottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 48)}
+      onScroll={onScroll}
     >
       <div ref={(el) => (content = el)}>
       {props.header}
@@ -147,6 +183,13 @@ export function MessageList(props: {
         </div>
       </Show>
       </div>
+    </div>
+    <Show when={scrolledUp()}>
+      <button type="button" class="jump-latest" onClick={jumpToLatest}>
+        <span aria-hidden="true">↓ </span>Jump to latest
+        <Show when={unseen() > 0}> ({unseen()} new)</Show>
+      </button>
+    </Show>
     </div>
   );
 }

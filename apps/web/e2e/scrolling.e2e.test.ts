@@ -1,0 +1,58 @@
+import { createChannel, createSession, sendMessage, type AgentId, type GatewayId } from "@botschat/model";
+import { describe, expect, it } from "vitest";
+import { e2eForFile } from "./harness/e2eForFile.js";
+import { messageRows, messages, openChannel, PATIENCE_MS, send, signInAndUnlock, waitForMessage } from "./harness/person.js";
+import { screenshotLightAndDark } from "./harness/screenshots.js";
+import { seedWorkspace } from "./harness/seedWorkspace.js";
+
+const fx = e2eForFile();
+
+/** Whether a row's box lies inside the message list's visible box. */
+async function inView(list: ReturnType<typeof messages>, text: string): Promise<boolean> {
+  const [row, box] = await Promise.all([messageRows(list, text).last().boundingBox(), list.boundingBox()]);
+  return row !== null && box !== null && row.y >= box.y - 1 && row.y + row.height <= box.y + box.height + 1;
+}
+
+describe("scrolling a conversation", () => {
+  it("messages arriving while the person reads back are counted on Jump to latest, which brings them into view; sending scrolls to the person's own message", async () => {
+    const ws = await seedWorkspace(fx.relay.url, "scrolling");
+    try {
+      // A long conversation written by another device of the person (no agent: nobody answers).
+      const channel = await createChannel(ws.observer, ws.me, { name: "Long read", gateway: "gw-none" as GatewayId, agentId: "main" as AgentId });
+      const { session } = await createSession(ws.observer, ws.me, { channelDoc: channel.doc, title: "History" });
+      for (let i = 1; i <= 40; i++) await sendMessage(ws.observer, ws.me, { channelDoc: channel.doc, session, text: `old message ${i}` });
+      await ws.observer.whenIdle();
+
+      const { page } = await fx.device({ viewport: { width: 1280, height: 800 } });
+      await signInAndUnlock(page, ws);
+      await openChannel(page, "Long read");
+      const list = messages(page);
+      await waitForMessage(list, "old message 40");
+      await expect.poll(() => inView(list, "old message 40"), { timeout: PATIENCE_MS }).toBe(true);
+      const jump = page.getByRole("button", { name: /^Jump to latest/ });
+      expect(await jump.count()).toBe(0);
+
+      // Reading back: three new messages arrive, none scrolls the reader away.
+      await list.evaluate((el) => (el.scrollTop = 0));
+      await jump.waitFor();
+      for (const text of ["new one", "new two", "new three"]) await sendMessage(ws.observer, ws.me, { channelDoc: channel.doc, session, text });
+      await ws.observer.whenIdle();
+      await page.getByRole("button", { name: "Jump to latest (3 new)" }).waitFor({ timeout: PATIENCE_MS });
+      expect(await inView(list, "new three")).toBe(false);
+      await screenshotLightAndDark(page, "jump-to-latest");
+      await jump.click();
+      await expect.poll(() => inView(list, "new three")).toBe(true);
+      expect(await jump.count()).toBe(0);
+
+      // Read back again, then send: the person's own message comes into view at once.
+      await list.evaluate((el) => (el.scrollTop = 0));
+      await jump.waitFor();
+      await send(page, "my answer while reading back");
+      await waitForMessage(list, "my answer while reading back");
+      await expect.poll(() => inView(list, "my answer while reading back")).toBe(true);
+      expect(await jump.count()).toBe(0);
+    } finally {
+      await ws.stop();
+    }
+  });
+});
