@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from "@solidjs/testing-library";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { relayApi } from "../api/relayApi.js";
-import { CopyCommand, PairingDialog } from "./dialogs.js";
+import { CopyCommand, PairingDialog, TOKEN_LIST_REFRESH_MS } from "./dialogs.js";
 
 beforeEach(() => {
   vi.restoreAllMocks();
@@ -52,6 +52,38 @@ describe("PairingDialog", () => {
     fireEvent.click(screen.getByRole("button", { name: "Create pairing token" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("The server cannot be reached.");
     expect(screen.queryByLabelText("pairing token")).toBeNull();
+  });
+
+  it("revokes a token only after a confirm that says what happens, and keeps the list live while open", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const tokens = [{ id: "t1", label: "Home gateway", createdAt: 1, lastUsedAt: null, connected: false }];
+      const list = vi.spyOn(relayApi, "listPairingTokens").mockImplementation(async () => ({ ok: true, value: tokens.map((t) => ({ ...t })) as never }));
+      const del = vi.spyOn(relayApi, "deletePairingToken").mockResolvedValue({ ok: true, value: undefined });
+      render(() => <PairingDialog token="session-token" onClose={() => {}} />);
+      const tokenList = await screen.findByRole("list", { name: "Pairing tokens" });
+      await vi.waitFor(() => expect(tokenList).toHaveTextContent("never used"));
+
+      // The gateway connects while the dialog is open: the list says so without reopening.
+      tokens[0]!.connected = true;
+      await vi.advanceTimersByTimeAsync(TOKEN_LIST_REFRESH_MS + 10);
+      await vi.waitFor(() => expect(tokenList).toHaveTextContent("connected"));
+      expect(list.mock.calls.length).toBeGreaterThan(1);
+
+      fireEvent.click(screen.getByRole("button", { name: "Revoke Home gateway" }));
+      expect(del).not.toHaveBeenCalled();
+      const confirm = screen.getByRole("group", { name: "Revoke Home gateway?" });
+      expect(confirm).toHaveTextContent("It is disconnected at once.");
+      fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+      expect(screen.queryByRole("group", { name: "Revoke Home gateway?" })).toBeNull();
+      expect(del).not.toHaveBeenCalled();
+
+      fireEvent.click(screen.getByRole("button", { name: "Revoke Home gateway" }));
+      fireEvent.click(screen.getByRole("button", { name: "Revoke token" }));
+      await vi.waitFor(() => expect(del).toHaveBeenCalledWith("session-token", "t1"));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("without the Clipboard API (plain http on a LAN address) the lines are selected for Ctrl+C", async () => {

@@ -1,5 +1,5 @@
 import type { GatewayView, SyncLogEntry } from "@botschat/model";
-import { createResource, createSignal, For, type JSX, Show } from "solid-js";
+import { createResource, createSignal, For, type JSX, onCleanup, Show } from "solid-js";
 import { relayApi } from "../api/relayApi.js";
 import { Dialog } from "../ui/Dialog.js";
 import { connectLines } from "./connectLines.js";
@@ -154,7 +154,13 @@ export function CopyCommand(props: { text: string; label: string }): JSX.Element
   );
 }
 
-/** Pairing tokens: create one (shown once, with the lines that connect a gateway), list, revoke. */
+/** How often the open token list is read again (a gateway connecting shows within this). */
+export const TOKEN_LIST_REFRESH_MS = 3000;
+
+/**
+ * Pairing tokens: create one (shown once, with the lines that connect a gateway), list them live
+ * (connected, last used), revoke one after a confirm.
+ */
 export function PairingDialog(props: { token: string; onClose: () => void }): JSX.Element {
   const [name, setName] = createSignal("My gateway");
   const [created, setCreated] = createSignal<{ token: string; name: string }>();
@@ -163,6 +169,17 @@ export function PairingDialog(props: { token: string; onClose: () => void }): JS
     const r = await relayApi.listPairingTokens(props.token);
     return r.ok ? r.value : [];
   });
+  // Live while open: a gateway that connects, or stops, shows without reopening.
+  const refresh = setInterval(() => void refetch(), TOKEN_LIST_REFRESH_MS);
+  onCleanup(() => clearInterval(refresh));
+  /** The token whose revoke waits for a confirm. */
+  const [confirming, setConfirming] = createSignal<string>();
+  const revoke = async (id: string): Promise<void> => {
+    setConfirming(undefined);
+    const r = await relayApi.deletePairingToken(props.token, id);
+    if (!r.ok) setError(r.message);
+    void refetch();
+  };
   const create = async (e: Event): Promise<void> => {
     e.preventDefault();
     setError(undefined);
@@ -216,14 +233,24 @@ export function PairingDialog(props: { token: string; onClose: () => void }): JS
               <span class={`dot ${t.connected ? "live" : "off"}`} aria-hidden="true" />
               <span class="label">{t.label}</span>
               <span class="hint">{t.connected ? "connected" : t.lastUsedAt ? `last used ${new Date(t.lastUsedAt).toLocaleString()}` : "never used"}</span>
-              <button
-                type="button"
-                class="btn small"
-                aria-label={`Revoke ${t.label}`}
-                onClick={() => void relayApi.deletePairingToken(props.token, t.id).then(() => refetch())}
+              <Show
+                when={confirming() === t.id}
+                fallback={
+                  <button type="button" class="btn small" aria-label={`Revoke ${t.label}`} onClick={() => setConfirming(t.id)}>
+                    Revoke
+                  </button>
+                }
               >
-                Revoke
-              </button>
+                <span class="confirm-inline" role="group" aria-label={`Revoke ${t.label}?`}>
+                  <span class="hint">{t.connected ? "It is disconnected at once." : "It can no longer connect."}</span>
+                  <button type="button" class="btn small danger" onClick={() => void revoke(t.id)}>
+                    Revoke token
+                  </button>
+                  <button type="button" class="btn small" onClick={() => setConfirming(undefined)}>
+                    Cancel
+                  </button>
+                </span>
+              </Show>
             </li>
           )}
         </For>
