@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { AgentId, TaskId } from "@botschat/model";
 import { nextRuns } from "@botschat/model/schedule";
+import { backendTaskExecutor } from "./backendTaskExecutor.js";
+import { DemoBackend } from "./DemoBackend.js";
 import { DemoScheduler, type TaskExecutor } from "./DemoScheduler.js";
+import { runSchedulerConformance } from "./runSchedulerConformance.js";
 import type { ScheduledTask, SchedulerRunEvent } from "./Scheduler.js";
 import { sleep } from "./sleep.js";
 
@@ -15,6 +18,18 @@ const task = (over: Partial<ScheduledTask> = {}): ScheduledTask => ({
   enabled: true,
   ...over,
 });
+
+runSchedulerConformance(
+  "DemoScheduler",
+  () =>
+    Promise.resolve({
+      scheduler: new DemoScheduler(backendTaskExecutor(new DemoBackend({ delayMs: 0 }))),
+      task: { name: "Digest", timezone: "UTC", prompt: "Summarise the news", agentId: "demo" as AgentId },
+      frequentSchedule: "every 1s",
+      waitMs: 5000,
+    }),
+  { runGate: true },
+);
 
 const schedulers: DemoScheduler[] = [];
 afterEach(async () => {
@@ -70,21 +85,6 @@ describe("the demo scheduler", () => {
     expect(ticks(a.events)).toEqual(expect.arrayContaining(ticks(b.events).slice(0, 1)));
   });
 
-  it("asks the gate before every run: a refused run emits nothing, an allowed one runs", async () => {
-    const { s, events } = make();
-    const asked: string[] = [];
-    s.setRunGate(async ({ runId }) => {
-      asked.push(runId);
-      return runId === "now:yes";
-    });
-    await s.upsert(task({ enabled: false }));
-    await s.runNow("t1" as TaskId, "now:no");
-    await s.runNow("t1" as TaskId, "now:yes");
-    await until(() => events.some((e) => e.type === "finished"), "the allowed run");
-    expect(asked).toEqual(["now:no", "now:yes"]);
-    expect(new Set(events.map((e) => e.runId))).toEqual(new Set(["now:yes"]));
-  });
-
   it("cancel stops the named run in progress, which finishes as an error; another run id is left alone", async () => {
     const { s, events } = make(
       (_t, r) =>
@@ -130,15 +130,6 @@ describe("the demo scheduler", () => {
     const { s } = make();
     await expect(s.upsert(task({ schedule: "sometimes" }))).rejects.toThrow(/a schedule is/);
     await expect(s.upsert(task({ schedule: "at 09:00", timezone: "Mars/Olympus" }))).rejects.toThrow(/cannot schedule/);
-  });
-
-  it("a disabled task does not run on schedule but runs now on request, with the given run id", async () => {
-    const { s, events } = make();
-    await s.upsert(task({ enabled: false }));
-    expect(await s.runNow("t1" as TaskId, "now:r1")).toBe(true);
-    await until(() => events.some((e) => e.type === "finished"), "the requested run");
-    expect(events.every((e) => e.runId === "now:r1")).toBe(true);
-    expect(await s.runNow("nope" as TaskId, "now:r2")).toBe(false);
   });
 
   it("after remove, a task neither runs nor can be run", async () => {

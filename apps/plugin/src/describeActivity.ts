@@ -1,4 +1,4 @@
-import type { PeerActivity } from "./AgentPeer.js";
+import type { PeerActivity } from "./PeerActivity.js";
 
 /**
  * One line for a person watching an agent's terminal or log: what it does, where, and how it
