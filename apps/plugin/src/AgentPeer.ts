@@ -286,6 +286,7 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
       agents: (await this.opts.backend.listAgents()).filter((a) => agents.includes(a.id)),
       models: models.map((m) => (m.name === undefined ? { id: m.id } : { id: m.id, name: m.name })),
       ...(defaultModel === undefined ? {} : { defaultModel }),
+      ...(this.engine.tokenId === undefined ? {} : { token: this.engine.tokenId }),
     });
     this.emit("activity", { type: "published", agents: agents.length, models: models.length });
     await this.sweepOpenRuns();

@@ -30,14 +30,17 @@ async function setup(opts: Parameters<typeof startAgent>[1] = {}): Promise<{ dev
 }
 
 describe("the agent peer answers through a real relay", () => {
-  it("publishes its gateway with agents, models and the default model", async () => {
-    const { device } = await setup();
+  it("publishes its gateway with agents, models, the default model and its pairing token's id", async () => {
+    const { device, peer } = await setup();
     await channelWithSession(device);
     const gw = (await openRoot(device.engine)).doc().gateways["gw-test" as GatewayId]!;
     expect(str(gw.name)).toBe("Test demo agent");
     expect(gw.agents.map((a) => str(a.id))).toEqual(["demo"]);
     expect(gw.models.map((m) => str(m.id))).toEqual(["demo/fast", "demo/smart", "demo/creative"]);
     expect(str(gw.defaultModel)).toBe("demo/smart");
+    // The pairing token it connects with, so that revoking the token retires this gateway.
+    expect(str(gw.token)).toMatch(/^d_/);
+    expect(str(gw.token)).toBe(peer.engine.tokenId);
   });
 
   it("finds new messages in the documents that changed, without reading the whole workspace again", async () => {

@@ -114,6 +114,7 @@ export { OpError, OpErrorCode } from "./ops/OpError.js";
 export { TEXT_MAX_BYTES } from "./ops/textLimit.js";
 export { openDoc, ensureDoc, openRoot } from "./ops/openDoc.js";
 export { createChannel, renameChannel, archiveChannel, deleteChannel, type CreatedChannel } from "./ops/channelOps.js";
+export { retireGateways } from "./ops/gatewayOps.js";
 export {
   createSession,
   renameSession,

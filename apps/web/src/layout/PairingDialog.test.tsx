@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from "@solidjs/testing-library";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { relayApi } from "../api/relayApi.js";
-import { CopyCommand, PairingDialog, TOKEN_LIST_REFRESH_MS } from "./dialogs.js";
+import { CopyCommand, NewChannelDialog, PairingDialog, TOKEN_LIST_REFRESH_MS } from "./dialogs.js";
 
 beforeEach(() => {
   vi.restoreAllMocks();
@@ -60,7 +60,8 @@ describe("PairingDialog", () => {
       const tokens = [{ id: "t1", label: "Home gateway", createdAt: 1, lastUsedAt: null, connected: false }];
       const list = vi.spyOn(relayApi, "listPairingTokens").mockImplementation(async () => ({ ok: true, value: tokens.map((t) => ({ ...t })) as never }));
       const del = vi.spyOn(relayApi, "deletePairingToken").mockResolvedValue({ ok: true, value: undefined });
-      render(() => <PairingDialog token="session-token" onClose={() => {}} />);
+      const onRevoked = vi.fn();
+      render(() => <PairingDialog token="session-token" onRevoked={onRevoked} onClose={() => {}} />);
       const tokenList = await screen.findByRole("list", { name: "Pairing tokens" });
       await vi.waitFor(() => expect(tokenList).toHaveTextContent("never used"));
 
@@ -81,6 +82,8 @@ describe("PairingDialog", () => {
       fireEvent.click(screen.getByRole("button", { name: "Revoke Home gateway" }));
       fireEvent.click(screen.getByRole("button", { name: "Revoke token" }));
       await vi.waitFor(() => expect(del).toHaveBeenCalledWith("session-token", "t1"));
+      // The workspace then stops offering that token's gateways for new channels.
+      await vi.waitFor(() => expect(onRevoked).toHaveBeenCalledWith("t1"));
     } finally {
       vi.useRealTimers();
     }
@@ -96,5 +99,17 @@ describe("PairingDialog", () => {
     expect(getSelection()?.toString()).toContain("line one");
     expect(screen.getByRole("button", { name: "Copy OpenClaw setup lines" })).toHaveTextContent("Press Ctrl+C");
     expect(screen.getByLabelText("OpenClaw setup lines").textContent).toBe("line one\nline two");
+  });
+});
+
+describe("NewChannelDialog", () => {
+  it("offers the agents of published gateways, but not of one whose pairing token was revoked", () => {
+    const gateway = (id: string, name: string, retired?: number) =>
+      ({ id, name, agents: [{ id: "main", name }], models: [], lastSeen: 1, ...(retired === undefined ? {} : { retired }) }) as never;
+    render(() => (
+      <NewChannelDialog gateways={[gateway("gw-a", "Home"), gateway("gw-b", "Old laptop", 5)]} onCreate={async () => undefined} onPairing={() => {}} onClose={() => {}} />
+    ));
+    const options = screen.getAllByRole("option").map((o) => o.textContent);
+    expect(options).toEqual(["Home"]);
   });
 });

@@ -499,7 +499,11 @@ export function Workspace(props: {
           )}
         </Match>
         <Match when={modal()?.kind === "pairing"}>
-          <PairingDialog token={props.account.token} onClose={() => setModal(undefined)} />
+          <PairingDialog
+            token={props.account.token}
+            onRevoked={(token) => void props.ws.api.retireGateways({ token })}
+            onClose={() => setModal(undefined)}
+          />
         </Match>
         <Match when={modal()?.kind === "log"}>
           <DebugLogDialog lines={ws.log()} onClose={() => setModal(undefined)} />

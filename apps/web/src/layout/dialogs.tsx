@@ -12,8 +12,9 @@ export function NewChannelDialog(props: {
   onPairing: () => void;
   onClose: () => void;
 }): JSX.Element {
+  // A gateway whose pairing token was revoked answers in its old channels, but is not offered.
   const agents = (): { value: string; label: string }[] =>
-    props.gateways.flatMap((g) => g.agents.map((a) => ({ value: `${g.id}\u0000${a.id}`, label: a.name === g.name ? a.name : `${a.name} · ${g.name}` })));
+    props.gateways.filter((g) => g.retired === undefined).flatMap((g) => g.agents.map((a) => ({ value: `${g.id}\u0000${a.id}`, label: a.name === g.name ? a.name : `${a.name} · ${g.name}` })));
   const [name, setName] = createSignal("");
   const [agent, setAgent] = createSignal(agents()[0]?.value ?? "");
   const [error, setError] = createSignal<string>();
@@ -161,7 +162,7 @@ export const TOKEN_LIST_REFRESH_MS = 3000;
  * Pairing tokens: create one (shown once, with the lines that connect a gateway), list them live
  * (connected, last used), revoke one after a confirm.
  */
-export function PairingDialog(props: { token: string; onClose: () => void }): JSX.Element {
+export function PairingDialog(props: { token: string; onRevoked?: (tokenId: string) => void; onClose: () => void }): JSX.Element {
   const [name, setName] = createSignal("My gateway");
   const [created, setCreated] = createSignal<{ token: string; name: string }>();
   const [error, setError] = createSignal<string>();
@@ -178,6 +179,7 @@ export function PairingDialog(props: { token: string; onClose: () => void }): JS
     setConfirming(undefined);
     const r = await relayApi.deletePairingToken(props.token, id);
     if (!r.ok) setError(r.message);
+    else props.onRevoked?.(id);
     void refetch();
   };
   const create = async (e: Event): Promise<void> => {

@@ -61,6 +61,8 @@ export interface WorkspaceApi {
 
   createChannel(input: { name: string; gateway: GatewayId; agentId: AgentId }): Promise<OpResult<{ channel: ChannelId; doc: DocumentId }>>;
   renameChannel(input: { channel: ChannelId; name: string }): Promise<OpResult>;
+  /** After a pairing token was revoked: its gateways are no longer offered for new channels. */
+  retireGateways(input: { token: string }): Promise<OpResult>;
   archiveChannel(input: { channel: ChannelId; archived: boolean }): Promise<OpResult>;
   deleteChannel(input: { channel: ChannelId }): Promise<OpResult>;
   createSession(input: { channelDoc: DocumentId; title: string }): Promise<OpResult<{ session: SessionId }>>;

@@ -22,6 +22,7 @@ import {
   type MediaInput,
   type MessageId,
   renameChannel,
+  retireGateways,
   renameSession,
   replyInThread,
   requestRun,
@@ -397,6 +398,10 @@ export class WorkspaceService implements WorkspaceApi {
       return { channel: made.channel, doc: made.doc };
     });
   renameChannel: WorkspaceApi["renameChannel"] = (input) => this.op((e, a) => renameChannel(e, a, input));
+  retireGateways: WorkspaceApi["retireGateways"] = (input) =>
+    this.op(async (e, a) => {
+      await retireGateways(e, a, input);
+    });
   archiveChannel: WorkspaceApi["archiveChannel"] = (input) => this.op((e, a) => archiveChannel(e, a, input));
   deleteChannel: WorkspaceApi["deleteChannel"] = (input) =>
     this.op(async (e, a) => {

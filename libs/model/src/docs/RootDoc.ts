@@ -40,6 +40,10 @@ export interface GatewayEntry {
   defaultModel?: Imm<ModelId>;
   /** When the gateway last published (ms); online state comes from the relay's `peers`. */
   lastSeen: number;
+  /** The id of the pairing token it last connected with (the relay's `welcome.device`). */
+  token?: Imm;
+  /** When its pairing token was revoked (ms): it is no longer offered for new channels. */
+  retired?: number;
 }
 
 /** Workspace-wide settings. */

@@ -28,7 +28,8 @@ import {
 import { deleteChannel } from "./channelOps.js";
 import { replyInThread, sendMessage } from "./messageOps.js";
 import { createTask, deleteTask, editTask, requestRun } from "./taskOps.js";
-import { testGateway, testWorkspace } from "./testWorkspace.js";
+import { retireGateways } from "./gatewayOps.js";
+import { testDevice, testGateway, testWorkspace } from "./testWorkspace.js";
 
 const T0 = 1_700_000_000_000;
 const gatewayAt = (gateway: string, at: number): GatewayActor => ({ gateway: gateway as GatewayId, now: () => at });
@@ -224,6 +225,24 @@ describe("publishGateway", () => {
     await publishGateway(store, gatewayAt("gw-home", T0 + 9), { ...info, models: [], defaultModel: undefined as unknown as ModelId });
     expect(gatewaysOf(root.doc())[0]).toMatchObject({ models: [] });
     expect(gatewaysOf(root.doc())[0]!.defaultModel).toBeUndefined();
+  });
+
+  it("a gateway whose pairing token is revoked is retired (kept, not offered); connecting again with a new token brings it back", async () => {
+    const store = new MemoryDocStore();
+    const info = { name: "Home", agents: [{ id: "main" as AgentId, name: "Main" }], models: [] };
+    await publishGateway(store, gatewayAt("gw-home", T0), { ...info, token: "d_token_one" });
+    await publishGateway(store, gatewayAt("gw-other", T0), { ...info, name: "Other", token: "d_token_two" });
+    const me = testDevice(1);
+    expect(await retireGateways(store, { ...me, now: () => T0 + 1 }, { token: "d_token_one" })).toEqual(["gw-home"]);
+    expect(await retireGateways(store, me, { token: "d_token_one" })).toEqual([]);
+    const root = await store.find<RootDoc>(ROOT_DOC_ID);
+    expect(gatewaysOf(root.doc()).map((g) => [g.id, g.retired])).toEqual([
+      ["gw-home", T0 + 1],
+      ["gw-other", undefined],
+    ]);
+    await publishGateway(store, gatewayAt("gw-home", T0 + 5), { ...info, token: "d_token_three" });
+    expect(gatewaysOf(root.doc())[0]).toMatchObject({ id: "gw-home", token: "d_token_three" });
+    expect(gatewaysOf(root.doc())[0]!.retired).toBeUndefined();
   });
 });
 

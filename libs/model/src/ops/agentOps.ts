@@ -248,6 +248,8 @@ export interface GatewayInfo {
   agents: readonly { id: AgentId; name: string }[];
   models: readonly { id: ModelId; name?: string }[];
   defaultModel?: ModelId;
+  /** The id of the pairing token it connects with, when known. */
+  token?: string;
 }
 
 /**
@@ -265,8 +267,12 @@ export async function publishGateway(store: DocStore, actor: GatewayActor, info:
     if (g === undefined) {
       r.gateways[actor.gateway] = { id: imm(actor.gateway), name: imm(info.name), agents, models, lastSeen: now };
       if (info.defaultModel !== undefined) r.gateways[actor.gateway]!.defaultModel = imm(info.defaultModel);
+      if (info.token !== undefined) r.gateways[actor.gateway]!.token = imm(info.token);
       return;
     }
+    // Connected again (with a new token, after a revoke): offered again.
+    if (g.retired !== undefined) delete g.retired;
+    if (info.token !== undefined && str(g.token) !== info.token) g.token = imm(info.token);
     if (str(g.name) !== info.name) g.name = imm(info.name);
     if (!same(g.agents, agents)) g.agents = agents;
     if (!same(g.models, models)) g.models = models;

@@ -182,6 +182,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   private evictTimer: ReturnType<typeof setTimeout> | undefined;
 
   private welcomed = false;
+  private relayDevice: string | undefined;
   private synced = false;
   private stopped = false;
   /** {@link SyncEngine.afterAck} callers, by the outbox entry whose ack they wait for. */
@@ -351,6 +352,14 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     this.connection.close(CloseCode.normal, "stopped");
     await this.repo.flush();
     await this.repo.shutdown();
+  }
+
+  /**
+   * The relay's id of the token this engine connects with (`welcome.device`; for an agent, its
+   * pairing token's id), known once the relay has welcomed it.
+   */
+  get tokenId(): string | undefined {
+    return this.relayDevice;
   }
 
   getStatus(): SyncStatus {
@@ -757,6 +766,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     const f = r.frame;
     switch (f.t) {
       case "welcome":
+        this.relayDevice = f.device;
         return void this.onWelcome(f.head, f.vault).catch((e: unknown) => this.fatal(e));
       case "entry":
         this.log(LogCategory.wsTraffic, `← entry ${f.seq} ${f.kind} ${f.body.length} B`);
