@@ -12,7 +12,7 @@ export function NewChannelDialog(props: {
   onPairing: () => void;
   onClose: () => void;
 }): JSX.Element {
-  // A gateway whose pairing token was revoked answers in its old channels, but is not offered.
+  // A gateway whose pairing token was revoked stays named in its old channels, but is not offered.
   const agents = (): { value: string; label: string }[] =>
     props.gateways.filter((g) => g.retired === undefined).flatMap((g) => g.agents.map((a) => ({ value: `${g.id}\u0000${a.id}`, label: a.name === g.name ? a.name : `${a.name} · ${g.name}` })));
   const [name, setName] = createSignal("");

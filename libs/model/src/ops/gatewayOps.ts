@@ -6,7 +6,7 @@ import { openRoot } from "./openDoc.js";
 
 /**
  * Retires the gateways that connected with a pairing token the person just revoked: they stay
- * for the channels they answer in, but are no longer offered for new channels. A gateway that
+ * named in the channels bound to them, but are no longer offered for new channels. A gateway that
  * connects again (with a new token) is offered again. Answers the gateways retired.
  */
 export async function retireGateways(store: DocStore, actor: DeviceActor, input: { token: string }): Promise<GatewayId[]> {
