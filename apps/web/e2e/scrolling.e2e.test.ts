@@ -14,7 +14,7 @@ async function inView(list: ReturnType<typeof messages>, text: string): Promise<
 }
 
 describe("scrolling a conversation", () => {
-  it("messages arriving while the person reads back are counted on Jump to latest, which brings them into view; sending scrolls to the person's own message", async () => {
+  it("messages arriving while the person reads back are counted on Jump to latest, which brings them into view; sending scrolls to the person's own message, which says the offline agent it waits for", async () => {
     const ws = await seedWorkspace(fx.relay.url, "scrolling");
     try {
       // A long conversation written by another device of the person (no agent: nobody answers).
@@ -51,6 +51,9 @@ describe("scrolling a conversation", () => {
       await waitForMessage(list, "my answer while reading back");
       await expect.poll(() => inView(list, "my answer while reading back")).toBe(true);
       expect(await jump.count()).toBe(0);
+      // Nobody is connected to answer in this channel: the composer and the message say so.
+      await page.getByRole("main").getByRole("status").filter({ hasText: "Agent is offline: messages wait here until it connects" }).waitFor();
+      await messageRows(list, "my answer while reading back").getByText("Sent · waiting for Agent").waitFor({ timeout: PATIENCE_MS });
     } finally {
       await ws.stop();
     }

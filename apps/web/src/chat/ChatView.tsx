@@ -27,6 +27,8 @@ export function ChatView(props: {
   channelDoc: DocumentId;
   session: SessionView;
   agentName: string;
+  /** Whether the channel's agent is connected now; its absence is said at the composer. */
+  agentOnline?: boolean;
   channelName: string;
   /** Cached pages to draw until the live ones arrive. */
   initial?: MessageDocView[] | undefined;
@@ -87,12 +89,20 @@ export function ChatView(props: {
           docOf={view.docOf}
           sync={ctx.ws.status()}
           agentName={props.agentName}
+          agentOnline={props.agentOnline}
           label={`Messages in ${props.session.title}`}
           onQuote={setQuote}
           onStop={stop}
         />
       </Show>
-      <Composer placeholder={`Message #${props.channelName}`} quote={quote()} onClearQuote={() => setQuote(undefined)} onSend={send} autofocus />
+      <Composer
+        placeholder={`Message #${props.channelName}`}
+        quote={quote()}
+        onClearQuote={() => setQuote(undefined)}
+        onSend={send}
+        autofocus
+        notice={props.agentOnline === false ? `${props.agentName} is offline: messages wait here until it connects, then it answers them.` : undefined}
+      />
     </section>
   );
 }

@@ -51,6 +51,11 @@ describe("Composer", () => {
     await vi.waitFor(() => expect(box.value).toBe("lost?"));
   });
 
+  it("shows the notice it is given above the box, as a status", () => {
+    render(() => <Composer placeholder="Message #demo" onSend={async () => true} notice="Demo agent is offline: messages wait here until it connects, then it answers them." />);
+    expect(screen.getByRole("status")).toHaveTextContent("Demo agent is offline");
+  });
+
   it("does not send on Shift+Enter (a new line)", () => {
     const { onSend, box } = setup();
     fireEvent.input(box, { target: { value: "line one" } });

@@ -24,6 +24,8 @@ export function Composer(props: {
   onClearQuote?: () => void;
   onSend: (text: string, files: File[]) => Promise<boolean>;
   autofocus?: boolean;
+  /** A line above the box about where messages go (e.g. that the agent is offline). */
+  notice?: string | undefined;
 }): JSX.Element {
   const [text, setText] = createSignal("");
   const [files, setFiles] = createSignal<PendingFile[]>([]);
@@ -77,6 +79,11 @@ export function Composer(props: {
         void send();
       }}
     >
+      <Show when={props.notice}>
+        <p class="composer-notice" role="status">
+          {props.notice}
+        </p>
+      </Show>
       <div class="composer-box">
         <Show when={props.quote}>
           {(q) => (

@@ -40,6 +40,8 @@ export function MessageList(props: {
   docOf: (message: string) => string | undefined;
   sync: EngineStatus;
   agentName: string;
+  /** False when the agent is not connected: the person's waiting messages say they wait for it. */
+  agentOnline?: boolean | undefined;
   inThread?: boolean;
   label: string;
   onQuote: (m: MessageView) => void;
@@ -133,6 +135,7 @@ export function MessageList(props: {
       row={groupOf().get(m.id) ?? { message: m, first: true }}
       doc={props.docOf(m.id) ?? ""}
       sync={props.sync}
+      waitingFor={props.agentOnline === false ? props.agentName : undefined}
       quoted={m.replyTo !== undefined && m.answers === undefined && m.role === "user" ? byId().get(m.replyTo) : undefined}
       inThread={props.inThread === true}
       onQuote={props.onQuote}

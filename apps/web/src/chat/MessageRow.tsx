@@ -39,6 +39,8 @@ export function MessageRow(props: {
   row: GroupedMessage;
   doc: string;
   sync: EngineStatus;
+  /** The agent a waiting message waits for, while it is offline. */
+  waitingFor?: string | undefined;
   quoted?: MessageView | undefined;
   inThread?: boolean;
   onQuote: (m: MessageView) => void;
@@ -46,7 +48,7 @@ export function MessageRow(props: {
   const ctx = useWorkspace();
   const m = (): MessageView => props.row.message;
   const name = (): string => ctx.senderName(m());
-  const status = (): ReturnType<typeof statusLabel> => statusLabel(m(), props.sync, props.doc);
+  const status = (): ReturnType<typeof statusLabel> => statusLabel(m(), props.sync, props.doc, props.waitingFor);
   const op = (p: Promise<{ ok: boolean; message?: string }>): void =>
     void p.then((r) => {
       if (!r.ok) ctx.notify(r.message ?? "That did not work.");

@@ -26,6 +26,13 @@ describe("statusLabel", () => {
     expect(statusLabel({ ...m, author: "d_other" } as MessageView, sync, "doc-a")?.label).toBe("Sent");
   });
 
+  it("says who a sent message waits for while its agent is offline; queued and sending come first", () => {
+    const m = { ...mine("pending"), author: "d_me" } as MessageView;
+    expect(statusLabel(m, { state: "live", pending: 0, device: "d_me" }, "doc-a", "Demo agent")?.label).toBe("Sent · waiting for Demo agent");
+    expect(statusLabel(m, { state: "offline", pending: 1, device: "d_me" }, "doc-a", "Demo agent")?.label).toBe("Queued");
+    expect(statusLabel(mine("received"), { state: "live", pending: 0 }, "doc-a", "Demo agent")?.label).toBe("Delivered");
+  });
+
   it("says Delivered once an agent took the message and Answered when it replied", () => {
     expect(statusLabel(mine("received"), { state: "live", pending: 0 })?.label).toBe("Delivered");
     expect(statusLabel(mine("answered"), { state: "live", pending: 0 })).toMatchObject({ label: "Answered", tone: "ok", retry: false });

@@ -19,6 +19,7 @@ export function statusLabel(
   message: MessageView,
   sync: Pick<EngineStatus, "state" | "pending" | "device" | "unsent">,
   doc?: string,
+  waitingFor?: string,
 ): StatusLabel | undefined {
   if (message.role !== "user") return undefined;
   // Another device's message reached this one through the relay: it was sent.
@@ -28,6 +29,8 @@ export function statusLabel(
       // Its document holds a change the relay will not take: it stays on this device.
       if (mine && doc !== undefined && sync.unsent?.includes(doc)) return { label: "Not sent: too large for the relay", tone: "error", retry: false };
       if (sync.pending > 0 && mine) return { label: sync.state === "live" ? "Sending" : "Queued", tone: "muted", retry: false };
+      // At the relay, but nobody to take it yet.
+      if (waitingFor !== undefined) return { label: `Sent · waiting for ${waitingFor}`, tone: "muted", retry: false };
       return { label: "Sent", tone: "muted", retry: false };
     case "received":
       return { label: "Delivered", tone: "muted", retry: false };

@@ -14,7 +14,7 @@ const WIDTH_KEY = "botschat.threadWidth";
  * The thread of one message, in a panel on the right that the reader can resize (drag the left
  * edge, or focus it and use the arrow keys): the parent message, its replies, a composer.
  */
-export function ThreadPanel(props: { pageDoc: DocumentId; message: string; agentName: string; onClose: () => void }): JSX.Element {
+export function ThreadPanel(props: { pageDoc: DocumentId; message: string; agentName: string; agentOnline?: boolean; onClose: () => void }): JSX.Element {
   const ctx = useWorkspace();
   const [width, setWidth] = createSignal(Number(localStorage.getItem(WIDTH_KEY)) || 400);
   const page = createMessagesView(ctx.ws, () => [props.pageDoc]);
@@ -102,6 +102,7 @@ export function ThreadPanel(props: { pageDoc: DocumentId; message: string; agent
         docOf={thread.docOf}
         sync={ctx.ws.status()}
         agentName={props.agentName}
+        agentOnline={props.agentOnline}
         inThread
         label="Thread replies"
         onQuote={setQuote}
@@ -119,7 +120,15 @@ export function ThreadPanel(props: { pageDoc: DocumentId; message: string; agent
           </Show>
         }
       />
-      <Composer placeholder="Reply in thread…" label="Reply" quote={quote()} onClearQuote={() => setQuote(undefined)} onSend={send} autofocus />
+      <Composer
+        placeholder="Reply in thread…"
+        label="Reply"
+        quote={quote()}
+        onClearQuote={() => setQuote(undefined)}
+        onSend={send}
+        autofocus
+        notice={props.agentOnline === false ? `${props.agentName} is offline: replies wait here until it connects.` : undefined}
+      />
     </aside>
   );
 }

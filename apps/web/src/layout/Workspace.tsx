@@ -429,6 +429,7 @@ export function Workspace(props: {
                           channelDoc={c().doc as DocumentId}
                           session={s()}
                           agentName={agentName()}
+                          agentOnline={online()}
                           channelName={c().name}
                           initial={props.cached?.pages}
                           onShown={cacheScreen}
@@ -443,7 +444,7 @@ export function Workspace(props: {
           </Switch>
         </main>
         <Show when={thread()}>
-          {(t) => <ThreadPanel pageDoc={t().pageDoc} message={t().message} agentName={agentName()} onClose={() => setThread(undefined)} />}
+          {(t) => <ThreadPanel pageDoc={t().pageDoc} message={t().message} agentName={agentName()} agentOnline={online()} onClose={() => setThread(undefined)} />}
         </Show>
       </div>
 
