@@ -3,6 +3,7 @@ import type { AgentPeer } from "./AgentPeer.js";
 import { describeActivity } from "./describeActivity.js";
 import { ExitCode } from "./ExitCode.js";
 import { agentHelpText, parseAgentArgs } from "./parseAgentArgs.js";
+import { forgetPairingToken, readPairingToken } from "./pairingToken.js";
 import { readPassphrase } from "./readPassphrase.js";
 import { startDemoAgent } from "./startDemoAgent.js";
 
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
     return;
   }
   if (!args.demo) return fail("only the demo agent runs on its own (--demo); the OpenClaw plugin runs inside OpenClaw", ExitCode.usage);
-  if (args.token === undefined) return fail("no pairing token: pass --token or set BOTSCHAT_PAIRING_TOKEN (create one in the web app)", ExitCode.usage);
+  const token = await readPairingToken({ given: args.token, file: args.tokenFile, dataDir: args.dataDir, tty: process.stdin.isTTY === true });
+  if (!token.ok) return fail(token.message, ExitCode.usage);
   const pass = await readPassphrase(args.passphraseFile, process.env);
   if (!pass.ok) return fail(pass.message, ExitCode.usage);
 
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
   say(`connecting to ${args.relayUrl} as “${args.name}”`);
   const peer = await startDemoAgent({
     relayUrl: args.relayUrl,
-    token: args.token,
+    token: token.token,
     passphrase: pass.passphrase,
     dataDir: args.dataDir,
     name: args.name,
@@ -92,7 +94,9 @@ async function main(): Promise<void> {
   peer.on("failed", (f) => {
     process.stderr.write(`botschat-agent: ${f.message}\n`);
     const code = f.reason === "wrong-passphrase" ? ExitCode.wrongPassphrase : f.reason === "refused" ? ExitCode.tokenRefused : ExitCode.noVault;
-    void shutdown(code);
+    // A revoked token is of no more use: the next start asks for a new one.
+    const revoked = f.reason === "refused" && peer.engine.getStatus().signedOut === true;
+    void (revoked ? forgetPairingToken(args.dataDir) : Promise.resolve()).finally(() => void shutdown(code));
   });
   process.on("SIGINT", () => void shutdown(ExitCode.ok));
   process.on("SIGTERM", () => void shutdown(ExitCode.ok));

@@ -6,6 +6,7 @@ export interface AgentArgs {
   demo: boolean;
   relayUrl: string;
   token: string | undefined;
+  tokenFile: string | undefined;
   passphraseFile: string | undefined;
   dataDir: string;
   name: string;
@@ -21,6 +22,7 @@ export type ParseAgentArgsResult = { ok: true; args: AgentArgs } | { ok: false; 
 const FLAGS = {
   "--relay": { env: "BOTSCHAT_RELAY_URL", key: "relayUrl" },
   "--token": { env: "BOTSCHAT_PAIRING_TOKEN", key: "token" },
+  "--token-file": { env: "BOTSCHAT_PAIRING_TOKEN_FILE", key: "tokenFile" },
   "--passphrase-file": { env: "BOTSCHAT_PASSPHRASE_FILE", key: "passphraseFile" },
   "--data": { env: "BOTSCHAT_AGENT_DATA", key: "dataDir" },
   "--name": { env: "BOTSCHAT_AGENT_NAME", key: "name" },
@@ -39,7 +41,10 @@ agent and runs their background tasks, with scripted replies (no model is called
 Options (each also an environment variable):
   --demo                       run the built-in demo agent (required)
   --relay <url>                the relay, e.g. https://chat.example.com   BOTSCHAT_RELAY_URL (default http://127.0.0.1:8787)
-  --token <bc_pat_…>           a pairing token from the web app            BOTSCHAT_PAIRING_TOKEN
+  --token-file <path>          read the pairing token from a file          BOTSCHAT_PAIRING_TOKEN_FILE
+                               (or set BOTSCHAT_PAIRING_TOKEN; in a terminal you are asked for it;
+                               it is kept in the data dir, so later starts need none of these)
+  --token <bc_pat_…>           the pairing token itself (it shows in ps and shell history)
   --passphrase-file <path>     read the workspace passphrase from a file   BOTSCHAT_PASSPHRASE_FILE
                                (or set BOTSCHAT_PASSPHRASE; in a terminal you are asked for it)
   --data <dir>                 where documents are kept                    BOTSCHAT_AGENT_DATA (default ~/.botschat-agent)
@@ -99,6 +104,7 @@ export function parseAgentArgs(argv: readonly string[], env: Record<string, stri
       help,
       relayUrl,
       token: get("--token"),
+      tokenFile: get("--token-file"),
       passphraseFile: get("--passphrase-file"),
       dataDir: get("--data") ?? join(homedir(), ".botschat-agent"),
       name: get("--name") ?? "Demo agent",

@@ -24,7 +24,7 @@ export async function readPassphrase(file: string | undefined, env: Record<strin
 }
 
 /** Reads one line from the terminal in raw mode, echoing nothing. */
-function promptHidden(question: string): Promise<string> {
+export function promptHidden(question: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const stdin = process.stdin;
     // Echo goes off before the question shows, so nothing typed right after it is echoed.

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -195,6 +195,40 @@ describe("botschat-agent --demo", () => {
     expect(output).not.toContain("plugin test");
     p.type("\u0003");
     expect(await p.exited).toBe(ExitCode.ok);
+  });
+
+  it("asks for the pairing token on its terminal without echo and keeps it (0600) in its data dir: the next start needs none, and a revoked one is forgotten", async () => {
+    const d = await device();
+    const created = await createPairingToken(fx.relay.url, d.session);
+    const dataDir = tempDir("botschat-agent-");
+    const args = ["--demo", "--relay", fx.relay.url, "--data", dataDir, "--gateway-id", "gw-kept", "--name", "Kept token"];
+    const first = spawnAgent(args, { BOTSCHAT_PASSPHRASE: PASSPHRASE, BOTSCHAT_PAIRING_TOKEN: "" }, { terminal: true });
+    fx.stops.push(() => first.stop());
+    await first.waitFor(/Pairing token \(from the web app\): $/);
+    first.type(`${created.token}\r`);
+    await first.waitFor(/caught up/);
+    expect(first.lines.join("\n")).not.toContain(created.token);
+    first.type("\u0003");
+    expect(await first.exited).toBe(ExitCode.ok);
+    const kept = join(dataDir, "pairing-token");
+    expect(readFileSync(kept, "utf8")).toBe(`${created.token}\n`);
+    expect(statSync(kept).mode & 0o777).toBe(0o600);
+
+    // No token given anywhere, no terminal: the kept one is used.
+    const second = spawnAgent(args, { BOTSCHAT_PASSPHRASE: PASSPHRASE, BOTSCHAT_PAIRING_TOKEN: "" });
+    fx.stops.push(() => second.stop());
+    await second.waitFor(/caught up/);
+    expect((await json(fx.relay.url, `/api/pairing-tokens/${created.id}`, { method: "DELETE", token: d.session })).status).toBe(204);
+    expect(await second.exited).toBe(ExitCode.tokenRefused);
+    expect(existsSync(kept)).toBe(false);
+  });
+
+  it("reads the pairing token from the first line of --token-file", async () => {
+    const d = await device();
+    const file = join(tempDir("botschat-token-"), "token");
+    writeFileSync(file, `${await d.pairingToken()}\n`, { mode: 0o600 });
+    const p = agent("", { args: ["--token-file", file] });
+    await p.waitFor(/caught up/);
   });
 
   it("reads the passphrase from the first line of --passphrase-file", async () => {

@@ -28,7 +28,8 @@ describe("PairingDialog", () => {
     expect(lines[1]).toContain('"value":"Home gateway"');
     expect(lines[2]).toContain("printf 'Workspace passphrase: '");
     expect(lines.slice(3)).toEqual(["openclaw gateway restart", "openclaw channels status"]);
-    expect(screen.getByLabelText("demo agent command")).toHaveTextContent(`pnpm agent:demo --relay ${location.origin} --token bc_pat_new_token_1`);
+    expect(screen.getByLabelText("demo agent command")).toHaveTextContent(`pnpm agent:demo --relay ${location.origin} --name 'Home gateway'`);
+    expect(screen.getByLabelText("demo agent command")).not.toHaveTextContent("bc_pat_new_token_1");
     // The passphrase is read on that machine into a variable, never written into the lines.
     expect(setup).not.toContain("e2ePassword\",\"value\"");
     expect(lines[2]).toContain('openclaw config set --batch-file "$f"');

@@ -17,7 +17,8 @@ describe("connectLines", () => {
     expect(text).toContain('"value":"Home gateway"');
     expect(text).toContain("printf 'Workspace passphrase: '");
     expect(text).not.toMatch(/e2ePassword","value"/);
-    expect(demo).toBe("pnpm agent:demo --relay https://chat.example.org --token bc_pat_abc123");
+    expect(demo).toBe(`pnpm agent:demo --relay https://chat.example.org --name ${shellQuote(input.name)}`);
+    expect(demo).not.toContain(input.pairingToken);
   });
 
   it("quote a name with a quote in it so the shell reads it back unchanged", () => {

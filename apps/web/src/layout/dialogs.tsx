@@ -221,7 +221,7 @@ export function PairingDialog(props: { token: string; onRevoked?: (tokenId: stri
               </p>
               <CopyCommand label="OpenClaw setup lines" text={lines().openclaw.join("\n")} />
               <h3>Or try the demo agent</h3>
-              <p class="hint">From a BotsChat checkout; it asks for your passphrase when it starts.</p>
+              <p class="hint">From a BotsChat checkout; it asks for the pairing token above and your passphrase when it starts, and keeps the token for later starts.</p>
               <CopyCommand label="demo agent command" text={lines().demo} />
             </div>
           );
