@@ -89,6 +89,17 @@ describe("chat with the demo agent", () => {
     await send(page, "and a table for the thread", panel, "Reply");
     const answer = await waitForReply(page, panel, "Pick one with");
     expect(await answer.innerText()).toContain("In reply to: a message to discuss in a thread");
+    // The quoted context is the reply's, not the collapsed Reasoning's: drawn unlike the reasoning's body.
+    const look = (selector: string) =>
+      answer.locator(selector).first().evaluate((el) => {
+        const s = getComputedStyle(el);
+        return { border: s.borderLeftColor, background: s.backgroundColor };
+      });
+    await answer.getByText("Reasoning").click();
+    const [quote, reasoning] = await Promise.all([look(".md blockquote"), look(".activity-body")]);
+    expect(quote.border).not.toBe(reasoning.border);
+    expect(quote.background).not.toBe(reasoning.background);
+    await answer.getByText("Reasoning").click();
     await parent.getByText(/\b[12] repl(y|ies)\b/).waitFor({ timeout: PATIENCE_MS });
     await screenshotLightAndDark(page, "08-thread-panel");
     // The thread's messages stay in the thread: the session shows the thread reply only as a count.
