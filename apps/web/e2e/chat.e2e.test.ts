@@ -14,7 +14,7 @@ import {
   waitForReply,
 } from "./harness/person.js";
 import { screenshotLightAndDark } from "./harness/screenshots.js";
-import { agentRepliesTo } from "./harness/seedWorkspace.js";
+import { agentRepliesTo, seedChannel, waitForGateway } from "./harness/seedWorkspace.js";
 
 // A slow enough stream (25 ms a token, a long reply takes seconds) that a person sees it grow.
 const fx = e2eForFile({ agentDelayMs: 25 });
@@ -119,5 +119,15 @@ describe("chat with the demo agent", () => {
     await send(page, "hello from a phone");
     await waitForReply(page, list, "You said: hello from a phone");
     await screenshotLightAndDark(page, "09-phone-chat");
+
+    // A longer name shows whole in the header beside the model picker, which gives way first.
+    await seedChannel(ws, await waitForGateway(ws), "Research notes");
+    await showChannels.click();
+    await channels.getByRole("button", { name: "Research notes", exact: true }).click();
+    const title = page.getByRole("heading", { name: "# Research notes", exact: true });
+    await title.waitFor();
+    await screenshotLightAndDark(page, "09-phone-header-long-name");
+    expect(await title.evaluate((h) => h.scrollWidth <= h.clientWidth)).toBe(true);
+    await page.getByRole("combobox", { name: "Model" }).waitFor();
   });
 });

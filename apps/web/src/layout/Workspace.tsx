@@ -311,7 +311,7 @@ export function Workspace(props: {
                   <nav class="view-tabs" aria-label="Channel views">
                     <button type="button" aria-current={onTasks() ? undefined : "page"} onClick={showChat}>
                       <Icon name="chat" />
-                      Chat
+                      <span class="tab-label">Chat</span>
                     </button>
                     <button
                       type="button"
@@ -320,7 +320,7 @@ export function Workspace(props: {
                       onClick={showTasks}
                     >
                       <Icon name="clock" />
-                      Tasks
+                      <span class="tab-label">Tasks</span>
                       <Show when={failingTasks() > 0}>
                         <span class="dot err" aria-hidden="true" />
                       </Show>
@@ -333,6 +333,9 @@ export function Workspace(props: {
             <Show when={!onTasks() && channel() && session() && (gatewayOf(channel())?.models.length ?? 0) > 0}>
               <label class="model-picker">
                 <span class="sr-only">Model</span>
+                <span class="model-icon" aria-hidden="true">
+                  <Icon name="model" />
+                </span>
                 <select
                   class="input"
                   aria-label="Model"
