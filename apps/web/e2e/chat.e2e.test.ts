@@ -92,7 +92,7 @@ describe("chat with the demo agent", () => {
     // The quoted context is the reply's, not the collapsed Reasoning's: drawn unlike the reasoning's body.
     const look = (selector: string) =>
       answer.locator(selector).first().evaluate((el) => {
-        const s = getComputedStyle(el);
+        const s = el.ownerDocument.defaultView!.getComputedStyle(el);
         return { border: s.borderLeftColor, background: s.backgroundColor };
       });
     await answer.getByText("Reasoning").click();
@@ -104,6 +104,33 @@ describe("chat with the demo agent", () => {
     await screenshotLightAndDark(page, "08-thread-panel");
     // The thread's messages stay in the thread: the session shows the thread reply only as a count.
     expect(await messageRows(list, "and a table for the thread").count()).toBe(0);
+  });
+
+  it("on a touch phone, a tap on a message opens that message's actions as a sheet, and Reply in thread opens its own thread", async () => {
+    const ws = await fx.agentWorkspace();
+    const { page } = await fx.device({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await signInAndUnlock(page, ws);
+    await page.getByRole("button", { name: "Show channels" }).click();
+    await page.getByRole("navigation", { name: "Channels" }).getByRole("button", { name: ws.channel, exact: true }).click();
+    const list = messages(page);
+    await send(page, "first of two on the phone");
+    await waitForReply(page, list, "You said: first of two on the phone");
+    await send(page, "second of two on the phone");
+    await waitForReply(page, list, "You said: second of two on the phone");
+
+    // No hover toolbar on touch; a tap on the first message (not the one below it) offers its actions.
+    const first = messageRows(list, "first of two on the phone").first();
+    await first.getByText("first of two on the phone").tap();
+    const sheet = page.getByRole("dialog", { name: "Message actions" });
+    await sheet.waitFor();
+    await expect(sheet.getByText(/first of two on the phone/)).toBeTruthy();
+    expect(await sheet.getByRole("button").allInnerTexts()).toEqual(["Reply in thread", "Quote", "Copy", "Cancel"]);
+    await screenshotLightAndDark(page, "phone-message-sheet");
+    await sheet.getByRole("button", { name: "Reply in thread" }).tap();
+    const panel = threadPanel(page);
+    await panel.waitFor();
+    await panel.getByText("first of two on the phone").first().waitFor();
+    expect(await panel.getByText("second of two on the phone").count()).toBe(0);
   });
 
   it("on a phone, the channels open from a button and the chat fills the screen", async () => {
@@ -126,7 +153,7 @@ describe("chat with the demo agent", () => {
     await channels.getByRole("button", { name: "Research notes", exact: true }).click();
     const title = page.getByRole("heading", { name: "# Research notes", exact: true });
     await title.waitFor();
-    await screenshotLightAndDark(page, "09-phone-header-long-name");
+    await screenshotLightAndDark(page, "phone-header-long-name");
     expect(await title.evaluate((h) => h.scrollWidth <= h.clientWidth)).toBe(true);
     await page.getByRole("combobox", { name: "Model" }).waitFor();
   });

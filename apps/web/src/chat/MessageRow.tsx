@@ -1,5 +1,5 @@
 import type { MessageView } from "@botschat/model";
-import { ErrorBoundary, type JSX, Show } from "solid-js";
+import { createSignal, ErrorBoundary, type JSX, Show } from "solid-js";
 import { useWorkspace } from "../layout/WorkspaceContext.js";
 import type { EngineStatus } from "../shared/views.js";
 import { Icon } from "../ui/Icon.js";
@@ -7,6 +7,7 @@ import { ActionBlocks } from "./ActionBlocks.js";
 import type { GroupedMessage } from "./groupMessages.js";
 import { Markdown } from "./Markdown.js";
 import { MediaList } from "./MediaList.js";
+import { MessageSheet, type SheetAction, tapOwnsTarget } from "./MessageSheet.js";
 import { statusLabel } from "./statusLabel.js";
 
 // One formatter each, made once: `toLocaleTimeString` builds a new one on every call, which a
@@ -53,14 +54,42 @@ export function MessageRow(props: {
     void p.then((r) => {
       if (!r.ok) ctx.notify(r.message ?? "That did not work.");
     });
+  const copy = (): void => void navigator.clipboard?.writeText(m().text).then(() => ctx.notify("Copied"));
+  const retry = (): void => op(ctx.ws.api.retryMessage({ doc: props.doc as never, message: m().id }));
+  // Touch screens have no hover to show the toolbar on: a tap or a long press on the message
+  // itself (not on a link, a button or media in it) opens its actions as a sheet.
+  const [sheet, setSheet] = createSignal(false);
+  let touch = false;
+  const sheetActions = (): SheetAction[] => [
+    ...(props.inThread ? [] : [{ label: "Reply in thread", run: () => ctx.openThread(props.doc, m()) }]),
+    { label: "Quote", run: () => props.onQuote(m()) },
+    { label: "Copy", run: copy },
+    ...(status()?.retry === true ? [{ label: "Retry", run: retry }] : []),
+  ];
+  const openOnTouch = (e: MouseEvent): void => {
+    if (!touch || tapOwnsTarget(e.target) || getSelection()?.toString()) return;
+    e.preventDefault();
+    setSheet(true);
+  };
   return (
     <>
+      <Show when={sheet()}>
+        <MessageSheet about={`${name()}: ${m().text.slice(0, 80)}`} actions={sheetActions()} onClose={() => setSheet(false)} />
+      </Show>
       <Show when={props.row.day}>
         <div class="day-sep" role="separator">
           {props.row.day}
         </div>
       </Show>
-      <article class="msg" classList={{ first: props.row.first }} aria-label={`${name()} at ${timeOf(m().createdAt)}`} data-message-id={m().id}>
+      <article
+        class="msg"
+        classList={{ first: props.row.first }}
+        aria-label={`${name()} at ${timeOf(m().createdAt)}`}
+        data-message-id={m().id}
+        onPointerDown={(e) => (touch = e.pointerType === "touch")}
+        onClick={openOnTouch}
+        onContextMenu={openOnTouch}
+      >
         <Show when={props.row.first} fallback={<div class="msg-gutter-time">{shortTimeOf(m().createdAt)}</div>}>
           <div class={`avatar ${m().role}`} aria-hidden="true">
             {initials(name())}
@@ -120,7 +149,7 @@ export function MessageRow(props: {
                   <div class="msg-status" classList={{ error: s().tone === "error" }} aria-label={`Status: ${s().label}`}>
                     {s().label}
                     <Show when={s().retry}>
-                      <button type="button" class="btn small" onClick={() => op(ctx.ws.api.retryMessage({ doc: props.doc as never, message: m().id }))}>
+                      <button type="button" class="btn small" onClick={retry}>
                         Retry
                       </button>
                     </Show>
@@ -144,7 +173,7 @@ export function MessageRow(props: {
             class="icon-btn"
             aria-label="Copy message"
             title="Copy"
-            onClick={() => void navigator.clipboard?.writeText(m().text).then(() => ctx.notify("Copied"))}
+            onClick={copy}
           >
             <Icon name="copy" />
           </button>

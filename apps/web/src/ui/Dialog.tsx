@@ -5,7 +5,7 @@ import { Portal } from "solid-js/web";
  * A modal dialog: labelled by its title, Escape and a click outside close it, focus moves into
  * it on open and back to where it was on close.
  */
-export function Dialog(props: { title: string; onClose: () => void; wide?: boolean; children: JSX.Element }): JSX.Element {
+export function Dialog(props: { title: string; onClose: () => void; wide?: boolean; sheet?: boolean; children: JSX.Element }): JSX.Element {
   let box!: HTMLDivElement;
   const before = document.activeElement as HTMLElement | null;
   const titleId = `dlg-${Math.random().toString(36).slice(2)}`;
@@ -23,7 +23,7 @@ export function Dialog(props: { title: string; onClose: () => void; wide?: boole
   onCleanup(() => before?.focus?.());
   return (
     <Portal>
-      <div class="overlay" onMouseDown={(e) => e.target === e.currentTarget && props.onClose()}>
+      <div class="overlay" classList={{ sheet: props.sheet === true }} onMouseDown={(e) => e.target === e.currentTarget && props.onClose()}>
         <div ref={(el) => (box = el)} class="dialog" classList={{ wide: props.wide === true }} role="dialog" aria-modal="true" aria-labelledby={titleId} onKeyDown={onKey}>
           <h2 id={titleId}>{props.title}</h2>
           {props.children}
