@@ -59,3 +59,38 @@ describe("scrolling a conversation", () => {
     }
   });
 });
+
+describe("session tabs on a phone", () => {
+  it("the selected tab is always in view among eight, and New session stays on the row", async () => {
+    const ws = await seedWorkspace(fx.relay.url, "tabs");
+    try {
+      const channel = await createChannel(ws.observer, ws.me, { name: "Many", gateway: "gw-none" as GatewayId, agentId: "main" as AgentId });
+      for (let i = 1; i <= 8; i++) await createSession(ws.observer, ws.me, { channelDoc: channel.doc, title: `Session number ${i}` });
+      await ws.observer.whenIdle();
+      const { page } = await fx.device({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+      await signInAndUnlock(page, ws);
+      await page.getByRole("button", { name: "Show channels" }).click();
+      await page.getByRole("navigation", { name: "Channels" }).getByRole("button", { name: "Many", exact: true }).click();
+      const strip = page.getByRole("tablist", { name: "Sessions" });
+      await strip.getByRole("tab").nth(7).waitFor();
+      const visible = async (): Promise<boolean> => {
+        const [tab, box] = await Promise.all([strip.getByRole("tab", { selected: true }).boundingBox(), strip.boundingBox()]);
+        return tab !== null && box !== null && tab.x >= box.x - 1 && tab.x + tab.width <= box.x + box.width + 1;
+      };
+      // From the first tab, Left wraps to the last one, far off to the right.
+      await strip.getByRole("tab").first().click();
+      await page.keyboard.press("ArrowLeft");
+      await expect.poll(async () => (await strip.getByRole("tab", { selected: true }).innerText()).trim()).toBe("Session number 8");
+      await expect.poll(visible).toBe(true);
+      await page.keyboard.press("ArrowRight");
+      await expect.poll(async () => (await strip.getByRole("tab", { selected: true }).innerText()).trim()).toBe("Session number 1");
+      await expect.poll(visible).toBe(true);
+      // New session is still on the row, whole.
+      const add = await page.getByRole("button", { name: "New session" }).boundingBox();
+      expect(add !== null && add.x + add.width <= 390).toBe(true);
+      await screenshotLightAndDark(page, "phone-session-tabs");
+    } finally {
+      await ws.stop();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import type { SessionView } from "@botschat/model";
-import { createSignal, For, type JSX, Show } from "solid-js";
+import { createEffect, createSignal, For, type JSX, on, Show } from "solid-js";
 import { Icon } from "../ui/Icon.js";
 import { Menu, type MenuItem } from "../ui/Menu.js";
 
@@ -39,7 +39,12 @@ export function SessionTabs(props: {
   const optionItems = (): MenuItem[] => {
     const s = current();
     const reopen = closed().map(
-      (c, i): MenuItem => ({ label: c.title, name: `Reopen session ${c.title}`, run: () => props.onReopen(c), ...(i === 0 ? { heading: "Closed sessions" } : {}) }),
+      (c, i): MenuItem => ({
+        label: c.title,
+        name: `Reopen session ${c.title}`,
+        run: () => props.onReopen(c),
+        ...(i === 0 ? { heading: `Closed sessions (${closed().length})` } : {}),
+      }),
     );
     return [...(s ? actions(s) : []), ...reopen];
   };
@@ -53,6 +58,13 @@ export function SessionTabs(props: {
     next?.focus();
     next?.click();
   };
+  // The selected tab is always in view, however many tabs there are (the strip scrolls).
+  createEffect(
+    on([() => props.selected, () => open().length], () =>
+      requestAnimationFrame(() => list.querySelector(".tab.active")?.scrollIntoView({ block: "nearest", inline: "nearest" })),
+    ),
+  );
+
   const rename = (s: SessionView, value: string): void => {
     const v = value.trim();
     setEditing(undefined);
@@ -114,7 +126,7 @@ export function SessionTabs(props: {
         </For>
       </div>
       <button type="button" class="btn ghost small new-session" onClick={() => props.onNew()}>
-        <Icon name="plus" /> New session
+        <Icon name="plus" /> <span class="new-session-label">New session</span>
       </button>
       <Show when={current() !== undefined || closed().length > 0}>
         <button
@@ -127,11 +139,6 @@ export function SessionTabs(props: {
           onClick={() => setMenu(menu()?.kind === "options" ? undefined : { kind: "options" })}
         >
           <Icon name="more" />
-          <Show when={closed().length > 0}>
-            <span class="badge" aria-hidden="true">
-              {closed().length}
-            </span>
-          </Show>
         </button>
       </Show>
       <Show when={menu()} keyed>
