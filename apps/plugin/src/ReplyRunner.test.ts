@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   claimMessage,
+  createSession,
   EphType,
   findPendingMessages,
   MemoryDocStore,
@@ -161,5 +162,41 @@ describe("the reply runner", () => {
     expect(mine).toMatchObject({ status: "interrupted" });
     expect(theirs).toMatchObject({ status: "received" });
     expect(t.activity).toEqual([{ type: "interrupted", message: pending.message, run: "i-test-old" }]);
+  });
+
+  it("answers one conversation in the order it was written, one message at a time, whatever order they were found in", async () => {
+    const log: string[] = [];
+    const backend = scripted(async function* (req) {
+      log.push(`start ${req.text}`);
+      await new Promise((r) => setTimeout(r, 20));
+      log.push(`end ${req.text}`);
+      yield { type: "final", result: { text: `re: ${req.text}`, model } };
+    });
+    const { w, runner } = await setup(backend, "first");
+    await sendMessage(w.store, { ...w.me, now: () => Date.now() + 5 }, { channelDoc: w.channelDoc, session: w.session, text: "second" });
+    const pending = await findPendingMessages(w.store, "gw-home" as GatewayId);
+    expect(pending).toHaveLength(2);
+    // Found second-first (as a scan may find them): still answered first-first, one at a time.
+    for (const p of [...pending].reverse()) runner.dispatch(p);
+    await runner.settled();
+    expect(log).toEqual(["start first", "end first", "start second", "end second"]);
+    const texts = (await messagesOf(w)).map((m) => m.text);
+    expect(texts.indexOf("re: first")).toBeLessThan(texts.indexOf("re: second"));
+  });
+
+  it("answers different sessions side by side", async () => {
+    const log: string[] = [];
+    const backend = scripted(async function* (req) {
+      log.push(`start ${req.text}`);
+      await new Promise((r) => setTimeout(r, 20));
+      log.push(`end ${req.text}`);
+      yield { type: "final", result: { text: `re: ${req.text}`, model } };
+    });
+    const { w, runner } = await setup(backend, "in the first session");
+    const other = await createSession(w.store, w.me, { channelDoc: w.channelDoc, title: "Second" });
+    await sendMessage(w.store, w.me, { channelDoc: w.channelDoc, session: other.session, text: "in the second session" });
+    for (const p of await findPendingMessages(w.store, "gw-home" as GatewayId)) runner.dispatch(p);
+    await runner.settled();
+    expect(log.slice(0, 2).every((l) => l.startsWith("start"))).toBe(true);
   });
 });

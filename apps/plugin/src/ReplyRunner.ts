@@ -61,12 +61,22 @@ interface ActiveRun {
 }
 
 /**
+ * The conversation a pending message belongs to: its session, or its thread. A conversation is
+ * answered in the order it was written, one message at a time.
+ */
+export const conversationOf = (p: PendingMessage): string => (p.thread === undefined ? `session:${p.session}` : `thread:${p.doc}`);
+
+/**
  * Answers the person's messages, one run per pending message: claims it (`claimMessage`), waits
  * for the claim to be placed and checks it won, streams the reply as `agent-stream` eph frames
  * (cumulative) while renewing the claim, and records it once with `recordReply`; a failure
  * becomes `recordError`, a Stop or a stop of the peer `markInterrupted`. Slash commands are
  * answered here ({@link slashCommand}), never by the backend. It also marks interrupted the runs
  * nobody works on any more ({@link ReplyRunner.sweepOpenRuns}).
+ *
+ * Within one conversation (a session or a thread) messages are answered in the order they were
+ * written, one at a time: the next starts once the previous reply is recorded, whether they
+ * arrived live, from an offline queue or from two devices. Conversations run side by side.
  *
  * @example
  * const replies = new ReplyRunner({ ...ports, backend, catalog: () => catalog, renewEveryMs, quietMs, streamEveryMs: 30 });
@@ -78,6 +88,8 @@ export class ReplyRunner {
   private readonly activeRunIds = new Set<RunId>();
   /** Replies being produced: `settled` waits for them. */
   private readonly running = new Set<Promise<void>>();
+  /** Per conversation with a run in progress (or about to start one): the messages waiting. */
+  private readonly waiting = new Map<string, Map<string, PendingMessage>>();
 
   constructor(private readonly o: ReplyRunnerOptions) {}
 
@@ -86,10 +98,59 @@ export class ReplyRunner {
     return [...this.active.values()].map(({ doc, message, runId }) => ({ doc, message, runId }));
   }
 
-  /** Starts one run for a pending message unless one already works on it. */
+  /**
+   * Answers a pending message unless a run already works on it: at once when its conversation is
+   * idle, else after the messages written before it.
+   */
   dispatch(p: PendingMessage): void {
     const key = `${p.doc}|${p.message}`;
     if (this.active.has(key) || this.o.stopped()) return;
+    const conversation = conversationOf(p);
+    const queue = this.waiting.get(conversation);
+    if (queue !== undefined) {
+      queue.set(key, p);
+      return;
+    }
+    this.waiting.set(conversation, new Map([[key, p]]));
+    const turn = this.next(conversation)
+      .catch((e: unknown) => this.o.problem("answering", e))
+      .finally(() => this.running.delete(turn));
+    this.running.add(turn);
+  }
+
+  /** Answers a conversation's waiting messages, earliest written first, until none is left. */
+  private async next(conversation: string): Promise<void> {
+    // Messages found by the same scan are all queued before the first is chosen.
+    await Promise.resolve();
+    for (;;) {
+      const queue = this.waiting.get(conversation);
+      if (queue === undefined || queue.size === 0 || this.o.stopped()) {
+        this.waiting.delete(conversation);
+        return;
+      }
+      const p = await this.earliest([...queue.values()]);
+      queue.delete(`${p.doc}|${p.message}`);
+      await this.start(p);
+    }
+  }
+
+  /** The message written first (then by id), as the documents say. */
+  private async earliest(candidates: PendingMessage[]): Promise<PendingMessage> {
+    const written = await Promise.all(
+      candidates.map(async (p) => ((await this.o.store.find<MessageDoc>(p.doc)).doc().messages[p.message]?.createdAt ?? 0) as number),
+    );
+    let best = 0;
+    for (let i = 1; i < candidates.length; i++) {
+      const [a, b] = [written[i]!, written[best]!];
+      if (a < b || (a === b && candidates[i]!.message < candidates[best]!.message)) best = i;
+    }
+    return candidates[best]!;
+  }
+
+  /** One run for a pending message; resolves once it ended. */
+  private start(p: PendingMessage): Promise<void> {
+    const key = `${p.doc}|${p.message}`;
+    if (this.active.has(key)) return Promise.resolve();
     const run: ActiveRun = { runId: `${this.o.instance}-${randomId()}` as RunId, doc: p.doc, message: p.message, abort: new AbortController() };
     // Registered before the first await, so neither a second scan nor the open-run sweep sees a gap.
     this.active.set(key, run);
@@ -102,6 +163,7 @@ export class ReplyRunner {
         this.running.delete(done);
       });
     this.running.add(done);
+    return done;
   }
 
   /** A received eph frame: a person's "Stop" aborts the run on that message (the named run, or any). */
@@ -118,9 +180,9 @@ export class ReplyRunner {
     for (const run of this.active.values()) run.abort.abort(new Error(reason));
   }
 
-  /** Resolves once the runs in progress have ended. */
+  /** Resolves once the runs in progress, and the messages waiting behind them, have ended. */
   async settled(): Promise<void> {
-    await Promise.allSettled([...this.running]);
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 
   /**
@@ -161,7 +223,7 @@ export class ReplyRunner {
       return;
     }
     const message = handle.doc().messages[p.message]!;
-    const conversation = p.thread === undefined ? `session:${p.session}` : `thread:${p.doc}`;
+    const conversation = conversationOf(p);
     const started = now();
     const model = p.model ?? this.o.catalog().defaultModel;
     this.o.activity({

@@ -19,7 +19,7 @@ import { agentRepliesTo } from "./harness/seedWorkspace.js";
 const fx = e2eForFile();
 
 describe("offline", () => {
-  it("offline, the app reloads and shows the history; two messages written then are queued, and once back online each is answered exactly once", async () => {
+  it("offline, the app reloads and shows the history; two messages written then are queued, and once back online each is answered exactly once, in order, under its message", async () => {
     const ws = await fx.agentWorkspace();
     const { context, page } = await fx.device();
     await signInAndUnlock(page, ws);
@@ -66,5 +66,10 @@ describe("offline", () => {
       expect(await messageRows(list, `You said: ${text}`).count()).toBe(1);
       expect(await messageRows(list, text).filter({ hasNotText: "You said" }).getByText(/queued/i).count()).toBe(0);
     }
+    // Answered in the order written, each answer under its message.
+    const rows = (await list.getByRole("article").allInnerTexts()).map((t) =>
+      t.includes("You said: first words") ? "a1" : t.includes("You said: second words") ? "a2" : t.includes("first words") ? "q1" : t.includes("second words") ? "q2" : "",
+    );
+    expect(rows.filter((r) => r !== "")).toEqual(["q1", "a1", "q2", "a2"]);
   });
 });

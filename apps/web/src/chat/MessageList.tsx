@@ -2,6 +2,7 @@ import type { MessageView } from "@botschat/model";
 import { createVirtualizer } from "@tanstack/solid-virtual";
 import { createEffect, createMemo, createSignal, For, Index, type JSX, on, onCleanup, onMount, Show } from "solid-js";
 import type { EngineStatus, StreamView } from "../shared/views.js";
+import { answerOrder } from "./answerOrder.js";
 import { groupMessages, type GroupedMessage } from "./groupMessages.js";
 import { MessageRow } from "./MessageRow.js";
 import { StreamingRow } from "./StreamingRow.js";
@@ -54,7 +55,8 @@ export function MessageList(props: {
   /** Messages that arrived while the reader was scrolled up. */
   const [unseen, setUnseen] = createSignal(0);
   const byId = createMemo(() => new Map(props.messages.map((m) => [m.id, m])));
-  const grouped = createMemo(() => groupMessages(props.messages));
+  const ordered = createMemo(() => answerOrder(props.messages));
+  const grouped = createMemo(() => groupMessages(ordered()));
   const groupOf = createMemo(() => new Map(grouped().map((g) => [g.message.id, g])));
   const live = createMemo(() => openStreams(props.messages, props.streams));
   const items = createMemo<Item[]>(() => [
@@ -163,7 +165,7 @@ export function MessageList(props: {
         when={virtual()}
         fallback={
           <>
-            <For each={props.messages}>{(m) => row(m)}</For>
+            <For each={ordered()}>{(m) => row(m)}</For>
             <Index each={live()}>{(s) => streamRow(s)}</Index>
           </>
         }
