@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { e2eForFile } from "./harness/e2eForFile.js";
 import {
+  composer,
   createChannel,
   eventually,
   messageRows,
@@ -146,6 +147,14 @@ describe("chat with the demo agent", () => {
     await send(page, "hello from a phone");
     await waitForReply(page, list, "You said: hello from a phone");
     await screenshotLightAndDark(page, "09-phone-chat");
+
+    // An on-screen keyboard takes the lower part of the screen: the composer stays above it.
+    await composer(page).focus();
+    await page.setViewportSize({ width: 390, height: 480 });
+    await expect.poll(async () => (await composer(page).boundingBox())?.y ?? 9999).toBeLessThan(480 - 40);
+    const sendButton = await page.getByRole("main").getByRole("button", { name: "Send" }).boundingBox();
+    expect(sendButton !== null && sendButton.y + sendButton.height <= 480).toBe(true);
+    await page.setViewportSize({ width: 390, height: 844 });
 
     // A longer name shows whole in the header beside the model picker, which gives way first.
     await seedChannel(ws, await waitForGateway(ws), "Research notes");
