@@ -97,7 +97,9 @@ describe("account and keys", () => {
     const token = (await dialog.getByLabel("pairing token", { exact: true }).innerText({ timeout: PATIENCE_MS })).trim();
     expect(token).toMatch(/^bc_pat_/);
     const command = await dialog.getByLabel("demo agent command", { exact: true }).innerText();
-    expect(command).toContain(`--token ${token}`);
+    // The command names the gateway; the token is typed at its prompt, never put on a command line.
+    expect(command).toContain("--name 'My gateway'");
+    expect(command).not.toContain(token);
     await screenshotLightAndDark(page, "03-pairing-token");
 
     const agent = await startDemoAgent({ relayUrl: fx.relay.url, token, passphrase });
@@ -111,7 +113,7 @@ describe("account and keys", () => {
     }
   });
 
-  it("with \"Remember on this device\", a reload opens the workspace without asking for the passphrase", async () => {
+  it("with \"Remember on this device\", a reload opens the workspace without asking for the passphrase, and without a flash of Offline or Locked", async () => {
     const ws = await seedWorkspace(fx.relay.url, "remember");
     try {
       await seedChannel(ws, "gw-e2e-none" as GatewayId, "Notes");
@@ -121,10 +123,24 @@ describe("account and keys", () => {
       await waitForWorkspace(page);
       const notes = page.getByRole("navigation", { name: "Channels" }).getByRole("button", { name: "Notes", exact: true });
       await notes.waitFor();
+      // Every sync status shown from the reload on, as the page draws it.
+      await page.addInitScript(`
+        window.__syncSeen = [];
+        new MutationObserver(() => {
+          for (const el of document.querySelectorAll("[aria-label^='Sync: ']")) {
+            const text = el.getAttribute("aria-label").slice("Sync: ".length);
+            if (window.__syncSeen.at(-1) !== text) window.__syncSeen.push(text);
+          }
+        }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label"] });
+      `);
       await page.reload();
       await notes.waitFor({ timeout: PATIENCE_MS });
       await syncStatus(page, /^Live/).waitFor({ timeout: PATIENCE_MS });
       expect(await page.getByRole("button", { name: "Unlock" }).count()).toBe(0);
+      // No flash of Offline or Locked on the way to Live.
+      const seen = await page.evaluate<string[]>("window.__syncSeen");
+      expect(seen.filter((s) => /^(Offline|Locked)/.test(s))).toEqual([]);
+      expect(seen.at(-1)).toMatch(/^Live/);
     } finally {
       await ws.stop();
     }

@@ -42,11 +42,13 @@ export async function makeWorkspaceClient(api: WorkspacePort, proxy: Proxy = Com
  * workspace can so be drawn from a cached view while the worker boots.
  */
 export function makeLazyWorkspaceClient(port: Promise<WorkspacePort>, proxy: Proxy = Comlink.proxy): WorkspaceClient & { ready: Promise<void> } {
+  // Until the worker answers, the workspace is on its way (not "offline"), unless the network is down.
   const [status, setStatus] = createSignal<EngineStatus>({
     state: "offline",
     progress: { applied: 0, head: 0, cursor: 0 },
     pending: 0,
     opened: false,
+    ...(globalThis.navigator?.onLine === false ? {} : { starting: true }),
   });
   const noteStatus = (s: EngineStatus): void => {
     if ((s.rev ?? 0) >= (status().rev ?? 0)) setStatus(s);

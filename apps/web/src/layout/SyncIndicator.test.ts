@@ -9,6 +9,14 @@ describe("syncText", () => {
     expect(syncText({ ...base, state: "catching-up", progress: { applied: 120, head: 600, cursor: 100 } })).toEqual({ text: "Catching up 120/500", tone: "busy" });
   });
 
+  it("on a reload says Unlocking… and Connecting…, never a flash of Locked or Offline, until the engine has tried the relay", () => {
+    const base = { progress: { applied: 0, head: 0, cursor: 0 }, pending: 0, opened: true } as const;
+    expect(syncText({ ...base, state: "locked", unlocking: true, starting: true })).toEqual({ text: "Unlocking…", tone: "busy" });
+    expect(syncText({ ...base, state: "offline", starting: true })).toEqual({ text: "Connecting…", tone: "busy" });
+    expect(syncText({ ...base, state: "offline" }).text).toBe("Offline");
+    expect(syncText({ ...base, state: "locked" }).text).toBe("Locked");
+  });
+
   it("shows how many changes wait while offline", () => {
     expect(syncText({ ...base, state: "offline", pending: 2 }).text).toBe("Offline · 2 queued");
     expect(syncText({ ...base, state: "offline" }).text).toBe("Offline");

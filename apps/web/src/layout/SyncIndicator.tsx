@@ -5,6 +5,10 @@ import type { EngineStatus } from "../shared/views.js";
 /** The words and colour of the sync state: offline, catching up N/M, live, … */
 export function syncText(s: EngineStatus): { text: string; tone: "live" | "busy" | "off" | "err" } {
   if (s.waiting) return { text: "Open in another tab", tone: "off" };
+  // A remembered passphrase being applied, or a first connection not tried yet: on its way, and
+  // said so, rather than a flash of "Locked" or "Offline" on every reload.
+  if (s.unlocking === true && s.state === "locked") return { text: "Unlocking…", tone: "busy" };
+  if (s.starting === true && (s.state === "offline" || s.state === "locked")) return { text: "Connecting…", tone: "busy" };
   switch (s.state) {
     case "live":
       return { text: s.pending > 0 ? `Live · sending ${s.pending}` : "Live", tone: "live" };

@@ -31,6 +31,8 @@ export type EngineStatus = SyncStatus & {
   unlocking?: boolean;
   /** The passphrase is remembered on this device (so the last screen may be cached for a warm start). */
   remembered?: boolean;
+  /** Opened and online, its first connection not tried yet: shown as connecting, not offline. */
+  starting?: boolean;
   /**
    * Increases with every status the worker hands out. Pushes and call results travel on different
    * ports, so a tab keeps the status with the highest `rev`, never an older one that arrived late.

@@ -96,6 +96,8 @@ export class WorkspaceService implements WorkspaceApi {
   private actor: DeviceActor | undefined;
   private opening: Promise<EngineStatus> | undefined;
   private waiting = false;
+  /** The engine has tried the relay since it opened (before that, "offline" only means "not yet"). */
+  private contacted = false;
   private peers: PeerInfo[] = [];
   private readonly log: SyncLogEntry[] = [];
   private logPending: SyncLogEntry[] = [];
@@ -175,8 +177,10 @@ export class WorkspaceService implements WorkspaceApi {
       label: input.label,
     });
     this.engine = engine;
+    this.contacted = false;
     this.blobs = new BlobDeleter(engine, { relayUrl: input.relayUrl, token: input.token, log: (line) => this.addLog(line) });
     engine.on("status", (status) => {
+      if (status.state !== ConnectionState.offline && status.state !== ConnectionState.locked) this.contacted = true;
       // Who is connected is known only while this device is: without a connection the last list is stale.
       if (status.state !== ConnectionState.live && status.state !== ConnectionState.catchingUp && this.peers.length > 0) {
         this.peers = [];
@@ -497,7 +501,11 @@ export class WorkspaceService implements WorkspaceApi {
 
   private status(): EngineStatus {
     this.rev += 1;
-    if (this.engine === undefined) return { ...CLOSED, rev: this.rev, ...(this.waiting ? { waiting: true } : {}) };
+    if (this.engine === undefined) {
+      // No engine yet (a tab is about to open one, or is opening it): on its way, like an engine
+      // that has not tried the relay. (Signed out, nothing shows a status.)
+      return { ...CLOSED, rev: this.rev, ...(this.waiting ? { waiting: true } : {}), ...(this.networkUp() ? { starting: true } : {}) };
+    }
     return {
       rev: this.rev,
       ...this.engine.getStatus(),
@@ -505,6 +513,8 @@ export class WorkspaceService implements WorkspaceApi {
       ...(this.actor ? { device: this.actor.device } : {}),
       ...(this.unlocking ? { unlocking: true } : {}),
       ...(this.remembered ? { remembered: true } : {}),
+      // Opened, and the first connection not tried yet: not offline, only not there yet.
+      ...(!this.contacted && this.networkUp() ? { starting: true } : {}),
     };
   }
 

@@ -736,7 +736,8 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     this.log(LogCategory.info, "unlocked");
     // With a socket open (its welcome still to come, or the one that found no keys about to
     // close it), no longer `locked`: the welcome, or the reconnect after the close, moves on.
-    const state = this.connection.active ? (this.status.state === ConnectionState.locked ? ConnectionState.authenticating : undefined) : ConnectionState.offline;
+    // Without a socket it connects at once (below): "connecting", not a flash of "offline".
+    const state = this.connection.active ? (this.status.state === ConnectionState.locked ? ConnectionState.authenticating : undefined) : ConnectionState.connecting;
     this.setStatus({ lock: undefined, ...(state ? { state } : {}) });
     for (const id of this.handles.keys()) this.dirty.add(id);
     this.flushLocal();
