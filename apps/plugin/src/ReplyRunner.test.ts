@@ -40,6 +40,18 @@ function scripted(answer: (req: AgentRequest) => AsyncIterable<AgentEvent>): Age
   };
 }
 
+/** A backend that takes 20 ms to echo each message, logging when each answer starts and ends. */
+function slowEcho(): { log: string[]; backend: AgentBackend & { requests: AgentRequest[] } } {
+  const log: string[] = [];
+  const backend = scripted(async function* (req) {
+    log.push(`start ${req.text}`);
+    await new Promise((r) => setTimeout(r, 20));
+    log.push(`end ${req.text}`);
+    yield { type: "final", result: { text: `re: ${req.text}`, model } };
+  });
+  return { log, backend };
+}
+
 async function* hello(): AsyncGenerator<AgentEvent> {
   yield { type: "text", text: "Hel" };
   yield { type: "text", text: "Hello" };
@@ -165,13 +177,7 @@ describe("the reply runner", () => {
   });
 
   it("answers one conversation in the order it was written, one message at a time, whatever order they were found in", async () => {
-    const log: string[] = [];
-    const backend = scripted(async function* (req) {
-      log.push(`start ${req.text}`);
-      await new Promise((r) => setTimeout(r, 20));
-      log.push(`end ${req.text}`);
-      yield { type: "final", result: { text: `re: ${req.text}`, model } };
-    });
+    const { log, backend } = slowEcho();
     const { w, runner } = await setup(backend, "first");
     await sendMessage(w.store, { ...w.me, now: () => Date.now() + 5 }, { channelDoc: w.channelDoc, session: w.session, text: "second" });
     const pending = await findPendingMessages(w.store, "gw-home" as GatewayId);
@@ -185,13 +191,7 @@ describe("the reply runner", () => {
   });
 
   it("answers different sessions side by side", async () => {
-    const log: string[] = [];
-    const backend = scripted(async function* (req) {
-      log.push(`start ${req.text}`);
-      await new Promise((r) => setTimeout(r, 20));
-      log.push(`end ${req.text}`);
-      yield { type: "final", result: { text: `re: ${req.text}`, model } };
-    });
+    const { log, backend } = slowEcho();
     const { w, runner } = await setup(backend, "in the first session");
     const other = await createSession(w.store, w.me, { channelDoc: w.channelDoc, title: "Second" });
     await sendMessage(w.store, w.me, { channelDoc: w.channelDoc, session: other.session, text: "in the second session" });
