@@ -30,7 +30,7 @@ import { withTimeout } from "./withTimeout.js";
 import { WorkFinder } from "./WorkFinder.js";
 
 export type { JobTrigger, PeerActivity } from "./PeerActivity.js";
-export { jobIdOf } from "./jobIdOf.js";
+export { jobIdOf } from "@botschat/model";
 
 /** What an {@link AgentPeer} needs. */
 export interface AgentPeerOptions {

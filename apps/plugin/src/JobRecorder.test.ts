@@ -14,10 +14,10 @@ import {
   type ModelId,
   type PageDoc,
   type TaskId,
+  jobIdOf,
 } from "@botschat/model";
 import { testWorkspace, type TestWorkspace } from "@botschat/model/testing";
 import { JobRecorder } from "./JobRecorder.js";
-import { jobIdOf } from "./jobIdOf.js";
 import { jobsOf, testPorts, type TestPorts } from "./testPorts.js";
 
 const QUIET_MS = 60_000;

@@ -15,8 +15,9 @@ import {
   type JobStreamFrame,
   type ModelId,
   type TaskId,
+  jobIdOf,
 } from "@botschat/model";
-import { jobIdOf, requestOf, triggerOf } from "./jobIdOf.js";
+import { requestOf, triggerOf } from "./jobIdOf.js";
 import type { JobTrigger } from "./PeerActivity.js";
 import type { PeerPorts } from "./PeerPorts.js";
 import type { RunGate, SchedulerRunEvent } from "./Scheduler.js";

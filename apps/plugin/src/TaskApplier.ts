@@ -12,8 +12,9 @@ import {
   type RunRequestId,
   type TaskDoc,
   type TaskId,
+  jobIdOf,
+  runIdForRequest,
 } from "@botschat/model";
-import { jobIdOf, RUN_NOW } from "./jobIdOf.js";
 import type { PeerPorts } from "./PeerPorts.js";
 import type { ScheduledTask, Scheduler } from "./Scheduler.js";
 
@@ -125,7 +126,7 @@ export class TaskApplier implements TaskIndex {
     const { store, actor } = this.o;
     try {
       const id = str((await store.find<TaskDoc>(taskDoc)).doc().id);
-      const runId = `${RUN_NOW}${request}`;
+      const runId = runIdForRequest(request);
       const job = jobIdOf(id, runId);
       if (!(await consumeRunRequest(store, actor, { taskDoc, request, job }))) return;
       if (!this.appliedDefs.has(id)) await this.apply(taskDoc);

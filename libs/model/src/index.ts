@@ -115,6 +115,7 @@ export { TEXT_MAX_BYTES } from "./ops/textLimit.js";
 export { openDoc, ensureDoc, openRoot } from "./ops/openDoc.js";
 export { createChannel, renameChannel, archiveChannel, deleteChannel, type CreatedChannel } from "./ops/channelOps.js";
 export { retireGateways } from "./ops/gatewayOps.js";
+export { jobIdOf, runIdForRequest, requestOfRun, RUN_NOW } from "./ops/jobIds.js";
 export {
   createSession,
   renameSession,
@@ -155,7 +156,6 @@ export {
   publishGateway,
   recordTaskApplied,
   consumeRunRequest,
-  jobIdForRequest,
   startJob,
   finishJob,
   RunRefusal,

@@ -15,7 +15,6 @@ import {
   claimMessage,
   consumeRunRequest,
   finishJob,
-  jobIdForRequest,
   markInterrupted,
   publishGateway,
   recordError,
@@ -29,6 +28,7 @@ import { deleteChannel } from "./channelOps.js";
 import { replyInThread, sendMessage } from "./messageOps.js";
 import { createTask, deleteTask, editTask, requestRun } from "./taskOps.js";
 import { retireGateways } from "./gatewayOps.js";
+import { jobIdOf, runIdForRequest } from "./jobIds.js";
 import { testDevice, testGateway, testWorkspace } from "./testWorkspace.js";
 
 const T0 = 1_700_000_000_000;
@@ -302,7 +302,7 @@ describe("tasks on the agent side", () => {
     const w = await withTask();
     const request = await requestRun(w.store, w.me, { taskDoc: w.doc });
     const gw = gatewayAt("gw-home", Date.UTC(2025, 2, 31, 23, 0));
-    const job = jobIdForRequest(request);
+    const job = jobIdOf(w.task, runIdForRequest(request));
     expect(await consumeRunRequest(w.store, gw, { taskDoc: w.doc, request, job })).toBe(true);
     expect(await consumeRunRequest(w.store, gw, { taskDoc: w.doc, request, job })).toBe(false);
     await expect(consumeRunRequest(w.store, gw, { taskDoc: w.doc, request: "nope" as RunRequestId })).rejects.toMatchObject({ code: "not-found" });

@@ -342,11 +342,6 @@ export async function consumeRunRequest(
   return true;
 }
 
-/** The id of the job that a run-now request starts. */
-export function jobIdForRequest(request: RunRequestId): JobId {
-  return derivedId<JobId>("run-now", request);
-}
-
 /** Where a job was recorded. */
 export interface StartedJob {
   /** The job log document (the month of `startedAt`). */
