@@ -18,7 +18,6 @@ import {
   type AgentId,
   type AgentStreamFrame,
   type ChannelDoc,
-  type DeviceId,
   type DocumentId,
   type MessageDoc,
   type MessageRecord,
@@ -320,9 +319,7 @@ export class ReplyRunner {
   }
 
   private async setSessionModel(p: PendingMessage, model: ModelId): Promise<void> {
-    // The op takes a device actor but records no author: a gateway switching a session's model on
-    // the person's `/model` command writes the same field the model selector does.
-    const device = { device: this.o.actor.gateway as unknown as DeviceId };
-    await setSessionModel(this.o.store, device, { channelDoc: p.channelDoc, session: p.session, model });
+    // On the person's `/model` command: the same field the model selector writes.
+    await setSessionModel(this.o.store, this.o.actor, { channelDoc: p.channelDoc, session: p.session, model });
   }
 }

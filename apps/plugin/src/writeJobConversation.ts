@@ -6,7 +6,6 @@ import {
   str,
   taskSessionId,
   type ChannelDoc,
-  type DeviceId,
   type DocStore,
   type DocumentId,
   type GatewayActor,
@@ -34,8 +33,8 @@ export async function writeJobConversation(
   const channel = await store.find<ChannelDoc>(channelDoc);
   if (channel.doc().sessions[session] === undefined) {
     await createSession(store, actor, { channelDoc, title: `Task: ${str(t.name)}`, session });
-    // The op ignores who archives; a gateway archiving the session it made for a task's runs.
-    await archiveSession(store, { device: actor.gateway as unknown as DeviceId }, { channelDoc, session, archived: true });
+    // The session it made for a task's runs is out of the chat's tabs.
+    await archiveSession(store, actor, { channelDoc, session, archived: true });
   }
   const at = (ms: number): GatewayActor => ({ ...actor, now: () => ms });
   const prompt = await postMessage(store, at(j.startedAt), {

@@ -63,7 +63,7 @@ export async function renameSession(
 /** Archives a session (its tab closes, its history stays) or brings it back. */
 export async function archiveSession(
   store: DocStore,
-  _actor: DeviceActor,
+  _actor: DeviceActor | GatewayActor,
   input: { channelDoc: DocumentId; session: SessionId; archived: boolean },
 ): Promise<void> {
   const channel = await liveSession(store, input.channelDoc, input.session);
@@ -75,7 +75,7 @@ export async function archiveSession(
 /** Chooses the model of a session (`null`: the gateway's default). */
 export async function setSessionModel(
   store: DocStore,
-  _actor: DeviceActor,
+  _actor: DeviceActor | GatewayActor,
   input: { channelDoc: DocumentId; session: SessionId; model: ModelId | null },
 ): Promise<void> {
   const channel = await liveSession(store, input.channelDoc, input.session);
