@@ -2,9 +2,8 @@ import { describe, expect, it } from "vitest";
 import * as A from "@automerge/automerge";
 import { streamIdFor } from "@botschat/crypto";
 import type { DocumentId as EnvelopeDocId } from "@botschat/protocol";
-import { register } from "@botschat/relay-testkit";
-import { keysOf, readLog } from "./relayLog.js";
-import { relayFixture } from "./relayFixture.js";
+import { keysOf } from "./relayLog.js";
+import { memoryRelayFixture } from "./memoryRelayFixture.js";
 import { isLive, until, type TestPeer } from "./peers.js";
 import { prng } from "./prng.js";
 
@@ -12,7 +11,7 @@ interface Notes {
   items: Record<string, string>;
 }
 
-const fx = relayFixture();
+const fx = memoryRelayFixture();
 const rnd = prng(7);
 /** Text that compresses about as well as chat does (not a repeated phrase deflate folds away). */
 const words = (n: number): string => Array.from({ length: n }, () => Math.floor(rnd() * 36 ** 5).toString(36)).join(" ");
@@ -20,7 +19,7 @@ const snapshotsOf = (p: TestPeer, id: string): number => p.logs.filter((l) => l.
 
 /** What the relay stores for one document's stream: entries and body bytes. */
 async function storedFor(token: string, passphrase: string, id: string): Promise<{ entries: number; bytes: number; kinds: string[] }> {
-  const { vault, entries } = await readLog(fx.relay.wsUrl, token);
+  const { vault, entries } = await fx.readLog(token);
   const stream = Buffer.from(streamIdFor(keysOf(vault, passphrase), id as unknown as EnvelopeDocId)).toString("hex");
   const mine = entries.filter((e) => Buffer.from(e.stream).toString("hex") === stream);
   return { entries: mine.length, bytes: mine.reduce((n, e) => n + e.body.length, 0), kinds: mine.map((e) => e.kind) };
@@ -28,7 +27,7 @@ async function storedFor(token: string, passphrase: string, id: string): Promise
 
 describe("compaction of documents on the relay", () => {
   it("[S1] a document that goes quiet is compacted: the relay keeps one snapshot within 1.1× of its Automerge save", async () => {
-    const { token } = await register(fx.relay.url);
+    const { token } = await fx.register();
     // No snapshot while writing: every update stays on the relay until the document is quiet.
     const a = await fx.peer(token, { compactQuietMs: 150, snapshotMinBytes: 1e9, snapshotAfterUpdates: 10_000 });
     await a.engine.unlock("quiet pass");
@@ -53,7 +52,7 @@ describe("compaction of documents on the relay", () => {
   });
 
   it("[S1] after catching up, only the device that wrote most of a document's updates writes its snapshot", async () => {
-    const { token } = await register(fx.relay.url);
+    const { token } = await fx.register();
     // No snapshot while writing and no quiet timer: only the catch-up decides here.
     const opts = { snapshotMinBytes: 1e9, snapshotAfterUpdates: 10_000, compactQuietMs: 600_000 };
     const a = await fx.peer(token, opts);

@@ -1,22 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { createPairingToken, json, register } from "@botschat/relay-testkit";
 import { Backoff } from "../src/sync/Backoff.js";
 import { ConnectionState, type SyncStatus } from "../src/sync/ConnectionState.js";
 import type { EphEvent } from "../src/sync/SyncEngine.js";
-import { isLive, startPeer, until } from "./peers.js";
-import { relayFixture } from "./relayFixture.js";
+import { isLive, until } from "./peers.js";
+import { memoryRelayFixture } from "./memoryRelayFixture.js";
 import { storedEntries } from "./relayLog.js";
 
 interface Notes {
   items: Record<string, number>;
 }
 
-const fx = relayFixture();
+const fx = memoryRelayFixture();
 const manualReconnect = () => new Backoff(60_000, 60_000);
 
 describe("[K6] eph frames", () => {
   it("a token stream (run id + seq) reaches another peer in order, and a peer joining mid-stream sees the later frames", async () => {
-    const { token } = await register(fx.relay.url);
+    const { token } = await fx.register();
     const a = await fx.peer(token);
     await a.engine.unlock("eph pass");
     const b = await fx.peer(token);
@@ -42,13 +41,13 @@ describe("[K6] eph frames", () => {
     expect(seen(onC)).toEqual([...Array(30).keys()].map((n) => n + 30));
     expect(onC.every((e) => e.doc === doc && e.payload["run"] === "run-1")).toBe(true);
     // Never stored: the relay's log holds only the document's creation.
-    expect(await storedEntries(fx.relay.wsUrl, token)).toBe(1);
+    expect(await storedEntries(fx, token)).toBe(1);
   });
 });
 
 describe("connection states", () => {
   it("offline with pending changes, then catch-up progress (applied / head) moving on a new device", async () => {
-    const { token } = await register(fx.relay.url);
+    const { token } = await fx.register();
     const opts = { backoff: manualReconnect(), snapshotAfterUpdates: 1_000_000, snapshotMinBytes: 1 << 30 };
     const a = await fx.peer(token, opts);
     await a.engine.unlock("progress pass");
@@ -69,7 +68,7 @@ describe("connection states", () => {
     const queued = a.engine.getStatus().pending;
     a.engine.reconnectNow();
     await a.engine.whenIdle();
-    const stored = await storedEntries(fx.relay.wsUrl, token);
+    const stored = await storedEntries(fx, token);
     expect(stored).toBeGreaterThanOrEqual(5 + queued);
 
     const c = await fx.peer(token, { backoff: manualReconnect() });
@@ -88,41 +87,17 @@ describe("connection states", () => {
     for (const d of docs) expect(Object.keys((await c.engine.find<Notes>(d.documentId)).doc().items)).toHaveLength(90);
   });
 
-  it("reconnects with backoff after the relay process restarts, and sends what was queued meanwhile", async () => {
-    const { token } = await register(fx.relay.url);
-    const a = await fx.peer(token, { backoff: new Backoff(50, 400) });
-    await a.engine.unlock("restart pass");
-    await until(() => isLive(a), "a live");
-    const doc = a.engine.create<Notes>({ items: {} });
-    await a.engine.whenIdle();
-
-    const stopping = fx.restart();
-    await until(() => a.engine.getStatus().state === ConnectionState.offline || a.engine.getStatus().state === ConnectionState.connecting, "a offline");
-    doc.change((d) => {
-      d.items["while the relay was down"] = 1;
-    });
-    await stopping;
-    await until(() => isLive(a), "a back live on the new relay process", 15_000);
-    expect(a.logs.some((l) => /reconnecting in \d+ ms/.test(l.msg))).toBe(true);
-    await a.engine.whenIdle();
-    const b = await fx.peer(token);
-    await b.engine.unlock("restart pass");
-    await until(() => isLive(b), "b live");
-    expect((await b.engine.find<Notes>(doc.documentId)).doc().items).toEqual({ "while the relay was down": 1 });
-  });
-
   it("a revoked pairing token (4401) gives the error state, says the device is signed out, and no more reconnects", async () => {
-    const { token } = await register(fx.relay.url);
+    const { token } = await fx.register();
     const browser = await fx.peer(token);
     await browser.engine.unlock("revoke pass");
     await until(() => isLive(browser), "browser live");
-    const pairing = await createPairingToken(fx.relay.url, token, "to revoke");
+    const pairing = await fx.createPairingToken(token, "to revoke");
     const plugin = await fx.peer(pairing.token, { backoff: new Backoff(20, 50) });
     await plugin.engine.unlock("revoke pass");
     await until(() => isLive(plugin), "plugin live");
 
-    const r = await json(fx.relay.url, `/api/pairing-tokens/${pairing.id}`, { method: "DELETE", token });
-    expect(r.status).toBe(204);
+    expect(await fx.revokePairingToken(token, pairing.id)).toBe(204);
     await until(() => plugin.engine.getStatus().state === ConnectionState.error, "plugin in error");
     expect(plugin.engine.getStatus().error).toMatch(/revoked/);
     expect(plugin.engine.getStatus().signedOut).toBe(true);
@@ -133,7 +108,7 @@ describe("connection states", () => {
   });
 
   it("a passphrase given while the relay's welcome finds the device locked (a remembered passphrase on reload) unlocks and goes live", async () => {
-    const { token } = await register(fx.relay.url);
+    const { token } = await fx.register();
     const first = await fx.peer(token);
     await first.engine.unlock("remembered");
     await until(() => isLive(first), "first live");
@@ -157,23 +132,5 @@ describe("connection states", () => {
     await until(() => isLive(reloaded), "the reloaded device live");
     expect(reloaded.engine.getStatus().lock).toBeUndefined();
     expect((await reloaded.engine.find<Notes>(doc.documentId)).doc().items).toEqual({ kept: 1 });
-  });
-
-  it("a first start with a passphrase but an unreachable relay keeps retrying and unlocks once the relay is back", async () => {
-    const { token } = await register(fx.relay.url);
-    const a = await fx.peer(token);
-    await a.engine.unlock("first start");
-    await until(() => isLive(a), "a live");
-    await a.engine.stop();
-    const stopping = fx.relay.stop();
-    await stopping;
-    // A new device: no vault known locally, the relay away when it is given the passphrase.
-    const b = await startPeer(fx.relay.url, token, { backoff: new Backoff(50, 200) });
-    fx.track(b);
-    const unlocked = b.engine.unlock("first start");
-    await until(() => b.logs.filter((l) => l.msg.startsWith("reconnecting")).length >= 2, "b retries while the relay is away");
-    await fx.restart();
-    await unlocked;
-    await until(() => isLive(b), "b live once the relay is back");
   });
 });

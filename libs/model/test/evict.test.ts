@@ -1,18 +1,17 @@
 import { describe, expect, it } from "vitest";
 import type { DocHandle } from "@automerge/automerge-repo";
-import { register } from "@botschat/relay-testkit";
 import { isLive, until } from "./peers.js";
-import { relayFixture } from "./relayFixture.js";
+import { memoryRelayFixture } from "./memoryRelayFixture.js";
 
 interface Note {
   n: number;
 }
 
-const fx = relayFixture();
+const fx = memoryRelayFixture();
 
 describe("a bound on loaded documents", () => {
   it("lets go of the least recently used clean documents beyond maxLoadedDocuments, never of one a view listens to; they load again on find", async () => {
-    const { token } = await register(fx.relay.url);
+    const { token } = await fx.register();
     const a = await fx.peer(token, { maxLoadedDocuments: 3, evictAfterIdleMs: 50, compactQuietMs: 50 });
     await a.engine.unlock("evict pass");
     const b = await fx.peer(token);

@@ -1,6 +1,4 @@
-import WebSocket from "ws";
 import { describe, expect, it } from "vitest";
-import { createPairingToken, register } from "@botschat/relay-testkit";
 import { jobLogDocId } from "../src/docs/deriveDocumentId.js";
 import type { DocumentId, JobId } from "../src/docs/ids.js";
 import type { JobLogDoc } from "../src/docs/JobLogDoc.js";
@@ -8,11 +6,10 @@ import { startJob } from "../src/ops/agentOps.js";
 import { claimJob } from "../src/ops/jobClaims.js";
 import { createTask } from "../src/ops/taskOps.js";
 import { testGateway, testWorkspace } from "../src/ops/testWorkspace.js";
-import type { SocketLike } from "../src/sync/SocketLike.js";
 import { isLive, until } from "./peers.js";
-import { relayFixture } from "./relayFixture.js";
+import { memoryRelayFixture } from "./memoryRelayFixture.js";
 
-const fx = relayFixture();
+const fx = memoryRelayFixture();
 const PASS = "instances of one gateway";
 
 /** Waits for an asynchronous condition, checking every 20 ms; fails after 10 s. */
@@ -24,18 +21,12 @@ async function eventually(cond: () => Promise<boolean>, what: string): Promise<v
   }
 }
 
-/** Sockets that reach the relay until `cut` is set, and nothing after. */
-function cuttable() {
-  const line = { cut: false, socket: (url: string) => new WebSocket(line.cut ? "ws://127.0.0.1:9/" : url) as unknown as SocketLike };
-  return line;
-}
-
 /**
  * A workspace with one task, and instances of its gateway (three by default), all live with the
- * task; each instance's connection can be cut.
+ * task; each instance's line can be taken offline.
  */
 async function instancesOf(names = ["i-a", "i-b", "i-c"]) {
-  const user = await register(fx.relay.url);
+  const user = await fx.register();
   const device = await fx.peer(user.token);
   await device.engine.unlock(PASS);
   await until(() => isLive(device), "the device live");
@@ -44,8 +35,8 @@ async function instancesOf(names = ["i-a", "i-b", "i-c"]) {
   await device.engine.whenIdle();
   const instances = [];
   for (const name of names) {
-    const line = cuttable();
-    const peer = await fx.peer((await createPairingToken(fx.relay.url, user.token, name)).token, { socket: line.socket });
+    const line = fx.relay.line(name);
+    const peer = await fx.peer((await fx.createPairingToken(user.token, name)).token, { line });
     await peer.engine.unlock(PASS);
     await until(() => isLive(peer) && peer.engine.has(task.doc), `${name} live with the task`);
     instances.push({ name, engine: peer.engine, peer, line });
@@ -83,8 +74,7 @@ describe("claims placed in the relay's order", () => {
   it("a claim whose relay is unreachable is decided by the local copy after the confirm time, so a lone gateway keeps running its tasks", async () => {
     const { task, instances } = await instancesOf(["i-lone"]);
     const lone = instances[0]!;
-    lone.line.cut = true;
-    lone.engine.disconnect();
+    lone.line.offline();
     await until(() => !isLive(lone.peer), "the instance offline");
     const job = "at:offline" as JobId;
     const started = Date.now();

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import * as A from "@automerge/automerge";
 import type { DocHandle } from "@automerge/automerge-repo";
-import { register } from "@botschat/relay-testkit";
 import { isLive, until } from "./peers.js";
-import { relayFixture } from "./relayFixture.js";
+import { memoryRelayFixture } from "./memoryRelayFixture.js";
 import { duplicateChanges } from "./relayLog.js";
 import { workspaceState } from "./workspaceState.js";
 
@@ -11,12 +10,12 @@ interface Notes {
   items: Record<string, number>;
 }
 
-const fx = relayFixture();
+const fx = memoryRelayFixture();
 const PASS = "lazy pass";
 
 describe("catch-up opens no document nobody asked for", () => {
   it("a new device stores what it catches up without loading it; loaded later (after a restart too) it shows everything and sends nothing back", async () => {
-    const { token } = await register(fx.relay.url);
+    const { token } = await fx.register();
     const a = await fx.peer(token);
     await a.engine.unlock(PASS);
     await until(() => isLive(a), "a live");
@@ -50,7 +49,7 @@ describe("catch-up opens no document nobody asked for", () => {
     await b2.engine.whenIdle();
     expect(b2.engine.getStatus().pending).toBe(0);
     expect(b2.logs.some((l) => l.msg.startsWith("→ append"))).toBe(false);
-    expect(await duplicateChanges(fx.relay.wsUrl, token, PASS)).toEqual([]);
+    expect(await duplicateChanges(fx, token, PASS)).toEqual([]);
 
     // Once loaded, it syncs both ways as any document does.
     onB.change((d) => {
@@ -65,11 +64,11 @@ describe("catch-up opens no document nobody asked for", () => {
     await a.engine.whenIdle();
     await until(() => !b2.engine.has(y.documentId), "b2 saw the tombstone");
     expect(await b2.storage.loadRange([y.documentId])).toEqual([]);
-    expect(await duplicateChanges(fx.relay.wsUrl, token, PASS)).toEqual([]);
+    expect(await duplicateChanges(fx, token, PASS)).toEqual([]);
   });
 
   it("a document nobody opens keeps few stored chunks (they are merged), remote events say it is not loaded, and it loads complete", async () => {
-    const { token } = await register(fx.relay.url);
+    const { token } = await fx.register();
     // No snapshots: each of a's changes reaches b as one update entry.
     const quiet = { snapshotMinBytes: 1e9, snapshotAfterUpdates: 10_000, compactQuietMs: 600_000 };
     const a = await fx.peer(token, quiet);
@@ -110,11 +109,11 @@ describe("catch-up opens no document nobody asked for", () => {
     await a.engine.tombstone(x.documentId);
     await until(() => events.length === 42, "b saw the tombstone");
     expect(events.at(-1)).toEqual({ loaded: false, deleted: true });
-    expect(await duplicateChanges(fx.relay.wsUrl, token, PASS)).toEqual([]);
+    expect(await duplicateChanges(fx, token, PASS)).toEqual([]);
   });
 
   it("a document let go of keeps its content in storage (the Repo does not save the emptied handle over it), and loads with it", async () => {
-    const { token } = await register(fx.relay.url);
+    const { token } = await fx.register();
     const a = await fx.peer(token);
     await a.engine.unlock(PASS);
     await until(() => isLive(a), "a live");
@@ -140,7 +139,7 @@ describe("catch-up opens no document nobody asked for", () => {
   });
 
   it("release lets go of a clean document's handle, never of one with unsent changes; entries for it are stored and a later find shows them", async () => {
-    const { token } = await register(fx.relay.url);
+    const { token } = await fx.register();
     const a = await fx.peer(token);
     await a.engine.unlock(PASS);
     const b = await fx.peer(token);
@@ -172,11 +171,11 @@ describe("catch-up opens no document nobody asked for", () => {
     const again = await b.engine.find<Notes>(x.documentId);
     expect(again.doc().items).toEqual({ unsent: 1, "while released": 2 });
     await b.engine.whenIdle();
-    expect(await duplicateChanges(fx.relay.wsUrl, token, PASS)).toEqual([]);
+    expect(await duplicateChanges(fx, token, PASS)).toEqual([]);
   });
 
   it("a document opened while catch-up is still storing its entries ends up with every one of them", async () => {
-    const { token } = await register(fx.relay.url);
+    const { token } = await fx.register();
     const noSnapshots = { snapshotAfterUpdates: 1_000_000, snapshotMinBytes: 1 << 30 };
     const a = await fx.peer(token, noSnapshots);
     await a.engine.unlock(PASS);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as A from "@automerge/automerge";
 import { openEntry, streamIdFor } from "@botschat/crypto";
-import { register, sameBytes } from "@botschat/relay-testkit";
+import { sameBytes } from "@botschat/relay-testkit";
 import { ROOT_DOC_ID } from "../src/docs/ids.js";
 import type { DeviceId, GatewayId, AgentId } from "../src/docs/ids.js";
 import type { RootDoc } from "../src/docs/RootDoc.js";
@@ -11,15 +11,15 @@ import { openRoot } from "../src/ops/openDoc.js";
 import { Backoff } from "../src/sync/Backoff.js";
 import { ConnectionState } from "../src/sync/ConnectionState.js";
 import { isLive, until } from "./peers.js";
-import { relayFixture } from "./relayFixture.js";
-import { keysOf, readLog } from "./relayLog.js";
+import { memoryRelayFixture } from "./memoryRelayFixture.js";
+import { keysOf } from "./relayLog.js";
 import { workspaceState } from "./workspaceState.js";
 
 interface Counter {
   n: Record<string, number>;
 }
 
-const fx = relayFixture();
+const fx = memoryRelayFixture();
 const device = (n: number) => ({ device: `d_test${n}` as DeviceId });
 const channel = (name: string) => ({ name, gateway: "gw-home" as GatewayId, agentId: "main" as AgentId });
 /** Reconnects only when a test says so. */
@@ -27,7 +27,7 @@ const manualReconnect = () => new Backoff(60_000, 60_000);
 
 describe("a new device with only the passphrase", () => {
   it("two devices that create the root offline end up with one root holding both devices' channels, which a new device finds", async () => {
-    const { token } = await register(fx.relay.url);
+    const { token } = await fx.register();
     const a = await fx.peer(token, { backoff: manualReconnect() });
     await a.engine.unlock("root pass");
     const b = await fx.peer(token, { backoff: manualReconnect() });
@@ -63,7 +63,7 @@ describe("a new device with only the passphrase", () => {
   });
 
   it("[S1] catches up everything after compaction: the relay dropped the covered entries and the new device still gets every change", async () => {
-    const { token } = await register(fx.relay.url);
+    const { token } = await fx.register();
     const opts = { snapshotAfterUpdates: 5, snapshotMinBytes: 1 };
     const a = await fx.peer(token, opts);
     await a.engine.unlock("compact pass");
@@ -86,7 +86,7 @@ describe("a new device with only the passphrase", () => {
       await until(() => Object.keys(doc.doc().n).length === i + 1 && Object.keys(onB.doc().n).length === i + 1, `change ${i} on both`);
     }
     // Snapshots are written while live, not only after a reconnect.
-    const live = await readLog(fx.relay.wsUrl, token);
+    const live = await fx.readLog(token);
     const liveKeys = keysOf(live.vault, "compact pass");
     const liveOfDoc = live.entries.filter((e) => sameBytes(e.stream, streamIdFor(liveKeys, doc.documentId as never)));
     expect(liveOfDoc.some((e) => e.kind === "snapshot")).toBe(true);
@@ -97,7 +97,7 @@ describe("a new device with only the passphrase", () => {
     await until(() => isLive(a), "a back");
     await a.engine.whenIdle();
 
-    const { vault, entries } = await readLog(fx.relay.wsUrl, token);
+    const { vault, entries } = await fx.readLog(token);
     const keys = keysOf(vault, "compact pass");
     const stream = streamIdFor(keys, doc.documentId as never);
     const ofDoc = entries.filter((e) => sameBytes(e.stream, stream));

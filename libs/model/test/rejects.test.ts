@@ -2,22 +2,22 @@ import { describe, expect, it } from "vitest";
 import * as A from "@automerge/automerge";
 import type { DocumentId as EnvelopeDocId } from "@botschat/protocol";
 import { sealEntry, streamIdFor } from "@botschat/crypto";
-import { newAppendId, randomBody, register, sameBytes, SyncClient } from "@botschat/relay-testkit";
+import { newAppendId, randomBody, sameBytes } from "@botschat/relay-testkit";
 import { MemoryPeerStorage } from "../src/storage/MemoryPeerStorage.js";
 import { LogCategory } from "../src/sync/SyncLog.js";
 import { isLive, until, type TestPeer } from "./peers.js";
-import { relayFixture } from "./relayFixture.js";
-import { keysOf, readLog } from "./relayLog.js";
+import { memoryRelayFixture } from "./memoryRelayFixture.js";
+import { keysOf } from "./relayLog.js";
 
 interface Notes {
   items: Record<string, string>;
 }
 
-const fx = relayFixture();
+const fx = memoryRelayFixture();
 
 /** Appends raw entries with the user's token, as a compromised relay or a buggy peer could. */
 async function appendRaw(token: string, entries: { stream: Uint8Array; kind: "update" | "snapshot"; body: Uint8Array; covers?: number }[]): Promise<number[]> {
-  const client = await SyncClient.connect(fx.relay.wsUrl);
+  const client = await fx.rawClient();
   await client.hello(token, 1_000_000_000);
   const seqs: number[] = [];
   for (const e of entries) {
@@ -35,7 +35,7 @@ const rejections = (p: TestPeer) => p.logs.filter((l) => (l.cat === LogCategory.
 
 describe("[K5] entries a peer must refuse", () => {
   it("a tampered entry and an entry replayed into another stream are rejected, logged, and everything else still syncs", async () => {
-    const { token } = await register(fx.relay.url);
+    const { token } = await fx.register();
     const a = await fx.peer(token);
     await a.engine.unlock("k5 pass");
     const b = await fx.peer(token);
@@ -46,7 +46,7 @@ describe("[K5] entries a peer must refuse", () => {
     await a.engine.whenIdle();
     await until(() => b.engine.has(x.documentId) && b.engine.has(y.documentId), "b has both");
 
-    const log = await readLog(fx.relay.wsUrl, token);
+    const log = await fx.readLog(token);
     const keys = keysOf(log.vault, "k5 pass");
     const streamX = streamIdFor(keys, x.documentId as unknown as EnvelopeDocId);
     const streamY = streamIdFor(keys, y.documentId as unknown as EnvelopeDocId);
@@ -79,12 +79,12 @@ describe("[K5] entries a peer must refuse", () => {
   });
 
   it("[S2] an update that arrives before the snapshot holding its history waits for it, and a restart in between loses nothing", async () => {
-    const { token } = await register(fx.relay.url);
+    const { token } = await fx.register();
     const a = await fx.peer(token);
     await a.engine.unlock("orphan pass");
     await until(() => isLive(a), "a live");
     await a.engine.whenIdle();
-    const { vault } = await readLog(fx.relay.wsUrl, token);
+    const { vault } = await fx.readLog(token);
     const keys = keysOf(vault, "orphan pass");
 
     // Build a document's history by hand: base, then an update on top of it.
@@ -101,7 +101,7 @@ describe("[K5] entries a peer must refuse", () => {
     const update = A.saveSince(d, base);
     // The relay holds the update first, then a snapshot of everything (as when another writer's
     // update lands between a snapshot's covers and the snapshot itself).
-    const { head } = await readLog(fx.relay.wsUrl, token);
+    const { head } = await fx.readLog(token);
 
     // b has applied the log up to `head` but does not hold this document (as if it had been
     // compacted away before b came): the update arrives on its own and cannot apply yet.

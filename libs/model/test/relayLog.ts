@@ -1,18 +1,21 @@
 import * as A from "@automerge/automerge";
 import { openEntry, openVault, type VaultKeys } from "@botschat/crypto";
-import type { EntryFrame } from "@botschat/protocol";
-import { openSynced } from "@botschat/relay-testkit";
+import { SyncClient } from "@botschat/relay-testkit";
+import { readLogWith, type StoredLog } from "./syncFixture.js";
 
-/** The user's whole stored log as a new device with a raw socket reads it. */
-export async function readLog(wsUrl: string, token: string): Promise<{ vault: Uint8Array | null; entries: EntryFrame[]; head: number }> {
-  const { client, welcome, entries } = await openSynced(wsUrl, token);
-  client.close();
-  return { vault: welcome.vault, entries, head: welcome.head };
+/** Whatever reads a user's stored log: a fixture of either relay. */
+export interface LogSource {
+  readLog(token: string): Promise<StoredLog>;
+}
+
+/** The user's whole stored log on the relay process at `wsUrl`, as a new device with a raw socket reads it. */
+export async function readLog(wsUrl: string, token: string): Promise<StoredLog> {
+  return readLogWith(await SyncClient.connect(wsUrl), token);
 }
 
 /** How many entries the relay holds for this user. */
-export async function storedEntries(wsUrl: string, token: string): Promise<number> {
-  return (await readLog(wsUrl, token)).entries.length;
+export async function storedEntries(source: LogSource, token: string): Promise<number> {
+  return (await source.readLog(token)).entries.length;
 }
 
 /** The vault keys of a user's workspace, from the relay's `welcome` and the passphrase. */
@@ -27,8 +30,8 @@ export function keysOf(vault: Uint8Array | null, passphrase: string): VaultKeys 
  * Reads the user's whole log as a new device would and lists the update entries that brought no
  * Automerge change the document did not already have: a change sent twice shows up here.
  */
-export async function duplicateChanges(wsUrl: string, token: string, passphrase: string): Promise<number[]> {
-  const { vault, entries } = await readLog(wsUrl, token);
+export async function duplicateChanges(source: LogSource, token: string, passphrase: string): Promise<number[]> {
+  const { vault, entries } = await source.readLog(token);
   const keys = keysOf(vault, passphrase);
   const docs = new Map<string, A.Doc<unknown>>();
   const dupes: number[] = [];

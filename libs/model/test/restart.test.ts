@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { register, tempDir } from "@botschat/relay-testkit";
 import { FilePeerStorage } from "../src/storage/FilePeerStorage.node.js";
 import { isLive, until } from "./peers.js";
+import { memoryRelayFixture } from "./memoryRelayFixture.js";
 import { relayFixture } from "./relayFixture.js";
 import { duplicateChanges } from "./relayLog.js";
 import { workspaceState } from "./workspaceState.js";
@@ -14,6 +15,8 @@ interface Items {
 }
 
 const fx = relayFixture();
+/** The crash test needs the relay process (the killed peer is a process of its own); the rest does not. */
+const mem = memoryRelayFixture();
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 const SCRIPT = fileURLToPath(new URL("./peerProcess.ts", import.meta.url));
 
@@ -51,12 +54,12 @@ function runPeer(args: string[]) {
 
 describe("offline, restart and crash with FilePeerStorage", () => {
   it("changes made offline survive a restart from files and arrive exactly once", async () => {
-    const { token } = await register(fx.relay.url);
+    const { token } = await mem.register();
     const dir = tempDir("botschat-model-peer-");
-    const a = await fx.peer(token, { storage: await FilePeerStorage.open(dir) });
+    const a = await mem.peer(token, { storage: await FilePeerStorage.open(dir) });
     await a.engine.unlock("file pass");
     await until(() => isLive(a), "a live");
-    const b = await fx.peer(token);
+    const b = await mem.peer(token);
     await b.engine.unlock("file pass");
     const doc = a.engine.create<Items>({ items: {} });
     await a.engine.whenIdle();
@@ -72,12 +75,12 @@ describe("offline, restart and crash with FilePeerStorage", () => {
     await a.engine.stop();
     await a.storage.close();
     // A new process: the same directory, nothing in memory.
-    const a2 = await fx.peer(token, { storage: await FilePeerStorage.open(dir) });
+    const a2 = await mem.peer(token, { storage: await FilePeerStorage.open(dir) });
     await a2.engine.unlock("file pass");
     await a2.engine.whenIdle();
     const onB = await b.engine.find<Items>(doc.documentId);
     await until(() => Object.keys(onB.doc().items).length === 12, "b sees every offline change");
-    expect(await duplicateChanges(fx.relay.wsUrl, token, "file pass")).toEqual([]);
+    expect(await duplicateChanges(mem, token, "file pass")).toEqual([]);
     expect(await workspaceState(b.engine)).toEqual(await workspaceState(a2.engine));
     await a2.engine.stop();
     await a2.storage.close();
@@ -111,6 +114,6 @@ describe("offline, restart and crash with FilePeerStorage", () => {
     const onWatcher = await until(() => watcher.engine.has(docId as never), "watcher has the doc").then(() => watcher.engine.find<Items>(docId as never));
     await until(() => Object.keys(onWatcher.doc().items).length === items.length, "watcher has everything the writer kept");
     expect(Object.keys(onWatcher.doc().items).sort()).toEqual([...items].sort());
-    expect(await duplicateChanges(fx.relay.wsUrl, token, "kill pass")).toEqual([]);
+    expect(await duplicateChanges(fx, token, "kill pass")).toEqual([]);
   });
 });

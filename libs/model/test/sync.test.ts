@@ -1,36 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as A from "@automerge/automerge";
 import type { DocHandle } from "@automerge/automerge-repo";
-import { register, type RelayProcess, startRelay } from "@botschat/relay-testkit";
-import { duplicateChanges, readLog, storedEntries as stored } from "./relayLog.js";
+import { duplicateChanges, storedEntries as stored } from "./relayLog.js";
 import { ConnectionState, LockReason } from "../src/sync/ConnectionState.js";
-import { isLive, startPeer, until, type TestPeer } from "./peers.js";
+import { isLive, until } from "./peers.js";
+import { RELAYS } from "./relays.js";
 
 interface Notes {
   items: Record<string, { text: string; by: string }>;
   title?: string;
 }
 
-let relay: RelayProcess;
-const peers: TestPeer[] = [];
+describe.each(RELAYS)("sync engine through %s", (_name, fixture) => {
+  const fx = fixture();
+  const peer = fx.peer;
 
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterAll(async () => {
-  for (const p of peers) await p.engine.stop().catch(() => undefined);
-  await relay?.stop();
-});
-
-async function peer(token: string, opts: Parameters<typeof startPeer>[2] = {}): Promise<TestPeer> {
-  const p = await startPeer(relay.url, token, opts);
-  peers.push(p);
-  return p;
-}
-
-describe("sync engine through a real relay", () => {
   it("creates the vault on the first device, adopts it on the second, and carries a document across", async () => {
-    const { token } = await register(relay.url);
+    const { token } = await fx.register();
     const a = await peer(token);
     expect(a.engine.getStatus()).toMatchObject({ state: ConnectionState.locked, lock: LockReason.needsPassphrase });
     const seen: { state: string; lock?: string }[] = [];
@@ -53,7 +39,7 @@ describe("sync engine through a real relay", () => {
   });
 
   it("converges concurrent edits made on two devices", async () => {
-    const { token } = await register(relay.url);
+    const { token } = await fx.register();
     const a = await peer(token);
     await a.engine.unlock("pass phrase");
     const b = await peer(token);
@@ -81,12 +67,12 @@ describe("sync engine through a real relay", () => {
   });
 
   it("refuses a wrong passphrase with wrong-passphrase and writes nothing to the relay", async () => {
-    const { token } = await register(relay.url);
+    const { token } = await fx.register();
     const a = await peer(token);
     await a.engine.unlock("the right one");
     a.engine.create<Notes>({ items: { x: { text: "x", by: "a" } } });
     await a.engine.whenIdle();
-    const before = await stored(relay.wsUrl, token);
+    const before = await stored(fx, token);
 
     const b = await peer(token);
     const status = await b.engine.unlock("the wrong one");
@@ -95,11 +81,11 @@ describe("sync engine through a real relay", () => {
     // Give a locked engine every chance to misbehave: its debounce passes, it stays locked.
     await new Promise((r) => setTimeout(r, 200));
     expect(b.engine.getStatus().state).toBe(ConnectionState.locked);
-    expect(await stored(relay.wsUrl, token)).toBe(before);
+    expect(await stored(fx, token)).toBe(before);
   });
 
   it("delivers changes made offline exactly once after a restart", async () => {
-    const { token } = await register(relay.url);
+    const { token } = await fx.register();
     const a = await peer(token);
     await a.engine.unlock("offline pass");
     await until(() => isLive(a), "a live");
@@ -117,14 +103,13 @@ describe("sync engine through a real relay", () => {
       });
     }
     // Persist the outbox, then "crash" before anything is sent: a new engine on the same storage.
-    const a2 = await a.restart();
-    peers.push(a2);
+    const a2 = fx.track(await a.restart());
     await a2.engine.unlock("offline pass");
     await a2.engine.whenIdle();
     const onB = await b.engine.find<Notes>(doc.documentId);
     await until(() => Object.keys(onB.doc()?.items ?? {}).length === 5, "b sees the offline changes");
     // Exactly once: every stored update brings changes no earlier entry had.
-    expect(await duplicateChanges(relay.wsUrl, token, "offline pass")).toEqual([]);
+    expect(await duplicateChanges(fx, token, "offline pass")).toEqual([]);
     const c = await peer(token);
     await c.engine.unlock("offline pass");
     await until(() => isLive(c), "c live");
@@ -133,7 +118,7 @@ describe("sync engine through a real relay", () => {
   });
 
   it("compacts a document written by one device alone while it stays live (N16 acks move covers)", async () => {
-    const { token } = await register(relay.url);
+    const { token } = await fx.register();
     const a = await peer(token, { snapshotAfterUpdates: 5, snapshotMinBytes: 1 });
     await a.engine.unlock("lone writer");
     await until(() => isLive(a), "a live");
@@ -144,7 +129,7 @@ describe("sync engine through a real relay", () => {
       });
       await a.engine.whenIdle();
     }
-    const { entries } = await readLog(relay.wsUrl, token);
+    const { entries } = await fx.readLog(token);
     // 31 appends went out (the creation and 30 edits, some as snapshots); most are compacted away.
     expect(entries.length).toBeLessThan(10);
     expect(entries.some((e) => e.kind === "snapshot")).toBe(true);

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createPairingToken, login, register } from "@botschat/relay-testkit";
 import { Backoff } from "../src/sync/Backoff.js";
 import { ConnectionState, LockReason } from "../src/sync/ConnectionState.js";
 import { isLive, until } from "./peers.js";
-import { relayFixture } from "./relayFixture.js";
+import { RELAYS } from "./relays.js";
 import { headsOf, workspaceState } from "./workspaceState.js";
 
 interface Board {
@@ -11,14 +10,15 @@ interface Board {
   last?: string;
 }
 
-const fx = relayFixture();
 const PASS = "three peers share one passphrase";
 
-describe("three peers through a real relay", () => {
+describe.each(RELAYS)("three peers through %s", (_name, fixture) => {
+  const fx = fixture();
+
   it("a plugin shows locked/no-vault until a browser creates the vault, then adopts it by itself; concurrent edits on three peers converge", async () => {
-    const user = await register(fx.relay.url);
-    const second = await login(fx.relay.url, user.email, user.password);
-    const pairing = await createPairingToken(fx.relay.url, user.token, "home gateway");
+    const user = await fx.register();
+    const second = await fx.login(user.email, user.password);
+    const pairing = await fx.createPairingToken(user.token, "home gateway");
 
     // The plugin comes first: a pairing token cannot create the vault ([K1]).
     const plugin = await fx.peer(pairing.token, { backoff: new Backoff(50, 200) });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { register } from "@botschat/relay-testkit";
 import { MemoryPeerStorage } from "../src/storage/MemoryPeerStorage.js";
-import { relayFixture } from "./relayFixture.js";
+import { memoryRelayFixture } from "./memoryRelayFixture.js";
 import { isLive, until } from "./peers.js";
 
 /** Memory storage whose chunk writes wait while `hold` is set, so a test sees work in progress. */
@@ -24,11 +23,11 @@ class GatedStorage extends MemoryPeerStorage {
   }
 }
 
-const fx = relayFixture();
+const fx = memoryRelayFixture();
 
 describe("whenIdle", () => {
   it("waits for entries received from the relay but not yet applied, not only for its own outbox", async () => {
-    const { token } = await register(fx.relay.url);
+    const { token } = await fx.register();
     const a = await fx.peer(token);
     await a.engine.unlock("idle pass");
     const storage = new GatedStorage();

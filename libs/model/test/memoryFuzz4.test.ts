@@ -1,0 +1,3 @@
+import { memoryFuzzPart } from "./memoryFuzz.js";
+
+memoryFuzzPart(4);
