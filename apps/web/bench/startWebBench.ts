@@ -27,9 +27,8 @@ export async function startWebBench(): Promise<WebBench> {
     cwd: fileURLToPath(new URL("..", import.meta.url)),
     stdio: ["ignore", "ignore", "inherit"],
   });
-  // The relay takes its web folder from the environment it inherits.
-  process.env["BOTSCHAT_WEB_DIR"] = outDir;
-  const [relay, browser] = await Promise.all([startRelayForBench(), launchChromium()]);
+  // Served by the relay (a flag: the kit starts relays with no web folder unless told).
+  const [relay, browser] = await Promise.all([startRelayForBench(["--web", outDir]), launchChromium()]);
   return {
     relay,
     browser,

@@ -45,11 +45,12 @@ function privateRelayBundle(): void {
 
 /**
  * Starts the real relay for a model benchmark, from a private copy of its bundle, with the
- * per-user append rate raised (a benchmark writes a workspace much faster than a person does).
+ * per-user append rate raised (a benchmark writes a workspace much faster than a person does)
+ * and `extraArgs` after the defaults (a later flag wins, e.g. `--web <folder>`).
  */
-export async function startRelayForBench(): Promise<RelayProcess> {
+export async function startRelayForBench(extraArgs: readonly string[] = []): Promise<RelayProcess> {
   privateRelayBundle();
   return startBenchRelay({
-    args: ["--log-level", "silent", "--append-rate", "1000000", "--append-burst", "1000000"],
+    args: ["--log-level", "silent", "--append-rate", "1000000", "--append-burst", "1000000", ...extraArgs],
   });
 }
