@@ -23,7 +23,4 @@ interface RuntimeResponse {
   json(): Promise<unknown>;
   text(): Promise<string>;
 }
-declare function fetch(
-  url: string,
-  init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: unknown },
-): Promise<RuntimeResponse>;
+declare function fetch(url: string, init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: unknown }): Promise<RuntimeResponse>;

@@ -41,7 +41,10 @@ function benchPackages() {
       const dir = join(groupDir, folder);
       const benchDir = join(dir, "bench");
       if (!existsSync(join(dir, "package.json")) || !existsSync(benchDir)) continue;
-      const files = readdirSync(benchDir).filter((f) => f.endsWith(".bench.ts")).sort().map((f) => join(benchDir, f));
+      const files = readdirSync(benchDir)
+        .filter((f) => f.endsWith(".bench.ts"))
+        .sort()
+        .map((f) => join(benchDir, f));
       if (files.length === 0) continue;
       const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
       const name = manifest.name ?? folder;
@@ -104,7 +107,10 @@ for (const pkg of packages) {
 }
 
 const records = existsSync(resultsFile)
-  ? readFileSync(resultsFile, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l))
+  ? readFileSync(resultsFile, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
   : [];
 rmSync(resultsFile, { force: true });
 

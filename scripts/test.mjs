@@ -14,10 +14,12 @@ rmSync(report, { force: true });
 // registry, a no-op once installed). What only the system can provide is named in one line each.
 if (!process.env["BOTSCHAT_OPENCLAW_RUNTIME"]) {
   const installed = spawnSync(join(root, "apps/plugin/test-openclaw/install-runtime.sh"), [], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
-  if (installed.status !== 0) console.log("pnpm test: installing Node 24 and openclaw for the OpenClaw suite failed (it needs the npm registry); that suite will fail");
+  if (installed.status !== 0)
+    console.log("pnpm test: installing Node 24 and openclaw for the OpenClaw suite failed (it needs the npm registry); that suite will fail");
 }
 const chromium = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
-if (!existsSync(chromium)) console.log(`pnpm test: no Chromium at ${chromium}; the browser suites will fail: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+if (!existsSync(chromium))
+  console.log(`pnpm test: no Chromium at ${chromium}; the browser suites will fail: apt-get install -y chromium (or set CHROMIUM_PATH)`);
 
 const args = ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)];
 const run = spawnSync("pnpm", ["exec", ...args], { cwd: root, stdio: "inherit" });

@@ -58,7 +58,11 @@ describe("the boundary checks catch violations (self-check on a synthetic worksp
   write("libs/helper/package.json", { name: "@botschat/helper", devDependencies: { "@botschat/model": "workspace:*" } });
   write("libs/model/package.json", { name: "@botschat/model", dependencies: { ws: "^8" } });
   write("libs/protocol/package.json", { name: "@botschat/protocol", dependencies: { innocent: "1", "fake-addon": "1" } });
-  write("node_modules/innocent/package.json", { name: "innocent", dependencies: { "better-sqlite3": "12" }, optionalDependencies: { "@hono/node-server": "1" } });
+  write("node_modules/innocent/package.json", {
+    name: "innocent",
+    dependencies: { "better-sqlite3": "12" },
+    optionalDependencies: { "@hono/node-server": "1" },
+  });
   write("node_modules/better-sqlite3/package.json", { name: "better-sqlite3" });
   write("libs/protocol/node_modules/fake-addon/package.json", { name: "fake-addon" });
   write("libs/protocol/node_modules/fake-addon/binding.gyp", "{}");
@@ -81,7 +85,7 @@ describe("the boundary checks catch violations (self-check on a synthetic worksp
       'import { x } from "@botschat/crypto";',
       'import y from "../../../libs/model/src/index.js";',
       'export const z = await import("@botschat/model/sub");',
-      'export { x, y };',
+      "export { x, y };",
     ].join("\n"),
   );
 
@@ -172,7 +176,10 @@ describe("dependencyPaths", () => {
   const deps = (n: string): string[] => graph[n] ?? [];
 
   it("returns the shortest path to each reachable target, through cycles", () => {
-    expect(dependencyPaths("a", deps, (n) => n === "e" || n === "c")).toEqual([["a", "c"], ["a", "b", "d", "e"]]);
+    expect(dependencyPaths("a", deps, (n) => n === "e" || n === "c")).toEqual([
+      ["a", "c"],
+      ["a", "b", "d", "e"],
+    ]);
   });
 
   it("returns nothing when no target is reachable", () => {

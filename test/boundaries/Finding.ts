@@ -28,5 +28,4 @@ export const BoundaryRule = {
 export type BoundaryRule = (typeof BoundaryRule)[keyof typeof BoundaryRule];
 
 /** One line per finding, for assertion messages. */
-export const formatFindings = (findings: readonly Finding[]): string =>
-  findings.map((f) => `${f.rule}  ${f.where}  ${f.detail}`).join("\n");
+export const formatFindings = (findings: readonly Finding[]): string => findings.map((f) => `${f.rule}  ${f.where}  ${f.detail}`).join("\n");

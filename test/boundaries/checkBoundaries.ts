@@ -112,8 +112,7 @@ export function checkBoundaries(root: string): BoundaryReport {
       // A registry package's optional and peer dependencies are its user's choice, not its own.
       return installed ? resolveAll(installed.dir, dependencyNames(installed.manifest, ["dependencies"])) : [];
     };
-    const nameOf = (node: string): string =>
-      registry.get(node)?.name ?? (node.startsWith("missing:") ? node.slice("missing:".length) : node);
+    const nameOf = (node: string): string => registry.get(node)?.name ?? (node.startsWith("missing:") ? node.slice("missing:".length) : node);
     const isNodeOnly = (node: string): boolean => NODE_ONLY_PACKAGES.includes(nameOf(node)) || registry.get(node)?.native === true;
     const display = (node: string): string => (node.startsWith("missing:") ? `${nameOf(node)} (not installed)` : nameOf(node));
     for (const path of dependencyPaths(lib.name, dependenciesOf, isNodeOnly)) {

@@ -7,11 +7,7 @@
  * dependencyPaths("@botschat/relay", (n) => deps[n] ?? [], (n) => n === "@botschat/model")
  * // → [["@botschat/relay", "x", "@botschat/model"]] when the relay depends on x, x on model
  */
-export function dependencyPaths(
-  start: string,
-  dependenciesOf: (node: string) => Iterable<string>,
-  isTarget: (node: string) => boolean,
-): string[][] {
+export function dependencyPaths(start: string, dependenciesOf: (node: string) => Iterable<string>, isTarget: (node: string) => boolean): string[][] {
   const found: string[][] = [];
   const seen = new Set<string>([start]);
   let frontier: string[][] = [[start]];

@@ -2,14 +2,7 @@ import { isBuiltin } from "node:module";
 import ts from "typescript";
 
 /** Globals that only exist in browsers. */
-export const DOM_GLOBALS: ReadonlySet<string> = new Set([
-  "window",
-  "document",
-  "localStorage",
-  "sessionStorage",
-  "indexedDB",
-  "navigator",
-]);
+export const DOM_GLOBALS: ReadonlySet<string> = new Set(["window", "document", "localStorage", "sessionStorage", "indexedDB", "navigator"]);
 
 /** Globals that only exist in Node. */
 export const NODE_GLOBALS: ReadonlySet<string> = new Set(["process", "Buffer", "__dirname", "__filename", "global"]);

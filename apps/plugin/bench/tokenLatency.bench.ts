@@ -75,7 +75,8 @@ try {
   const arrivals: { message: string; length: number; at: number }[] = [];
   device.on("eph", (e) => {
     const p = e.payload;
-    if (p.type === EphType.agentStream && typeof p["text"] === "string") arrivals.push({ message: String(p["message"]), length: p["text"].length, at: performance.now() });
+    if (p.type === EphType.agentStream && typeof p["text"] === "string")
+      arrivals.push({ message: String(p["message"]), length: p["text"].length, at: performance.now() });
   });
   await device.start();
   await device.unlock(PASSPHRASE);
@@ -102,10 +103,14 @@ try {
   for (let i = 0; i < REPLIES; i++) {
     const text = `reply ${i}: tell me a long story`;
     const sent = await sendMessage(device, me, { channelDoc, session, text });
-    await waitFor(async () => {
-      const d = (await device.find<MessageDoc>(sent.doc)).doc();
-      return Object.values(d.messages).some((m) => str(m.replyTo) === sent.message);
-    }, `reply ${i}`, 30_000);
+    await waitFor(
+      async () => {
+        const d = (await device.find<MessageDoc>(sent.doc)).doc();
+        return Object.values(d.messages).some((m) => str(m.replyTo) === sent.message);
+      },
+      `reply ${i}`,
+      30_000,
+    );
     const marks = backend.left.get(`session:${session}|${text}`) ?? [];
     const mine = arrivals.filter((a) => a.message === sent.message);
     for (const mark of marks) {
@@ -120,7 +125,9 @@ try {
   reportMeasurement({ pkg: "plugin", name: "agent token to other device p50", value: percentile(sorted, 50), unit: "ms" });
   reportMeasurement({ pkg: "plugin", name: "agent token to other device p95", value: percentile(sorted, 95), unit: "ms", budget: { op: "<", value: 50 } });
   reportMeasurement({ pkg: "plugin", name: "agent token to other device max", value: sorted[sorted.length - 1]!, unit: "ms" });
-  console.log(`(${sorted.length} tokens in ${REPLIES} replies, one token every ${TOKEN_DELAY_MS} ms, frames at most every 30 ms; agent and device in one process, memory storage)`);
+  console.log(
+    `(${sorted.length} tokens in ${REPLIES} replies, one token every ${TOKEN_DELAY_MS} ms, frames at most every 30 ms; agent and device in one process, memory storage)`,
+  );
 } finally {
   await relay.stop();
 }

@@ -164,12 +164,28 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     };
     const agents = (): GatewayCatalog["agents"] => this.catalog.agents;
     const claimConfirm = opts.claimConfirmMs === undefined ? {} : { claimConfirmMs: opts.claimConfirmMs };
-    this.replies = new ReplyRunner({ ...ports, ...claimConfirm, backend: opts.backend, catalog: () => this.catalog, renewEveryMs: this.renewEveryMs, quietMs, streamEveryMs });
+    this.replies = new ReplyRunner({
+      ...ports,
+      ...claimConfirm,
+      backend: opts.backend,
+      catalog: () => this.catalog,
+      renewEveryMs: this.renewEveryMs,
+      quietMs,
+      streamEveryMs,
+    });
     const scheduler = opts.scheduler;
     let tasks: TaskApplier | undefined;
     if (scheduler !== undefined) {
       tasks = new TaskApplier({ ...ports, scheduler, agents });
-      this.jobs = new JobRecorder({ ...ports, ...claimConfirm, tasks, cancel: (task, runId) => scheduler.cancel?.(task, runId), agents, quietMs, streamEveryMs });
+      this.jobs = new JobRecorder({
+        ...ports,
+        ...claimConfirm,
+        tasks,
+        cancel: (task, runId) => scheduler.cancel?.(task, runId),
+        agents,
+        quietMs,
+        streamEveryMs,
+      });
     }
     this.finder = new WorkFinder({
       store: this.engine,
@@ -264,7 +280,8 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     if (this.failure === failedBefore) {
       // Said already (a status event repeats the state).
     } else if (s.state === ConnectionState.locked && s.lock !== undefined && s.lock !== LockReason.needsPassphrase) {
-      const reason = s.lock === LockReason.wrongPassphrase ? PeerFailure.wrongPassphrase : s.lock === LockReason.noVault ? PeerFailure.noVault : PeerFailure.badVault;
+      const reason =
+        s.lock === LockReason.wrongPassphrase ? PeerFailure.wrongPassphrase : s.lock === LockReason.noVault ? PeerFailure.noVault : PeerFailure.badVault;
       const message =
         reason === PeerFailure.wrongPassphrase
           ? "The passphrase does not open this workspace's vault."

@@ -36,10 +36,12 @@ afterEach(async () => {
   for (const s of schedulers.splice(0)) await s.close();
 });
 
-function make(execute: TaskExecutor = async (t, r) => {
-  r.onOutput("partial");
-  return { output: `ran ${t.prompt}`, summary: "done" };
-}): { s: DemoScheduler; events: SchedulerRunEvent[] } {
+function make(
+  execute: TaskExecutor = async (t, r) => {
+    r.onOutput("partial");
+    return { output: `ran ${t.prompt}`, summary: "done" };
+  },
+): { s: DemoScheduler; events: SchedulerRunEvent[] } {
   const s = new DemoScheduler(execute);
   schedulers.push(s);
   const events: SchedulerRunEvent[] = [];

@@ -220,14 +220,17 @@ export class EveryTicker implements Ticker {
 
   private arm(): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      const now = Date.now();
-      if (now >= this.due) {
-        const at = this.due;
-        this.due = nextEveryTick(this.anchor, this.everyMs, Math.max(now, at));
-        if (!this.paused) this.onTick(at);
-      }
-      this.arm();
-    }, Math.min(MAX_WAIT_MS, Math.max(0, this.due - Date.now())));
+    this.timer = setTimeout(
+      () => {
+        const now = Date.now();
+        if (now >= this.due) {
+          const at = this.due;
+          this.due = nextEveryTick(this.anchor, this.everyMs, Math.max(now, at));
+          if (!this.paused) this.onTick(at);
+        }
+        this.arm();
+      },
+      Math.min(MAX_WAIT_MS, Math.max(0, this.due - Date.now())),
+    );
   }
 }

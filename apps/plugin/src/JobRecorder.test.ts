@@ -30,7 +30,13 @@ interface Setup {
 
 async function withTask(): Promise<Setup> {
   const w = await testWorkspace();
-  const { task, doc } = await createTask(w.store, w.me, { channelDoc: w.channelDoc, name: "Digest", schedule: "every 1h", timezone: "UTC", prompt: "Summarise" });
+  const { task, doc } = await createTask(w.store, w.me, {
+    channelDoc: w.channelDoc,
+    name: "Digest",
+    schedule: "every 1h",
+    timezone: "UTC",
+    prompt: "Summarise",
+  });
   return { w, task, taskDoc: doc };
 }
 
@@ -67,7 +73,14 @@ describe("the job recorder", () => {
     await jobs.settled();
 
     const [job] = await jobsOf(s.w.store, s.w.channelDoc, s.task);
-    expect(job).toMatchObject({ id: jobIdOf(s.task, run.runId), status: "ok", output: "Digest: all quiet", summary: "Digest", model: "m/one", durationMs: 500 });
+    expect(job).toMatchObject({
+      id: jobIdOf(s.task, run.runId),
+      status: "ok",
+      output: "Digest: all quiet",
+      summary: "Digest",
+      model: "m/one",
+      durationMs: 500,
+    });
     const page = (await s.w.store.find<PageDoc>(job!.session!)).doc();
     expect(sortedMessages(page).map((m) => [m.role, m.text])).toEqual([
       ["system", "Summarise"],
@@ -152,7 +165,8 @@ describe("the job recorder", () => {
     const s = await withTask();
     const { jobs, t } = recorder(s);
     const at = t.ports.actor.now!();
-    const start = (runId: string, instance: string) => startJob(s.w.store, t.ports.actor, { taskDoc: s.taskDoc, job: jobIdOf(s.task, runId), startedAt: at, instance });
+    const start = (runId: string, instance: string) =>
+      startJob(s.w.store, t.ports.actor, { taskDoc: s.taskDoc, job: jobIdOf(s.task, runId), startedAt: at, instance });
     await start("now:before-crash", "i-test");
     await start("now:elsewhere", "i-other");
     expect(await jobs.mayRun({ task: s.task, runId: "now:running-here", at })).toBe(true);

@@ -250,6 +250,14 @@ export class JobRecorder {
       ...(e.error === undefined ? {} : { error: e.error }),
       ...(e.model === undefined ? {} : { model: e.model }),
     });
-    this.o.activity({ type: "job-finished", task: j.task, job: j.job, status: e.status, name: j.name, trigger: j.trigger, ms: Math.max(0, e.at - j.startedAt) });
+    this.o.activity({
+      type: "job-finished",
+      task: j.task,
+      job: j.job,
+      status: e.status,
+      name: j.name,
+      trigger: j.trigger,
+      ms: Math.max(0, e.at - j.startedAt),
+    });
   }
 }

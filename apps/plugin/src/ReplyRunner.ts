@@ -216,7 +216,11 @@ export class ReplyRunner {
       return m !== undefined && str(winningRun(m)?.runId) === run.runId;
     };
     // Before any work is done: every claim the relay stored before this one is applied here.
-    if (store.afterAck !== undefined) await withTimeout(store.afterAck(p.doc, () => undefined), this.o.claimConfirmMs ?? CLAIM_CONFIRM_MS);
+    if (store.afterAck !== undefined)
+      await withTimeout(
+        store.afterAck(p.doc, () => undefined),
+        this.o.claimConfirmMs ?? CLAIM_CONFIRM_MS,
+      );
     if (!winning()) {
       this.o.activity({ type: "lost", message: p.message, run: run.runId });
       return;

@@ -83,7 +83,14 @@ describe("the task applier", () => {
     await tasks.applyAll();
 
     expect(scheduler.calls).toEqual(["upsert enabled"]);
-    expect(scheduler.held.get(task)).toMatchObject({ name: "Digest", schedule: "every 1h", timezone: "UTC", prompt: "Summarise", agentId: "main", enabled: true });
+    expect(scheduler.held.get(task)).toMatchObject({
+      name: "Digest",
+      schedule: "every 1h",
+      timezone: "UTC",
+      prompt: "Summarise",
+      agentId: "main",
+      enabled: true,
+    });
     expect(await viewOf(w, doc)).toMatchObject({ pendingApply: false, applied: { revision: 1, cronJobId: `job-${task}`, by: "gw-home" } });
     expect(t.activity).toEqual([{ type: "task-applied", task, revision: 1, name: "Digest", schedule: "every 1h", state: "scheduled" }]);
     expect(tasks.docOf(task)).toBe(doc);

@@ -25,6 +25,15 @@ export function backendTaskExecutor(backend: AgentBackend): TaskExecutor {
 
 /** The first line with words in it, without markdown marks, at most 120 characters. */
 export function summaryOf(text: string): string {
-  const line = text.split("\n").map((l) => l.replace(/^[#>*\-\d.\s|`]+/, "").replace(/[*_`]/g, "").trim()).find((l) => l.length > 0) ?? "";
+  const line =
+    text
+      .split("\n")
+      .map((l) =>
+        l
+          .replace(/^[#>*\-\d.\s|`]+/, "")
+          .replace(/[*_`]/g, "")
+          .trim(),
+      )
+      .find((l) => l.length > 0) ?? "";
   return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }

@@ -109,7 +109,10 @@ export function demoReply(request: Pick<AgentRequest, "text" | "parent" | "answe
   }
   const long = has(text, "long", "essay", "story");
   const body = long
-    ? Array.from({ length: 12 }, (_, i) => `${i + 1}. Paragraph ${i + 1}: the demo agent keeps talking so a reply takes a while to stream, which shows partial replies on every device.`).join("\n")
+    ? Array.from(
+        { length: 12 },
+        (_, i) => `${i + 1}. Paragraph ${i + 1}: the demo agent keeps talking so a reply takes a while to stream, which shows partial replies on every device.`,
+      ).join("\n")
     : `- You said: *${quoted}*\n- I am the **demo agent**: no model is called, every word is scripted.\n- Try \`code\`, \`table\`, \`choose\`, \`confirm\`, \`select\`, \`input\`, \`weather\` or \`/help\`.`;
   return { reasoning, text: `${context}## Demo reply\n\n${body}${footer}` };
 }

@@ -1,16 +1,6 @@
 // The agent side of BotsChat: the peer core every agent runs, its two seams, and the demo agent.
 // The OpenClaw plugin builds on these; `botschat-agent --demo` is src/main.ts.
-export type {
-  AgentBackend,
-  AgentInfo,
-  ModelChoice,
-  SkillInfo,
-  AgentRequest,
-  ContextMessage,
-  ActionChoice,
-  AgentEvent,
-  AgentResult,
-} from "./AgentBackend.js";
+export type { AgentBackend, AgentInfo, ModelChoice, SkillInfo, AgentRequest, ContextMessage, ActionChoice, AgentEvent, AgentResult } from "./AgentBackend.js";
 export type { Scheduler, ScheduledTask, SchedulerRunEvent, RunGate } from "./Scheduler.js";
 export { AgentPeer, PeerFailure, jobIdOf, type AgentPeerOptions, type PeerActivity, type JobTrigger } from "./AgentPeer.js";
 export { describeActivity } from "./describeActivity.js";

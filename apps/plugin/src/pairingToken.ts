@@ -15,7 +15,12 @@ export const storedTokenFile = (dataDir: string): string => join(dataDir, "pairi
  * start needs none of them; so it never has to stand on a command line, in a shell's history or
  * in `ps`.
  */
-export async function readPairingToken(opts: { given: string | undefined; file: string | undefined; dataDir: string; tty: boolean }): Promise<PairingTokenResult> {
+export async function readPairingToken(opts: {
+  given: string | undefined;
+  file: string | undefined;
+  dataDir: string;
+  tty: boolean;
+}): Promise<PairingTokenResult> {
   const found = await find(opts);
   if (found.ok && found.source !== "stored") await keep(opts.dataDir, found.token);
   return found;
@@ -35,7 +40,11 @@ async function find(opts: { given: string | undefined; file: string | undefined;
   }
   const stored = await firstLine(storedTokenFile(opts.dataDir));
   if (stored !== undefined) return { ok: true, token: stored, source: "stored" };
-  if (!opts.tty) return { ok: false, message: "no pairing token: run in a terminal to be asked for it, or use --token-file <path> or BOTSCHAT_PAIRING_TOKEN (create one in the web app)" };
+  if (!opts.tty)
+    return {
+      ok: false,
+      message: "no pairing token: run in a terminal to be asked for it, or use --token-file <path> or BOTSCHAT_PAIRING_TOKEN (create one in the web app)",
+    };
   const typed = (await promptHidden("Pairing token (from the web app): ")).trim();
   return typed === "" ? { ok: false, message: "no pairing token given" } : { ok: true, token: typed, source: "typed" };
 }

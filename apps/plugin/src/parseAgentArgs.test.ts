@@ -3,8 +3,14 @@ import { parseAgentArgs } from "./parseAgentArgs.js";
 
 describe("parseAgentArgs", () => {
   it("reads flags in both forms, and falls back to environment variables, then defaults", () => {
-    const r = parseAgentArgs(["--demo", "--relay=https://chat.example.com/", "--name", "Lab"], { BOTSCHAT_PAIRING_TOKEN: "bc_pat_x", BOTSCHAT_AGENT_DATA: "/d" });
-    expect(r).toMatchObject({ ok: true, args: { demo: true, relayUrl: "https://chat.example.com", name: "Lab", token: "bc_pat_x", dataDir: "/d", delayMs: 20, connectRetries: 5 } });
+    const r = parseAgentArgs(["--demo", "--relay=https://chat.example.com/", "--name", "Lab"], {
+      BOTSCHAT_PAIRING_TOKEN: "bc_pat_x",
+      BOTSCHAT_AGENT_DATA: "/d",
+    });
+    expect(r).toMatchObject({
+      ok: true,
+      args: { demo: true, relayUrl: "https://chat.example.com", name: "Lab", token: "bc_pat_x", dataDir: "/d", delayMs: 20, connectRetries: 5 },
+    });
     expect(parseAgentArgs([], {})).toMatchObject({ ok: true, args: { relayUrl: "http://127.0.0.1:8787", name: "Demo agent", demo: false } });
   });
 

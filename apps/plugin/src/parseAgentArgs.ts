@@ -76,7 +76,10 @@ export function parseAgentArgs(argv: readonly string[], env: Record<string, stri
     if (arg === "--demo") demo = true;
     else if (arg === "--help" || arg === "-h") help = true;
     else if (arg === "--passphrase" || arg.startsWith("--passphrase=")) {
-      return { ok: false, message: "the passphrase is never a flag (it would stay in your shell history): use --passphrase-file, BOTSCHAT_PASSPHRASE or the prompt" };
+      return {
+        ok: false,
+        message: "the passphrase is never a flag (it would stay in your shell history): use --passphrase-file, BOTSCHAT_PASSPHRASE or the prompt",
+      };
     } else {
       const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
       if (!(flag in FLAGS)) return { ok: false, message: `unknown option ${arg}` };

@@ -87,4 +87,3 @@ describe("an OpenClaw gateway answers a BotsChat workspace through the real rela
     expect(str(inA.reply.text)).toContain("from mock-1");
   });
 });
-

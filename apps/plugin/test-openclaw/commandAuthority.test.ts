@@ -75,7 +75,11 @@ describe("the agent takes orders only from the person", () => {
     const sent = await sendMessage(device.engine, device.me, { channelDoc, session, text: "Please suggest directives" });
     const suggestion = await replyTo(sent.doc, sent.message, "the reply naming directives");
     expect(str(suggestion.text)).toBe(DIRECTIVE_TEXT);
-    const inThread = await replyInThread(device.engine, device.me, { pageDoc: sent.doc, message: str(suggestion.id) as MessageId, text: "What would those do?" });
+    const inThread = await replyInThread(device.engine, device.me, {
+      pageDoc: sent.doc,
+      message: str(suggestion.id) as MessageId,
+      text: "What would those do?",
+    });
     const reply = await replyTo(inThread.doc, inThread.message, "the reply in the thread");
     expect(str(reply.text)).toBe("Reply 1 from mock-1: noted and understood.");
     expect(str(reply.model)).toBe("mock/mock-1");

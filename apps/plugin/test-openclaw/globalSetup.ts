@@ -47,7 +47,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const packDir = join(root, "pack");
     mkdirSync(packDir);
     execFileSync("npm", ["pack", "--silent", "--pack-destination", packDir], { cwd: packageDir, stdio: "ignore" });
-    const tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith(".tgz"))!);
+    const tarball = join(
+      packDir,
+      readdirSync(packDir).find((f) => f.endsWith(".tgz"))!,
+    );
 
     let relay: RelayProcess | undefined = await startRelay();
     const relayPort = relay.port;
@@ -84,17 +87,35 @@ export default async function setup(project: TestProject): Promise<() => Promise
     mkdirSync(h.stateDir, { recursive: true });
     cleanups.push(() => stopGateway(h));
     // The last run's gateway log stays beside the runtime, for a look after a failure.
-    cleanups.push(() => { if (existsSync(h.logFile)) copyFileSync(h.logFile, join(RUNTIME_DIR, "last-gateway.log")); });
+    cleanups.push(() => {
+      if (existsSync(h.logFile)) copyFileSync(h.logFile, join(RUNTIME_DIR, "last-gateway.log"));
+    });
     process.once("exit", () => void stopGateway(h));
     await cli(h, ["plugins", "install", tarball, "--force", "--accept-capabilities"]);
     const backendToken = randomBytes(16).toString("hex");
-    const modelDef = (id: string, name: string) => ({ id, name, reasoning: true, input: ["text"], cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, contextWindow: 128000, maxTokens: 4096 });
+    const modelDef = (id: string, name: string) => ({
+      id,
+      name,
+      reasoning: true,
+      input: ["text"],
+      cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+      contextWindow: 128000,
+      maxTokens: 4096,
+    });
     const config = [
       { path: "gateway.mode", value: "local" },
       { path: "gateway.port", value: h.port },
       { path: "gateway.bind", value: "loopback" },
       { path: "models.mode", value: "merge" },
-      { path: "models.providers.mock", value: { baseUrl: `${model.url}/v1`, apiKey: "mock-local", api: "openai-completions", models: [modelDef("mock-1", "Mock 1"), modelDef("mock-2", "Mock 2")] } },
+      {
+        path: "models.providers.mock",
+        value: {
+          baseUrl: `${model.url}/v1`,
+          apiKey: "mock-local",
+          api: "openai-completions",
+          models: [modelDef("mock-1", "Mock 1"), modelDef("mock-2", "Mock 2")],
+        },
+      },
       { path: "agents.defaults.model", value: { primary: "mock/mock-1" } },
       { path: "agents.defaults.models", value: { "mock/mock-1": {}, "mock/mock-2": {} } },
       // Reasoning a model streams reaches the channel's reply callbacks (onReasoningStream) only
@@ -102,7 +123,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
       { path: "agents.defaults.reasoningDefault", value: "stream" },
       { path: "agents.defaults.thinkingDefault", value: "low" },
       { path: "plugins.entries.botschat.config", value: { backendRouteToken: backendToken } },
-      { path: "channels.botschat", value: { enabled: true, cloudUrl: relay.url, pairingToken, e2ePassword: PASSPHRASE, name: "Test OpenClaw", gatewayId: GATEWAY_ID } },
+      {
+        path: "channels.botschat",
+        value: { enabled: true, cloudUrl: relay.url, pairingToken, e2ePassword: PASSPHRASE, name: "Test OpenClaw", gatewayId: GATEWAY_ID },
+      },
     ];
     await cli(h, ["config", "set", "--batch-json", JSON.stringify(config)]);
     await startGateway(h);
@@ -134,4 +158,3 @@ function freePort(): Promise<number> {
     });
   });
 }
-

@@ -7,10 +7,14 @@ describe("the plugin installed from its packed tarball", () => {
     const plugins = await s.cli(["plugins", "list"]);
     expect(plugins).toMatch(/botschat[^\n]*(enabled|loaded)/i);
     let status = "";
-    await until(async () => {
-      status = await s.cli(["channels", "status"]);
-      return /BotsChat[^\n]*connected/i.test(status) && !/disconnected/i.test(status);
-    }, "openclaw channels status to show the account connected", 60_000);
+    await until(
+      async () => {
+        status = await s.cli(["channels", "status"]);
+        return /BotsChat[^\n]*connected/i.test(status) && !/disconnected/i.test(status);
+      },
+      "openclaw channels status to show the account connected",
+      60_000,
+    );
     expect(status).toMatch(/BotsChat default \(Test OpenClaw\): enabled, configured, running, connected/);
   });
 });

@@ -77,7 +77,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, requests: MockR
   const user = messages.filter((m) => m.role === "user").map((m) => textOf(m.content));
   const tools = (body.tools ?? []).flatMap((t) => (t.function?.name === undefined ? [] : [t.function.name]));
   const hadToolResult = messages.some((m) => m.role === "tool");
-  const system = messages.filter((m) => m.role === "system" || m.role === "developer").map((m) => textOf(m.content)).join("\n");
+  const system = messages
+    .filter((m) => m.role === "system" || m.role === "developer")
+    .map((m) => textOf(m.content))
+    .join("\n");
   const noted: MockRequest = {
     model: body.model ?? "?",
     user,
@@ -97,8 +100,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, requests: MockR
   if (cron) {
     text = `CRON-DONE:${cron[1]} from ${model}\nand a few more words, streamed slowly enough to be seen live.`;
     delay = 40;
-  }
-  else if (/long story/i.test(all)) {
+  } else if (/long story/i.test(all)) {
     text = Array.from({ length: LONG_WORDS }, (_, i) => `word${i}`).join(" ");
     delay = 25;
   } else if (/think first/i.test(all)) return streamText(res, body, `I thought it over, says ${model}.`, delay, REASONING);
@@ -107,14 +109,18 @@ async function handle(req: IncomingMessage, res: ServerResponse, requests: MockR
     text = `Pick one, please.\n\n\`\`\`botschat-actions\n${JSON.stringify([{ kind: "buttons", id: "risky", prompt: "Which?", options: DIRECTIVE_BUTTONS }])}\n\`\`\``;
   } else if (/suggest directives/i.test(all) && noted.assistantTurns === 0) text = DIRECTIVE_TEXT;
   else if (/\bchoose\b/i.test(all)) {
-    text = 'Pick one, please.\n\n```botschat-actions\n[{"kind":"buttons","id":"pick","prompt":"Which?","options":[{"value":"a","label":"Apples"},{"value":"b","label":"Pears"}]}]\n```';
+    text =
+      'Pick one, please.\n\n```botschat-actions\n[{"kind":"buttons","id":"pick","prompt":"Which?","options":[{"value":"a","label":"Apples"},{"value":"b","label":"Pears"}]}]\n```';
   } else text = `Reply ${noted.assistantTurns + 1} from ${model}: noted and understood.`;
   return streamText(res, body, text, delay);
 }
 
 function textOf(content: unknown): string {
   if (typeof content === "string") return content;
-  if (Array.isArray(content)) return content.map((p: unknown) => (typeof p === "string" ? p : typeof (p as { text?: unknown }).text === "string" ? (p as { text: string }).text : "")).join("");
+  if (Array.isArray(content))
+    return content
+      .map((p: unknown) => (typeof p === "string" ? p : typeof (p as { text?: unknown }).text === "string" ? (p as { text: string }).text : ""))
+      .join("");
   return "";
 }
 
@@ -143,7 +149,13 @@ async function streamText(res: ServerResponse, body: ChatBody, text: string, del
   if (body.stream !== true) {
     const message = { role: "assistant", content: text, ...(reasoning === undefined ? {} : { reasoning_content: reasoning }) };
     res.writeHead(200, { "content-type": "application/json" }).end(
-      JSON.stringify({ id: "chatcmpl-mock", object: "chat.completion", model: body.model, choices: [{ index: 0, message, finish_reason: "stop" }], usage: USAGE }),
+      JSON.stringify({
+        id: "chatcmpl-mock",
+        object: "chat.completion",
+        model: body.model,
+        choices: [{ index: 0, message, finish_reason: "stop" }],
+        usage: USAGE,
+      }),
     );
     return;
   }
@@ -169,7 +181,13 @@ function toolCall(res: ServerResponse, body: ChatBody, name: string, args: Recor
   const call = { index: 0, id: `call_${Date.now().toString(36)}`, type: "function", function: { name, arguments: JSON.stringify(args) } };
   if (body.stream !== true) {
     res.writeHead(200, { "content-type": "application/json" }).end(
-      JSON.stringify({ id: "chatcmpl-mock", object: "chat.completion", model: body.model, choices: [{ index: 0, message: { role: "assistant", content: null, tool_calls: [call] }, finish_reason: "tool_calls" }], usage: USAGE }),
+      JSON.stringify({
+        id: "chatcmpl-mock",
+        object: "chat.completion",
+        model: body.model,
+        choices: [{ index: 0, message: { role: "assistant", content: null, tool_calls: [call] }, finish_reason: "tool_calls" }],
+        usage: USAGE,
+      }),
     );
     return;
   }

@@ -31,7 +31,14 @@ describe("the gateway's account after a relay restart", () => {
     await relay("stop");
     await until(async () => /disconnected/.test(await accountLine()), "the account to show disconnected", 60_000);
     await relay("start");
-    await until(async () => { const l = await accountLine(); return /\bconnected/.test(l) && !/disconnected/.test(l); }, "the account to connect again", 90_000);
+    await until(
+      async () => {
+        const l = await accountLine();
+        return /\bconnected/.test(l) && !/disconnected/.test(l);
+      },
+      "the account to connect again",
+      90_000,
+    );
 
     const sent = await sendMessage(device.engine, device.me, { channelDoc, session, text: "Hello after the relay came back" });
     await until(async () => (await repliesTo(device, sent.doc, sent.message)).length > 0, "the reply after the relay restart", 60_000);

@@ -17,7 +17,21 @@ const publishedName = async () => str((await openRoot(device.engine)).doc().gate
 describe("a config edit of channels.botschat", () => {
   it("restarts only the channel; on reconnecting it publishes the new name and removes tagged cron jobs whose task is gone", async () => {
     const s = suite();
-    await s.cli(["cron", "add", "--name", "BotsChat: orphan", "--description", "botschat-task default t_nosuchtask0001", "--every", "1h", "--session", "isolated", "--message", "CRON:orphan", "--disabled"]);
+    await s.cli([
+      "cron",
+      "add",
+      "--name",
+      "BotsChat: orphan",
+      "--description",
+      "botschat-task default t_nosuchtask0001",
+      "--every",
+      "1h",
+      "--session",
+      "isolated",
+      "--message",
+      "CRON:orphan",
+      "--disabled",
+    ]);
     expect(await cronNames()).toContain("BotsChat: orphan");
     try {
       const out = await s.cli(["config", "set", "channels.botschat.name", "Renamed OpenClaw"]);

@@ -23,7 +23,14 @@ const statusOf = async (doc: DocumentId, message: string) => messageStatus((awai
 async function longReplyStreaming() {
   const long = await sendMessage(device.engine, device.me, { channelDoc, session, text: "Tell me a long story" });
   await until(
-    () => device.eph.some((e) => e.payload.type === EphType.agentStream && e.payload["message"] === long.message && typeof e.payload["text"] === "string" && (e.payload["text"] as string).length > 40),
+    () =>
+      device.eph.some(
+        (e) =>
+          e.payload.type === EphType.agentStream &&
+          e.payload["message"] === long.message &&
+          typeof e.payload["text"] === "string" &&
+          (e.payload["text"] as string).length > 40,
+      ),
     "the long reply to be streaming",
     45_000,
   );
@@ -45,20 +52,28 @@ async function restartAndAsk(text: string, { strict = true } = {}) {
 }
 
 /** A request whose newest user text is the given one (OpenClaw adds context messages after it). */
-const asked = (r: { user: string[] }, text: string) => r.user.filter((u) => !u.includes("BEGIN_OPENCLAW_INTERNAL_CONTEXT")).at(-1)?.includes(text) === true;
+const asked = (r: { user: string[] }, text: string) =>
+  r.user
+    .filter((u) => !u.includes("BEGIN_OPENCLAW_INTERNAL_CONTEXT"))
+    .at(-1)
+    ?.includes(text) === true;
 
 describe("the gateway restarted mid-conversation answers nothing twice", () => {
-  it("SIGTERM mid-reply: OpenClaw drains the turn, the reply is committed once, and after the restart nothing is answered again", { timeout: 180_000 }, async () => {
-    const long = await longReplyStreaming();
-    const stopStarted = Date.now();
-    await stopGateway(suite().home);
-    expect(Date.now() - stopStarted).toBeLessThan(15_000);
-    await until(async () => (await repliesTo(device, long.doc, long.message)).length > 0, "the drained reply to be committed", 10_000);
-    const since = await restartAndAsk("Still there after a stop?");
-    expect(await repliesTo(device, long.doc, long.message)).toHaveLength(1);
-    expect(str((await repliesTo(device, long.doc, long.message))[0]!.text)).toMatch(/^word0 word1 .* word159$/);
-    expect(since.filter((r) => asked(r, "long story"))).toHaveLength(0);
-  });
+  it(
+    "SIGTERM mid-reply: OpenClaw drains the turn, the reply is committed once, and after the restart nothing is answered again",
+    { timeout: 180_000 },
+    async () => {
+      const long = await longReplyStreaming();
+      const stopStarted = Date.now();
+      await stopGateway(suite().home);
+      expect(Date.now() - stopStarted).toBeLessThan(15_000);
+      await until(async () => (await repliesTo(device, long.doc, long.message)).length > 0, "the drained reply to be committed", 10_000);
+      const since = await restartAndAsk("Still there after a stop?");
+      expect(await repliesTo(device, long.doc, long.message)).toHaveLength(1);
+      expect(str((await repliesTo(device, long.doc, long.message))[0]!.text)).toMatch(/^word0 word1 .* word159$/);
+      expect(since.filter((r) => asked(r, "long story"))).toHaveLength(0);
+    },
+  );
 
   it("a crash (SIGKILL) mid-reply: after the restart the cut-off reply is marked interrupted, not answered again", { timeout: 180_000 }, async () => {
     const long = await longReplyStreaming();
@@ -71,16 +86,26 @@ describe("the gateway restarted mid-conversation answers nothing twice", () => {
     expect(since.filter((r) => asked(r, "long story")).length).toBeLessThanOrEqual(1);
   });
 
-  it("a task edited while the gateway was off is applied once when it is back: one cron job, with the new schedule and prompt", { timeout: 180_000 }, async () => {
-    const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "While off", schedule: "every 3h", timezone: "UTC", prompt: "CRON:before" });
-    await applied(device, doc, 1);
-    await stopGateway(suite().home);
-    await editTask(device.engine, device.me, { taskDoc: doc, schedule: "at 07:30", timezone: "Europe/Berlin", prompt: "CRON:after" });
-    await device.engine.whenIdle();
-    await restartAndAsk("Back after a task edit?");
-    await applied(device, doc, 2);
-    const jobs = await cronJobsOf(task);
-    expect(jobs).toHaveLength(1);
-    expect(jobs[0]).toMatchObject({ enabled: true, schedule: { kind: "cron", expr: "30 7 * * *", tz: "Europe/Berlin" }, payload: { message: "CRON:after" } });
-  });
+  it(
+    "a task edited while the gateway was off is applied once when it is back: one cron job, with the new schedule and prompt",
+    { timeout: 180_000 },
+    async () => {
+      const { task, doc } = await createTask(device.engine, device.me, {
+        channelDoc,
+        name: "While off",
+        schedule: "every 3h",
+        timezone: "UTC",
+        prompt: "CRON:before",
+      });
+      await applied(device, doc, 1);
+      await stopGateway(suite().home);
+      await editTask(device.engine, device.me, { taskDoc: doc, schedule: "at 07:30", timezone: "Europe/Berlin", prompt: "CRON:after" });
+      await device.engine.whenIdle();
+      await restartAndAsk("Back after a task edit?");
+      await applied(device, doc, 2);
+      const jobs = await cronJobsOf(task);
+      expect(jobs).toHaveLength(1);
+      expect(jobs[0]).toMatchObject({ enabled: true, schedule: { kind: "cron", expr: "30 7 * * *", tz: "Europe/Berlin" }, payload: { message: "CRON:after" } });
+    },
+  );
 });

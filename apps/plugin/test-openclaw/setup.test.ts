@@ -11,17 +11,23 @@ import { suite } from "./suite.js";
 const root = mkdtempSync(join(tmpdir(), "botschat-setup-test-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-
 describe("botschat-setup", () => {
   it("installs the plugin from the tarball and writes the channel's config, passphrase included, in a fresh OpenClaw home", async () => {
     const s = suite();
     const runtime = findRuntime();
     const h = homeIn(root, runtime, 0);
     const token = (await createPairingToken(s.relayUrl, s.session, "setup test")).token;
-    const env = { ...envOf(h), PATH: `${runtime.nodeBinDir}:${join(RUNTIME_DIR, "openclaw", "node_modules", ".bin")}:${process.env["PATH"] ?? ""}`, BOTSCHAT_PASSPHRASE: "setup test passphrase" };
+    const env = {
+      ...envOf(h),
+      PATH: `${runtime.nodeBinDir}:${join(RUNTIME_DIR, "openclaw", "node_modules", ".bin")}:${process.env["PATH"] ?? ""}`,
+      BOTSCHAT_PASSPHRASE: "setup test passphrase",
+    };
     const out = await new Promise<string>((resolve, reject) =>
-      execFile(runtime.node, [join(s.packageDir, "setup.js"), "--relay", s.relayUrl, "--token", token, "--name", "Set up by test", "--plugin", s.tarball], { env, timeout: 90_000 }, (err, stdout, stderr) =>
-        err === null ? resolve(stdout) : reject(new Error(`${err.message}\n${stdout}\n${stderr}`)),
+      execFile(
+        runtime.node,
+        [join(s.packageDir, "setup.js"), "--relay", s.relayUrl, "--token", token, "--name", "Set up by test", "--plugin", s.tarball],
+        { env, timeout: 90_000 },
+        (err, stdout, stderr) => (err === null ? resolve(stdout) : reject(new Error(`${err.message}\n${stdout}\n${stderr}`))),
       ),
     );
     expect(out).toContain("done.");

@@ -32,13 +32,22 @@ afterAll(() => device?.stop());
 /** Every job of a task, as the suite's device sees it. */
 const jobsOf = (task: TaskId): Promise<JobRecord[]> => jobsOfTask(device, channelDoc, task);
 
-
 describe("background tasks run on OpenClaw's cron", () => {
   it("a task becomes a tagged OpenClaw cron job; run-now runs it and its job appears with status, summary and model", async () => {
-    const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "Digest", schedule: "at 07:30", timezone: "Asia/Shanghai", prompt: "CRON:digest please" });
+    const { task, doc } = await createTask(device.engine, device.me, {
+      channelDoc,
+      name: "Digest",
+      schedule: "at 07:30",
+      timezone: "Asia/Shanghai",
+      prompt: "CRON:digest please",
+    });
     await applied(device, doc, 1);
     const [job] = await cronJobsOf(task);
-    expect(job).toMatchObject({ enabled: true, schedule: { kind: "cron", expr: "30 7 * * *", tz: "Asia/Shanghai" }, payload: { kind: "agentTurn", message: "CRON:digest please" } });
+    expect(job).toMatchObject({
+      enabled: true,
+      schedule: { kind: "cron", expr: "30 7 * * *", tz: "Asia/Shanghai" },
+      payload: { kind: "agentTurn", message: "CRON:digest please" },
+    });
     expect((await taskOf(device, doc)).applied?.cronJobId).toBe(job!.id);
     expect(job!.sessionTarget).toBe(`session:botschat-default-task-${task}`);
 
@@ -69,7 +78,13 @@ describe("background tasks run on OpenClaw's cron", () => {
   });
 
   it("an every-10s task runs on OpenClaw's own schedule, and its run becomes a job with its summary", async () => {
-    const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "Often", schedule: "every 10s", timezone: "UTC", prompt: "CRON:often" });
+    const { task, doc } = await createTask(device.engine, device.me, {
+      channelDoc,
+      name: "Often",
+      schedule: "every 10s",
+      timezone: "UTC",
+      prompt: "CRON:often",
+    });
     await applied(device, doc, 1);
     expect((await cronJobsOf(task))[0]).toMatchObject({ enabled: true, schedule: { kind: "every", everyMs: 10_000 } });
     await until(async () => (await jobsOf(task)).some((j) => str(j.status) === "ok"), "a scheduled run to finish", 60_000);
@@ -80,13 +95,22 @@ describe("background tasks run on OpenClaw's cron", () => {
   });
 
   it("edit, disable and delete take effect on the cron job", async () => {
-    const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "Ticker", schedule: "every 2h", timezone: "UTC", prompt: "CRON:tick" });
+    const { task, doc } = await createTask(device.engine, device.me, {
+      channelDoc,
+      name: "Ticker",
+      schedule: "every 2h",
+      timezone: "UTC",
+      prompt: "CRON:tick",
+    });
     await applied(device, doc, 1);
     expect((await cronJobsOf(task))[0]).toMatchObject({ enabled: true, schedule: { kind: "every", everyMs: 7_200_000 } });
 
     await editTask(device.engine, device.me, { taskDoc: doc, schedule: "cron 0 9 * * 1-5", timezone: "Europe/Paris", prompt: "CRON:weekday" });
     await applied(device, doc, 2);
-    expect((await cronJobsOf(task))[0]).toMatchObject({ schedule: { kind: "cron", expr: "0 9 * * 1-5", tz: "Europe/Paris" }, payload: { message: "CRON:weekday" } });
+    expect((await cronJobsOf(task))[0]).toMatchObject({
+      schedule: { kind: "cron", expr: "0 9 * * 1-5", tz: "Europe/Paris" },
+      payload: { message: "CRON:weekday" },
+    });
 
     await setTaskEnabled(device.engine, device.me, { taskDoc: doc, enabled: false });
     await applied(device, doc, 3);
@@ -97,7 +121,14 @@ describe("background tasks run on OpenClaw's cron", () => {
   });
 
   it("a task whose model the gateway does not offer never becomes a cron job: the task shows why, and choosing an offered model schedules it", async () => {
-    const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "Sneaky", schedule: "every 2h", timezone: "UTC", prompt: "CRON:sneaky", model: "evil/unlisted" as ModelId });
+    const { task, doc } = await createTask(device.engine, device.me, {
+      channelDoc,
+      name: "Sneaky",
+      schedule: "every 2h",
+      timezone: "UTC",
+      prompt: "CRON:sneaky",
+      model: "evil/unlisted" as ModelId,
+    });
     await until(async () => (await taskOf(device, doc)).applied?.error !== undefined, "the gateway to refuse the task");
     expect((await taskOf(device, doc)).applied?.error).toMatch(/does not offer the model “evil\/unlisted”.*mock\/mock-1/);
     expect(await cronJobsOf(task)).toEqual([]);

@@ -86,7 +86,8 @@ describe("the agent peer answers through a real relay", () => {
     const { device } = await setup({ delayMs: 5 });
     const { channel, session } = await channelWithSession(device);
     const sent = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "tell me a long story" });
-    const streamed = (d: Device) => d.eph.filter((e) => e.payload.type === EphType.agentStream && e.payload["message"] === sent.message && typeof e.payload["text"] === "string");
+    const streamed = (d: Device) =>
+      d.eph.filter((e) => e.payload.type === EphType.agentStream && e.payload["message"] === sent.message && typeof e.payload["text"] === "string");
     await until(() => streamed(device).some((f) => (f.payload["text"] as string).length > 40), "the reply to be well under way");
     const late = await startDevice(fx.relay.url, device);
     fx.stops.push(() => late.stop());

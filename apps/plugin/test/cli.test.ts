@@ -27,7 +27,18 @@ const fx = relayForFile();
 
 function agent(token: string, opts: { dataDir?: string; passphrase?: string; args?: string[]; env?: Record<string, string> } = {}): AgentProcess {
   const p = spawnAgent(
-    ["--demo", "--relay", fx.relay.url, "--data", opts.dataDir ?? tempDir("botschat-agent-"), "--gateway-id", "gw-cli", "--name", "CLI agent", ...(opts.args ?? [])],
+    [
+      "--demo",
+      "--relay",
+      fx.relay.url,
+      "--data",
+      opts.dataDir ?? tempDir("botschat-agent-"),
+      "--gateway-id",
+      "gw-cli",
+      "--name",
+      "CLI agent",
+      ...(opts.args ?? []),
+    ],
     { BOTSCHAT_PAIRING_TOKEN: token, BOTSCHAT_PASSPHRASE: opts.passphrase ?? PASSPHRASE, ...(opts.env ?? {}) },
   );
   fx.stops.push(() => p.stop());
@@ -105,7 +116,13 @@ describe("botschat-agent --demo", () => {
     const first = agent(await d.pairingToken(), { dataDir, args: ["--delay-ms", "40"] });
     await first.waitFor(/caught up/);
     const { channel } = await channelWithSession(d, "gw-cli");
-    const { task, doc } = await createTask(d.engine, d.me, { channelDoc: channel.doc, name: "Long", schedule: "every 1h", timezone: "UTC", prompt: "tell me a long story" });
+    const { task, doc } = await createTask(d.engine, d.me, {
+      channelDoc: channel.doc,
+      name: "Long",
+      schedule: "every 1h",
+      timezone: "UTC",
+      prompt: "tell me a long story",
+    });
     await first.waitFor(/task “Long” scheduled/);
     await requestRun(d.engine, d.me, { taskDoc: doc });
     await until(() => d.eph.some((e) => e.payload.type === EphType.jobStream && typeof e.payload["text"] === "string"), "the job's output to stream");

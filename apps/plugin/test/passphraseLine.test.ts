@@ -28,5 +28,4 @@ describe("the pasted passphrase line", () => {
     expect(JSON.parse(readFileSync(`${record}.batch`, "utf8"))).toEqual([{ path: "channels.botschat.e2ePassword", value: passphrase }]);
     expect(readFileSync(`${record}.mode`, "utf8").trim()).toBe("-rw-------");
   });
-
 });

@@ -35,11 +35,16 @@ async function setup(delayMs = 0): Promise<{ device: Device; peer: AgentPeer; sc
 
 const taskOf = async (device: Device, doc: DocumentId) => taskView((await device.engine.find<TaskDoc>(doc)).doc());
 
-
 describe("background tasks of the demo agent through a real relay", () => {
   it("a task created on the device is scheduled, runs every second, and its jobs appear with output streamed then recorded", async () => {
     const { device, channelDoc } = await setup();
-    const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "Ticker", schedule: "every 1s", timezone: "UTC", prompt: "Summarise the news" });
+    const { task, doc } = await createTask(device.engine, device.me, {
+      channelDoc,
+      name: "Ticker",
+      schedule: "every 1s",
+      timezone: "UTC",
+      prompt: "Summarise the news",
+    });
     await until(async () => !(await taskOf(device, doc)).pendingApply, "the task to be applied");
     expect((await taskOf(device, doc)).applied).toMatchObject({ revision: 1, cronJobId: `demo:${task}`, by: "gw-test" });
 
@@ -57,10 +62,19 @@ describe("background tasks of the demo agent through a real relay", () => {
 
   it("a job's conversation is written as a session of its task: the prompt, then the output, readable like any session", async () => {
     const { device, peer, channelDoc } = await setup();
-    const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "Digest", schedule: "every 1h", timezone: "UTC", prompt: "Summarise the news" });
+    const { task, doc } = await createTask(device.engine, device.me, {
+      channelDoc,
+      name: "Digest",
+      schedule: "every 1h",
+      timezone: "UTC",
+      prompt: "Summarise the news",
+    });
     await until(async () => !(await taskOf(device, doc)).pendingApply, "the task to be applied");
     await requestRun(device.engine, device.me, { taskDoc: doc });
-    await until(async () => (await jobsOf(device, channelDoc, task)).some((j) => str(j.status) === "ok" && j.session !== undefined), "the job with its conversation");
+    await until(
+      async () => (await jobsOf(device, channelDoc, task)).some((j) => str(j.status) === "ok" && j.session !== undefined),
+      "the job with its conversation",
+    );
     const [job] = await jobsOf(device, channelDoc, task);
     const page = str(job!.session)!;
     await until(() => device.engine.has(page), "the conversation's page on the device");
@@ -80,7 +94,13 @@ describe("background tasks of the demo agent through a real relay", () => {
 
   it("edit, disable, run now and delete take effect on the scheduler and in the job history", async () => {
     const { device, scheduler, channelDoc } = await setup();
-    const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "Hourly", schedule: "every 1h", timezone: "UTC", prompt: "Summarise" });
+    const { task, doc } = await createTask(device.engine, device.me, {
+      channelDoc,
+      name: "Hourly",
+      schedule: "every 1h",
+      timezone: "UTC",
+      prompt: "Summarise",
+    });
     await until(async () => !(await taskOf(device, doc)).pendingApply, "revision 1 applied");
     // The first tick comes an hour after the task was created, on every instance alike.
     const createdAt = (await device.engine.find<TaskDoc>(doc)).doc().createdAt;
@@ -112,7 +132,13 @@ describe("background tasks of the demo agent through a real relay", () => {
 
   it("a job still running when the agent stops is recorded as an error, never left running", async () => {
     const { device, peer, channelDoc } = await setup(20);
-    const { task, doc } = await createTask(device.engine, device.me, { channelDoc, name: "Long", schedule: "every 1h", timezone: "UTC", prompt: "tell me a long story" });
+    const { task, doc } = await createTask(device.engine, device.me, {
+      channelDoc,
+      name: "Long",
+      schedule: "every 1h",
+      timezone: "UTC",
+      prompt: "tell me a long story",
+    });
     await until(async () => !(await taskOf(device, doc)).pendingApply, "the task to be applied");
     await requestRun(device.engine, device.me, { taskDoc: doc });
     await until(() => device.eph.some((e) => e.payload.type === EphType.jobStream && typeof e.payload["text"] === "string"), "the job's output to stream");

@@ -80,7 +80,13 @@ describe("two instances of one gateway on one workspace", () => {
     });
     for (const p of agents) await p.waitFor(/caught up/);
     const { channel } = await channelWithSession(device, "gw-two");
-    const { task } = await createTask(device.engine, device.me, { channelDoc: channel.doc, name: "Ticker", schedule: "every 1s", timezone: "UTC", prompt: "hello" });
+    const { task } = await createTask(device.engine, device.me, {
+      channelDoc: channel.doc,
+      name: "Ticker",
+      schedule: "every 1s",
+      timezone: "UTC",
+      prompt: "hello",
+    });
     const jobs = async (): Promise<JobRecord[]> => {
       const entry = (await device.engine.find<ChannelDoc>(channel.doc)).doc().tasks[task];
       const out: JobRecord[] = [];
@@ -116,7 +122,13 @@ describe("two instances of one gateway on one workspace", () => {
       instances.push({ peer, scheduler });
     }
     const { channel } = await channelWithSession(device, "gw-race");
-    const { task } = await createTask(device.engine, device.me, { channelDoc: channel.doc, name: "Race", schedule: "every 1h", timezone: "UTC", prompt: "tell me a long story" });
+    const { task } = await createTask(device.engine, device.me, {
+      channelDoc: channel.doc,
+      name: "Race",
+      schedule: "every 1h",
+      timezone: "UTC",
+      prompt: "tell me a long story",
+    });
     await until(() => activity.filter(([, e]) => e.type === "task-applied").length >= 2, "both instances to schedule the task");
 
     // The same occurrence fires on both at the same moment (as a tick does).
@@ -148,7 +160,13 @@ describe("two instances of one gateway on one workspace", () => {
     const a = await startAgent(device, { gateway: "gw-quiet", instance: "a", delayMs: 40, peer: { ...timing, socket } });
     fx.stops.push(() => a.peer.stop());
     const { channel } = await channelWithSession(device, "gw-quiet");
-    const { task, doc } = await createTask(device.engine, device.me, { channelDoc: channel.doc, name: "Long", schedule: "every 1h", timezone: "UTC", prompt: "tell me a long story" });
+    const { task, doc } = await createTask(device.engine, device.me, {
+      channelDoc: channel.doc,
+      name: "Long",
+      schedule: "every 1h",
+      timezone: "UTC",
+      prompt: "tell me a long story",
+    });
     const records = async (): Promise<JobRecord[]> => {
       const logs = (await device.engine.find<ChannelDoc>(channel.doc)).doc().tasks[task]?.jobLogs ?? {};
       const found = await Promise.all(

@@ -9,7 +9,19 @@
 // of 64 KiB eph frames towards a socket that stopped reading. Reported: the worst round trip and
 // the peak memory over all of them.
 import { reportMeasurement } from "@botschat/bench-kit";
-import { arrayOfEmptyArrays, closedWithin, deeplyNested, openSynced, postHuge, randomBody, randomStream, register, startBenchRelay, startProbe, SyncClient } from "@botschat/relay-testkit";
+import {
+  arrayOfEmptyArrays,
+  closedWithin,
+  deeplyNested,
+  openSynced,
+  postHuge,
+  randomBody,
+  randomStream,
+  register,
+  startBenchRelay,
+  startProbe,
+  SyncClient,
+} from "@botschat/relay-testkit";
 
 const relay = await startBenchRelay({ args: ["--log-level", "silent", "--eph-rate", "1000000", "--eph-burst", "1000000"] });
 try {

@@ -24,10 +24,7 @@ describe("relay configuration", () => {
     expect(parse(["--trust-proxy"]).trustProxy).toBe(1);
     expect(parse(["--trust-proxy", "2"]).trustProxy).toBe(2);
     expect(parse([]).trustProxy).toBe(0);
-    expect(parse([], { BOTSCHAT_CORS_ORIGIN: "https://a.example, https://b.example" }).corsOrigins).toEqual([
-      "https://a.example",
-      "https://b.example",
-    ]);
+    expect(parse([], { BOTSCHAT_CORS_ORIGIN: "https://a.example, https://b.example" }).corsOrigins).toEqual(["https://a.example", "https://b.example"]);
   });
 
   it("[P3] refuses an unknown flag or a bad value with a one-line reason", () => {

@@ -55,7 +55,15 @@ const OPTIONS: Option[] = [
   { flag: "--port", env: "BOTSCHAT_PORT", key: "port", kind: "port", help: "port to listen on; 0 picks a free port", default: () => 8787 },
   { flag: "--data", env: "BOTSCHAT_DATA_DIR", key: "dataDir", kind: "text", help: "directory for the SQLite database and blob files", default: () => "./data" },
   { flag: "--web", env: "BOTSCHAT_WEB_DIR", key: "webDir", kind: "text", help: "the built web app to serve", default: defaultWebDir, show: "apps/web/dist" },
-  { flag: "--cors-origin", env: "BOTSCHAT_CORS_ORIGIN", key: "corsOrigins", kind: "list", help: "comma-separated origins allowed to call the API cross-origin", default: () => [], show: "none" },
+  {
+    flag: "--cors-origin",
+    env: "BOTSCHAT_CORS_ORIGIN",
+    key: "corsOrigins",
+    kind: "list",
+    help: "comma-separated origins allowed to call the API cross-origin",
+    default: () => [],
+    show: "none",
+  },
   { flag: "--log-level", env: "BOTSCHAT_LOG_LEVEL", key: "logLevel", kind: "level", help: `one of ${LOG_LEVELS.join(", ")}`, default: () => "info" },
   {
     flag: "--trust-proxy",
@@ -74,20 +82,118 @@ const OPTIONS: Option[] = [
     help: "who may create an account: open (anyone), closed (nobody but the first account), invite (holders of an invite code)",
     default: () => "open",
   },
-  { flag: "--frame-limit", env: "BOTSCHAT_FRAME_LIMIT", key: "frameLimit", kind: "count", help: "largest sync frame, in bytes", default: () => DEFAULT_LIMITS.frameBytes },
-  { flag: "--hello-frame-limit", env: "BOTSCHAT_HELLO_FRAME_LIMIT", key: "helloFrameLimit", kind: "count", help: "largest sync frame before the socket's hello is accepted, in bytes", default: () => DEFAULT_LIMITS.helloFrameBytes },
-  { flag: "--sockets-per-address", env: "BOTSCHAT_SOCKETS_PER_ADDRESS", key: "socketsPerAddress", kind: "count", help: "sync sockets open at once from one address (IPv6: one /64)", default: () => DEFAULT_LIMITS.socketsPerAddress },
-  { flag: "--sockets-per-user", env: "BOTSCHAT_SOCKETS_PER_USER", key: "socketsPerUser", kind: "count", help: "sync sockets open at once for one user", default: () => DEFAULT_LIMITS.socketsPerUser },
-  { flag: "--eph-buffer", env: "BOTSCHAT_EPH_BUFFER", key: "ephBufferBytes", kind: "count", help: "bytes waiting on a socket above which eph frames to it are dropped", default: () => DEFAULT_LIMITS.ephBufferBytes },
-  { flag: "--blob-limit", env: "BOTSCHAT_BLOB_LIMIT", key: "blobLimit", kind: "count", help: "largest blob, in bytes", default: () => DEFAULT_LIMITS.blobBytes },
-  { flag: "--quota", env: "BOTSCHAT_QUOTA", key: "quota", kind: "count", help: "storage per user (entries and blobs), in bytes", default: () => DEFAULT_LIMITS.quotaBytes },
-  { flag: "--append-rate", env: "BOTSCHAT_APPEND_RATE", key: "appendRate", kind: "count", help: "sustained appends per second per user", default: () => DEFAULT_LIMITS.appendsPerSecond },
-  { flag: "--append-burst", env: "BOTSCHAT_APPEND_BURST", key: "appendBurst", kind: "count", help: "appends a user may send in a burst", default: () => DEFAULT_LIMITS.appendBurst },
-  { flag: "--eph-rate", env: "BOTSCHAT_EPH_RATE", key: "ephRate", kind: "count", help: "sustained eph frames per second per user", default: () => DEFAULT_LIMITS.ephPerSecond },
-  { flag: "--eph-burst", env: "BOTSCHAT_EPH_BURST", key: "ephBurst", kind: "count", help: "eph frames a user may send in a burst", default: () => DEFAULT_LIMITS.ephBurst },
-  { flag: "--auth-rate", env: "BOTSCHAT_AUTH_RATE", key: "authRate", kind: "count", help: "password attempts per minute per address, and wrong passwords per account", default: () => DEFAULT_LIMITS.authAttemptsPerMinute },
-  { flag: "--hello-timeout", env: "BOTSCHAT_HELLO_TIMEOUT", key: "helloTimeoutMs", kind: "count", help: "ms a new socket has to send hello", default: () => DEFAULT_LIMITS.helloTimeoutMs },
-  { flag: "--bad-frames", env: "BOTSCHAT_BAD_FRAMES", key: "badFramesPerMinute", kind: "count", help: "bad frames per minute a socket may send before it is closed", default: () => DEFAULT_LIMITS.badFramesPerMinute },
+  {
+    flag: "--frame-limit",
+    env: "BOTSCHAT_FRAME_LIMIT",
+    key: "frameLimit",
+    kind: "count",
+    help: "largest sync frame, in bytes",
+    default: () => DEFAULT_LIMITS.frameBytes,
+  },
+  {
+    flag: "--hello-frame-limit",
+    env: "BOTSCHAT_HELLO_FRAME_LIMIT",
+    key: "helloFrameLimit",
+    kind: "count",
+    help: "largest sync frame before the socket's hello is accepted, in bytes",
+    default: () => DEFAULT_LIMITS.helloFrameBytes,
+  },
+  {
+    flag: "--sockets-per-address",
+    env: "BOTSCHAT_SOCKETS_PER_ADDRESS",
+    key: "socketsPerAddress",
+    kind: "count",
+    help: "sync sockets open at once from one address (IPv6: one /64)",
+    default: () => DEFAULT_LIMITS.socketsPerAddress,
+  },
+  {
+    flag: "--sockets-per-user",
+    env: "BOTSCHAT_SOCKETS_PER_USER",
+    key: "socketsPerUser",
+    kind: "count",
+    help: "sync sockets open at once for one user",
+    default: () => DEFAULT_LIMITS.socketsPerUser,
+  },
+  {
+    flag: "--eph-buffer",
+    env: "BOTSCHAT_EPH_BUFFER",
+    key: "ephBufferBytes",
+    kind: "count",
+    help: "bytes waiting on a socket above which eph frames to it are dropped",
+    default: () => DEFAULT_LIMITS.ephBufferBytes,
+  },
+  {
+    flag: "--blob-limit",
+    env: "BOTSCHAT_BLOB_LIMIT",
+    key: "blobLimit",
+    kind: "count",
+    help: "largest blob, in bytes",
+    default: () => DEFAULT_LIMITS.blobBytes,
+  },
+  {
+    flag: "--quota",
+    env: "BOTSCHAT_QUOTA",
+    key: "quota",
+    kind: "count",
+    help: "storage per user (entries and blobs), in bytes",
+    default: () => DEFAULT_LIMITS.quotaBytes,
+  },
+  {
+    flag: "--append-rate",
+    env: "BOTSCHAT_APPEND_RATE",
+    key: "appendRate",
+    kind: "count",
+    help: "sustained appends per second per user",
+    default: () => DEFAULT_LIMITS.appendsPerSecond,
+  },
+  {
+    flag: "--append-burst",
+    env: "BOTSCHAT_APPEND_BURST",
+    key: "appendBurst",
+    kind: "count",
+    help: "appends a user may send in a burst",
+    default: () => DEFAULT_LIMITS.appendBurst,
+  },
+  {
+    flag: "--eph-rate",
+    env: "BOTSCHAT_EPH_RATE",
+    key: "ephRate",
+    kind: "count",
+    help: "sustained eph frames per second per user",
+    default: () => DEFAULT_LIMITS.ephPerSecond,
+  },
+  {
+    flag: "--eph-burst",
+    env: "BOTSCHAT_EPH_BURST",
+    key: "ephBurst",
+    kind: "count",
+    help: "eph frames a user may send in a burst",
+    default: () => DEFAULT_LIMITS.ephBurst,
+  },
+  {
+    flag: "--auth-rate",
+    env: "BOTSCHAT_AUTH_RATE",
+    key: "authRate",
+    kind: "count",
+    help: "password attempts per minute per address, and wrong passwords per account",
+    default: () => DEFAULT_LIMITS.authAttemptsPerMinute,
+  },
+  {
+    flag: "--hello-timeout",
+    env: "BOTSCHAT_HELLO_TIMEOUT",
+    key: "helloTimeoutMs",
+    kind: "count",
+    help: "ms a new socket has to send hello",
+    default: () => DEFAULT_LIMITS.helloTimeoutMs,
+  },
+  {
+    flag: "--bad-frames",
+    env: "BOTSCHAT_BAD_FRAMES",
+    key: "badFramesPerMinute",
+    kind: "count",
+    help: "bad frames per minute a socket may send before it is closed",
+    default: () => DEFAULT_LIMITS.badFramesPerMinute,
+  },
 ];
 
 /** A reason to exit with status 2 ([P3]). */
@@ -118,7 +224,10 @@ function parseValue(o: Option, raw: string, source: string): RelayConfig[keyof R
       if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw fail(`expected one of ${LOG_LEVELS.join(", ")}`);
       return raw as LogLevel;
     case "list":
-      return raw.split(",").map((s) => s.trim()).filter(Boolean);
+      return raw
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
     case "registration":
       if (!(REGISTRATION_MODES as readonly string[]).includes(raw)) throw fail(`expected one of ${REGISTRATION_MODES.join(", ")}`);
       return raw as RegistrationMode;

@@ -44,9 +44,7 @@ export async function startRelay(config: RelayConfig, log: Logger, version: stri
   app.route("/api", createApi({ config, store, blobs, hub, log, version }));
   if (hasWebBuild(config)) mountWeb(app, config.webDir);
   else {
-    app.get("/", (c) =>
-      c.text("BotsChat relay is running. The web app is not built yet: run `pnpm build`, then restart.\n"),
-    );
+    app.get("/", (c) => c.text("BotsChat relay is running. The web app is not built yet: run `pnpm build`, then restart.\n"));
   }
   app.notFound((c) => c.json({ error: { code: "not_found", message: "Not found." } }, 404));
 
@@ -58,7 +56,9 @@ export async function startRelay(config: RelayConfig, log: Logger, version: stri
   const sync = new SyncServer(server, { config, store, hub, log }, remoteOf);
 
   const sweep = setInterval(() => {
-    store.expireAppendIds(Date.now() - APPEND_IDS_KEEP_MS, APPEND_IDS_KEEP_PER_USER).catch((e: unknown) => log.warn("append id sweep failed", { error: String(e) }));
+    store
+      .expireAppendIds(Date.now() - APPEND_IDS_KEEP_MS, APPEND_IDS_KEEP_PER_USER)
+      .catch((e: unknown) => log.warn("append id sweep failed", { error: String(e) }));
     store.deleteIdleSessions(Date.now() - 30 * 24 * 60 * 60 * 1000).then(
       (gone) => gone.forEach((t) => hub.closeDevice(t.id, 4401, "session expired")),
       (e: unknown) => log.warn("idle session sweep failed", { error: String(e) }),

@@ -3,7 +3,18 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloseCode, INVITE_TTL_MS, INVITES_PER_USER, type CreateInviteResponse, type SessionInfo } from "@botschat/protocol";
-import { createPairingToken, json, type JsonResponse, login, openSynced, register, type RelayProcess, startRelay, SyncClient, uniqueEmail } from "@botschat/relay-testkit";
+import {
+  createPairingToken,
+  json,
+  type JsonResponse,
+  login,
+  openSynced,
+  register,
+  type RelayProcess,
+  startRelay,
+  SyncClient,
+  uniqueEmail,
+} from "@botschat/relay-testkit";
 import { expectApiError } from "./support.js";
 
 let open: RelayProcess; // --registration open (the default)
@@ -91,7 +102,12 @@ describe("[N21] changing the password", () => {
     // One address's three attempts are spent before the body is even read: a fourth that is not JSON is 429, not 400.
     for (let i = 0; i < 2; i++) await changePassword(limited.url, u.token, `guess ${i}`, "another new password", from("203.0.113.7"));
     expect429(
-      await json(limited.url, "/api/me/password", { method: "PUT", token: u.token, rawBody: "{not json", headers: { ...from("203.0.113.7"), "content-type": "application/json" } }),
+      await json(limited.url, "/api/me/password", {
+        method: "PUT",
+        token: u.token,
+        rawBody: "{not json",
+        headers: { ...from("203.0.113.7"), "content-type": "application/json" },
+      }),
     );
   });
 });
@@ -106,7 +122,13 @@ describe("[N21] signing out other sessions", () => {
     expect(res.status).toBe(200);
     expect(res.body).toHaveLength(3);
     for (const s of res.body) {
-      expect(s).toEqual({ id: expect.stringMatching(/^d_/), label: expect.any(String), createdAt: expect.any(Number), lastUsedAt: s.current ? expect.any(Number) : null, current: s.current });
+      expect(s).toEqual({
+        id: expect.stringMatching(/^d_/),
+        label: expect.any(String),
+        createdAt: expect.any(Number),
+        lastUsedAt: s.current ? expect.any(Number) : null,
+        current: s.current,
+      });
     }
     expect(res.body.filter((s) => s.current)).toHaveLength(1);
     // Another user sees only their own.
@@ -215,7 +237,13 @@ describe("[N22] registration modes", () => {
     expectApiError(await signUp(relay.url, uniqueEmail(), 42 as unknown as string), 400, "bad_request");
 
     const invite = await createInvite(relay.url, owner.token, " for Ann ");
-    expect(invite).toEqual({ id: expect.stringMatching(/^i_[0-9A-Za-z]{22}$/), code: expect.stringMatching(INVITE_CODE), label: "for Ann", createdAt: expect.any(Number), expiresAt: invite.createdAt + INVITE_TTL_MS });
+    expect(invite).toEqual({
+      id: expect.stringMatching(/^i_[0-9A-Za-z]{22}$/),
+      code: expect.stringMatching(INVITE_CODE),
+      label: "for Ann",
+      createdAt: expect.any(Number),
+      expiresAt: invite.createdAt + INVITE_TTL_MS,
+    });
     const listed = await json(relay.url, "/api/invites", { token: owner.token });
     expect(listed.body).toEqual([{ id: invite.id, label: "for Ann", createdAt: invite.createdAt, expiresAt: invite.expiresAt }]);
     expect(listed.text).not.toContain(invite.code);

@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EntryFrame } from "@botschat/protocol";
-import { createPairingToken, newAppendId, openSynced, randomBody, randomStream, register, type RelayProcess, startRelay, SyncClient, tempDir } from "@botschat/relay-testkit";
+import {
+  createPairingToken,
+  newAppendId,
+  openSynced,
+  randomBody,
+  randomStream,
+  register,
+  type RelayProcess,
+  startRelay,
+  SyncClient,
+  tempDir,
+} from "@botschat/relay-testkit";
 
 let relay: RelayProcess;
 const extra: RelayProcess[] = [];
@@ -62,9 +73,7 @@ describe("[O1] ordering", () => {
     const writers = await Promise.all([u.token, u.token, p.token].map(async (t) => (await openSynced(relay.wsUrl, t)).client));
     const reader = (await openSynced(relay.wsUrl, u.token)).client;
     const stream = randomStream();
-    const acks = await Promise.all(
-      writers.flatMap((w) => Array.from({ length: 30 }, () => w.appendAck({ id: newAppendId(), stream, body: randomBody() }))),
-    );
+    const acks = await Promise.all(writers.flatMap((w) => Array.from({ length: 30 }, () => w.appendAck({ id: newAppendId(), stream, body: randomBody() }))));
     expect(new Set(acks).size).toBe(acks.length);
     const sorted = [...acks].sort((a, b) => a - b);
     const got: number[] = [];

@@ -75,75 +75,71 @@ function slowReader(wsUrl: string, token: string) {
 }
 
 describe("[O2] backlog with backpressure", () => {
-  it(
-    "[O2] a 100 MiB backlog reaches a slow reader in order while the relay's memory stays flat and another user's appends stay fast",
-    async () => {
-      const first = await startRelay();
-      relays.push(first);
-      const writer = await register(first.url);
-      const other = await register(first.url);
+  it("[O2] a 100 MiB backlog reaches a slow reader in order while the relay's memory stays flat and another user's appends stay fast", async () => {
+    const first = await startRelay();
+    relays.push(first);
+    const writer = await register(first.url);
+    const other = await register(first.url);
 
-      // 100 entries of 1 MiB (the default frame limit, rate and quota allow them), four in flight.
-      const w = (await openSynced(first.wsUrl, writer.token)).client;
-      const stream = randomStream();
-      const seqs: number[] = [];
-      for (let i = 0; i < ENTRIES; i += 4) {
-        const batch = [i, i + 1, i + 2, i + 3].filter((k) => k < ENTRIES);
-        seqs.push(...(await Promise.all(batch.map((k) => w.appendAck({ id: `big-${k}`, stream, body: entryBody(k) }, 30_000)))));
-      }
-      await w.close();
-      await first.stop();
+    // 100 entries of 1 MiB (the default frame limit, rate and quota allow them), four in flight.
+    const w = (await openSynced(first.wsUrl, writer.token)).client;
+    const stream = randomStream();
+    const seqs: number[] = [];
+    for (let i = 0; i < ENTRIES; i += 4) {
+      const batch = [i, i + 1, i + 2, i + 3].filter((k) => k < ENTRIES);
+      seqs.push(...(await Promise.all(batch.map((k) => w.appendAck({ id: `big-${k}`, stream, body: entryBody(k) }, 30_000)))));
+    }
+    await w.close();
+    await first.stop();
 
-      // A fresh relay process on the same data, so that its memory holds nothing of the appends.
-      const relay = await startRelay({ dataDir: first.dataDir });
-      relays.push(relay);
-      const pid = relay.proc.pid!;
-      const o = (await openSynced(relay.wsUrl, other.token)).client;
-      const otherStream = randomStream();
-      await o.appendAck({ id: "warm-up", stream: otherStream, body: randomBody(100) });
-      const baseline = readRss(pid);
+    // A fresh relay process on the same data, so that its memory holds nothing of the appends.
+    const relay = await startRelay({ dataDir: first.dataDir });
+    relays.push(relay);
+    const pid = relay.proc.pid!;
+    const o = (await openSynced(relay.wsUrl, other.token)).client;
+    const otherStream = randomStream();
+    await o.appendAck({ id: "warm-up", stream: otherStream, body: randomBody(100) });
+    const baseline = readRss(pid);
 
-      let peak = baseline;
-      const sampler = setInterval(() => {
-        peak = Math.max(peak, readRss(pid));
-      }, 25);
-      const reader = slowReader(relay.wsUrl, writer.token);
-      let catchingUp = true;
-      const otherAcks: number[] = [];
-      const otherWriter = (async () => {
-        // One small append at a time, for as long as the catch-up lasts.
-        for (let n = 0; catchingUp; n++) {
-          const t0 = performance.now();
-          await o.appendAck({ id: `o-${n}`, stream: otherStream, body: randomBody(200) }, 10_000);
-          otherAcks.push(performance.now() - t0);
-          await new Promise((r) => setTimeout(r, 10));
-        }
-      })();
-
-      let synced: { head: number };
-      try {
-        synced = await reader.done;
-      } finally {
-        catchingUp = false;
-        clearInterval(sampler);
-      }
-      await otherWriter;
+    let peak = baseline;
+    const sampler = setInterval(() => {
       peak = Math.max(peak, readRss(pid));
-      reader.ws.close();
-      await o.close();
+    }, 25);
+    const reader = slowReader(relay.wsUrl, writer.token);
+    let catchingUp = true;
+    const otherAcks: number[] = [];
+    const otherWriter = (async () => {
+      // One small append at a time, for as long as the catch-up lasts.
+      for (let n = 0; catchingUp; n++) {
+        const t0 = performance.now();
+        await o.appendAck({ id: `o-${n}`, stream: otherStream, body: randomBody(200) }, 10_000);
+        otherAcks.push(performance.now() - t0);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
 
-      expect(reader.entries.map((e) => e.index)).toEqual(seqs.map((_, i) => i));
-      expect(reader.entries.map((e) => e.seq)).toEqual(seqs);
-      expect(reader.entries.every((e) => e.bytes === ENTRY_BYTES)).toBe(true);
-      expect(synced.head).toBeGreaterThanOrEqual(seqs[seqs.length - 1]!);
+    let synced: { head: number };
+    try {
+      synced = await reader.done;
+    } finally {
+      catchingUp = false;
+      clearInterval(sampler);
+    }
+    await otherWriter;
+    peak = Math.max(peak, readRss(pid));
+    reader.ws.close();
+    await o.close();
 
-      const growthMiB = (peak - baseline) / MiB;
-      expect(growthMiB, `relay RSS ${(baseline / MiB).toFixed(1)} MiB → peak ${(peak / MiB).toFixed(1)} MiB`).toBeLessThan(RSS_GROWTH_MAX / MiB);
+    expect(reader.entries.map((e) => e.index)).toEqual(seqs.map((_, i) => i));
+    expect(reader.entries.map((e) => e.seq)).toEqual(seqs);
+    expect(reader.entries.every((e) => e.bytes === ENTRY_BYTES)).toBe(true);
+    expect(synced.head).toBeGreaterThanOrEqual(seqs[seqs.length - 1]!);
 
-      expect(otherAcks.length, "the other user kept appending during the catch-up").toBeGreaterThanOrEqual(20);
-      const slowest = Math.max(...otherAcks);
-      expect(slowest, `slowest of ${otherAcks.length} acks for the other user`).toBeLessThan(OTHER_ACK_MAX_MS);
-    },
-    60_000,
-  );
+    const growthMiB = (peak - baseline) / MiB;
+    expect(growthMiB, `relay RSS ${(baseline / MiB).toFixed(1)} MiB → peak ${(peak / MiB).toFixed(1)} MiB`).toBeLessThan(RSS_GROWTH_MAX / MiB);
+
+    expect(otherAcks.length, "the other user kept appending during the catch-up").toBeGreaterThanOrEqual(20);
+    const slowest = Math.max(...otherAcks);
+    expect(slowest, `slowest of ${otherAcks.length} acks for the other user`).toBeLessThan(OTHER_ACK_MAX_MS);
+  }, 60_000);
 });

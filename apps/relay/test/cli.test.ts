@@ -3,7 +3,19 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { CloseCode } from "@botschat/protocol";
-import { json, newAppendId, openSynced, randomBody, randomStream, register, type RelayProcess, runRelayCli, startRelay, SyncClient, tempDir } from "@botschat/relay-testkit";
+import {
+  json,
+  newAppendId,
+  openSynced,
+  randomBody,
+  randomStream,
+  register,
+  type RelayProcess,
+  runRelayCli,
+  startRelay,
+  SyncClient,
+  tempDir,
+} from "@botschat/relay-testkit";
 
 /** Every flag of docs/specification.md section 1 and docs/protocol.md, with its env name and default. */
 const FLAGS: Array<[flag: string, env: string, defaultValue: string]> = [
@@ -32,7 +44,8 @@ const FLAGS: Array<[flag: string, env: string, defaultValue: string]> = [
 ];
 
 /** The limits of docs/specification.md 3.3 ([E3]). */
-const LIMIT_FLAGS = /^--(frame-limit|hello-frame-limit|sockets-per-address|sockets-per-user|eph-buffer|blob-limit|quota|append-rate|append-burst|eph-rate|eph-burst|auth-rate|hello-timeout|bad-frames)$/;
+const LIMIT_FLAGS =
+  /^--(frame-limit|hello-frame-limit|sockets-per-address|sockets-per-user|eph-buffer|blob-limit|quota|append-rate|append-burst|eph-rate|eph-burst|auth-rate|hello-timeout|bad-frames)$/;
 
 const started: RelayProcess[] = [];
 async function relay(...a: Parameters<typeof startRelay>): Promise<RelayProcess> {
@@ -46,7 +59,10 @@ afterAll(async () => {
 
 /** Combined output of a CLI run, as trimmed non-empty lines. */
 const outputLines = (r: { stdout: string; stderr: string }) =>
-  (r.stdout + r.stderr).split("\n").map((l) => l.trim()).filter(Boolean);
+  (r.stdout + r.stderr)
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 describe("botschat-relay command line", () => {
   it("[P1] prints the listening line at every log level, even warn, error and silent", async () => {

@@ -1,7 +1,18 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeCbor, streamHex, type AckFrame, type EntryFrame } from "@botschat/protocol";
-import { createPairingToken, json, openSynced, randomBody, randomStream, register, type RelayProcess, startRelay, SyncClient, type TestUser } from "@botschat/relay-testkit";
+import {
+  createPairingToken,
+  json,
+  openSynced,
+  randomBody,
+  randomStream,
+  register,
+  type RelayProcess,
+  startRelay,
+  SyncClient,
+  type TestUser,
+} from "@botschat/relay-testkit";
 import { waitFor } from "./support.js";
 
 /** Frame limit of the fuzzed relay: small, so that huge fields hit too_large and the 2× close. */
@@ -57,7 +68,13 @@ function arbitraries(token: string, streams: Uint8Array[]) {
   );
   const field = fc.constantFrom("t", "id", "stream", "kind", "body", "covers", "token", "since", "label", "extra");
   const mutated = fc
-    .tuple(valid, fc.array(fc.tuple(field, fc.oneof({ weight: 12, arbitrary: weird }, { weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: huge })), { minLength: 1, maxLength: 3 }))
+    .tuple(
+      valid,
+      fc.array(fc.tuple(field, fc.oneof({ weight: 12, arbitrary: weird }, { weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: huge })), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+    )
     .map(([f, changes]) => {
       const out: Record<string, unknown> = { ...f };
       for (const [k, v] of changes) {
@@ -226,7 +243,11 @@ describe("[E1] malformed frames", () => {
     // of its (fuzz) stream compacted it.
     const fuzzAcks = fuzzClients.flatMap((c) => c.received.filter((f): f is AckFrame => f.t === "ack"));
     const observedEntries = () => new Map(observer.received.filter((f): f is EntryFrame => f.t === "entry").map((e) => [e.seq, e]));
-    await waitFor(() => fuzzAcks.every((a) => observedEntries().has(a.seq)) && [...goodAcks.keys()].every((s) => observedEntries().has(s)), 5_000, "the observer to receive every acked entry");
+    await waitFor(
+      () => fuzzAcks.every((a) => observedEntries().has(a.seq)) && [...goodAcks.keys()].every((s) => observedEntries().has(s)),
+      5_000,
+      "the observer to receive every acked entry",
+    );
     const observed = observedEntries();
     for (const a of fuzzAcks) {
       if (stored.has(a.seq)) continue;

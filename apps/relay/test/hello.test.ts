@@ -1,6 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloseCode, encodeCbor, type PeersFrame } from "@botschat/protocol";
-import { createPairingToken, json, login, newAppendId, openSynced, randomBody, randomStream, register, type RelayProcess, startRelay, SyncClient } from "@botschat/relay-testkit";
+import {
+  createPairingToken,
+  json,
+  login,
+  newAppendId,
+  openSynced,
+  randomBody,
+  randomStream,
+  register,
+  type RelayProcess,
+  startRelay,
+  SyncClient,
+} from "@botschat/relay-testkit";
 import { waitFor } from "./support.js";
 
 let relay: RelayProcess;
@@ -35,7 +47,9 @@ describe("[H1] hello", () => {
   it("[H1] welcome carries the vault bytes once set, and a pairing socket's device is its token id", async () => {
     const u = await register(relay.url);
     const vault = randomBody(100);
-    expect((await json(relay.url, "/api/me/vault", { method: "PUT", token: u.token, body: { vault: Buffer.from(vault).toString("base64url") } })).status).toBe(204);
+    expect((await json(relay.url, "/api/me/vault", { method: "PUT", token: u.token, body: { vault: Buffer.from(vault).toString("base64url") } })).status).toBe(
+      204,
+    );
     const p = await createPairingToken(relay.url, u.token, "plugin");
     const c = await SyncClient.connect(relay.wsUrl);
     const w = await c.hello(p.token, 0);
@@ -89,16 +103,7 @@ describe("[H1] hello", () => {
     expect((await json(relay.url, "/api/auth/logout", { method: "POST", token: loggedOut.token })).status).toBe(204);
     const revoked = await createPairingToken(relay.url, u.token);
     expect((await json(relay.url, `/api/pairing-tokens/${revoked.id}`, { method: "DELETE", token: u.token })).status).toBe(204);
-    const bad = [
-      "nonsense",
-      "",
-      "bc_ses_" + "a".repeat(43),
-      "bc_pat_" + "a".repeat(43),
-      u.token + "x",
-      u.token.slice(0, -1),
-      loggedOut.token,
-      revoked.token,
-    ];
+    const bad = ["nonsense", "", "bc_ses_" + "a".repeat(43), "bc_pat_" + "a".repeat(43), u.token + "x", u.token.slice(0, -1), loggedOut.token, revoked.token];
     for (const token of bad) {
       const c = await SyncClient.connect(relay.wsUrl);
       c.send({ t: "hello", token, since: 0 });
@@ -131,7 +136,15 @@ describe("[H2] kinds of peers", () => {
     // Once the replaced socket is gone, the device is listed once, not once per socket.
     const expected = [browser.welcome.device, p.id].sort().join();
     const lastPeers = () => browser.client.received.filter((f): f is PeersFrame => f.t === "peers").at(-1);
-    await waitFor(() => lastPeers()?.peers.map((x) => x.device).sort().join() === expected, 2_000, `peers ${expected}`);
+    await waitFor(
+      () =>
+        lastPeers()
+          ?.peers.map((x) => x.device)
+          .sort()
+          .join() === expected,
+      2_000,
+      `peers ${expected}`,
+    );
     await browser.client.close();
     await second.client.ping();
     const seq = await second.client.appendAck({ id: newAppendId(), stream: randomStream(), body: randomBody() });

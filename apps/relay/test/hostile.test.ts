@@ -1,7 +1,21 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloseCode, encodeCbor, type ErrorFrame } from "@botschat/protocol";
-import { arrayOfEmptyArrays, closedWithin, deeplyNested, openSynced, postHuge, randomBody, randomStream, register, type RelayProcess, rssMiB, startProbe, startRelay, SyncClient } from "@botschat/relay-testkit";
+import {
+  arrayOfEmptyArrays,
+  closedWithin,
+  deeplyNested,
+  openSynced,
+  postHuge,
+  randomBody,
+  randomStream,
+  register,
+  type RelayProcess,
+  rssMiB,
+  startProbe,
+  startRelay,
+  SyncClient,
+} from "@botschat/relay-testkit";
 import { waitFor } from "./support.js";
 
 // Hostile input against the real relay process, on loopback (docs/design.md "Budgets": the relay's
@@ -61,7 +75,15 @@ describe("hostile input: bounded before trusted", () => {
     const { tree } = fc.letrec((tie) => ({
       tree: fc.oneof(
         { depthSize: "small", withCrossShrink: true },
-        fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.string({ maxLength: 40 }), fc.uint8Array({ maxLength: 64 }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n })),
+        fc.oneof(
+          fc.integer(),
+          fc.double(),
+          fc.boolean(),
+          fc.constant(null),
+          fc.string({ maxLength: 40 }),
+          fc.uint8Array({ maxLength: 64 }),
+          fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+        ),
         fc.array(tie("tree"), { maxLength: 8 }),
         fc.dictionary(fc.string({ maxLength: 8 }), tie("tree"), { maxKeys: 8 }),
       ),
@@ -132,7 +154,15 @@ describe("hostile input: socket caps", () => {
     const open = await Promise.all(Array.from({ length: 6 }, () => SyncClient.connect(capped.wsUrl)));
     await expect(SyncClient.connect(capped.wsUrl)).rejects.toThrow(/HTTP 429/);
     await open[0]!.close();
-    await waitFor(async () => SyncClient.connect(capped.wsUrl).then((c) => (open.push(c), true), () => false), 5_000, "a socket after one closed");
+    await waitFor(
+      async () =>
+        SyncClient.connect(capped.wsUrl).then(
+          (c) => (open.push(c), true),
+          () => false,
+        ),
+      5_000,
+      "a socket after one closed",
+    );
     await Promise.all(open.slice(1).map((c) => c.close()));
   });
 

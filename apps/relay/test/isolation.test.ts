@@ -1,7 +1,19 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EntryFrame, PeersFrame } from "@botschat/protocol";
-import { createPairingToken, json, newAppendId, openSynced, randomBody, randomStream, register, type RelayProcess, startRelay, type SyncClient, type TestUser } from "@botschat/relay-testkit";
+import {
+  createPairingToken,
+  json,
+  newAppendId,
+  openSynced,
+  randomBody,
+  randomStream,
+  register,
+  type RelayProcess,
+  startRelay,
+  type SyncClient,
+  type TestUser,
+} from "@botschat/relay-testkit";
 import { expectApiError } from "./support.js";
 
 let relay: RelayProcess;

@@ -10,7 +10,22 @@ let proxied: RelayProcess; // --auth-rate 3 --trust-proxy
 beforeAll(async () => {
   [relay, auth, proxied] = await Promise.all([
     startRelay({
-      args: ["--frame-limit", "1024", "--append-rate", "5", "--append-burst", "5", "--eph-rate", "5", "--eph-burst", "5", "--quota", "4096", "--blob-limit", "2048"],
+      args: [
+        "--frame-limit",
+        "1024",
+        "--append-rate",
+        "5",
+        "--append-burst",
+        "5",
+        "--eph-rate",
+        "5",
+        "--eph-burst",
+        "5",
+        "--quota",
+        "4096",
+        "--blob-limit",
+        "2048",
+      ],
     }),
     startRelay({ args: ["--auth-rate", "3"] }),
     startRelay({ args: ["--auth-rate", "3", "--trust-proxy"] }),
@@ -211,7 +226,12 @@ describe("[X5] login and register rate limits", () => {
   it("[X5] the attempt over --auth-rate from one address gets 429 with Retry-After; X-Forwarded-For is ignored without --trust-proxy", async () => {
     const answers = [];
     for (let i = 0; i < 4; i++) {
-      answers.push(await json(auth.url, "/api/auth/register", { body: { email: uniqueEmail(), password: "long enough password" }, headers: { "x-forwarded-for": `198.51.100.${i + 1}` } }));
+      answers.push(
+        await json(auth.url, "/api/auth/register", {
+          body: { email: uniqueEmail(), password: "long enough password" },
+          headers: { "x-forwarded-for": `198.51.100.${i + 1}` },
+        }),
+      );
     }
     expect(answers.slice(0, 3).map((a) => a.status)).toEqual([201, 201, 201]);
     expect429(answers[3]!);
@@ -223,20 +243,29 @@ describe("[X5] login and register rate limits", () => {
     const email = owner.email;
     const statuses = [];
     for (let i = 0; i < 3; i++) {
-      statuses.push((await json(proxied.url, "/api/auth/login", { body: { email, password: "wrong password" }, headers: { "x-forwarded-for": `203.0.113.${i + 1}` } })).status);
+      statuses.push(
+        (await json(proxied.url, "/api/auth/login", { body: { email, password: "wrong password" }, headers: { "x-forwarded-for": `203.0.113.${i + 1}` } }))
+          .status,
+      );
     }
     expect(statuses).toEqual([401, 401, 401]);
     expect429(await json(proxied.url, "/api/auth/login", { body: { email, password: "wrong password" }, headers: { "x-forwarded-for": "203.0.113.99" } }));
-    const ownerIn = await json(proxied.url, "/api/auth/login", { body: { email, password: "the owner's password" }, headers: { "x-forwarded-for": "198.18.0.1" } });
+    const ownerIn = await json(proxied.url, "/api/auth/login", {
+      body: { email, password: "the owner's password" },
+      headers: { "x-forwarded-for": "198.18.0.1" },
+    });
     expect(ownerIn.status).toBe(200);
   });
 
   it("[X5] behind one trusted proxy, what the client writes on the left of X-Forwarded-For does not make a new address", async () => {
     const spoof = (i: number) => ({ "x-forwarded-for": `10.9.9.${i}, 192.0.2.50` });
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await json(proxied.url, "/api/auth/register", { body: { email: uniqueEmail(), password: "long enough password" }, headers: spoof(i) })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push(
+        (await json(proxied.url, "/api/auth/register", { body: { email: uniqueEmail(), password: "long enough password" }, headers: spoof(i) })).status,
+      );
     expect(statuses.slice(0, 3)).toEqual([201, 201, 201]);
-    expect429((await json(proxied.url, "/api/auth/register", { body: { email: uniqueEmail(), password: "long enough password" }, headers: spoof(9) })));
+    expect429(await json(proxied.url, "/api/auth/register", { body: { email: uniqueEmail(), password: "long enough password" }, headers: spoof(9) }));
   });
 
   it("[X5] deleting the account takes password guesses at the login's rate, not unlimited ones (N19)", async () => {
@@ -244,10 +273,11 @@ describe("[X5] login and register rate limits", () => {
     try {
       const u = await register(own.url);
       const statuses = [];
-      for (let i = 0; i < 4; i++) statuses.push((await json(own.url, "/api/me", { method: "DELETE", token: u.token, body: { password: `guess ${i}` } })).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push((await json(own.url, "/api/me", { method: "DELETE", token: u.token, body: { password: `guess ${i}` } })).status);
       // The register took one attempt of the address's three.
       expect(statuses.slice(0, 2)).toEqual([401, 401]);
-      expect429((await json(own.url, "/api/me", { method: "DELETE", token: u.token, body: { password: "guess 9" } })));
+      expect429(await json(own.url, "/api/me", { method: "DELETE", token: u.token, body: { password: "guess 9" } }));
     } finally {
       await own.stop();
     }
@@ -257,7 +287,10 @@ describe("[X5] login and register rate limits", () => {
     const email = uniqueEmail();
     const statuses = [];
     for (let i = 0; i < 3; i++) {
-      statuses.push((await json(proxied.url, "/api/auth/login", { body: { email, password: "wrong password" }, headers: { "x-forwarded-for": `203.0.113.${i + 1}` } })).status);
+      statuses.push(
+        (await json(proxied.url, "/api/auth/login", { body: { email, password: "wrong password" }, headers: { "x-forwarded-for": `203.0.113.${i + 1}` } }))
+          .status,
+      );
     }
     expect(statuses).toEqual([401, 401, 401]);
     expect429(await json(proxied.url, "/api/auth/login", { body: { email, password: "wrong password" }, headers: { "x-forwarded-for": "203.0.113.99" } }));
@@ -267,11 +300,17 @@ describe("[X5] login and register rate limits", () => {
     const from = (addr: string) => ({ "x-forwarded-for": addr });
     const statuses = [];
     for (let i = 0; i < 3; i++) {
-      statuses.push((await json(proxied.url, "/api/auth/register", { body: { email: uniqueEmail(), password: "long enough password" }, headers: from("192.0.2.7") })).status);
+      statuses.push(
+        (await json(proxied.url, "/api/auth/register", { body: { email: uniqueEmail(), password: "long enough password" }, headers: from("192.0.2.7") }))
+          .status,
+      );
     }
     expect(statuses).toEqual([201, 201, 201]);
     expect429(await json(proxied.url, "/api/auth/register", { body: { email: uniqueEmail(), password: "long enough password" }, headers: from("192.0.2.7") }));
-    const other = await json(proxied.url, "/api/auth/register", { body: { email: uniqueEmail(), password: "long enough password" }, headers: from("192.0.2.8") });
+    const other = await json(proxied.url, "/api/auth/register", {
+      body: { email: uniqueEmail(), password: "long enough password" },
+      headers: from("192.0.2.8"),
+    });
     expect(other.status).toBe(201);
   });
 });
@@ -294,4 +333,3 @@ describe("[E3] limits are configurable", () => {
     }
   });
 });
-

@@ -293,9 +293,19 @@ describe("REST routes", () => {
     const p = await createPairingToken(url, u.token);
     const bytes = randomBody(5000);
     const hash = sha256(bytes);
-    const put = await json(url, `/api/blobs/${hash}`, { method: "PUT", token: u.token, rawBody: bytes, headers: { "content-type": "application/octet-stream" } });
+    const put = await json(url, `/api/blobs/${hash}`, {
+      method: "PUT",
+      token: u.token,
+      rawBody: bytes,
+      headers: { "content-type": "application/octet-stream" },
+    });
     expect(put.status).toBe(201);
-    const again = await json(url, `/api/blobs/${hash}`, { method: "PUT", token: p.token, rawBody: bytes, headers: { "content-type": "application/octet-stream" } });
+    const again = await json(url, `/api/blobs/${hash}`, {
+      method: "PUT",
+      token: p.token,
+      rawBody: bytes,
+      headers: { "content-type": "application/octet-stream" },
+    });
     expect(again.status).toBe(200);
 
     for (const token of [u.token, p.token]) {

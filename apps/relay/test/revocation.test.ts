@@ -3,7 +3,19 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloseCode } from "@botschat/protocol";
-import { createPairingToken, json, login, newAppendId, openSynced, randomBody, randomStream, register, type RelayProcess, startRelay, SyncClient } from "@botschat/relay-testkit";
+import {
+  createPairingToken,
+  json,
+  login,
+  newAppendId,
+  openSynced,
+  randomBody,
+  randomStream,
+  register,
+  type RelayProcess,
+  startRelay,
+  SyncClient,
+} from "@botschat/relay-testkit";
 import { expectApiError } from "./support.js";
 
 let relay: RelayProcess;

@@ -24,10 +24,7 @@ beforeAll(async () => {
   writeFileSync(join(web, "assets", "app-abc123.js"), "console.log('app');");
   writeFileSync(join(web, "assets", "automerge_wasm_bg-4f5e6d7c.wasm"), WASM);
   writeFileSync(join(web, "manifest.webmanifest"), JSON.stringify({ name: "BotsChat" }));
-  [relay, corsRelay] = await Promise.all([
-    startRelay({ args: ["--web", web] }),
-    startRelay({ args: ["--web", web, "--cors-origin", ALLOWED] }),
-  ]);
+  [relay, corsRelay] = await Promise.all([startRelay({ args: ["--web", web] }), startRelay({ args: ["--web", web, "--cors-origin", ALLOWED] })]);
 });
 afterAll(async () => {
   await Promise.all([relay.stop(), corsRelay.stop()]);

@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeRelayFrame, encodeCbor, type AckFrame, type EntryFrame } from "@botschat/protocol";
-import { createPairingToken, newAppendId, openSynced, randomBody, randomStream, register, type RelayProcess, startRelay, SyncClient } from "@botschat/relay-testkit";
+import {
+  createPairingToken,
+  newAppendId,
+  openSynced,
+  randomBody,
+  randomStream,
+  register,
+  type RelayProcess,
+  startRelay,
+  SyncClient,
+} from "@botschat/relay-testkit";
 
 let relay: RelayProcess;
 beforeAll(async () => {

@@ -104,7 +104,9 @@ try {
   await writer.whenIdle();
   const latestPage = written.pages.at(-1)! as DocumentId;
   const page0 = (await writer.find<PageDoc>(latestPage)).doc();
-  const last = Object.values(page0.messages).sort((x: MessageRecord, y: MessageRecord) => x.createdAt - y.createdAt).at(-1)!;
+  const last = Object.values(page0.messages)
+    .sort((x: MessageRecord, y: MessageRecord) => x.createdAt - y.createdAt)
+    .at(-1)!;
   const lastText = str(last.text);
   await writer.stop();
   console.log(`(workspace: ${written.messages} messages in ${written.pages.length} sessions, written in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);

@@ -51,7 +51,13 @@ setTimeout(() => {
 }, 600_000).unref();
 
 /** Writes `count` finished jobs evenly over the last `months` months, two changes each; waits for the relay's acks every 100. */
-async function writeJobs(engine: Parameters<typeof startJob>[0], taskDoc: DocumentId, count: number, months: number, whenIdle: () => Promise<void>): Promise<void> {
+async function writeJobs(
+  engine: Parameters<typeof startJob>[0],
+  taskDoc: DocumentId,
+  count: number,
+  months: number,
+  whenIdle: () => Promise<void>,
+): Promise<void> {
   const end = Date.now() - 60_000;
   const span = months * 30.4 * 86_400_000;
   const gw: GatewayActor = { gateway: "gw-bench" as GatewayId };
@@ -123,8 +129,22 @@ try {
   const me: DeviceActor = { device: "d_benchwriter0001" as DeviceId };
   const t0 = performance.now();
   const channel = await createChannel(writer, me, { name: "Reports", gateway: "gw-bench" as GatewayId, agentId: "main" as AgentId });
-  const long = await createTask(writer, me, { channelDoc: channel.doc, name: "Long history", schedule: "every 53m", timezone: "UTC", prompt: "Write the digest", enabled: false });
-  const short = await createTask(writer, me, { channelDoc: channel.doc, name: "Three runs", schedule: "at 07:00", timezone: "UTC", prompt: "Write the digest", enabled: false });
+  const long = await createTask(writer, me, {
+    channelDoc: channel.doc,
+    name: "Long history",
+    schedule: "every 53m",
+    timezone: "UTC",
+    prompt: "Write the digest",
+    enabled: false,
+  });
+  const short = await createTask(writer, me, {
+    channelDoc: channel.doc,
+    name: "Three runs",
+    schedule: "at 07:00",
+    timezone: "UTC",
+    prompt: "Write the digest",
+    enabled: false,
+  });
   await writeJobs(writer, long.doc, JOBS, MONTHS, () => writer.whenIdle());
   await writeJobs(writer, short.doc, 3, 1, () => writer.whenIdle());
   // Reconnecting lets the snapshot policy run, as a long-lived gateway's would have.
@@ -171,7 +191,9 @@ try {
     const cached = i % 2 === 0;
     if (!cached) await page.evaluate(`for (const k of Object.keys(localStorage)) if (k.startsWith("botschat.view.")) localStorage.removeItem(k); true`);
     await page.reload({ waitUntil: "commit" });
-    (cached ? direct : uncached).push(await within(page.evaluate("window.__jobsAt") as Promise<number>, TIMEOUT_MS, "the jobs after a reload on the task page"));
+    (cached ? direct : uncached).push(
+      await within(page.evaluate("window.__jobsAt") as Promise<number>, TIMEOUT_MS, "the jobs after a reload on the task page"),
+    );
     // Let the live view come and be cached again before the next reload.
     await page.getByRole("status", { name: /^Sync: Live/ }).waitFor({ timeout: TIMEOUT_MS });
   }

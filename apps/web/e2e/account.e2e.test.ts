@@ -113,7 +113,7 @@ describe("account and keys", () => {
     }
   });
 
-  it("with \"Remember on this device\", a reload opens the workspace without asking for the passphrase, and without a flash of Offline or Locked", async () => {
+  it('with "Remember on this device", a reload opens the workspace without asking for the passphrase, and without a flash of Offline or Locked', async () => {
     const ws = await seedWorkspace(fx.relay.url, "remember");
     try {
       await seedChannel(ws, "gw-e2e-none" as GatewayId, "Notes");

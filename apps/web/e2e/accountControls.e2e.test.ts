@@ -38,7 +38,10 @@ describe("account controls", () => {
 
       // The other browser is back at sign-in at once, saying why; signing in again asks for the
       // passphrase again (a remembered one is forgotten on sign-out).
-      await other.page.getByRole("status").filter({ hasText: /signed out from another one/ }).waitFor({ timeout: PATIENCE_MS });
+      await other.page
+        .getByRole("status")
+        .filter({ hasText: /signed out from another one/ })
+        .waitFor({ timeout: PATIENCE_MS });
       await other.page.getByRole("heading", { name: "Sign in" }).waitFor();
       await other.page.getByLabel("Email").fill(ws.email);
       await other.page.getByLabel("Password", { exact: true }).fill(newPassword);

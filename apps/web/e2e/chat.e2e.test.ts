@@ -34,7 +34,13 @@ describe("chat with the demo agent", () => {
     const stop = list.getByRole("button", { name: "Stop" }).first();
     await stop.waitFor({ timeout: PATIENCE_MS });
     const partial = await eventually(
-      () => list.getByRole("article").filter({ hasText: "Paragraph 1:" }).last().innerText().catch(() => ""),
+      () =>
+        list
+          .getByRole("article")
+          .filter({ hasText: "Paragraph 1:" })
+          .last()
+          .innerText()
+          .catch(() => ""),
       (t) => t.includes("Paragraph 1:"),
       "the first words of the reply",
     );
@@ -48,7 +54,11 @@ describe("chat with the demo agent", () => {
     const reply = await waitForReply(page, list, "Paragraph 12:");
     expect(await reply.innerText()).toContain("Demo reply");
     expect(await list.getByRole("button", { name: "Stop" }).count()).toBe(0);
-    await eventually(() => agentRepliesTo(ws, "tell me a long story please"), (r) => r.replies === 1, "the reply in the workspace");
+    await eventually(
+      () => agentRepliesTo(ws, "tell me a long story please"),
+      (r) => r.replies === 1,
+      "the reply in the workspace",
+    );
   });
 
   it("a reply renders markdown: a code block and a table, in light and dark", async () => {
@@ -92,10 +102,13 @@ describe("chat with the demo agent", () => {
     expect(await answer.innerText()).toContain("In reply to: a message to discuss in a thread");
     // The quoted context is the reply's, not the collapsed Reasoning's: drawn unlike the reasoning's body.
     const look = (selector: string) =>
-      answer.locator(selector).first().evaluate((el) => {
-        const s = el.ownerDocument.defaultView!.getComputedStyle(el);
-        return { border: s.borderLeftColor, background: s.backgroundColor };
-      });
+      answer
+        .locator(selector)
+        .first()
+        .evaluate((el) => {
+          const s = el.ownerDocument.defaultView!.getComputedStyle(el);
+          return { border: s.borderLeftColor, background: s.backgroundColor };
+        });
     await answer.getByText("Reasoning").click();
     const [quote, reasoning] = await Promise.all([look(".md blockquote"), look(".activity-body")]);
     expect(quote.border).not.toBe(reasoning.border);

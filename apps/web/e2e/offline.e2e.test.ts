@@ -31,10 +31,16 @@ describe("offline", () => {
     await page.evaluate("navigator.serviceWorker.ready");
 
     const header = page.getByRole("main");
-    await header.getByLabel(/ is online$/).first().waitFor({ timeout: PATIENCE_MS });
+    await header
+      .getByLabel(/ is online$/)
+      .first()
+      .waitFor({ timeout: PATIENCE_MS });
     await context.setOffline(true);
     // Without a connection nobody is known to be connected: the agent no longer shows as online.
-    await header.getByLabel(/ is offline$/).first().waitFor({ timeout: PATIENCE_MS });
+    await header
+      .getByLabel(/ is offline$/)
+      .first()
+      .waitFor({ timeout: PATIENCE_MS });
     await page.reload();
     // Keys are not kept unless asked: the local vault lets the passphrase unlock offline.
     const unlockButton = page.getByRole("button", { name: "Unlock" });
@@ -61,14 +67,31 @@ describe("offline", () => {
     await syncStatus(page, /^Live/).waitFor({ timeout: PATIENCE_MS });
     for (const text of ["first words in the tunnel", "second words in the tunnel"]) {
       // Once in the workspace (the agent's device and this one agree) and once on screen.
-      const seen = await eventually(() => agentRepliesTo(ws, text), (r) => r.asked >= 1 && r.replies >= 1, `the answer to "${text}"`);
+      const seen = await eventually(
+        () => agentRepliesTo(ws, text),
+        (r) => r.asked >= 1 && r.replies >= 1,
+        `the answer to "${text}"`,
+      );
       expect(seen).toEqual({ asked: 1, replies: 1 });
       expect(await messageRows(list, `You said: ${text}`).count()).toBe(1);
-      expect(await messageRows(list, text).filter({ hasNotText: "You said" }).getByText(/queued/i).count()).toBe(0);
+      expect(
+        await messageRows(list, text)
+          .filter({ hasNotText: "You said" })
+          .getByText(/queued/i)
+          .count(),
+      ).toBe(0);
     }
     // Answered in the order written, each answer under its message.
     const rows = (await list.getByRole("article").allInnerTexts()).map((t) =>
-      t.includes("You said: first words") ? "a1" : t.includes("You said: second words") ? "a2" : t.includes("first words") ? "q1" : t.includes("second words") ? "q2" : "",
+      t.includes("You said: first words")
+        ? "a1"
+        : t.includes("You said: second words")
+          ? "a2"
+          : t.includes("first words")
+            ? "q1"
+            : t.includes("second words")
+              ? "q2"
+              : "",
     );
     expect(rows.filter((r) => r !== "")).toEqual(["q1", "a1", "q2", "a2"]);
   });

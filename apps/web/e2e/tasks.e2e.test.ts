@@ -18,7 +18,10 @@ async function openJob(job: Locator): Promise<void> {
 async function newestOutput(page: Page): Promise<string> {
   const job = jobsWith(page, "ok").first();
   await openJob(job);
-  return job.getByLabel("Output").innerText({ timeout: 5_000 }).catch(() => "");
+  return job
+    .getByLabel("Output")
+    .innerText({ timeout: 5_000 })
+    .catch(() => "");
 }
 
 /** Signs in on a new device and opens the demo channel's tasks. */
@@ -47,14 +50,22 @@ describe("background tasks", () => {
     await running.getByLabel("Output").getByText("Paragraph 1:").waitFor({ timeout: PATIENCE_MS });
     await screenshotLightAndDark(page, "11-task-running-job");
     // …then its final output, rendered as markdown.
-    await eventually(() => newestOutput(page), (t) => t.includes("Paragraph 12:"), "a finished job's whole output");
+    await eventually(
+      () => newestOutput(page),
+      (t) => t.includes("Paragraph 12:"),
+      "a finished job's whole output",
+    );
 
     // Paused: the switch acts at once, the gateway applies it, and no job comes for three intervals.
     const enabled = page.getByRole("switch", { name: "Enabled", exact: true });
     await enabled.click();
     expect(await enabled.getAttribute("aria-checked")).toBe("false");
     await taskState(page, /^Paused/).waitFor({ timeout: PATIENCE_MS });
-    await eventually(() => jobsWith(page, "running").count(), (n) => n === 0, "the run in progress to end");
+    await eventually(
+      () => jobsWith(page, "running").count(),
+      (n) => n === 0,
+      "the run in progress to end",
+    );
     const paused = await jobCount(page);
     // The observation period is the assertion: three intervals of 5 s, and a second more.
     await page.waitForTimeout(16_000);
@@ -63,7 +74,11 @@ describe("background tasks", () => {
     // Run now: one job, at once, even though the task is paused.
     await page.getByRole("button", { name: "Run now", exact: true }).click();
     await waitForJobs(page, paused + 1, 10_000);
-    await eventually(() => jobsWith(page, "running").count(), (n) => n === 0, "the run asked for to end");
+    await eventually(
+      () => jobsWith(page, "running").count(),
+      (n) => n === 0,
+      "the run asked for to end",
+    );
     await page.waitForTimeout(2_000);
     expect(await jobCount(page)).toBe(paused + 1);
     expect(await jobList(page).getByRole("listitem").first().innerText()).toMatch(/^\s*ok\b[\s\S]*run now/);
@@ -72,7 +87,12 @@ describe("background tasks", () => {
   it("the next job's output follows an edited prompt; a deleted task makes no more jobs and is gone from another device", async () => {
     const { ws, page } = await tasksOnNewDevice();
     await createTask(page, { name: "Echo fruit", prompt: "say apples", schedule: "every 4s" });
-    await eventually(() => newestOutput(page), (t) => t.includes("You said: say apples"), "a job answering the first prompt", 30_000);
+    await eventually(
+      () => newestOutput(page),
+      (t) => t.includes("You said: say apples"),
+      "a job answering the first prompt",
+      30_000,
+    );
 
     // A run's conversation opens read-only: the prompt and the agent's answer (the oldest run: new ones come on top).
     const oldest = jobsWith(page, "ok").last();
@@ -86,7 +106,12 @@ describe("background tasks", () => {
 
     await fillTask(page, { prompt: "say pears" });
     await page.getByRole("button", { name: "Save", exact: true }).click();
-    await eventually(() => newestOutput(page), (t) => t.includes("You said: say pears"), "a job answering the edited prompt", 30_000);
+    await eventually(
+      () => newestOutput(page),
+      (t) => t.includes("You said: say pears"),
+      "a job answering the edited prompt",
+      30_000,
+    );
 
     const other = await fx.device();
     await signInAndUnlock(other.page, ws);
@@ -132,7 +157,10 @@ describe("background tasks", () => {
     await context.setOffline(true);
     await page.reload();
     const unlockButton = page.getByRole("button", { name: "Unlock" });
-    await unlockButton.or(page.getByRole("navigation", { name: "Channels" })).first().waitFor({ timeout: PATIENCE_MS });
+    await unlockButton
+      .or(page.getByRole("navigation", { name: "Channels" }))
+      .first()
+      .waitFor({ timeout: PATIENCE_MS });
     if (await unlockButton.isVisible()) await unlock(page, ws.passphrase);
     await page.getByRole("heading", { name: "Made on a train", exact: true }).waitFor({ timeout: PATIENCE_MS });
     await waitForJobs(page, 1);
@@ -149,7 +177,11 @@ describe("background tasks", () => {
     await openTasks(phone.page);
     await openTask(phone.page, "Shared prompt");
     const phonePrompt = phone.page.getByRole("form", { name: "Task" }).getByLabel("Prompt", { exact: true });
-    await eventually(() => phonePrompt.inputValue(), (v) => v === "Summarise the news", "the prompt on the second device");
+    await eventually(
+      () => phonePrompt.inputValue(),
+      (v) => v === "Summarise the news",
+      "the prompt on the second device",
+    );
 
     await phone.context.setOffline(true);
     await syncStatus(phone.page, /^Offline/).waitFor({ timeout: PATIENCE_MS });
@@ -163,7 +195,12 @@ describe("background tasks", () => {
 
     await phone.context.setOffline(false);
     for (const field of [prompt, phonePrompt]) {
-      await eventually(() => field.inputValue(), (v) => v === "Please summarise the news in French", "both edits merged", 30_000);
+      await eventually(
+        () => field.inputValue(),
+        (v) => v === "Please summarise the news in French",
+        "both edits merged",
+        30_000,
+      );
     }
   }, 120_000);
 
@@ -175,7 +212,10 @@ describe("background tasks", () => {
     const schedule = page.getByRole("form", { name: "Task" }).getByLabel("Schedule", { exact: true });
 
     await fillTask(page, { schedule: "every banana" });
-    await page.getByRole("alert").filter({ hasText: /^Not a schedule: / }).waitFor();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: /^Not a schedule: / })
+      .waitFor();
     expect(await save.isDisabled()).toBe(true);
     await fillTask(page, { schedule: "cron 0 25 * * *" });
     await page.getByRole("alert").filter({ hasText: /hour/ }).waitFor();
@@ -190,14 +230,22 @@ describe("background tasks", () => {
     // Without knowing cron: every 20 minutes, then Mondays and Thursdays at 18:15.
     await page.getByRole("radio", { name: "Every…" }).check();
     await page.getByLabel("Interval").fill("20");
-    await eventually(() => schedule.inputValue(), (v) => v === "every 20m", "the schedule the form wrote");
+    await eventually(
+      () => schedule.inputValue(),
+      (v) => v === "every 20m",
+      "the schedule the form wrote",
+    );
     await page.getByText("Runs every 20 minutes.").waitFor();
     await page.getByRole("radio", { name: "Weekly" }).check();
     await page.getByRole("checkbox", { name: "Thursday" }).check();
     // Typed digit by digit, as a person does (a field rewritten mid-typing ended at 18:00 once).
     await page.getByLabel("Time of day").focus();
     await page.keyboard.type("0615P");
-    await eventually(() => schedule.inputValue(), (v) => v === "cron 15 18 * * 1,4", "the weekly schedule the form wrote");
+    await eventually(
+      () => schedule.inputValue(),
+      (v) => v === "cron 15 18 * * 1,4",
+      "the weekly schedule the form wrote",
+    );
     await page.getByText("Runs Mondays and Thursdays at 18:15 (UTC).").waitFor();
     await save.click();
     await page.getByRole("heading", { name: "Typed schedule", exact: true }).waitFor();
@@ -218,7 +266,11 @@ describe("background tasks", () => {
 
     // The channel's Tasks control says a task failed.
     const tasksTab = page.getByRole("main").getByRole("navigation", { name: "Channel views" }).getByRole("button", { name: "Tasks" });
-    await eventually(() => tasksTab.getAttribute("title"), (t) => /failed/.test(t ?? ""), "the failed task flagged on Tasks");
+    await eventually(
+      () => tasksTab.getAttribute("title"),
+      (t) => /failed/.test(t ?? ""),
+      "the failed task flagged on Tasks",
+    );
 
     await fillTask(page, { name: "Flaky report (edited)", schedule: "at 07:30" });
     await screenshotLightAndDark(page, "12-task-page-editing");

@@ -13,11 +13,7 @@ import { Brand } from "./ui/Brand.js";
 import { makeTheme } from "./ui/theme.js";
 import { UpdatePrompt } from "./ui/UpdatePrompt.js";
 
-type Phase =
-  | { kind: "loading"; note?: string }
-  | { kind: "auth" }
-  | { kind: "passphrase"; mode: PassphraseMode; error?: string }
-  | { kind: "workspace" };
+type Phase = { kind: "loading"; note?: string } | { kind: "auth" } | { kind: "passphrase"; mode: PassphraseMode; error?: string } | { kind: "workspace" };
 
 /**
  * Whether the passphrase step is needed: locked for a reason, and no remembered passphrase being
@@ -46,7 +42,17 @@ const OPEN_STATES: ReadonlySet<string> = new Set(["connecting", "authenticating"
 function deviceLabel(): string {
   const ua = navigator.userAgent;
   const browser = /Firefox\//.test(ua) ? "Firefox" : /Edg\//.test(ua) ? "Edge" : /Chrome\//.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : "Browser";
-  const os = /Android/.test(ua) ? "Android" : /iPhone|iPad/.test(ua) ? "iOS" : /Mac OS X/.test(ua) ? "macOS" : /Windows/.test(ua) ? "Windows" : /Linux/.test(ua) ? "Linux" : "";
+  const os = /Android/.test(ua)
+    ? "Android"
+    : /iPhone|iPad/.test(ua)
+      ? "iOS"
+      : /Mac OS X/.test(ua)
+        ? "macOS"
+        : /Windows/.test(ua)
+          ? "Windows"
+          : /Linux/.test(ua)
+            ? "Linux"
+            : "";
   return `${browser}${os ? ` on ${os}` : ""}`.slice(0, 64);
 }
 

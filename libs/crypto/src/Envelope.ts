@@ -17,9 +17,7 @@ export const EnvelopeFailure = {
 export type EnvelopeFailure = (typeof EnvelopeFailure)[keyof typeof EnvelopeFailure];
 
 /** The plaintext fields of an entry: Automerge bytes, or a tombstone ([K4], [S4]). */
-export type EntryContent =
-  | { doc: DocumentId; deleted: false; data: Uint8Array }
-  | { doc: DocumentId; deleted: true; data?: undefined };
+export type EntryContent = { doc: DocumentId; deleted: false; data: Uint8Array } | { doc: DocumentId; deleted: true; data?: undefined };
 
 /** Input of {@link sealEntry}. A tombstone (`deleted: true`, no `data`) is always a snapshot. */
 export type SealEntryInput =

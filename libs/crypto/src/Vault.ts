@@ -41,8 +41,7 @@ export type OpenVaultResult = { ok: true; keys: VaultKeys } | { ok: false; reaso
 
 /** What {@link decodeVault} answers. */
 export type DecodeVaultResult =
-  | { ok: true; vault: VaultRecord }
-  | { ok: false; reason: typeof VaultFailure.malformedVault | typeof VaultFailure.unsupportedVault };
+  { ok: true; vault: VaultRecord } | { ok: false; reason: typeof VaultFailure.malformedVault | typeof VaultFailure.unsupportedVault };
 
 /** Options of {@link createVault}. */
 export interface CreateVaultOptions extends TestOnlyNonceOption {

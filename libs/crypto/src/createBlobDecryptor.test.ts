@@ -6,12 +6,7 @@ import { concatBytes } from "./bytes.js";
 import { createBlobDecryptor } from "./createBlobDecryptor.js";
 import { createBlobEncryptor, generateBlobKey } from "./createBlobEncryptor.js";
 import { ready } from "./ready.js";
-import {
-  BLOB_CHUNK_BYTES,
-  BLOB_CHUNK_OVERHEAD_BYTES,
-  BLOB_CIPHER_CHUNK_BYTES,
-  BLOB_HEADER_BYTES,
-} from "./sizes.js";
+import { BLOB_CHUNK_BYTES, BLOB_CHUNK_OVERHEAD_BYTES, BLOB_CIPHER_CHUNK_BYTES, BLOB_HEADER_BYTES } from "./sizes.js";
 
 beforeAll(ready);
 
@@ -112,9 +107,10 @@ describe("streaming blob decryption fails clearly", () => {
 
   it("[K7] a blob cut at a chunk boundary is truncated", () => {
     for (const n of [0, 1, 2]) {
-      expect(failure(() => decryptPieces(key, [encrypted.subarray(0, afterChunks(n))])), `after ${n} chunks`).toBe(
-        "truncated",
-      );
+      expect(
+        failure(() => decryptPieces(key, [encrypted.subarray(0, afterChunks(n))])),
+        `after ${n} chunks`,
+      ).toBe("truncated");
     }
   });
 
@@ -131,9 +127,10 @@ describe("streaming blob decryption fails clearly", () => {
 
   it("[K7] a changed bit in the header, any chunk, or its tag fails authentication", () => {
     for (const index of [0, BLOB_HEADER_BYTES, afterChunks(1) + 500, afterChunks(2), encrypted.length - 1]) {
-      expect(failure(() => decryptPieces(key, cut(flipBit(encrypted, index), [70_000]))), `byte ${index}`).toBe(
-        "decrypt-failed",
-      );
+      expect(
+        failure(() => decryptPieces(key, cut(flipBit(encrypted, index), [70_000]))),
+        `byte ${index}`,
+      ).toBe("decrypt-failed");
     }
   });
 

@@ -1,12 +1,6 @@
 import { BlobDecryptError, BlobFailure, type BlobDecryptor } from "./Blob.js";
 import { sodium } from "./ready.js";
-import {
-  BLOB_CHUNK_OVERHEAD_BYTES,
-  BLOB_CIPHER_CHUNK_BYTES,
-  BLOB_HEADER_BYTES,
-  BLOB_KEY_BYTES,
-  SECRETSTREAM_TAG_FINAL,
-} from "./sizes.js";
+import { BLOB_CHUNK_OVERHEAD_BYTES, BLOB_CIPHER_CHUNK_BYTES, BLOB_HEADER_BYTES, BLOB_KEY_BYTES, SECRETSTREAM_TAG_FINAL } from "./sizes.js";
 
 /** Where a decryptor is in the file. */
 const Phase = { header: "header", chunks: "chunks", done: "done", failed: "failed", closed: "closed" } as const;

@@ -76,9 +76,7 @@ export function createBlobEncryptor(key: Uint8Array, options: TestOnlyNonceOptio
     },
     final() {
       const out = start();
-      out.push(
-        s.crypto_secretstream_xchacha20poly1305_push(state, pending.subarray(0, filled), null, SECRETSTREAM_TAG_FINAL),
-      );
+      out.push(s.crypto_secretstream_xchacha20poly1305_push(state, pending.subarray(0, filled), null, SECRETSTREAM_TAG_FINAL));
       phase = Phase.finished;
       s.memzero(pending);
       return out;

@@ -1,15 +1,6 @@
 import { decodeCbor, DEFAULT_LIMITS } from "@botschat/protocol";
 import { copyBytes, isRecord } from "./bytes.js";
-import {
-  VAULT_CHECK_BYTES,
-  VAULT_KDF,
-  VAULT_MEM_MAX,
-  VAULT_MEM_MIN,
-  VAULT_OPS_MAX,
-  VAULT_OPS_MIN,
-  VAULT_SALT_BYTES,
-  VAULT_VERSION,
-} from "./sizes.js";
+import { VAULT_CHECK_BYTES, VAULT_KDF, VAULT_MEM_MAX, VAULT_MEM_MIN, VAULT_OPS_MAX, VAULT_OPS_MIN, VAULT_SALT_BYTES, VAULT_VERSION } from "./sizes.js";
 import { VaultFailure, type DecodeVaultResult } from "./Vault.js";
 
 const malformed = { ok: false, reason: VaultFailure.malformedVault } as const;

@@ -13,12 +13,7 @@ import type { VaultKeys } from "./Vault.js";
  * passwords), so the same passphrase typed on two systems that compose accents differently
  * derives the same keys.
  */
-export function deriveVaultKeys(
-  passphrase: string,
-  salt: Uint8Array,
-  ops: number,
-  mem: number,
-): { keys: VaultKeys; check: Uint8Array } {
+export function deriveVaultKeys(passphrase: string, salt: Uint8Array, ops: number, mem: number): { keys: VaultKeys; check: Uint8Array } {
   const s = sodium();
   const secret = utf8(passphrase.normalize("NFC"));
   const masterKey = s.crypto_pwhash(KEY_BYTES, secret, salt, ops, mem, s.crypto_pwhash_ALG_ARGON2ID13);

@@ -41,13 +41,7 @@ export { sealEph } from "./sealEph.js";
 export { openEph } from "./openEph.js";
 
 // Blobs [K7]
-export {
-  BlobFailure,
-  BlobDecryptError,
-  type BlobEncryptor,
-  type BlobDecryptor,
-  type DecryptBlobResult,
-} from "./Blob.js";
+export { BlobFailure, BlobDecryptError, type BlobEncryptor, type BlobDecryptor, type DecryptBlobResult } from "./Blob.js";
 export { createBlobEncryptor, generateBlobKey } from "./createBlobEncryptor.js";
 export { createBlobDecryptor } from "./createBlobDecryptor.js";
 export { encryptBlobStream } from "./encryptBlobStream.js";

@@ -8,21 +8,14 @@ import { streamIdFor } from "./streamIdFor.js";
 import type { VaultKeys } from "./Vault.js";
 
 /** An authentic, well-formed envelope plaintext: the decoded map and its checked `doc`. */
-export type OpenedEnvelope =
-  | { ok: true; doc: DocumentId; fields: Record<string, unknown> }
-  | { ok: false; reason: EnvelopeFailure };
+export type OpenedEnvelope = { ok: true; doc: DocumentId; fields: Record<string, unknown> } | { ok: false; reason: EnvelopeFailure };
 
 /**
  * Opens `nonce ‖ ciphertext` ([K4]) and checks what every envelope shares: padding, a CBOR map
  * with `v: 1` and a valid `doc`, and that `doc` hashes to `stream` ([K5]). Never throws for a
  * bad body.
  */
-export function openEnvelope(
-  keys: VaultKeys,
-  stream: Uint8Array,
-  kind: EnvelopeKind,
-  body: Uint8Array,
-): OpenedEnvelope {
+export function openEnvelope(keys: VaultKeys, stream: Uint8Array, kind: EnvelopeKind, body: Uint8Array): OpenedEnvelope {
   const s = sodium();
   if (body.length < NONCE_BYTES + AEAD_TAG_BYTES) return fail(EnvelopeFailure.decryptFailed);
   let padded: Uint8Array;

@@ -46,13 +46,7 @@ export function sealEnvelopeUnchecked(
   // cbor-x encodes into a buffer it keeps and reuses: wipe the plaintext left there.
   encoded.fill(0);
   const nonce = randomOrTestNonce(NONCE_BYTES, dangerousTestOnlyNonce);
-  const sealed = s.crypto_aead_xchacha20poly1305_ietf_encrypt(
-    padded,
-    envelopeAd(stream, kind),
-    null,
-    nonce,
-    keys.contentKey,
-  );
+  const sealed = s.crypto_aead_xchacha20poly1305_ietf_encrypt(padded, envelopeAd(stream, kind), null, nonce, keys.contentKey);
   s.memzero(padded);
   return concatBytes(nonce, sealed);
 }

@@ -11,12 +11,7 @@ import type { VaultKeys } from "./Vault.js";
  * @example
  * sealEph(keys, stream, { doc, type: "agent-text", run, seq: 3, text: "Hel" });
  */
-export function sealEph(
-  keys: VaultKeys,
-  stream: Uint8Array,
-  payload: EphPayload,
-  options: TestOnlyNonceOption = {},
-): Uint8Array {
+export function sealEph(keys: VaultKeys, stream: Uint8Array, payload: EphPayload, options: TestOnlyNonceOption = {}): Uint8Array {
   const { doc, type, v: _version, ...rest } = payload;
   if (typeof type !== "string" || type === "") throw new Error("an ephemeral payload needs a type");
   return sealEnvelope(keys, stream, "eph", { v: 1, doc, type, ...rest }, options.dangerousTestOnlyNonce);

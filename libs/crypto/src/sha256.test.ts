@@ -8,9 +8,7 @@ beforeAll(ready);
 
 describe("sha256", () => {
   it("matches the FIPS 180-2 test vectors", () => {
-    expect(toHex(sha256(new TextEncoder().encode("abc")))).toBe(
-      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
-    );
+    expect(toHex(sha256(new TextEncoder().encode("abc")))).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     expect(toHex(sha256(new Uint8Array(0)))).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   });
 

@@ -7,10 +7,7 @@ beforeAll(ready);
 describe("sizes", () => {
   it("every written-out size and parameter is libsodium's own value", () => {
     const s = sodium();
-    expect([sizes.KEY_BYTES, sizes.BLOB_KEY_BYTES]).toEqual([
-      s.crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
-      s.crypto_secretstream_xchacha20poly1305_KEYBYTES,
-    ]);
+    expect([sizes.KEY_BYTES, sizes.BLOB_KEY_BYTES]).toEqual([s.crypto_aead_xchacha20poly1305_ietf_KEYBYTES, s.crypto_secretstream_xchacha20poly1305_KEYBYTES]);
     expect(sizes.KEY_BYTES).toBe(s.crypto_kdf_KEYBYTES);
     expect(sizes.NONCE_BYTES).toBe(s.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
     expect(sizes.AEAD_TAG_BYTES).toBe(s.crypto_aead_xchacha20poly1305_ietf_ABYTES);

@@ -74,9 +74,7 @@ export function buildVectors(): VectorsV1 {
     eph: {
       contentKey: first.contentKey,
       streamIdKey: first.streamIdKey,
-      cases: [
-        ephVector(keys, "streamed agent text", { doc: chat, type: "agent-text", run: "run-1", seq: 3, text: "Hel" }, counting(24, 0xc0)),
-      ],
+      cases: [ephVector(keys, "streamed agent text", { doc: chat, type: "agent-text", run: "run-1", seq: 3, text: "Hel" }, counting(24, 0xc0))],
     },
     blobs: {
       chunkBytes: BLOB_CHUNK_BYTES,
@@ -113,9 +111,7 @@ function vaultVector(name: string, passphrase: string, salt: Uint8Array, ops: nu
   };
 }
 
-type EntryInput =
-  | { kind: "update" | "snapshot"; doc: DocumentId; data: Uint8Array }
-  | { kind: "snapshot"; doc: DocumentId; deleted: true };
+type EntryInput = { kind: "update" | "snapshot"; doc: DocumentId; data: Uint8Array } | { kind: "snapshot"; doc: DocumentId; deleted: true };
 
 function entryVector(keys: VaultKeys, name: string, input: EntryInput, nonce: Uint8Array): EntryVector {
   const stream = streamIdFor(keys, input.doc);

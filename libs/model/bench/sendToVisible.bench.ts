@@ -102,7 +102,9 @@ try {
   reportMeasurement({ pkg: "model", name: "send-to-visible max (debounce 40 ms)", value: byDefault[byDefault.length - 1]!, unit: "ms" });
   reportMeasurement({ pkg: "model", name: "send-to-visible p50 (no debounce)", value: percentile(undebounced, 50), unit: "ms" });
   reportMeasurement({ pkg: "model", name: "send-to-visible p95 (no debounce)", value: percentile(undebounced, 95), unit: "ms" });
-  console.log(`(${MESSAGES} messages after ${WARMUP} warm-up, one at a time, two engines in one process, memory storage; the default debounce is the engine's)`);
+  console.log(
+    `(${MESSAGES} messages after ${WARMUP} warm-up, one at a time, two engines in one process, memory storage; the default debounce is the engine's)`,
+  );
 } finally {
   await relay.stop();
 }

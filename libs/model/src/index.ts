@@ -23,15 +23,7 @@ export { parseId, randomId, derivedId } from "./docs/ids.js";
 export { taskSessionId } from "./docs/taskSessionId.js";
 export { type Imm, imm, str, type Plain, toPlain } from "./docs/Imm.js";
 export { DocType, SCHEMA_VERSION, type DocHeader } from "./docs/DocType.js";
-export {
-  type RootDoc,
-  type ChannelEntry,
-  type GatewayEntry,
-  type AgentInfo,
-  type ModelInfo,
-  type Settings,
-  rootInitial,
-} from "./docs/RootDoc.js";
+export { type RootDoc, type ChannelEntry, type GatewayEntry, type AgentInfo, type ModelInfo, type Settings, rootInitial } from "./docs/RootDoc.js";
 export { type ChannelDoc, type SessionEntry, type TaskEntry, channelInitial } from "./docs/ChannelDoc.js";
 export { type PageDoc, PAGE_SIZE, pageInitial } from "./docs/PageDoc.js";
 export { type ThreadDoc, threadInitial } from "./docs/ThreadDoc.js";
@@ -58,25 +50,9 @@ export { validTimezone } from "./docs/validTimezone.js";
 // Words and next runs of a schedule are for people: `@botschat/model/schedule` (cronstrue stays out of the agents).
 export { nextEveryTick } from "./docs/nextEveryTick.js";
 export { cronPatternOf } from "./docs/cronPatternOf.js";
-export {
-  deriveDocumentId,
-  ROOT_DOC_ID,
-  BLOBS_DOC_ID,
-  threadDocId,
-  pageDocId,
-  jobLogDocId,
-  monthOf,
-} from "./docs/deriveDocumentId.js";
+export { deriveDocumentId, ROOT_DOC_ID, BLOBS_DOC_ID, threadDocId, pageDocId, jobLogDocId, monthOf } from "./docs/deriveDocumentId.js";
 export { deterministicDoc, initialChange, DETERMINISTIC_ACTOR } from "./docs/deterministicDoc.js";
-export {
-  migrate,
-  migrateHandle,
-  checkSchema,
-  MIGRATIONS,
-  SchemaCheck,
-  type MigrationStep,
-  type MigrationRegistry,
-} from "./docs/migrate.js";
+export { migrate, migrateHandle, checkSchema, MIGRATIONS, SchemaCheck, type MigrationStep, type MigrationRegistry } from "./docs/migrate.js";
 export type { DocStore } from "./docs/DocStore.js";
 export { MemoryDocStore } from "./docs/MemoryDocStore.js";
 export {
@@ -116,36 +92,11 @@ export { openDoc, ensureDoc, openRoot } from "./ops/openDoc.js";
 export { createChannel, renameChannel, archiveChannel, deleteChannel, type CreatedChannel } from "./ops/channelOps.js";
 export { retireGateways } from "./ops/gatewayOps.js";
 export { jobIdOf, runIdForRequest, requestOfRun, RUN_NOW } from "./ops/jobIds.js";
-export {
-  createSession,
-  renameSession,
-  archiveSession,
-  setSessionModel,
-  deleteSession,
-  type CreatedSession,
-} from "./ops/sessionOps.js";
-export {
-  sendMessage,
-  postMessage,
-  replyInThread,
-  chooseAction,
-  retryMessage,
-  type SentMessage,
-  type ChooseResult,
-  type MessageDoc,
-} from "./ops/messageOps.js";
+export { createSession, renameSession, archiveSession, setSessionModel, deleteSession, type CreatedSession } from "./ops/sessionOps.js";
+export { sendMessage, postMessage, replyInThread, chooseAction, retryMessage, type SentMessage, type ChooseResult, type MessageDoc } from "./ops/messageOps.js";
 export type { MediaInput } from "./ops/newMessage.js";
 export { updateSettings } from "./ops/settingsOps.js";
-export {
-  createTask,
-  editTask,
-  setTaskEnabled,
-  deleteTask,
-  requestRun,
-  type CreatedTask,
-  type NewTask,
-  type TaskChanges,
-} from "./ops/taskOps.js";
+export { createTask, editTask, setTaskEnabled, deleteTask, requestRun, type CreatedTask, type NewTask, type TaskChanges } from "./ops/taskOps.js";
 export {
   claimMessage,
   renewClaim,
@@ -184,13 +135,7 @@ export {
 } from "./ops/findWork.js";
 export { findWorkIn, type WorkInDocs } from "./ops/findWorkIn.js";
 export { CLAIM_CONFIRM_MS, claimJob, renewJob } from "./ops/jobClaims.js";
-export {
-  queueBlobDeletions,
-  queuedBlobDeletions,
-  deleteQueuedBlobs,
-  type BlobRemover,
-  type BlobDeletionPass,
-} from "./ops/blobDeletionOps.js";
+export { queueBlobDeletions, queuedBlobDeletions, deleteQueuedBlobs, type BlobRemover, type BlobDeletionPass } from "./ops/blobDeletionOps.js";
 export { liveBlobHashes } from "./ops/liveBlobHashes.js";
 
 // Eph frames: one vocabulary for the agent that writes them and the devices that read them

@@ -33,7 +33,13 @@ async function seedLog(token: string, keys: VaultKeys): Promise<DocumentId[]> {
     for (let m = 0; m < MESSAGES / DOCS; m++) {
       const data = heads.length === 0 ? A.save(doc) : undefined;
       if (data) {
-        client.send({ t: "append", id: `s${d}-init`, stream, kind: "update", body: sealEntry(keys, { stream, kind: "update", doc: id as unknown as EnvelopeDocId, data }) });
+        client.send({
+          t: "append",
+          id: `s${d}-init`,
+          stream,
+          kind: "update",
+          body: sealEntry(keys, { stream, kind: "update", doc: id as unknown as EnvelopeDocId, data }),
+        });
         heads = A.getHeads(doc);
       }
       doc = A.change(doc, (p) => {
@@ -41,7 +47,13 @@ async function seedLog(token: string, keys: VaultKeys): Promise<DocumentId[]> {
       });
       const update = A.saveSince(doc, heads);
       heads = A.getHeads(doc);
-      client.send({ t: "append", id: `s${d}-${m}`, stream, kind: "update", body: sealEntry(keys, { stream, kind: "update", doc: id as unknown as EnvelopeDocId, data: update }) });
+      client.send({
+        t: "append",
+        id: `s${d}-${m}`,
+        stream,
+        kind: "update",
+        body: sealEntry(keys, { stream, kind: "update", doc: id as unknown as EnvelopeDocId, data: update }),
+      });
       sent += 1;
       if (sent % 500 === 0 && sent < MESSAGES) await client.next((f) => f.t === "ack" && f.id === `s${d}-${m}`, 20_000);
     }
@@ -68,6 +80,8 @@ describe("catch-up at scale", () => {
     const ms = performance.now() - t0;
     const last = await c.engine.find<Page>(ids.at(-1)!);
     expect(Object.keys(last.doc().messages)).toHaveLength(MESSAGES / DOCS);
-    console.log(`catch-up: ${MESSAGES} entries in ${DOCS} documents took ${ms.toFixed(0)} ms (${((ms * 1000) / MESSAGES).toFixed(0)} µs/entry), rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+    console.log(
+      `catch-up: ${MESSAGES} entries in ${DOCS} documents took ${ms.toFixed(0)} ms (${((ms * 1000) / MESSAGES).toFixed(0)} µs/entry), rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
+    );
   }, 150_000);
 });

@@ -41,7 +41,7 @@ describe("compaction of documents on the relay", () => {
     }
     // (On a slow machine the document may also go quiet between two of the changes.)
     let stored = await storedFor(token, "quiet pass", doc.documentId);
-    for (let seen = 0; stored.kinds.join() !== "snapshot"; ) {
+    for (let seen = 0; stored.kinds.join() !== "snapshot";) {
       await until(() => snapshotsOf(a, doc.documentId) > seen, "a snapshot once the document is quiet");
       seen = snapshotsOf(a, doc.documentId);
       await a.engine.whenIdle();

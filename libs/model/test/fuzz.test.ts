@@ -11,7 +11,6 @@ interface Cells {
   cells: Record<string, number>;
 }
 
-
 const SEED = process.env["FUZZ_SEED"] ? Number(process.env["FUZZ_SEED"]) : Math.floor(Math.random() * 2 ** 31);
 const STEPS = 300;
 const PASS = "fuzz pass";

@@ -67,7 +67,9 @@ export function memoryFuzzPart(part: number): void {
         throw new Error(`FUZZ_SEED=${f.seed} failed (replay: FUZZ_SEED=${f.seed} pnpm exec vitest run test/memoryFuzz): ${why}\nsteps:\n${f.trace.join("\n")}`);
       }
       if (known.length > 0) console.log(`memory fuzz: known issues worked around (FUZZ_STRICT=1 fails on them):\n${known.join("\n")}`);
-      console.log(`memory fuzz part ${part}: ${next} scenarios in ${(ms / 1000).toFixed(1)} s (${(ms / next).toFixed(1)} ms each, ${concurrency} at a time), seeds ${base}…${base + next - 1}`);
+      console.log(
+        `memory fuzz part ${part}: ${next} scenarios in ${(ms / 1000).toFixed(1)} s (${(ms / next).toFixed(1)} ms each, ${concurrency} at a time), seeds ${base}…${base + next - 1}`,
+      );
     }, 600_000);
   });
 }

@@ -85,13 +85,14 @@ export async function runFuzzScenario(seed: number, shape: FuzzShape, trace: str
     snapshotMinBytes: 64,
     compactQuietMs: 10 + Math.floor(rand() * 40),
   };
-  trace.push(`seed ${seed}: ${count} peers${agent ? " (the last an agent)" : ""}, reorder ${reordered ? "on" : "off"}, ${JSON.stringify({ ...opts, backoff: undefined })}`);
+  trace.push(
+    `seed ${seed}: ${count} peers${agent ? " (the last an agent)" : ""}, reorder ${reordered ? "on" : "off"}, ${JSON.stringify({ ...opts, backoff: undefined })}`,
+  );
   const peers: MemoryPeer[] = [];
   const created = new Set<DocumentId>();
   const tokens = Array.from({ length: count }, (_, i) => (agent && i === count - 1 ? agent.token : user.token));
   /** Whether `e` is the known issue `issue` (and the scenario may work around it). */
-  const knownIssue = (e: unknown, issue: keyof typeof KNOWN_ISSUES): e is Error =>
-    !shape.strict && e instanceof Error && KNOWN_ISSUES[issue].test(e.message);
+  const knownIssue = (e: unknown, issue: keyof typeof KNOWN_ISSUES): e is Error => !shape.strict && e instanceof Error && KNOWN_ISSUES[issue].test(e.message);
   /** A new engine for peer `i` on its storage and line, as after a restart of its process. */
   const restartPeer = async (p: MemoryPeer, i: number, step: number): Promise<MemoryPeer> => {
     await p.engine.stop().catch((e: unknown) => {
@@ -191,7 +192,13 @@ export async function runFuzzScenario(seed: number, shape: FuzzShape, trace: str
     const failure = (what: string): Error =>
       new Error(
         `${what}\n${peers
-          .map((p, k) => `p${k} ${JSON.stringify(p.engine.getStatus())}, last log:\n  ${p.logs.slice(-12).map((l) => `${l.cat} ${l.msg}`).join("\n  ")}`)
+          .map(
+            (p, k) =>
+              `p${k} ${JSON.stringify(p.engine.getStatus())}, last log:\n  ${p.logs
+                .slice(-12)
+                .map((l) => `${l.cat} ${l.msg}`)
+                .join("\n  ")}`,
+          )
           .join("\n")}`,
       );
     for (const p of peers) {

@@ -257,7 +257,12 @@ describe("MemoryRelay's faults and durability", () => {
       r.reorder(prng(seed));
       const stream = randomStream();
       const acks: Promise<unknown>[] = [];
-      for (let i = 0; i < 4; i++) for (const [name, c] of [["a", a], ["b", b]] as const) acks.push(c.append({ id: `${name}${i}`, stream, body: text.encode(`${name}${i}`) }));
+      for (let i = 0; i < 4; i++)
+        for (const [name, c] of [
+          ["a", a],
+          ["b", b],
+        ] as const)
+          acks.push(c.append({ id: `${name}${i}`, stream, body: text.encode(`${name}${i}`) }));
       await Promise.all(acks);
       return r.logOf(token).entries.map((e) => new TextDecoder().decode(e.body));
     };

@@ -58,7 +58,11 @@ describe("a new device with only the passphrase", () => {
     await c.engine.unlock("root pass");
     await until(() => isLive(c), "new device live");
     const root = await openRoot(c.engine);
-    expect(Object.values(root.doc().channels).map((ch) => str(ch.name)).sort()).toEqual(["From A", "From B"]);
+    expect(
+      Object.values(root.doc().channels)
+        .map((ch) => str(ch.name))
+        .sort(),
+    ).toEqual(["From A", "From B"]);
     expect(await workspaceState(c.engine)).toEqual(await workspaceState(a.engine));
   });
 
@@ -128,5 +132,9 @@ describe("a new device with only the passphrase", () => {
 
 function headsOfRoot(e: { repo: { handles: Record<string, { isReady(): boolean; doc(): unknown }> } }): string {
   const h = e.repo.handles[ROOT_DOC_ID];
-  return h?.isReady() ? A.getHeads(h.doc() as A.Doc<unknown>).sort().join() : "";
+  return h?.isReady()
+    ? A.getHeads(h.doc() as A.Doc<unknown>)
+        .sort()
+        .join()
+    : "";
 }

@@ -19,11 +19,7 @@ export interface TestPeer {
 }
 
 /** A sync engine over `ws` and the given (default: in-memory) storage, started. */
-export async function startPeer(
-  relayUrl: string,
-  token: string,
-  opts: Partial<SyncEngineOptions> & { storage?: PeerStorage } = {},
-): Promise<TestPeer> {
+export async function startPeer(relayUrl: string, token: string, opts: Partial<SyncEngineOptions> & { storage?: PeerStorage } = {}): Promise<TestPeer> {
   await ready();
   const storage = opts.storage ?? new MemoryPeerStorage();
   const engine = new SyncEngine({

@@ -29,7 +29,12 @@ describe("an update the relay refuses", () => {
     await b.engine.unlock("correct horse battery staple");
     await until(() => isLive(b), "the second device live");
     await until(() => a.logs.some((l) => /refused an? \w+ of .* in \d+ parts/.test(l.msg)), "the refused update sent again", 20_000).catch((e: unknown) => {
-      throw new Error(`${String(e)}; the log: ${a.logs.slice(-12).map((l) => `${l.cat} ${l.msg}`).join(" | ")}`);
+      throw new Error(
+        `${String(e)}; the log: ${a.logs
+          .slice(-12)
+          .map((l) => `${l.cat} ${l.msg}`)
+          .join(" | ")}`,
+      );
     });
     const count = async (): Promise<number> =>
       b.engine.has(doc.documentId) ? Object.keys((await b.engine.find<Notes>(doc.documentId)).doc()?.items ?? {}).length : 0;
@@ -47,7 +52,14 @@ describe("an update the relay refuses", () => {
     const doc = a.engine.create<Notes>({ items: {} });
     await a.engine.whenIdle();
     doc.change((d) => (d.items["big"] = randomBytes(75_000).toString("base64")));
-    await until(() => (a.engine.getStatus().unsent ?? []).includes(doc.documentId), "the document named as unsent", 20_000).catch((e: unknown) => { throw new Error(`${String(e)}; the log: ${a.logs.slice(-12).map((l) => `${l.cat} ${l.msg}`).join(" | ")}`); });
+    await until(() => (a.engine.getStatus().unsent ?? []).includes(doc.documentId), "the document named as unsent", 20_000).catch((e: unknown) => {
+      throw new Error(
+        `${String(e)}; the log: ${a.logs
+          .slice(-12)
+          .map((l) => `${l.cat} ${l.msg}`)
+          .join(" | ")}`,
+      );
+    });
     expect(a.engine.getStatus().error).toMatch(/too large for the relay .* stays on this device/);
     expect(a.logs.some((l) => l.cat === LogCategory.error && l.msg.includes(doc.documentId))).toBe(true);
     // Still there, on this device.

@@ -59,7 +59,11 @@ describe("[K5] entries a peer must refuse", () => {
       { stream: streamY, kind: "update", body: entryOfX.body }, // x's entry replayed into y's stream
     ]);
     await until(() => rejections(b).length >= 3, "b rejected the three entries");
-    expect(rejections(b).map((l) => l.msg).join("\n")).toContain(String(bad[2]));
+    expect(
+      rejections(b)
+        .map((l) => l.msg)
+        .join("\n"),
+    ).toContain(String(bad[2]));
 
     // Everything else still syncs, live and for a new device.
     x.change((d) => {

@@ -35,7 +35,6 @@ describe.each(RELAYS)("a relay that restarts (%s)", (_name, fixture) => {
     expect((await b.engine.find<Notes>(doc.documentId)).doc().items).toEqual({ "while the relay was down": 1 });
   });
 
-
   it("a first start with a passphrase but an unreachable relay keeps retrying and unlocks once the relay is back", async () => {
     const { token } = await fx.register();
     const a = await fx.peer(token);

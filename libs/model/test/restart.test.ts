@@ -39,7 +39,10 @@ function runPeer(args: string[]) {
     exited,
     waitFor: (pred: (l: string) => boolean, ms = 20_000) =>
       new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`peer process: no matching line; out: ${lines.slice(-5).join(" | ")}; err: ${errors.join(" | ")}`)), ms);
+        const timer = setTimeout(
+          () => reject(new Error(`peer process: no matching line; out: ${lines.slice(-5).join(" | ")}; err: ${errors.join(" | ")}`)),
+          ms,
+        );
         const check = () => {
           const l = lines.find(pred);
           if (l === undefined) return;

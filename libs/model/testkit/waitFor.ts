@@ -5,12 +5,7 @@ import type { SyncEngine } from "../src/sync/SyncEngine.js";
  * engines (so the moment is caught as soon as the engine reports it, not on a polling tick) and
  * every 50 ms; rejects after `timeoutMs`.
  */
-export function waitFor(
-  engines: readonly SyncEngine[],
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs: number,
-): Promise<void> {
+export function waitFor(engines: readonly SyncEngine[], check: () => boolean | Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let done = false;
     let checking = false;

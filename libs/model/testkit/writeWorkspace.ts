@@ -30,7 +30,6 @@ const WORDS = (
   "review summary error retry document snapshot update budget latency memory storage"
 ).split(" ");
 
-
 /**
  * Writes a workspace through the product's operations on `engine` (which must be live): channels,
  * sessions in them, and chat-length messages (4 to 60 words) in each session, waiting for the

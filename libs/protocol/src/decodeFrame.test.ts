@@ -81,7 +81,24 @@ describe("CBOR integers", () => {
 
   it("accepts both the short and the long integer forms when decoding", () => {
     // {"t":"synced","head": 5} with head written as 0x1b 00..05
-    const long = new Uint8Array([0xa2, 0x61, 0x74, 0x66, ...new TextEncoder().encode("synced"), 0x64, ...new TextEncoder().encode("head"), 0x1b, 0, 0, 0, 0, 0, 0, 0, 5]);
+    const long = new Uint8Array([
+      0xa2,
+      0x61,
+      0x74,
+      0x66,
+      ...new TextEncoder().encode("synced"),
+      0x64,
+      ...new TextEncoder().encode("head"),
+      0x1b,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      5,
+    ]);
     expect(decodeRelayFrame(long)).toEqual({ ok: true, frame: { t: "synced", head: 5 } });
   });
 

@@ -17,7 +17,10 @@ export type DecodeResult<F> = { ok: true; frame: F } | { ok: false; error: Frame
 const ECHO_ID_MAX = 256;
 
 class Refusal extends Error {
-  constructor(readonly code: FrameError["code"], message: string) {
+  constructor(
+    readonly code: FrameError["code"],
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -49,10 +52,7 @@ function bytes(o: Fields, name: string): Uint8Array {
 function stream(o: Fields): Uint8Array {
   const v = bytes(o, "stream");
   if (v.length < FIELD_LIMITS.streamMin || v.length > FIELD_LIMITS.streamMax) {
-    throw new Refusal(
-      ErrorCode.invalid,
-      `field "stream" must be ${FIELD_LIMITS.streamMin}–${FIELD_LIMITS.streamMax} bytes, got ${v.length}`,
-    );
+    throw new Refusal(ErrorCode.invalid, `field "stream" must be ${FIELD_LIMITS.streamMin}–${FIELD_LIMITS.streamMax} bytes, got ${v.length}`);
   }
   return v;
 }

@@ -86,15 +86,7 @@ export interface ErrorFrame {
 }
 /** The relay's eph frame has the same shape as the client's. */
 export type RelayEphFrame = EphFrame;
-export type RelayFrame =
-  | WelcomeFrame
-  | EntryFrame
-  | SyncedFrame
-  | AckFrame
-  | RelayEphFrame
-  | PeersFrame
-  | PongFrame
-  | ErrorFrame;
+export type RelayFrame = WelcomeFrame | EntryFrame | SyncedFrame | AckFrame | RelayEphFrame | PeersFrame | PongFrame | ErrorFrame;
 
 export type Frame = ClientFrame | RelayFrame;
 

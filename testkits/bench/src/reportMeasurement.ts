@@ -44,8 +44,7 @@ export function formatMeasurement(m: Measurement): MeasurementRecord {
   const limit = Number.isInteger(m.budget?.value) ? m.budget!.value.toLocaleString("en-US") : formatNumber(m.budget?.value ?? 0);
   const budget = m.budget ? `budget ${m.budget.op} ${limit} ${m.unit}` : "";
   const line =
-    `${m.pkg.padEnd(7)}${m.name.padEnd(40)}${formatNumber(m.value).padStart(10)} ${m.unit.padEnd(11)}${budget.padEnd(32)}` +
-    (status === "info" ? "" : status);
+    `${m.pkg.padEnd(7)}${m.name.padEnd(40)}${formatNumber(m.value).padStart(10)} ${m.unit.padEnd(11)}${budget.padEnd(32)}` + (status === "info" ? "" : status);
   return { ...m, status, line: line.trimEnd() };
 }
 

@@ -90,7 +90,13 @@ export function postHuge(baseUrl: string, path: string, bytes: number, opts: { c
     let sent = 0;
     let answered = false;
     const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { "content-type": "application/json", ...(opts.chunked ? {} : { "content-length": String(bytes) }) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: "POST",
+        headers: { "content-type": "application/json", ...(opts.chunked ? {} : { "content-length": String(bytes) }) },
+      },
       (res) => {
         answered = true;
         res.resume();

@@ -175,10 +175,7 @@ export class SyncClient {
   }
 
   /** Send an append and wait for its `ack` or `error` (matched by id). */
-  async append(
-    a: { id: string; stream: Uint8Array; body: Uint8Array; kind?: EntryKind; covers?: number },
-    timeoutMs = 5_000,
-  ): Promise<AckFrame | ErrorFrame> {
+  async append(a: { id: string; stream: Uint8Array; body: Uint8Array; kind?: EntryKind; covers?: number }, timeoutMs = 5_000): Promise<AckFrame | ErrorFrame> {
     const frame: ClientFrame = { t: "append", id: a.id, stream: a.stream, kind: a.kind ?? "update", body: a.body };
     if (a.covers !== undefined) frame.covers = a.covers;
     this.send(frame);

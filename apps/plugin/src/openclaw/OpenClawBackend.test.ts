@@ -50,7 +50,9 @@ describe("OpenClawBackend", () => {
   it("a model the gateway does not offer fails the reply with the reason, and nothing reaches OpenClaw", async () => {
     const { backend, inbound } = fakeGateway();
     for (const model of ["mock/mock-3", "mock/mock-1 /elevated full", "gpt/any"]) {
-      await expect(answer(backend, { model: model as ModelId })).rejects.toThrow(`This gateway does not offer the model “${model}”. Choose one of: mock/mock-1, mock/mock-2.`);
+      await expect(answer(backend, { model: model as ModelId })).rejects.toThrow(
+        `This gateway does not offer the model “${model}”. Choose one of: mock/mock-1, mock/mock-2.`,
+      );
     }
     expect(inbound).toEqual([]);
   });

@@ -210,9 +210,7 @@ export function jobInput(task: ScheduledTask, tag: string, accountId: string): R
   if (!parsed.ok) throw new Error(parsed.message);
   const s = parsed.schedule;
   const schedule =
-    s.kind === "every"
-      ? { kind: "every", everyMs: s.ms }
-      : { kind: "cron", expr: cronPatternOf(s), ...(task.timezone === "" ? {} : { tz: task.timezone }) };
+    s.kind === "every" ? { kind: "every", everyMs: s.ms } : { kind: "cron", expr: cronPatternOf(s), ...(task.timezone === "" ? {} : { tz: task.timezone }) };
   return {
     name: `BotsChat: ${task.name}`.slice(0, 120),
     description: tag,
@@ -232,7 +230,11 @@ function modelOfJob(job: CronJob | undefined): ModelId | undefined {
 }
 
 function firstLine(text: string): string {
-  const line = text.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "";
+  const line =
+    text
+      .split("\n")
+      .map((l) => l.trim())
+      .find((l) => l !== "") ?? "";
   return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }
 

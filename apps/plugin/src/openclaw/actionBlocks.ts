@@ -58,7 +58,16 @@ function isBlock(b: unknown): b is ActionBlockInput {
   const r = b as Record<string, unknown>;
   if (typeof r["id"] !== "string") return false;
   if (r["kind"] === "buttons" || r["kind"] === "select") {
-    return Array.isArray(r["options"]) && r["options"].every((o: unknown) => typeof o === "object" && o !== null && typeof (o as Record<string, unknown>)["value"] === "string" && typeof (o as Record<string, unknown>)["label"] === "string");
+    return (
+      Array.isArray(r["options"]) &&
+      r["options"].every(
+        (o: unknown) =>
+          typeof o === "object" &&
+          o !== null &&
+          typeof (o as Record<string, unknown>)["value"] === "string" &&
+          typeof (o as Record<string, unknown>)["label"] === "string",
+      )
+    );
   }
   if (r["kind"] === "confirm") return typeof r["prompt"] === "string";
   return r["kind"] === "input";

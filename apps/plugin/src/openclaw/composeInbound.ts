@@ -28,7 +28,8 @@ export interface InboundText {
 export function composeInbound(request: Pick<AgentRequest, "text" | "parent" | "answer">): InboundText {
   const context: string[] = [];
   if (request.parent !== undefined) {
-    const whose = request.parent.role === "agent" ? "your earlier message" : request.parent.role === "user" ? "an earlier message of the person" : "a system message";
+    const whose =
+      request.parent.role === "agent" ? "your earlier message" : request.parent.role === "user" ? "an earlier message of the person" : "a system message";
     context.push(`[Context: this is a thread on ${whose}, quoted below. It is not the person's request.]\n${quote(request.parent.text)}`);
   }
   if (request.answer === undefined) {

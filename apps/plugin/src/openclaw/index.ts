@@ -24,7 +24,12 @@ export default defineChannelPluginEntry({
     });
     const token = api.pluginConfig?.["backendRouteToken"];
     if (typeof token === "string" && token.length >= 16) {
-      const backend = new OpenClawBackend({ channel: api.runtime.channel, config: () => api.runtime.config.current(), accountId: "conformance", ...(api.runtime.events === undefined ? {} : { events: api.runtime.events }) });
+      const backend = new OpenClawBackend({
+        channel: api.runtime.channel,
+        config: () => api.runtime.config.current(),
+        accountId: "conformance",
+        ...(api.runtime.events === undefined ? {} : { events: api.runtime.events }),
+      });
       api.registerHttpRoute(conformanceRoute(token, () => backend));
     }
   },

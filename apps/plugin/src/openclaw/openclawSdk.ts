@@ -138,6 +138,10 @@ export interface PluginApi {
   pluginConfig?: Record<string, unknown>;
   logger: ChannelLog;
   on(hook: string, handler: (event: never, ctx?: unknown) => unknown): void;
-  registerService(service: { id: string; start: (ctx: { getCron?: () => CronService | undefined }) => void | Promise<void>; stop?: () => void | Promise<void> }): void;
+  registerService(service: {
+    id: string;
+    start: (ctx: { getCron?: () => CronService | undefined }) => void | Promise<void>;
+    stop?: () => void | Promise<void>;
+  }): void;
   registerHttpRoute(route: HttpRoute): void;
 }

@@ -49,8 +49,18 @@ export async function runAccount(ctx: ChannelGatewayContext<BotschatAccount>, op
   const dir = accountDir(options.stateDir, accountId);
   const identity = await loadIdentity(dir, account.gatewayId ?? (await storedGateway(dir)) ?? `openclaw-${randomBytes(6).toString("hex")}`);
   const storage = await FilePeerStorage.open(join(dir, "store"));
-  const backend = new OpenClawBackend({ channel: options.channel, config: options.config, accountId, ...(options.events === undefined ? {} : { events: options.events }) });
-  const scheduler = new OpenClawScheduler({ hub: cronHub, accountId, config: options.config, ...(options.events === undefined ? {} : { events: options.events }) });
+  const backend = new OpenClawBackend({
+    channel: options.channel,
+    config: options.config,
+    accountId,
+    ...(options.events === undefined ? {} : { events: options.events }),
+  });
+  const scheduler = new OpenClawScheduler({
+    hub: cronHub,
+    accountId,
+    config: options.config,
+    ...(options.events === undefined ? {} : { events: options.events }),
+  });
   const peer = new AgentPeer({
     relayUrl: account.cloudUrl,
     token: account.pairingToken,

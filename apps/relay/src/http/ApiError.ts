@@ -16,6 +16,5 @@ export class ApiError extends Error {
 }
 
 export const badRequest = (message: string) => new ApiError(400, "bad_request", message);
-export const unauthorized = (message = "Sign in again: the token is missing, expired or revoked.") =>
-  new ApiError(401, "unauthorized", message);
+export const unauthorized = (message = "Sign in again: the token is missing, expired or revoked.") => new ApiError(401, "unauthorized", message);
 export const notFound = (message = "Not found.") => new ApiError(404, "not_found", message);

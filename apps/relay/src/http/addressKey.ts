@@ -13,7 +13,10 @@ export function addressKey(address: string): string {
   const left = head === "" ? [] : head.split(":");
   const right = address.includes("::") ? (tail === "" ? [] : tail.split(":")) : [];
   const groups = address.includes("::") ? [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 /**
@@ -23,7 +26,10 @@ export function addressKey(address: string): string {
  */
 export function clientAddress(socketAddress: string | undefined, forwardedFor: string | undefined, hops: number): string {
   if (hops > 0 && forwardedFor !== undefined) {
-    const list = forwardedFor.split(",").map((s) => s.trim()).filter(Boolean);
+    const list = forwardedFor
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     const at = list[list.length - hops];
     if (at !== undefined) return at;
   }

@@ -108,17 +108,16 @@ export function createApi(deps: ApiDeps): Hono<Env> {
     throw unauthorized(message);
   };
 
-  const requireAuth = (kind: "any" | "session") =>
-    async (c: Context<Env>, next: () => Promise<void>) => {
-      const token = bearer(c.req.header("authorization"));
-      const auth = token ? await authenticate(store, token) : null;
-      if (!auth) throw unauthorized();
-      if (kind === "session" && auth.token.kind !== "session") {
-        throw new ApiError(403, "forbidden", "This needs a signed-in session, not a pairing token.");
-      }
-      c.set("auth", auth);
-      await next();
-    };
+  const requireAuth = (kind: "any" | "session") => async (c: Context<Env>, next: () => Promise<void>) => {
+    const token = bearer(c.req.header("authorization"));
+    const auth = token ? await authenticate(store, token) : null;
+    if (!auth) throw unauthorized();
+    if (kind === "session" && auth.token.kind !== "session") {
+      throw new ApiError(403, "forbidden", "This needs a signed-in session, not a pairing token.");
+    }
+    c.set("auth", auth);
+    await next();
+  };
 
   const readCredentials = async (c: Context) => {
     const body = await readJson(c);
@@ -147,9 +146,7 @@ export function createApi(deps: ApiDeps): Hono<Env> {
   const registrationNow = async (): Promise<RegistrationMode> =>
     config.registration === RegistrationMode.open || !(await store.hasUsers()) ? RegistrationMode.open : config.registration;
 
-  api.get("/health", async (c) =>
-    c.json({ ok: true, version: deps.version, registration: await registrationNow() } satisfies HealthResponse),
-  );
+  api.get("/health", async (c) => c.json({ ok: true, version: deps.version, registration: await registrationNow() } satisfies HealthResponse));
 
   api.post("/auth/register", async (c) => {
     limitAddress(c);

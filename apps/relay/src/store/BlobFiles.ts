@@ -5,9 +5,7 @@ import type { Readable } from "node:stream";
 import { parseBlobHash, parseUserId, type BlobHash, type UserId } from "@botschat/protocol";
 
 /** How {@link BlobFiles.write} ended. */
-export type BlobWriteResult =
-  | { ok: true; size: number; existed: boolean }
-  | { ok: false; code: "too_large" | "hash_mismatch" };
+export type BlobWriteResult = { ok: true; size: number; existed: boolean } | { ok: false; code: "too_large" | "hash_mismatch" };
 
 /** An open blob, ready to stream. */
 export interface BlobFile {

@@ -23,9 +23,7 @@ export interface AppendInput {
  * The result of an append, known only once it is durably committed ([A1]). A repeated id answers
  * with the first seq and `duplicate: true`, storing nothing ([A3]).
  */
-export type AppendOutcome =
-  | { ok: true; seq: number; ts: number; duplicate: boolean }
-  | { ok: false; code: "quota_exceeded" | "invalid"; message: string };
+export type AppendOutcome = { ok: true; seq: number; ts: number; duplicate: boolean } | { ok: false; code: "quota_exceeded" | "invalid"; message: string };
 
 export interface UserRecord {
   id: UserId;
@@ -106,14 +104,7 @@ export interface LogStore {
   setVault(userId: UserId, vault: Uint8Array): Promise<{ ok: true } | { ok: false; stored: Uint8Array }>;
 
   /** Stores a token by the hash of its secret. */
-  createToken(token: {
-    id: DeviceId;
-    userId: UserId;
-    kind: TokenKind;
-    label: string;
-    secretHash: Uint8Array;
-    now: number;
-  }): Promise<TokenRecord>;
+  createToken(token: { id: DeviceId; userId: UserId; kind: TokenKind; label: string; secretHash: Uint8Array; now: number }): Promise<TokenRecord>;
   /** The token with this secret hash, or null. Does not check expiry. */
   findToken(secretHash: Uint8Array): Promise<TokenRecord | null>;
   touchToken(id: DeviceId, now: number): Promise<void>;

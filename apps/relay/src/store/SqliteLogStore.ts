@@ -1,24 +1,7 @@
 import { randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
-import {
-  EntryKind,
-  parseAppendId,
-  parseBlobHash,
-  parseStreamId,
-  type DeviceId,
-  type UserId,
-} from "@botschat/protocol";
-import type {
-  AppendInput,
-  AppendOutcome,
-  InviteRecord,
-  LogStore,
-  ReadOptions,
-  StoredEntry,
-  TokenKind,
-  TokenRecord,
-  UserRecord,
-} from "./LogStore.js";
+import { EntryKind, parseAppendId, parseBlobHash, parseStreamId, type DeviceId, type UserId } from "@botschat/protocol";
+import type { AppendInput, AppendOutcome, InviteRecord, LogStore, ReadOptions, StoredEntry, TokenKind, TokenRecord, UserRecord } from "./LogStore.js";
 import { APPEND_ID_BYTES } from "./LogStore.js";
 
 /** Tuning knobs of {@link SqliteLogStore}; the defaults suit the relay. */
@@ -176,9 +159,7 @@ function newUserId(): UserId {
 
 /** better-sqlite3 hands out Buffers that own their memory; expose them as plain Uint8Arrays. */
 function bytes(b: Buffer): Uint8Array {
-  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength
-    ? new Uint8Array(b.buffer, 0, b.byteLength)
-    : new Uint8Array(b);
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? new Uint8Array(b.buffer, 0, b.byteLength) : new Uint8Array(b);
 }
 
 function toUser(r: UserRow): UserRecord {
@@ -278,12 +259,8 @@ export class SqliteLogStore implements LogStore {
       ),
       userById: db.prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`),
       userByEmail: db.prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE email = ?`),
-      userCounters: db.prepare<[string], { uid: number; head: number; used_bytes: number }>(
-        "SELECT uid, head, used_bytes FROM users WHERE id = ?",
-      ),
-      updateCounters: db.prepare<[number, number, number]>(
-        "UPDATE users SET head = max(head, ?), used_bytes = ? WHERE uid = ?",
-      ),
+      userCounters: db.prepare<[string], { uid: number; head: number; used_bytes: number }>("SELECT uid, head, used_bytes FROM users WHERE id = ?"),
+      updateCounters: db.prepare<[number, number, number]>("UPDATE users SET head = max(head, ?), used_bytes = ? WHERE uid = ?"),
       addUsed: db.prepare<[number, string]>("UPDATE users SET used_bytes = used_bytes + ? WHERE id = ?"),
       vault: db.prepare<[string], { vault: Buffer | null }>("SELECT vault FROM users WHERE id = ?"),
       setVault: db.prepare<[Uint8Array, string]>("UPDATE users SET vault = ? WHERE id = ?"),
@@ -291,9 +268,7 @@ export class SqliteLogStore implements LogStore {
       insertToken: db.prepare<[string, string, string, string, Uint8Array, number]>(
         "INSERT INTO tokens (id, user_id, kind, label, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
       ),
-      tokenBySecret: db.prepare<[Uint8Array], TokenRow>(
-        "SELECT id, user_id, kind, label, created_at, last_used_at FROM tokens WHERE secret_hash = ?",
-      ),
+      tokenBySecret: db.prepare<[Uint8Array], TokenRow>("SELECT id, user_id, kind, label, created_at, last_used_at FROM tokens WHERE secret_hash = ?"),
       touchToken: db.prepare<[number, string]>("UPDATE tokens SET last_used_at = ? WHERE id = ?"),
       listTokens: db.prepare<[string, string], TokenRow>(
         "SELECT id, user_id, kind, label, created_at, last_used_at FROM tokens WHERE user_id = ? AND kind = ? ORDER BY created_at, id",
@@ -325,30 +300,22 @@ export class SqliteLogStore implements LogStore {
          RETURNING id, user_id, kind, label, created_at, last_used_at`,
       ),
 
-      appendId: db.prepare<[number, string], { seq: number; ts: number }>(
-        "SELECT seq, ts FROM append_ids WHERE uid = ? AND append_id = ?",
-      ),
-      insertAppendId: db.prepare<[number, string, number, number]>(
-        "INSERT INTO append_ids (uid, append_id, seq, ts) VALUES (?, ?, ?, ?)",
-      ),
+      appendId: db.prepare<[number, string], { seq: number; ts: number }>("SELECT seq, ts FROM append_ids WHERE uid = ? AND append_id = ?"),
+      insertAppendId: db.prepare<[number, string, number, number]>("INSERT INTO append_ids (uid, append_id, seq, ts) VALUES (?, ?, ?, ?)"),
       insertEntry: db.prepare<[number, number, Uint8Array, number, Uint8Array, number]>(
         "INSERT INTO entries (uid, seq, stream, kind, body, ts) VALUES (?, ?, ?, ?, ?, ?)",
       ),
       streamBytesUpTo: db.prepare<[number, Uint8Array, number], { bytes: number }>(
         "SELECT coalesce(sum(length(body) + length(stream)), 0) AS bytes FROM entries WHERE uid = ? AND stream = ? AND seq <= ?",
       ),
-      deleteStreamUpTo: db.prepare<[number, Uint8Array, number]>(
-        "DELETE FROM entries WHERE uid = ? AND stream = ? AND seq <= ?",
-      ),
+      deleteStreamUpTo: db.prepare<[number, Uint8Array, number]>("DELETE FROM entries WHERE uid = ? AND stream = ? AND seq <= ?"),
       readAfter: db.prepare<[string, number, number], EntryRow>(
         `SELECT seq, stream, kind, body, ts FROM entries
          WHERE uid = (SELECT uid FROM users WHERE id = ?) AND seq > ? ORDER BY seq LIMIT ?`,
       ),
 
       blobSize: db.prepare<[string, string], { size: number }>("SELECT size FROM blobs WHERE user_id = ? AND hash = ?"),
-      insertBlob: db.prepare<[string, string, number, number]>(
-        "INSERT INTO blobs (user_id, hash, size, created) VALUES (?, ?, ?, ?)",
-      ),
+      insertBlob: db.prepare<[string, string, number, number]>("INSERT INTO blobs (user_id, hash, size, created) VALUES (?, ?, ?, ?)"),
       deleteBlob: db.prepare<[string, string], { size: number }>("DELETE FROM blobs WHERE user_id = ? AND hash = ? RETURNING size"),
       takeUsed: db.prepare<[number, string]>("UPDATE users SET used_bytes = max(0, used_bytes - ?) WHERE id = ?"),
 
@@ -404,25 +371,21 @@ export class SqliteLogStore implements LogStore {
         s.setPasswordHash.run(passwordHash, userId);
         return s.deleteOtherSessions.all(userId, keep);
       }),
-      createInvite: db.transaction(
-        (id: string, userId: UserId, label: string, codeHash: Uint8Array, now: number, expiresAt: number, max: number): boolean => {
-          s.deleteExpiredInvites.run(userId, now);
-          if (s.countInvites.get(userId, now)!.n >= max) return false;
-          s.insertInvite.run(id, userId, label, codeHash, now, expiresAt);
-          return true;
-        },
-      ),
-      addBlob: db.transaction(
-        (userId: UserId, hash: string, size: number, now: number, quotaBytes: number): "added" | "exists" | "quota_exceeded" => {
-          if (s.blobSize.get(userId, hash)) return "exists";
-          const user = s.userCounters.get(userId);
-          if (!user) throw new Error("No such user.");
-          if (user.used_bytes + size > quotaBytes) return "quota_exceeded";
-          s.insertBlob.run(userId, hash, size, now);
-          s.addUsed.run(size, userId);
-          return "added";
-        },
-      ),
+      createInvite: db.transaction((id: string, userId: UserId, label: string, codeHash: Uint8Array, now: number, expiresAt: number, max: number): boolean => {
+        s.deleteExpiredInvites.run(userId, now);
+        if (s.countInvites.get(userId, now)!.n >= max) return false;
+        s.insertInvite.run(id, userId, label, codeHash, now, expiresAt);
+        return true;
+      }),
+      addBlob: db.transaction((userId: UserId, hash: string, size: number, now: number, quotaBytes: number): "added" | "exists" | "quota_exceeded" => {
+        if (s.blobSize.get(userId, hash)) return "exists";
+        const user = s.userCounters.get(userId);
+        if (!user) throw new Error("No such user.");
+        if (user.used_bytes + size > quotaBytes) return "quota_exceeded";
+        s.insertBlob.run(userId, hash, size, now);
+        s.addUsed.run(size, userId);
+        return "added";
+      }),
       removeBlob: db.transaction((userId: UserId, hash: string): number | null => {
         const row = s.deleteBlob.get(userId, hash);
         if (!row) return null;
@@ -446,12 +409,7 @@ export class SqliteLogStore implements LogStore {
     return row ? toUser(row) : null;
   }
 
-  async createUserIfAdmitted(
-    email: string,
-    passwordHash: string,
-    now: number,
-    inviteHash: Uint8Array | null,
-  ): Promise<UserRecord | "refused" | "taken"> {
+  async createUserIfAdmitted(email: string, passwordHash: string, now: number, inviteHash: Uint8Array | null): Promise<UserRecord | "refused" | "taken"> {
     this.#open();
     const id = newUserId();
     const lower = email.toLowerCase();
@@ -487,14 +445,7 @@ export class SqliteLogStore implements LogStore {
     return this.#tx.setVault.immediate(userId, vault);
   }
 
-  async createToken(token: {
-    id: DeviceId;
-    userId: UserId;
-    kind: TokenKind;
-    label: string;
-    secretHash: Uint8Array;
-    now: number;
-  }): Promise<TokenRecord> {
+  async createToken(token: { id: DeviceId; userId: UserId; kind: TokenKind; label: string; secretHash: Uint8Array; now: number }): Promise<TokenRecord> {
     this.#open();
     this.#s.insertToken.run(token.id, token.userId, token.kind, token.label, token.secretHash, token.now);
     return { id: token.id, userId: token.userId, kind: token.kind, label: token.label, createdAt: token.now, lastUsedAt: null };
@@ -559,15 +510,17 @@ export class SqliteLogStore implements LogStore {
   async expireAppendIds(before: number, keepPerUser: number): Promise<number> {
     this.#open();
     const s = this.#s;
-    return this.#db.transaction(() => {
-      let gone = 0;
-      for (const { uid } of s.usersWithAppendIds.all()) {
-        const n = s.expireAppendIds.run(uid, before, uid, keepPerUser).changes;
-        if (n > 0) s.giveBackBytes.run(n * APPEND_ID_BYTES, uid);
-        gone += n;
-      }
-      return gone;
-    }).immediate();
+    return this.#db
+      .transaction(() => {
+        let gone = 0;
+        for (const { uid } of s.usersWithAppendIds.all()) {
+          const n = s.expireAppendIds.run(uid, before, uid, keepPerUser).changes;
+          if (n > 0) s.giveBackBytes.run(n * APPEND_ID_BYTES, uid);
+          gone += n;
+        }
+        return gone;
+      })
+      .immediate();
   }
 
   append(userId: UserId, input: AppendInput, now: number, quotaBytes: number): Promise<AppendOutcome> {
@@ -591,13 +544,7 @@ export class SqliteLogStore implements LogStore {
     return out;
   }
 
-  async addBlob(
-    userId: UserId,
-    hash: string,
-    size: number,
-    now: number,
-    quotaBytes: number,
-  ): Promise<"added" | "exists" | "quota_exceeded"> {
+  async addBlob(userId: UserId, hash: string, size: number, now: number, quotaBytes: number): Promise<"added" | "exists" | "quota_exceeded"> {
     this.#open();
     if (!parseBlobHash(hash)) throw new TypeError("A blob hash is 64 lowercase hex characters.");
     if (!Number.isSafeInteger(size) || size < 0) throw new TypeError("A blob size is a non-negative integer.");
@@ -731,9 +678,7 @@ export class SqliteLogStore implements LogStore {
 function migrate(db: Database.Database): void {
   const version = db.pragma("user_version", { simple: true }) as number;
   if (version > MIGRATIONS.length) {
-    throw new Error(
-      `The database has schema version ${version}, newer than this relay knows (${MIGRATIONS.length}). Run a newer relay.`,
-    );
+    throw new Error(`The database has schema version ${version}, newer than this relay knows (${MIGRATIONS.length}). Run a newer relay.`);
   }
   for (let v = version; v < MIGRATIONS.length; v++) {
     db.transaction(() => {

@@ -245,9 +245,7 @@ export function runLogStoreConformance(name: string, makeStore: () => Promise<Lo
           for (let i = 1; i < seqs.length; i++) expect(seqs[i]!).toBeGreaterThan(seqs[i - 1]!);
         }
         const entries = await all(ann.id);
-        expect(entries).toEqual(
-          annSeqs.map((seq, i) => ({ seq, stream: streamOf(1), kind: "update", body: bodyOf(i), ts: 10_000 + i })),
-        );
+        expect(entries).toEqual(annSeqs.map((seq, i) => ({ seq, stream: streamOf(1), kind: "update", body: bodyOf(i), ts: 10_000 + i })));
         expect((await store.getUser(ann.id))!.head).toBe(annSeqs[4]);
       });
 
@@ -550,9 +548,7 @@ export function runLogStoreConformance(name: string, makeStore: () => Promise<Lo
       it("refuses appends in one batch once the ones before them used the quota up", async () => {
         const ann = await newUser("ann");
         const quota = 2 * (STREAM_BYTES + 10 + APPEND_ID_BYTES);
-        const outcomes = await Promise.all(
-          [1, 2, 3].map((n) => store.append(ann.id, update(streamOf(1), bodyOf(n, 10)), 1_000, quota)),
-        );
+        const outcomes = await Promise.all([1, 2, 3].map((n) => store.append(ann.id, update(streamOf(1), bodyOf(n, 10)), 1_000, quota)));
         expect(outcomes.map((o) => (o.ok ? "ok" : o.code))).toEqual(["ok", "ok", "quota_exceeded"]);
       });
 
@@ -658,7 +654,13 @@ export function runLogStoreConformance(name: string, makeStore: () => Promise<Lo
         const bob = await newUser("bob");
         const make = (n: number, userId: UserId, kind: "session" | "pairing") =>
           store.createToken({ id: tokenId(n), userId, kind, label: `t${n}`, secretHash: secret(n), now: 1_000 + n });
-        for (const [n, kind] of [[1, "session"], [2, "session"], [3, "session"], [4, "pairing"]] as const) await make(n, ann.id, kind);
+        for (const [n, kind] of [
+          [1, "session"],
+          [2, "session"],
+          [3, "session"],
+          [4, "pairing"],
+        ] as const)
+          await make(n, ann.id, kind);
         await make(5, bob.id, "session");
 
         const gone = await store.deleteOtherSessions(ann.id, tokenId(2));
@@ -807,9 +809,7 @@ export function runLogStoreConformance(name: string, makeStore: () => Promise<Lo
       it("[N22] of registrations racing for one invite, exactly one gets in", async () => {
         const ann = await newUser("ann");
         await store.createInvite(invite(ann.id, 1), 20);
-        const outcomes = await Promise.all(
-          Array.from({ length: 5 }, (_, i) => store.createUserIfAdmitted(`racer${i}@example.test`, "h", 2_000, code(1))),
-        );
+        const outcomes = await Promise.all(Array.from({ length: 5 }, (_, i) => store.createUserIfAdmitted(`racer${i}@example.test`, "h", 2_000, code(1))));
         expect(outcomes.filter((o) => typeof o === "object")).toHaveLength(1);
         expect(outcomes.filter((o) => o === "refused")).toHaveLength(4);
       });
@@ -877,7 +877,14 @@ export function runLogStoreConformance(name: string, makeStore: () => Promise<Lo
       it("[A1] keeps users, vaults, tokens, entries and blobs across a restart", async (ctx) => {
         const ann = await newUser("ann");
         await store.setVault(ann.id, new Uint8Array([4, 2]));
-        await store.createToken({ id: "d_AnnAnnAnnAnnAnnAnnAnn0" as DeviceId, userId: ann.id, kind: "pairing", label: "bot", secretHash: new Uint8Array(32).fill(3), now: 1_000 });
+        await store.createToken({
+          id: "d_AnnAnnAnnAnnAnnAnnAnn0" as DeviceId,
+          userId: ann.id,
+          kind: "pairing",
+          label: "bot",
+          secretHash: new Uint8Array(32).fill(3),
+          now: 1_000,
+        });
         await store.touchToken("d_AnnAnnAnnAnnAnnAnnAnn0" as DeviceId, 1_500);
         const s1 = await appendOk(ann.id, update(streamOf(1), bodyOf(1)));
         const s2 = await appendOk(ann.id, snapshot(streamOf(1), bodyOf(2), s1));

@@ -94,7 +94,11 @@ export async function createChannel(page: Page, name: string, agent = "Demo agen
 /** Opens a channel from the sidebar. */
 export async function openChannel(page: Page, name: string): Promise<void> {
   const nav = page.getByRole("navigation", { name: "Channels" });
-  await nav.getByRole("link", { name, exact: true }).or(nav.getByRole("button", { name, exact: true })).first().click({ timeout: PATIENCE_MS });
+  await nav
+    .getByRole("link", { name, exact: true })
+    .or(nav.getByRole("button", { name, exact: true }))
+    .first()
+    .click({ timeout: PATIENCE_MS });
 }
 
 /**
@@ -106,7 +110,11 @@ export async function send(page: Page, text: string, where: Locator = page.getBy
   await field.fill(text);
   await where.getByRole("button", { name: "Send", exact: true }).click();
   // The message has left the composer once it is empty again; only then does a person type on.
-  await eventually(() => field.inputValue(), (v) => v === "", "the composer to empty after Send");
+  await eventually(
+    () => field.inputValue(),
+    (v) => v === "",
+    "the composer to empty after Send",
+  );
 }
 
 /** The message rows (articles) of a list whose text contains `text`. */
@@ -125,7 +133,10 @@ export async function waitForMessage(list: Locator, text: string | RegExp, timeo
  * reply streaming any more (no Stop button left).
  */
 export async function waitForReply(page: Page, list: Locator, text: string | RegExp, timeoutMs = PATIENCE_MS): Promise<Locator> {
-  const row = list.getByRole("article", { name: /^(?!.*is replying$)/ }).filter({ hasText: text }).last();
+  const row = list
+    .getByRole("article", { name: /^(?!.*is replying$)/ })
+    .filter({ hasText: text })
+    .last();
   await row.waitFor({ timeout: timeoutMs });
   await list.getByRole("button", { name: "Stop" }).first().waitFor({ state: "detached", timeout: timeoutMs });
   return row;

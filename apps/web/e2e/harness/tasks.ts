@@ -47,7 +47,10 @@ export async function openTask(page: Page, name: string): Promise<void> {
 export const jobList = (page: Page): Locator => page.getByRole("list", { name: "Jobs" });
 
 /** The history's items whose text says `status` (running, ok, error, skipped). */
-export const jobsWith = (page: Page, status: string): Locator => jobList(page).getByRole("listitem").filter({ hasText: new RegExp(`^\\s*${status}\\b`) });
+export const jobsWith = (page: Page, status: string): Locator =>
+  jobList(page)
+    .getByRole("listitem")
+    .filter({ hasText: new RegExp(`^\\s*${status}\\b`) });
 
 /** How many jobs the history shows. */
 export async function jobCount(page: Page): Promise<number> {
@@ -57,7 +60,12 @@ export async function jobCount(page: Page): Promise<number> {
 
 /** Waits until the history shows at least `n` jobs; answers how many. */
 export async function waitForJobs(page: Page, n: number, timeoutMs = PATIENCE_MS): Promise<number> {
-  return eventually(() => jobCount(page), (c) => c >= n, `${n} job(s) in the history`, timeoutMs);
+  return eventually(
+    () => jobCount(page),
+    (c) => c >= n,
+    `${n} job(s) in the history`,
+    timeoutMs,
+  );
 }
 
 /** The open task's state line when it says `state` ("Scheduled", "Paused", "Waiting for the gateway", an error). */

@@ -64,13 +64,11 @@ export const relayApi = {
   logoutOthers: (token: string) => call<void>("POST", "/auth/logout-others", { token }),
   listSessions: (token: string) => call<SessionInfo[]>("GET", "/sessions", { token }),
   me: (token: string) => call<MeResponse>("GET", "/me", { token }),
-  changePassword: (token: string, password: string, newPassword: string) =>
-    call<void>("PUT", "/me/password", { token, body: { password, newPassword } }),
+  changePassword: (token: string, password: string, newPassword: string) => call<void>("PUT", "/me/password", { token, body: { password, newPassword } }),
   createInvite: (token: string, label: string) => call<CreateInviteResponse>("POST", "/invites", { token, body: label === "" ? {} : { label } }),
   listInvites: (token: string) => call<InviteInfo[]>("GET", "/invites", { token }),
   deleteInvite: (token: string, id: string) => call<void>("DELETE", `/invites/${encodeURIComponent(id)}`, { token }),
-  createPairingToken: (token: string, label: string) =>
-    call<CreatePairingTokenResponse>("POST", "/pairing-tokens", { token, body: { label } }),
+  createPairingToken: (token: string, label: string) => call<CreatePairingTokenResponse>("POST", "/pairing-tokens", { token, body: { label } }),
   listPairingTokens: (token: string) => call<PairingTokenInfo[]>("GET", "/pairing-tokens", { token }),
   deletePairingToken: (token: string, id: string) => call<void>("DELETE", `/pairing-tokens/${encodeURIComponent(id)}`, { token }),
 };

@@ -46,7 +46,9 @@ export function AuthScreen(props: {
     const res = register ? await relayApi.register(email().trim(), password(), code) : await relayApi.login(email().trim(), password());
     setBusy(false);
     if (!res.ok) {
-      setError(res.status === 401 ? "Wrong email or password." : res.status === 409 ? "An account with this email exists already. Sign in instead." : res.message);
+      setError(
+        res.status === 401 ? "Wrong email or password." : res.status === 409 ? "An account with this email exists already. Sign in instead." : res.message,
+      );
       return;
     }
     props.onSignedIn({ userId: res.value.userId, email: email().trim(), token: res.value.token }, register, password());

@@ -30,7 +30,10 @@ export function PassphraseScreen(props: {
   const [remember, setRemember] = createSignal(false);
   const [error, setError] = createSignal<string | undefined>(props.error);
   const [busy, setBusy] = createSignal(false);
-  const [check] = createResource(() => props.mode === "create", (create) => (create ? loadStrengthChecker() : undefined));
+  const [check] = createResource(
+    () => props.mode === "create",
+    (create) => (create ? loadStrengthChecker() : undefined),
+  );
   /** Words a guesser would try first for this person. */
   const userInputs = (): string[] => [props.email, ...props.email.split(/[@.]/), "botschat"];
   const strength = (): Strength | undefined => {

@@ -25,24 +25,22 @@ let checker: Promise<Checker> | undefined;
  * when a passphrase is being created) and answers a checker.
  */
 export function loadStrengthChecker(): Promise<Checker> {
-  checker ??= Promise.all([import("@zxcvbn-ts/core"), import("@zxcvbn-ts/language-common"), import("@zxcvbn-ts/language-en")]).then(
-    ([core, common, en]) => {
-      const zxcvbn = new core.ZxcvbnFactory({
-        dictionary: { ...common.dictionary, ...en.dictionary },
-        graphs: common.adjacencyGraphs,
-        translations: en.translations,
-      });
-      return (passphrase, userInputs) => {
-        const r = zxcvbn.check(passphrase, userInputs);
-        const score = r.score as Strength["score"];
-        return {
-          score,
-          label: LABELS[score],
-          ...(r.feedback.warning ? { warning: r.feedback.warning } : {}),
-          ...(r.feedback.suggestions[0] ? { suggestion: r.feedback.suggestions[0] } : {}),
-        };
+  checker ??= Promise.all([import("@zxcvbn-ts/core"), import("@zxcvbn-ts/language-common"), import("@zxcvbn-ts/language-en")]).then(([core, common, en]) => {
+    const zxcvbn = new core.ZxcvbnFactory({
+      dictionary: { ...common.dictionary, ...en.dictionary },
+      graphs: common.adjacencyGraphs,
+      translations: en.translations,
+    });
+    return (passphrase, userInputs) => {
+      const r = zxcvbn.check(passphrase, userInputs);
+      const score = r.score as Strength["score"];
+      return {
+        score,
+        label: LABELS[score],
+        ...(r.feedback.warning ? { warning: r.feedback.warning } : {}),
+        ...(r.feedback.suggestions[0] ? { suggestion: r.feedback.suggestions[0] } : {}),
       };
-    },
-  );
+    };
+  });
   return checker;
 }

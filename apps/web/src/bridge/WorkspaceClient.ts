@@ -92,7 +92,11 @@ export function makeLazyWorkspaceClient(port: Promise<WorkspacePort>, proxy: Pro
       void ready.then(async () => {
         if (stopped) return;
         const real = await port;
-        const w = await real.watch(client, target, proxy((u: WatchUpdate) => void (stopped || onUpdate(u))));
+        const w = await real.watch(
+          client,
+          target,
+          proxy((u: WatchUpdate) => void (stopped || onUpdate(u))),
+        );
         id = w;
         if (stopped) void real.unwatch(w);
       });

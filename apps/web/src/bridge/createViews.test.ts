@@ -59,7 +59,17 @@ describe("the worker bridge", () => {
       await tick();
       w.push("p0", {
         kind: "stream",
-        stream: { doc: "p0" as DocumentId, message: "a" as never, run: "r" as never, seq: 2, text: "Hi th", reasoning: "", tools: [], done: false, startedAt: 0 },
+        stream: {
+          doc: "p0" as DocumentId,
+          message: "a" as never,
+          run: "r" as never,
+          seq: 2,
+          text: "Hi th",
+          reasoning: "",
+          tools: [],
+          done: false,
+          startedAt: 0,
+        },
       });
       expect(view.streams().get("a")?.text).toBe("Hi th");
       expect(w.watches.size).toBe(1);

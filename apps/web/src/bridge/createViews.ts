@@ -15,11 +15,7 @@ export function createRootView(ws: WorkspaceClient, initial?: RootView): Accesso
 }
 
 /** A channel document's sessions, live; follows the channel accessor. */
-export function createChannelView(
-  ws: WorkspaceClient,
-  doc: Accessor<DocumentId | undefined>,
-  initial?: ChannelDocView,
-): Accessor<ChannelDocView | undefined> {
+export function createChannelView(ws: WorkspaceClient, doc: Accessor<DocumentId | undefined>, initial?: ChannelDocView): Accessor<ChannelDocView | undefined> {
   const [view, setView] = createSignal<ChannelDocView | undefined>(undefined);
   createEffect(
     on(doc, (d) => {

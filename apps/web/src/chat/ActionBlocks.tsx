@@ -40,7 +40,7 @@ function BlockControls(props: { block: Block; onChoose: Choose }): JSX.Element {
   const [value, setValue] = createSignal("");
   const b = (): Block & Partial<Record<string, unknown>> => props.block as Block & Partial<Record<string, unknown>>;
   const options = (): { value: string; label: string; style?: string }[] =>
-    ((b() as { options?: { value: string; label: string; style?: string }[] }).options ?? []);
+    (b() as { options?: { value: string; label: string; style?: string }[] }).options ?? [];
   return (
     <Switch>
       <Match when={props.block.kind === "buttons"}>
@@ -78,7 +78,12 @@ function BlockControls(props: { block: Block; onChoose: Choose }): JSX.Element {
       </Match>
       <Match when={props.block.kind === "select"}>
         <div class="action-row">
-          <select class="input" aria-label={(b()["prompt"] as string | undefined) ?? "Choose an option"} value={value()} onChange={(e) => setValue(e.currentTarget.value)}>
+          <select
+            class="input"
+            aria-label={(b()["prompt"] as string | undefined) ?? "Choose an option"}
+            value={value()}
+            onChange={(e) => setValue(e.currentTarget.value)}
+          >
             <option value="" disabled>
               {(b()["placeholder"] as string | undefined) ?? "Choose…"}
             </option>

@@ -67,8 +67,7 @@ export function ChatView(props: {
     else setQuote(undefined);
     return r.ok;
   };
-  const stop = (s: StreamView): void =>
-    void ctx.ws.api.stopReply({ doc: s.doc, message: s.message, run: s.run }).then((r) => !r.ok && ctx.notify(r.message));
+  const stop = (s: StreamView): void => void ctx.ws.api.stopReply({ doc: s.doc, message: s.message, run: s.run }).then((r) => !r.ok && ctx.notify(r.message));
 
   return (
     <section class="chat" aria-label={`Chat: ${props.session.title}`}>

@@ -52,7 +52,13 @@ describe("Composer", () => {
   });
 
   it("shows the notice it is given above the box, as a status", () => {
-    render(() => <Composer placeholder="Message #demo" onSend={async () => true} notice="Demo agent is offline: messages wait here until it connects, then it answers them." />);
+    render(() => (
+      <Composer
+        placeholder="Message #demo"
+        onSend={async () => true}
+        notice="Demo agent is offline: messages wait here until it connects, then it answers them."
+      />
+    ));
     expect(screen.getByRole("status")).toHaveTextContent("Demo agent is offline");
   });
 

@@ -4,7 +4,6 @@ import { Icon } from "../ui/Icon.js";
 import { type PendingFile, PendingFiles } from "./PendingFiles.js";
 import { previewableImage } from "./previewableImage.js";
 
-
 /** Whether a keydown in the composer sends: Enter without Shift, and not while an IME composes. */
 export function sendsOnKey(e: Pick<KeyboardEvent, "key" | "shiftKey" | "isComposing" | "keyCode">): boolean {
   // keyCode 229 is what browsers report for the Enter that confirms an IME composition.
@@ -50,7 +49,10 @@ export function Composer(props: {
     area.value = "";
     grow();
     area.focus();
-    const ok = await props.onSend(taken, takenFiles.map((f) => f.file));
+    const ok = await props.onSend(
+      taken,
+      takenFiles.map((f) => f.file),
+    );
     if (ok) {
       for (const f of takenFiles) if (f.preview) URL.revokeObjectURL(f.preview);
       return;

@@ -143,58 +143,48 @@ export function MessageList(props: {
       onQuote={props.onQuote}
     />
   );
-  const streamRow = (s: () => StreamView): JSX.Element => (
-    <StreamingRow stream={s()} name={props.agentName} onStop={() => props.onStop(s())} />
-  );
+  const streamRow = (s: () => StreamView): JSX.Element => <StreamingRow stream={s()} name={props.agentName} onStop={() => props.onStop(s())} />;
   const render = (it: Item): JSX.Element => (it.kind === "msg" ? row(it.row.message) : streamRow(() => it.stream));
 
   return (
     <div class="messages-wrap">
-    <div
-      class="messages"
-      ref={(el) => (scroller = el)}
-      role="log"
-      aria-label={props.label}
-      aria-live="polite"
-      tabIndex={0}
-      onScroll={onScroll}
-    >
-      <div ref={(el) => (content = el)}>
-      {props.header}
-      <Show
-        when={virtual()}
-        fallback={
-          <>
-            <For each={ordered()}>{(m) => row(m)}</For>
-            <Index each={live()}>{(s) => streamRow(s)}</Index>
-          </>
-        }
-      >
-        <div style={{ height: `${virtualizer.getTotalSize()}px`, position: "relative", width: "100%" }}>
-          <For each={virtualizer.getVirtualItems()}>
-            {(v) => (
-              <div
-                data-index={v.index}
-                ref={(el) => queueMicrotask(() => virtualizer.measureElement(el))}
-                style={{ position: "absolute", top: "0", left: "0", width: "100%", transform: `translateY(${v.start}px)` }}
-              >
-                {(() => {
-                  const it = items()[v.index];
-                  return it === undefined ? null : render(it);
-                })()}
-              </div>
-            )}
-          </For>
+      <div class="messages" ref={(el) => (scroller = el)} role="log" aria-label={props.label} aria-live="polite" tabIndex={0} onScroll={onScroll}>
+        <div ref={(el) => (content = el)}>
+          {props.header}
+          <Show
+            when={virtual()}
+            fallback={
+              <>
+                <For each={ordered()}>{(m) => row(m)}</For>
+                <Index each={live()}>{(s) => streamRow(s)}</Index>
+              </>
+            }
+          >
+            <div style={{ height: `${virtualizer.getTotalSize()}px`, position: "relative", width: "100%" }}>
+              <For each={virtualizer.getVirtualItems()}>
+                {(v) => (
+                  <div
+                    data-index={v.index}
+                    ref={(el) => queueMicrotask(() => virtualizer.measureElement(el))}
+                    style={{ position: "absolute", top: "0", left: "0", width: "100%", transform: `translateY(${v.start}px)` }}
+                  >
+                    {(() => {
+                      const it = items()[v.index];
+                      return it === undefined ? null : render(it);
+                    })()}
+                  </div>
+                )}
+              </For>
+            </div>
+          </Show>
         </div>
-      </Show>
       </div>
-    </div>
-    <Show when={scrolledUp()}>
-      <button type="button" class="jump-latest" onClick={jumpToLatest}>
-        <span aria-hidden="true">↓ </span>Jump to latest
-        <Show when={unseen() > 0}> ({unseen()} new)</Show>
-      </button>
-    </Show>
+      <Show when={scrolledUp()}>
+        <button type="button" class="jump-latest" onClick={jumpToLatest}>
+          <span aria-hidden="true">↓ </span>Jump to latest
+          <Show when={unseen() > 0}> ({unseen()} new)</Show>
+        </button>
+      </Show>
     </div>
   );
 }

@@ -27,7 +27,10 @@ export function shortTimeOf(ms: number): string {
 
 /** The letter(s) on a sender's avatar. */
 export function initials(name: string): string {
-  const parts = name.trim().split(/[\s@._-]+/).filter(Boolean);
+  const parts = name
+    .trim()
+    .split(/[\s@._-]+/)
+    .filter(Boolean);
   return ((parts[0]?.[0] ?? "?") + (parts[1]?.[0] ?? "")).toUpperCase();
 }
 
@@ -134,7 +137,12 @@ export function MessageRow(props: {
             </ErrorBoundary>
           </Show>
           <Show when={(m().actions?.length ?? 0) > 0}>
-            <ActionBlocks message={m()} onChoose={(block, value, label) => op(ctx.ws.api.chooseAction({ doc: props.doc as never, message: m().id, block, value, ...(label ? { label } : {}) }))} />
+            <ActionBlocks
+              message={m()}
+              onChoose={(block, value, label) =>
+                op(ctx.ws.api.chooseAction({ doc: props.doc as never, message: m().id, block, value, ...(label ? { label } : {}) }))
+              }
+            />
           </Show>
           <Show when={(!props.inThread && (m().thread?.replies ?? 0) > 0) || status()}>
             <div class="msg-foot">
@@ -168,13 +176,7 @@ export function MessageRow(props: {
           <button type="button" class="icon-btn" aria-label="Quote" title="Quote" onClick={() => props.onQuote(m())}>
             <Icon name="quote" />
           </button>
-          <button
-            type="button"
-            class="icon-btn"
-            aria-label="Copy message"
-            title="Copy"
-            onClick={copy}
-          >
+          <button type="button" class="icon-btn" aria-label="Copy message" title="Copy" onClick={copy}>
             <Icon name="copy" />
           </button>
         </div>

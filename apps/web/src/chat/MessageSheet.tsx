@@ -14,26 +14,26 @@ export interface SheetAction {
 export function MessageSheet(props: { about: string; actions: SheetAction[]; onClose: () => void }): JSX.Element {
   return (
     <Dialog title="Message actions" sheet onClose={props.onClose}>
-        <p class="sheet-about">{props.about}</p>
-        <div class="sheet-actions">
-          <For each={props.actions}>
-            {(a) => (
-              <button
-                type="button"
-                class="btn sheet-action"
-                onClick={() => {
-                  props.onClose();
-                  a.run();
-                }}
-              >
-                {a.label}
-              </button>
-            )}
-          </For>
-          <button type="button" class="btn sheet-action" onClick={() => props.onClose()}>
-            Cancel
-          </button>
-        </div>
+      <p class="sheet-about">{props.about}</p>
+      <div class="sheet-actions">
+        <For each={props.actions}>
+          {(a) => (
+            <button
+              type="button"
+              class="btn sheet-action"
+              onClick={() => {
+                props.onClose();
+                a.run();
+              }}
+            >
+              {a.label}
+            </button>
+          )}
+        </For>
+        <button type="button" class="btn sheet-action" onClick={() => props.onClose()}>
+          Cancel
+        </button>
+      </div>
     </Dialog>
   );
 }

@@ -24,7 +24,11 @@ export function StreamingRow(props: { stream: StreamView; name: string; onStop: 
         </Show>
         <Show when={props.stream.tools.length > 0}>
           <details class="activity" open={runningTools() > 0}>
-            <summary>{runningTools() > 0 ? `Using ${props.stream.tools.at(-1)?.name ?? "a tool"}…` : `Used ${props.stream.tools.length} tool${props.stream.tools.length === 1 ? "" : "s"}`}</summary>
+            <summary>
+              {runningTools() > 0
+                ? `Using ${props.stream.tools.at(-1)?.name ?? "a tool"}…`
+                : `Used ${props.stream.tools.length} tool${props.stream.tools.length === 1 ? "" : "s"}`}
+            </summary>
             <div class="activity-body">
               <For each={props.stream.tools}>
                 {(t) => (

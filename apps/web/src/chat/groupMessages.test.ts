@@ -4,7 +4,16 @@ import { GROUP_GAP_MS, groupMessages } from "./groupMessages.js";
 
 const T0 = new Date(2026, 10, 24, 10, 0).getTime();
 function msg(id: string, role: "user" | "agent", at: number, extra: Partial<MessageView> = {}): MessageView {
-  return { id, role, text: id, createdAt: at, status: "answered", attempt: 0, ...(role === "user" ? { author: "d1" } : { gateway: "g1" }), ...extra } as MessageView;
+  return {
+    id,
+    role,
+    text: id,
+    createdAt: at,
+    status: "answered",
+    attempt: 0,
+    ...(role === "user" ? { author: "d1" } : { gateway: "g1" }),
+    ...extra,
+  } as MessageView;
 }
 
 describe("groupMessages", () => {

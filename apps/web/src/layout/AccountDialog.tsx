@@ -144,7 +144,9 @@ function OtherSessions(props: { token: string; count: number | undefined; onSign
       <h3 id="account-sessions">Other sessions</h3>
       <p>
         <Show when={props.count !== undefined} fallback="Counting the sessions signed in to this account…">
-          {props.count === 0 ? "No other session is signed in to this account." : `${sessionsWord(props.count!)} signed in to this account (browsers and devices).`}
+          {props.count === 0
+            ? "No other session is signed in to this account."
+            : `${sessionsWord(props.count!)} signed in to this account (browsers and devices).`}
         </Show>
       </p>
       <ErrorNote message={error()} />
@@ -242,7 +244,12 @@ function InviteCodes(props: { token: string }): JSX.Element {
             <li>
               <span class="label">{i.label || "No label"}</span>
               <span class="hint">expires {when(i.expiresAt)}</span>
-              <button type="button" class="btn small" aria-label={`Revoke ${i.label || `the invite code made ${when(i.createdAt)}`}`} onClick={() => void revoke(i.id)}>
+              <button
+                type="button"
+                class="btn small"
+                aria-label={`Revoke ${i.label || `the invite code made ${when(i.createdAt)}`}`}
+                onClick={() => void revoke(i.id)}
+              >
                 Revoke
               </button>
             </li>

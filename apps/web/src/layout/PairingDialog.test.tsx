@@ -31,7 +31,7 @@ describe("PairingDialog", () => {
     expect(screen.getByLabelText("demo agent command")).toHaveTextContent(`pnpm agent:demo --relay ${location.origin} --name 'Home gateway'`);
     expect(screen.getByLabelText("demo agent command")).not.toHaveTextContent("bc_pat_new_token_1");
     // The passphrase is read on that machine into a variable, never written into the lines.
-    expect(setup).not.toContain("e2ePassword\",\"value\"");
+    expect(setup).not.toContain('e2ePassword","value"');
     expect(lines[2]).toContain('openclaw config set --batch-file "$f"');
     expect(screen.getByRole("button", { name: "Copy OpenClaw setup lines" })).toBeInTheDocument();
   });
@@ -108,7 +108,12 @@ describe("NewChannelDialog", () => {
     const gateway = (id: string, name: string, retired?: number) =>
       ({ id, name, agents: [{ id: "main", name }], models: [], lastSeen: 1, ...(retired === undefined ? {} : { retired }) }) as never;
     render(() => (
-      <NewChannelDialog gateways={[gateway("gw-a", "Home"), gateway("gw-b", "Old laptop", 5)]} onCreate={async () => undefined} onPairing={() => {}} onClose={() => {}} />
+      <NewChannelDialog
+        gateways={[gateway("gw-a", "Home"), gateway("gw-b", "Old laptop", 5)]}
+        onCreate={async () => undefined}
+        onPairing={() => {}}
+        onClose={() => {}}
+      />
     ));
     const options = screen.getAllByRole("option").map((o) => o.textContent);
     expect(options).toEqual(["Home"]);

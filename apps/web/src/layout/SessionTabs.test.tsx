@@ -56,7 +56,11 @@ describe("SessionTabs", () => {
     const p = setup();
     fireEvent.contextMenu(screen.getByRole("tab", { name: "Planning" }));
     const menu = screen.getByRole("menu", { name: "Options for session Planning" });
-    expect(within(menu).getAllByRole("menuitem").map((b) => b.textContent)).toEqual(["Rename session", "Close session", "Delete session"]);
+    expect(
+      within(menu)
+        .getAllByRole("menuitem")
+        .map((b) => b.textContent),
+    ).toEqual(["Rename session", "Close session", "Delete session"]);
     fireEvent.click(within(menu).getByRole("menuitem", { name: "Delete session" }));
     expect(p.onDelete).toHaveBeenCalledWith(sessions[1]);
     expect(p.onClose).not.toHaveBeenCalled();

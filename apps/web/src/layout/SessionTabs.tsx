@@ -38,14 +38,12 @@ export function SessionTabs(props: {
   ];
   const optionItems = (): MenuItem[] => {
     const s = current();
-    const reopen = closed().map(
-      (c, i): MenuItem => ({
-        label: c.title,
-        name: `Reopen session ${c.title}`,
-        run: () => props.onReopen(c),
-        ...(i === 0 ? { heading: `Closed sessions (${closed().length})` } : {}),
-      }),
-    );
+    const reopen = closed().map((c, i): MenuItem => ({
+      label: c.title,
+      name: `Reopen session ${c.title}`,
+      run: () => props.onReopen(c),
+      ...(i === 0 ? { heading: `Closed sessions (${closed().length})` } : {}),
+    }));
     return [...(s ? actions(s) : []), ...reopen];
   };
 

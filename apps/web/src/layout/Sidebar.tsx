@@ -35,12 +35,7 @@ export function Sidebar(props: {
         <For each={ordered()} fallback={<li class="channel-empty">No channels yet.</li>}>
           {(c) => (
             <li class="channel-item" classList={{ active: c.id === props.selected, archived: c.archived === true }}>
-              <button
-                type="button"
-                class="channel-link"
-                aria-current={c.id === props.selected ? "page" : undefined}
-                onClick={() => props.onSelect(c.id)}
-              >
+              <button type="button" class="channel-link" aria-current={c.id === props.selected ? "page" : undefined} onClick={() => props.onSelect(c.id)}>
                 <span class="hash" aria-hidden="true">
                   #
                 </span>

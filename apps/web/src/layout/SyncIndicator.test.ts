@@ -6,7 +6,10 @@ const base: EngineStatus = { state: "live", progress: { applied: 0, head: 0, cur
 
 describe("syncText", () => {
   it("shows catch-up progress as entries applied of those the relay had at welcome", () => {
-    expect(syncText({ ...base, state: "catching-up", progress: { applied: 120, head: 600, cursor: 100 } })).toEqual({ text: "Catching up 120/500", tone: "busy" });
+    expect(syncText({ ...base, state: "catching-up", progress: { applied: 120, head: 600, cursor: 100 } })).toEqual({
+      text: "Catching up 120/500",
+      tone: "busy",
+    });
   });
 
   it("on a reload says Unlocking… and Connecting…, never a flash of Locked or Offline, until the engine has tried the relay", () => {

@@ -54,13 +54,23 @@ async function setup(sessions: SessionView[]) {
   const w = fakeWorker(sessions);
   const ws = await makeWorkspaceClient(w.port, (f) => f);
   render(() => (
-    <Workspace ws={ws} account={{ userId: "u1", email: "ada@example.org", token: "t" }} theme="light" onToggleTheme={() => {}} onLock={() => {}} onSignOut={() => {}} />
+    <Workspace
+      ws={ws}
+      account={{ userId: "u1", email: "ada@example.org", token: "t" }}
+      theme="light"
+      onToggleTheme={() => {}}
+      onLock={() => {}}
+      onSignOut={() => {}}
+    />
   ));
   await screen.findByRole("tab", { name: "General" });
   return w;
 }
 
-const tabNames = (): string[] => within(screen.getByRole("tablist", { name: "Sessions" })).queryAllByRole("tab").map((t) => t.textContent ?? "");
+const tabNames = (): string[] =>
+  within(screen.getByRole("tablist", { name: "Sessions" }))
+    .queryAllByRole("tab")
+    .map((t) => t.textContent ?? "");
 const selectedTab = (): string | null | undefined => screen.getAllByRole("tab").find((t) => t.getAttribute("aria-selected") === "true")?.textContent;
 
 beforeEach(() => localStorage.clear());

@@ -238,30 +238,30 @@ export function Workspace(props: {
         {props.account.email}
       </div>
       <div class="row tools">
-          <button type="button" class="icon-btn" aria-label="Create pairing token" title="Pairing tokens" onClick={() => setModal({ kind: "pairing" })}>
-            <Icon name="key" />
-          </button>
-          <button type="button" class="icon-btn" aria-label="Debug log" title="Debug log" onClick={() => setModal({ kind: "log" })}>
-            <Icon name="log" />
-          </button>
-          <button
-            type="button"
-            class="icon-btn"
-            aria-label={props.theme === "dark" ? "Switch to light theme" : "Switch to dark theme"}
-            title="Theme"
-            onClick={() => props.onToggleTheme()}
-          >
-            <Icon name={props.theme === "dark" ? "sun" : "moon"} />
-          </button>
-          <button type="button" class="icon-btn" aria-label="Account" title="Account" onClick={() => setModal({ kind: "account" })}>
-            <Icon name="user" />
-          </button>
-          <button type="button" class="icon-btn" aria-label="Lock" title="Lock" onClick={() => props.onLock()}>
-            <Icon name="lock" />
-          </button>
-          <button type="button" class="icon-btn" aria-label="Sign out" title="Sign out" onClick={() => setModal({ kind: "sign-out" })}>
-            <Icon name="logout" />
-          </button>
+        <button type="button" class="icon-btn" aria-label="Create pairing token" title="Pairing tokens" onClick={() => setModal({ kind: "pairing" })}>
+          <Icon name="key" />
+        </button>
+        <button type="button" class="icon-btn" aria-label="Debug log" title="Debug log" onClick={() => setModal({ kind: "log" })}>
+          <Icon name="log" />
+        </button>
+        <button
+          type="button"
+          class="icon-btn"
+          aria-label={props.theme === "dark" ? "Switch to light theme" : "Switch to dark theme"}
+          title="Theme"
+          onClick={() => props.onToggleTheme()}
+        >
+          <Icon name={props.theme === "dark" ? "sun" : "moon"} />
+        </button>
+        <button type="button" class="icon-btn" aria-label="Account" title="Account" onClick={() => setModal({ kind: "account" })}>
+          <Icon name="user" />
+        </button>
+        <button type="button" class="icon-btn" aria-label="Lock" title="Lock" onClick={() => props.onLock()}>
+          <Icon name="lock" />
+        </button>
+        <button type="button" class="icon-btn" aria-label="Sign out" title="Sign out" onClick={() => setModal({ kind: "sign-out" })}>
+          <Icon name="logout" />
+        </button>
       </div>
     </>
   );
@@ -371,7 +371,13 @@ export function Workspace(props: {
             </Match>
             <Match when={onTasks() && channel()}>
               {(c) => (
-                <ErrorBoundary fallback={(err: unknown) => <div class="empty" role="alert">The tasks cannot be shown: {String(err)}</div>}>
+                <ErrorBoundary
+                  fallback={(err: unknown) => (
+                    <div class="empty" role="alert">
+                      The tasks cannot be shown: {String(err)}
+                    </div>
+                  )}
+                >
                   <Suspense fallback={<p class="hint tasks-loading">Loading…</p>}>
                     <TasksScreen
                       route={route() as Exclude<Route, { kind: "chat" }>}
@@ -427,16 +433,22 @@ export function Workspace(props: {
                       }
                     >
                       {(s) => (
-                        <ErrorBoundary fallback={(err: unknown) => <div class="empty" role="alert">This session cannot be shown: {String(err)}</div>}>
-                        <ChatView
-                          channelDoc={c().doc as DocumentId}
-                          session={s()}
-                          agentName={agentName()}
-                          agentOnline={online()}
-                          channelName={c().name}
-                          initial={props.cached?.pages}
-                          onShown={cacheScreen}
-                        />
+                        <ErrorBoundary
+                          fallback={(err: unknown) => (
+                            <div class="empty" role="alert">
+                              This session cannot be shown: {String(err)}
+                            </div>
+                          )}
+                        >
+                          <ChatView
+                            channelDoc={c().doc as DocumentId}
+                            session={s()}
+                            agentName={agentName()}
+                            agentOnline={online()}
+                            channelName={c().name}
+                            initial={props.cached?.pages}
+                            onShown={cacheScreen}
+                          />
                         </ErrorBoundary>
                       )}
                     </Show>
@@ -447,7 +459,9 @@ export function Workspace(props: {
           </Switch>
         </main>
         <Show when={thread()}>
-          {(t) => <ThreadPanel pageDoc={t().pageDoc} message={t().message} agentName={agentName()} agentOnline={online()} onClose={() => setThread(undefined)} />}
+          {(t) => (
+            <ThreadPanel pageDoc={t().pageDoc} message={t().message} agentName={agentName()} agentOnline={online()} onClose={() => setThread(undefined)} />
+          )}
         </Show>
       </div>
 
@@ -503,11 +517,7 @@ export function Workspace(props: {
           )}
         </Match>
         <Match when={modal()?.kind === "pairing"}>
-          <PairingDialog
-            token={props.account.token}
-            onRevoked={(token) => void props.ws.api.retireGateways({ token })}
-            onClose={() => setModal(undefined)}
-          />
+          <PairingDialog token={props.account.token} onRevoked={(token) => void props.ws.api.retireGateways({ token })} onClose={() => setModal(undefined)} />
         </Match>
         <Match when={modal()?.kind === "log"}>
           <DebugLogDialog lines={ws.log()} onClose={() => setModal(undefined)} />

@@ -14,7 +14,9 @@ export function NewChannelDialog(props: {
 }): JSX.Element {
   // A gateway whose pairing token was revoked stays named in its old channels, but is not offered.
   const agents = (): { value: string; label: string }[] =>
-    props.gateways.filter((g) => g.retired === undefined).flatMap((g) => g.agents.map((a) => ({ value: `${g.id}\u0000${a.id}`, label: a.name === g.name ? a.name : `${a.name} · ${g.name}` })));
+    props.gateways
+      .filter((g) => g.retired === undefined)
+      .flatMap((g) => g.agents.map((a) => ({ value: `${g.id}\u0000${a.id}`, label: a.name === g.name ? a.name : `${a.name} · ${g.name}` })));
   const [name, setName] = createSignal("");
   const [agent, setAgent] = createSignal(agents()[0]?.value ?? "");
   const [error, setError] = createSignal<string>();
@@ -25,7 +27,9 @@ export function NewChannelDialog(props: {
         when={agents().length > 0}
         fallback={
           <>
-            <p>No agent has joined this workspace yet. Create a pairing token and start an agent (the demo agent works too); it appears here once it connects.</p>
+            <p>
+              No agent has joined this workspace yet. Create a pairing token and start an agent (the demo agent works too); it appears here once it connects.
+            </p>
             <div class="dialog-actions">
               <button type="button" class="btn" onClick={() => props.onClose()}>
                 Close
@@ -193,8 +197,8 @@ export function PairingDialog(props: { token: string; onRevoked?: (tokenId: stri
   return (
     <Dialog title="Pairing tokens" wide onClose={props.onClose}>
       <p>
-        A pairing token lets a gateway (your OpenClaw or the demo agent) join your workspace. The gateway also needs your passphrase: it is asked for on
-        that machine and never leaves your devices.
+        A pairing token lets a gateway (your OpenClaw or the demo agent) join your workspace. The gateway also needs your passphrase: it is asked for on that
+        machine and never leaves your devices.
       </p>
       <form class="pairing-form" onSubmit={(e) => void create(e)}>
         <label class="field">
@@ -216,12 +220,14 @@ export function PairingDialog(props: { token: string; onRevoked?: (tokenId: stri
               <h3>Connect your OpenClaw gateway</h3>
               <p class="hint">
                 On the machine running OpenClaw, in the folder holding <code>botschat-openclaw/</code> (the plugin package, built with{" "}
-                <code>pnpm --filter @botschat/botschat build:openclaw</code>), paste these lines. The third one asks for your workspace passphrase
-                without showing it; the passphrase is not part of the lines.
+                <code>pnpm --filter @botschat/botschat build:openclaw</code>), paste these lines. The third one asks for your workspace passphrase without
+                showing it; the passphrase is not part of the lines.
               </p>
               <CopyCommand label="OpenClaw setup lines" text={lines().openclaw.join("\n")} />
               <h3>Or try the demo agent</h3>
-              <p class="hint">From a BotsChat checkout; it asks for the pairing token above and your passphrase when it starts, and keeps the token for later starts.</p>
+              <p class="hint">
+                From a BotsChat checkout; it asks for the pairing token above and your passphrase when it starts, and keeps the token for later starts.
+              </p>
               <CopyCommand label="demo agent command" text={lines().demo} />
             </div>
           );

@@ -1,14 +1,4 @@
-import type {
-  AgentId,
-  ChannelId,
-  DocumentId,
-  GatewayId,
-  MediaInput,
-  MessageId,
-  ModelId,
-  SessionId,
-  TaskId,
-} from "@botschat/model";
+import type { AgentId, ChannelId, DocumentId, GatewayId, MediaInput, MessageId, ModelId, SessionId, TaskId } from "@botschat/model";
 import type { EngineStatus, GlobalUpdate, WatchTarget, WatchUpdate } from "./views.js";
 
 /** What a tab needs to open this device's copy of an account's workspace. */
@@ -78,7 +68,12 @@ export interface WorkspaceApi {
     replyTo?: MessageId;
     media?: MediaInput[];
   }): Promise<OpResult<{ doc: DocumentId; message: MessageId }>>;
-  replyInThread(input: { pageDoc: DocumentId; message: MessageId; text: string; media?: MediaInput[] }): Promise<OpResult<{ doc: DocumentId; message: MessageId }>>;
+  replyInThread(input: {
+    pageDoc: DocumentId;
+    message: MessageId;
+    text: string;
+    media?: MediaInput[];
+  }): Promise<OpResult<{ doc: DocumentId; message: MessageId }>>;
   chooseAction(input: { doc: DocumentId; message: MessageId; block: string; value: string; label?: string }): Promise<OpResult>;
   retryMessage(input: { doc: DocumentId; message: MessageId }): Promise<OpResult>;
   /** Asks the agent answering `message` to stop (an eph frame; the final state comes from the document). */

@@ -122,10 +122,7 @@ export interface JobDetailView {
 export type JobStreamView = JobStreamState & { doc: DocumentId };
 
 /** Everything the worker tells every tab about, besides watched documents. */
-export type GlobalUpdate =
-  | { kind: "status"; status: EngineStatus }
-  | { kind: "peers"; peers: PeerInfo[] }
-  | { kind: "log"; lines: SyncLogEntry[] };
+export type GlobalUpdate = { kind: "status"; status: EngineStatus } | { kind: "peers"; peers: PeerInfo[] } | { kind: "log"; lines: SyncLogEntry[] };
 
 /** Updates for one watch. */
 export type WatchUpdate =

@@ -12,7 +12,12 @@ export function EnabledSwitch(props: {
   disabled?: boolean;
 }): JSX.Element {
   const [wanted, setWanted] = createSignal<boolean>();
-  createEffect(on(() => props.checked, (c) => c === wanted() && setWanted(undefined)));
+  createEffect(
+    on(
+      () => props.checked,
+      (c) => c === wanted() && setWanted(undefined),
+    ),
+  );
   const shown = (): boolean => wanted() ?? props.checked;
   const toggle = (): void => {
     const next = !shown();

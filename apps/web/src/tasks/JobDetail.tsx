@@ -54,7 +54,12 @@ export function JobDetail(props: { job: JobRow; stream: JobStreamView | undefine
 function FollowingOutput(props: { text: string }): JSX.Element {
   let box!: HTMLDivElement;
   let following = true;
-  createEffect(on(() => props.text, () => following && requestAnimationFrame(() => (box.scrollTop = box.scrollHeight))));
+  createEffect(
+    on(
+      () => props.text,
+      () => following && requestAnimationFrame(() => (box.scrollTop = box.scrollHeight)),
+    ),
+  );
   return (
     <div
       class="job-output"

@@ -89,7 +89,12 @@ function JobItem(props: {
   const tail = (): string => {
     const text = props.stream?.text.trim() ?? "";
     const lines = text.split("\n").filter((l) => l.trim().length > 0);
-    return lines.at(-1)?.replace(/[#>*_`|]/g, "").trim() ?? "";
+    return (
+      lines
+        .at(-1)
+        ?.replace(/[#>*_`|]/g, "")
+        .trim() ?? ""
+    );
   };
   const detailId = `job-${j().id}`;
   return (

@@ -66,7 +66,9 @@ export function ScheduleEditor(props: {
     props.onSchedule(scheduleOf(next));
   };
   const problem = createMemo(() => (form().repeat === Repeat.weekly && form().days.length === 0 ? "choose at least one day" : scheduleProblem(props.schedule)));
-  const upcoming = createMemo(() => (problem() === undefined ? nextRuns(props.schedule, { timezone: props.timezone, anchor: props.anchor, from: props.now, count: 4 }) : []));
+  const upcoming = createMemo(() =>
+    problem() === undefined ? nextRuns(props.schedule, { timezone: props.timezone, anchor: props.anchor, from: props.now, count: 4 }) : [],
+  );
   const zoneMatters = (): boolean => form().repeat !== Repeat.every;
 
   return (
@@ -117,8 +119,7 @@ export function ScheduleEditor(props: {
           </Match>
           <Match when={form().repeat === Repeat.cron}>
             <p class="hint">
-              Minute, hour, day of the month, month, day of the week (a sixth field in front counts seconds) — for example{" "}
-              <code>cron 0 9 * * 1-5</code>.
+              Minute, hour, day of the month, month, day of the week (a sixth field in front counts seconds) — for example <code>cron 0 9 * * 1-5</code>.
             </p>
           </Match>
         </Switch>

@@ -39,14 +39,16 @@ export function TaskList(props: {
             <div class="empty">
               <h3>{props.view?.missing ? "This channel is still arriving…" : "No tasks yet"}</h3>
               <p>
-                A task runs a prompt on a schedule, for example a morning digest every weekday at 08:00. Make one with <b>New task</b>; it works offline too
-                and starts once the gateway sees it.
+                A task runs a prompt on a schedule, for example a morning digest every weekday at 08:00. Make one with <b>New task</b>; it works offline too and
+                starts once the gateway sees it.
               </p>
             </div>
           }
         >
           <ul class="task-list" aria-label="Tasks">
-            <For each={tasks()}>{(t) => <TaskRow summary={t} gatewayOnline={props.gatewayOnline} now={props.now} onOpen={props.onOpen} onEnable={props.onEnable} />}</For>
+            <For each={tasks()}>
+              {(t) => <TaskRow summary={t} gatewayOnline={props.gatewayOnline} now={props.now} onOpen={props.onOpen} onEnable={props.onEnable} />}
+            </For>
           </ul>
         </Show>
       </Show>
@@ -91,7 +93,8 @@ function TaskRow(props: {
                     {(n) => (
                       <span class="hint">
                         {" "}
-                        · next {whenIn(n(), t().timezone, { now: props.now, seconds: bySeconds(t().schedule), inSentence: true })} <span class="nowrap">({fromNow(n(), props.now)})</span>
+                        · next {whenIn(n(), t().timezone, { now: props.now, seconds: bySeconds(t().schedule), inSentence: true })}{" "}
+                        <span class="nowrap">({fromNow(n(), props.now)})</span>
                       </span>
                     )}
                   </Show>

@@ -113,7 +113,9 @@ export function TaskPage(props: {
     return result(await ctx.ws.api.setTaskEnabled({ taskDoc: props.taskDoc!, enabled: on }));
   };
   const runNow = (): void => {
-    void ctx.ws.api.runTaskNow({ taskDoc: props.taskDoc! }).then((r) => result(r) && ctx.notify(props.gatewayOnline ? "Run requested" : "Run requested: it starts when the gateway is back"));
+    void ctx.ws.api
+      .runTaskNow({ taskDoc: props.taskDoc! })
+      .then((r) => result(r) && ctx.notify(props.gatewayOnline ? "Run requested" : "Run requested: it starts when the gateway is back"));
   };
 
   const title = (): string => (isNew() ? "New task" : (task()?.name ?? "Task"));
@@ -200,7 +202,14 @@ export function TaskPage(props: {
           >
             <label class="field">
               <span>Name</span>
-              <input class="input" required maxLength={80} value={draft.values.name} onInput={(e) => draft.set("name", e.currentTarget.value)} placeholder="Morning digest" />
+              <input
+                class="input"
+                required
+                maxLength={80}
+                value={draft.values.name}
+                onInput={(e) => draft.set("name", e.currentTarget.value)}
+                placeholder="Morning digest"
+              />
             </label>
             <label class="field">
               <span>Prompt</span>
@@ -233,7 +242,9 @@ export function TaskPage(props: {
               </select>
             </label>
             <Show when={draft.changedElsewhere()}>
-              <p class="warning">Someone changed this task on another device while you were editing. Save keeps your changes; edits to the prompt are merged.</p>
+              <p class="warning">
+                Someone changed this task on another device while you were editing. Save keeps your changes; edits to the prompt are merged.
+              </p>
             </Show>
             <ErrorNote message={error()} />
             <div class="form-actions">
@@ -264,16 +275,16 @@ export function TaskPage(props: {
           {/* Not waiting for the task: its jobs load beside it. */}
           <Show when={!isNew() && (page() === undefined || task() !== undefined)}>
             <div class="jobs-pane" classList={{ "pane-off": pane() !== "jobs" }}>
-            <JobList
-              taskDoc={props.taskDoc!}
-              now={props.now}
-              onConversation={setConversation}
-              initial={cached()?.jobs}
-              onShown={(jobs) => {
-                const p = page();
-                if (p !== undefined && p !== cached()?.page) props.onShown?.({ page: p, jobs });
-              }}
-            />
+              <JobList
+                taskDoc={props.taskDoc!}
+                now={props.now}
+                onConversation={setConversation}
+                initial={cached()?.jobs}
+                onShown={(jobs) => {
+                  const p = page();
+                  if (p !== undefined && p !== cached()?.page) props.onShown?.({ page: p, jobs });
+                }}
+              />
             </div>
           </Show>
         </div>

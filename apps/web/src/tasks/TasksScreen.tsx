@@ -37,7 +37,13 @@ export default function TasksScreen(props: {
   onCleanup(() => clearInterval(timer));
   // Each screen starts at its top (a saved new task's page, too).
   let screen!: HTMLDivElement;
-  createEffect(on(() => JSON.stringify(props.route), () => screen.scrollTo({ top: 0 }), { defer: true }));
+  createEffect(
+    on(
+      () => JSON.stringify(props.route),
+      () => screen.scrollTo({ top: 0 }),
+      { defer: true },
+    ),
+  );
   return (
     <div class="tasks-screen" ref={(el) => (screen = el)}>
       <Switch>

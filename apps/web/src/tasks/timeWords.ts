@@ -35,7 +35,13 @@ export function whenIn(ms: number, timeZone?: string, opts: { seconds?: boolean;
 function whenInWords(ms: number, timeZone: string | undefined, opts: { seconds?: boolean; now?: number }): string {
   const tz = timeZone ?? browserTimeZone();
   const seconds = opts.seconds === true;
-  const clock = format(`clock|${tz}|${seconds}`, { timeZone: tz, hour: "2-digit", minute: "2-digit", ...(seconds ? { second: "2-digit" } : {}), hourCycle: "h23" });
+  const clock = format(`clock|${tz}|${seconds}`, {
+    timeZone: tz,
+    hour: "2-digit",
+    minute: "2-digit",
+    ...(seconds ? { second: "2-digit" } : {}),
+    hourCycle: "h23",
+  });
   const dayKey = format(`day|${tz}`, { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" });
   const now = opts.now ?? Date.now();
   const day = dayKey.format(ms);

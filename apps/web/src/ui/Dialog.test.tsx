@@ -5,7 +5,16 @@ import { ConfirmDialog } from "./Dialog.js";
 describe("ConfirmDialog", () => {
   it("starts on Cancel for a dangerous action, so Enter by habit destroys nothing", () => {
     const onConfirm = vi.fn();
-    render(() => <ConfirmDialog title="Delete session “Plans”?" message="This cannot be undone." confirmLabel="Delete session" danger onConfirm={onConfirm} onClose={() => {}} />);
+    render(() => (
+      <ConfirmDialog
+        title="Delete session “Plans”?"
+        message="This cannot be undone."
+        confirmLabel="Delete session"
+        danger
+        onConfirm={onConfirm}
+        onClose={() => {}}
+      />
+    ));
     expect(screen.getByRole("dialog", { name: "Delete session “Plans”?" })).toBeInTheDocument();
     expect(document.activeElement).toBe(screen.getByRole("button", { name: "Cancel" }));
     fireEvent.click(screen.getByRole("button", { name: "Delete session" }));

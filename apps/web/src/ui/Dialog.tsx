@@ -17,14 +17,24 @@ export function Dialog(props: { title: string; onClose: () => void; wide?: boole
   };
   onMount(() => {
     // In this order of preference (one selector list would take the first match in the page).
-    const target = ["[data-autofocus]", "input, select, textarea", "button.primary", "button"].map((q) => box.querySelector<HTMLElement>(q)).find((el) => el !== null);
+    const target = ["[data-autofocus]", "input, select, textarea", "button.primary", "button"]
+      .map((q) => box.querySelector<HTMLElement>(q))
+      .find((el) => el !== null);
     target?.focus();
   });
   onCleanup(() => before?.focus?.());
   return (
     <Portal>
       <div class="overlay" classList={{ sheet: props.sheet === true }} onMouseDown={(e) => e.target === e.currentTarget && props.onClose()}>
-        <div ref={(el) => (box = el)} class="dialog" classList={{ wide: props.wide === true }} role="dialog" aria-modal="true" aria-labelledby={titleId} onKeyDown={onKey}>
+        <div
+          ref={(el) => (box = el)}
+          class="dialog"
+          classList={{ wide: props.wide === true }}
+          role="dialog"
+          aria-modal="true"
+          aria-labelledby={titleId}
+          onKeyDown={onKey}
+        >
           <h2 id={titleId}>{props.title}</h2>
           {props.children}
         </div>

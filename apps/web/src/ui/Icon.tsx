@@ -30,7 +30,15 @@ const PATHS = {
 export function Icon(props: { name: keyof typeof PATHS }): JSX.Element {
   return (
     // The "more" dots are zero-length strokes: a thicker pen makes them readable.
-    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width={props.name === "more" ? 3 : 2} stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
+    <svg
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      stroke-width={props.name === "more" ? 3 : 2}
+      stroke-linecap="round"
+      stroke-linejoin="round"
+      aria-hidden="true"
+    >
       <path d={PATHS[props.name]} />
     </svg>
   );

@@ -16,7 +16,7 @@ function makeStore() {
   let holdLoads = false;
   const store: WatchStore = {
     has: (id) => !hidden.has(id),
-    find: async <T,>(id: DocumentId) => {
+    find: async <T>(id: DocumentId) => {
       if (holdLoads) await new Promise<void>((r) => gates.set(id, [...(gates.get(id) ?? []), r]));
       return (await repo.find<T>(id as never)) as DocHandle<T>;
     },
@@ -56,7 +56,11 @@ describe("ViewWatch", () => {
     const b = s.create({ text: "b" });
     const a = s.create({ text: "a", next: b.documentId });
     const seen: string[][] = [];
-    const w = new ViewWatch(() => s.store, chain(a.documentId as DocumentId), (v) => seen.push(v));
+    const w = new ViewWatch(
+      () => s.store,
+      chain(a.documentId as DocumentId),
+      (v) => seen.push(v),
+    );
     w.start();
     await until(() => seen.at(-1)?.join() === "a,b");
     expect(w.reads(b.documentId as DocumentId)).toBe(true);
@@ -79,8 +83,17 @@ describe("ViewWatch", () => {
     s.holdLoads();
     const whole: string[][] = [];
     const partial: string[][] = [];
-    new ViewWatch(() => s.store, chain(a.documentId as DocumentId), (v) => whole.push(v)).start();
-    new ViewWatch(() => s.store, chain(a.documentId as DocumentId), (v) => partial.push(v), { partial: true }).start();
+    new ViewWatch(
+      () => s.store,
+      chain(a.documentId as DocumentId),
+      (v) => whole.push(v),
+    ).start();
+    new ViewWatch(
+      () => s.store,
+      chain(a.documentId as DocumentId),
+      (v) => partial.push(v),
+      { partial: true },
+    ).start();
     await tick();
     expect(whole).toEqual([]);
     expect(partial).toEqual([[]]);
@@ -98,7 +111,11 @@ describe("ViewWatch", () => {
     const a = s.create({ text: "a", next: b.documentId });
     s.hide(b.documentId);
     const seen: string[][] = [];
-    const w = new ViewWatch(() => s.store, chain(a.documentId as DocumentId), (v) => seen.push(v));
+    const w = new ViewWatch(
+      () => s.store,
+      chain(a.documentId as DocumentId),
+      (v) => seen.push(v),
+    );
     w.start();
     await until(() => seen.at(-1)?.join() === "a");
     w.arrived("elsewhere" as DocumentId);
@@ -112,7 +129,11 @@ describe("ViewWatch", () => {
     const a = s.create({ text: "a" });
     const engine: { store?: WatchStore } = {};
     const seen: string[][] = [];
-    const w = new ViewWatch(() => engine.store, chain(a.documentId as DocumentId), (v) => seen.push(v));
+    const w = new ViewWatch(
+      () => engine.store,
+      chain(a.documentId as DocumentId),
+      (v) => seen.push(v),
+    );
     w.start();
     await tick();
     expect(seen).toEqual([]);

@@ -202,7 +202,8 @@ export class WorkspaceService implements WorkspaceApi {
       }
       const job = this.jobStreams.apply(doc, payload);
       if (job === undefined) return;
-      for (const w of this.watches.values()) if ((w.target.kind === "jobs" || w.target.kind === "job") && w.view.reads(doc)) w.send({ kind: "job-stream", stream: job });
+      for (const w of this.watches.values())
+        if ((w.target.kind === "jobs" || w.target.kind === "job") && w.view.reads(doc)) w.send({ kind: "job-stream", stream: job });
     });
     // Known before the engine's first status goes out, so no tab is asked for a passphrase meanwhile.
     const remembered = await rememberedPassphrase(input.userId);
@@ -299,7 +300,11 @@ export class WorkspaceService implements WorkspaceApi {
   private async unlockEngine(engine: SyncEngine, passphrase: string, opened?: () => Promise<void>): Promise<EngineStatus> {
     const r = await answerWithin(engine.unlock(passphrase), UNLOCK_ANSWER_MS);
     if (!r.answered) {
-      this.addLog({ ts: Date.now(), cat: "WRN", msg: `no answer from the relay in ${UNLOCK_ANSWER_MS / 1000} s: still locked; it opens when the relay answers` });
+      this.addLog({
+        ts: Date.now(),
+        cat: "WRN",
+        msg: `no answer from the relay in ${UNLOCK_ANSWER_MS / 1000} s: still locked; it opens when the relay answers`,
+      });
       void r.later.then(
         async () => {
           if (this.engine !== engine) return;
@@ -412,8 +417,7 @@ export class WorkspaceService implements WorkspaceApi {
       await deleteChannel(e, a, input);
       this.blobs?.kick();
     });
-  createSession: WorkspaceApi["createSession"] = (input) =>
-    this.op(async (e, a) => ({ session: (await createSession(e, a, input)).session }));
+  createSession: WorkspaceApi["createSession"] = (input) => this.op(async (e, a) => ({ session: (await createSession(e, a, input)).session }));
   renameSession: WorkspaceApi["renameSession"] = (input) => this.op((e, a) => renameSession(e, a, input));
   deleteSession: WorkspaceApi["deleteSession"] = (input) =>
     this.op(async (e, a) => {
@@ -450,7 +454,9 @@ export class WorkspaceService implements WorkspaceApi {
   deleteTask: WorkspaceApi["deleteTask"] = (input) => this.op((e, a) => deleteTask(e, a, input));
 
   async stopReply(input: { doc: DocumentId; message: string; run: string }): Promise<OpResult> {
-    const sent = this.engine?.sendEph(input.doc, { type: EphType.agentStop, message: input.message as MessageId, run: input.run as RunId } satisfies AgentStopFrame) ?? false;
+    const sent =
+      this.engine?.sendEph(input.doc, { type: EphType.agentStop, message: input.message as MessageId, run: input.run as RunId } satisfies AgentStopFrame) ??
+      false;
     return sent ? { ok: true, value: undefined } : { ok: false, message: "Not connected: the agent could not be asked to stop." };
   }
 

@@ -22,13 +22,7 @@ export interface PageDoc extends DocHeader<"session"> {
 }
 
 /** A page's first content. For page n ≥ 1 every field is a function of the session, so it is deterministic. */
-export function pageInitial(input: {
-  channel: ChannelId;
-  channelDoc: DocumentId;
-  session: SessionId;
-  page: number;
-  prev?: DocumentId;
-}): PageDoc {
+export function pageInitial(input: { channel: ChannelId; channelDoc: DocumentId; session: SessionId; page: number; prev?: DocumentId }): PageDoc {
   const doc: PageDoc = {
     type: imm("session"),
     schema: SCHEMA_VERSION.session,

@@ -14,8 +14,7 @@ export interface ClaimView {
 }
 
 /** A message as a UI shows it: plain strings, its status derived, its thread summarised. */
-export interface MessageView
-  extends Omit<Plain<MessageRecord>, "runs" | "replies" | "replyKeys" | "lastReplyAt" | "threadDoc" | "attempt"> {
+export interface MessageView extends Omit<Plain<MessageRecord>, "runs" | "replies" | "replyKeys" | "lastReplyAt" | "threadDoc" | "attempt"> {
   status: MessageStatus;
   /** Why the current attempt failed or stopped. */
   error?: string;

@@ -2,9 +2,7 @@ import { Cron, CronPattern } from "croner";
 
 /** A task schedule, parsed. */
 export type Schedule =
-  | { kind: "every"; amount: number; unit: "s" | "m" | "h" | "d"; ms: number }
-  | { kind: "at"; hour: number; minute: number }
-  | { kind: "cron"; expr: string };
+  { kind: "every"; amount: number; unit: "s" | "m" | "h" | "d"; ms: number } | { kind: "at"; hour: number; minute: number } | { kind: "cron"; expr: string };
 
 /** A schedule string, or why it is not one. */
 export type ParseScheduleResult = { ok: true; schedule: Schedule } | { ok: false; message: string };

@@ -8,7 +8,13 @@ import { sessionsOf } from "./workspaceViews.js";
 describe("sessionsOf", () => {
   it("marks the session holding a task's runs with its task, deleted tasks' too, and leaves people's sessions alone", () => {
     const c = channelInitial("c1" as ChannelId);
-    const session = (id: SessionId, title: string) => ({ id: imm(id), title: imm(title), pages: { "0": imm(`doc-${id}` as DocumentId) }, createdAt: 1, archived: true });
+    const session = (id: SessionId, title: string) => ({
+      id: imm(id),
+      title: imm(title),
+      pages: { "0": imm(`doc-${id}` as DocumentId) },
+      createdAt: 1,
+      archived: true,
+    });
     const t1 = "task1" as TaskId;
     const gone = "task2" as TaskId;
     c.tasks[t1] = { id: imm(t1), doc: imm("doc-t1" as DocumentId), jobLogs: {}, createdAt: 1 };

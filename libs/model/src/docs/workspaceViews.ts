@@ -35,15 +35,13 @@ export interface TaskView extends Omit<Plain<TaskDoc>, "revision" | "runRequests
 /** A job as the history shows it. */
 export type JobView = Plain<JobRecord>;
 
-const byOrderThenId = (a: { order: number; id: string }, b: { order: number; id: string }): number =>
-  a.order - b.order || cmp(a.id, b.id);
-const byCreatedThenId = (a: { createdAt: number; id: string }, b: { createdAt: number; id: string }): number =>
-  a.createdAt - b.createdAt || cmp(a.id, b.id);
+const byOrderThenId = (a: { order: number; id: string }, b: { order: number; id: string }): number => a.order - b.order || cmp(a.id, b.id);
+const byCreatedThenId = (a: { createdAt: number; id: string }, b: { createdAt: number; id: string }): number => a.createdAt - b.createdAt || cmp(a.id, b.id);
 
 /** The channels of the sidebar in order (by `order`, then id); deleted ones left out. */
 export function channelsOf(root: RootDoc, options: { archived?: boolean } = {}): ChannelView[] {
   return Object.values(root.channels)
-    .filter((c) => c.deleted === undefined && (options.archived ?? true ? true : !c.archived))
+    .filter((c) => c.deleted === undefined && ((options.archived ?? true) ? true : !c.archived))
     .map((c) => toPlain(c))
     .sort(byOrderThenId);
 }
@@ -59,7 +57,7 @@ export function gatewaysOf(root: RootDoc): GatewayView[] {
 export function sessionsOf(channel: ChannelDoc, options: { archived?: boolean } = {}): SessionView[] {
   const taskOf = new Map<string, TaskId>(Object.values(channel.tasks).map((t) => [taskSessionId(str(t.id)), str(t.id)]));
   return Object.values(channel.sessions)
-    .filter((s) => s.deleted === undefined && (options.archived ?? true ? true : !s.archived))
+    .filter((s) => s.deleted === undefined && ((options.archived ?? true) ? true : !s.archived))
     .map((s) => {
       const { pages: _pages, ...rest } = toPlain(s);
       const pages = pagesOf(s);

@@ -7,9 +7,8 @@ export type SendEph = (doc: DocumentId, frame: EphFrame) => boolean;
 /** What names a stream: its type and the run or job it is about. */
 export type StreamHead = Pick<AgentStreamFrame, "type" | "run" | "message"> | Pick<JobStreamFrame, "type" | "job">;
 /** The state a stream carries, merged push by push. */
-export type StreamFields<H extends StreamHead> = H extends Pick<AgentStreamFrame, "type">
-  ? Omit<AgentStreamFrame, "type" | "run" | "message" | "seq">
-  : Omit<JobStreamFrame, "type" | "job" | "seq">;
+export type StreamFields<H extends StreamHead> =
+  H extends Pick<AgentStreamFrame, "type"> ? Omit<AgentStreamFrame, "type" | "run" | "message" | "seq"> : Omit<JobStreamFrame, "type" | "job" | "seq">;
 
 /**
  * Streams the cumulative state of one run or job as numbered eph frames (`seq` 1, 2, …), at most

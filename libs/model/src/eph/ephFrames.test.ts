@@ -5,7 +5,9 @@ import { foldAgentStream, foldJobStream } from "./foldStreams.js";
 
 describe("readEphFrame", () => {
   it("reads each frame of the vocabulary, keeping well-typed optional fields and dropping the rest", () => {
-    expect(readEphFrame({ type: "agent-stream", run: "r", message: "m", seq: 2, text: "hi", done: "yes", tool: { id: "t", name: "search" }, extra: 1 })).toEqual({
+    expect(
+      readEphFrame({ type: "agent-stream", run: "r", message: "m", seq: 2, text: "hi", done: "yes", tool: { id: "t", name: "search" }, extra: 1 }),
+    ).toEqual({
       type: "agent-stream",
       run: "r",
       message: "m",
@@ -14,7 +16,13 @@ describe("readEphFrame", () => {
       tool: { id: "t", name: "search", phase: "" },
     });
     expect(readEphFrame({ type: "agent-stop", message: "m", run: 5 })).toEqual({ type: "agent-stop", message: "m" });
-    expect(readEphFrame({ type: "job-stream", job: "j", seq: 1, text: "out", done: true })).toEqual({ type: "job-stream", job: "j", seq: 1, text: "out", done: true });
+    expect(readEphFrame({ type: "job-stream", job: "j", seq: 1, text: "out", done: true })).toEqual({
+      type: "job-stream",
+      job: "j",
+      seq: 1,
+      text: "out",
+      done: true,
+    });
   });
 
   it("refuses an unknown type and a frame missing a field it needs", () => {
@@ -33,10 +41,26 @@ describe("folding streams", () => {
 
   it("a reply keeps the newest state, ignores stale frames, and shows each tool once at its latest phase", () => {
     let s = foldAgentStream(undefined, { type: "agent-stream", run, message, seq: 1, text: "a", tool: { id: "t1", name: "search", phase: "start" } })!;
-    s = foldAgentStream(s, { type: "agent-stream", run, message, seq: 3, text: "abc", tool: { id: "t1", name: "search", phase: "result", summary: "3 hits" } })!;
+    s = foldAgentStream(s, {
+      type: "agent-stream",
+      run,
+      message,
+      seq: 3,
+      text: "abc",
+      tool: { id: "t1", name: "search", phase: "result", summary: "3 hits" },
+    })!;
     expect(foldAgentStream(s, { type: "agent-stream", run, message, seq: 2, text: "ab" })).toBeUndefined();
     s = foldAgentStream(s, { type: "agent-stream", run, message, seq: 4, reasoning: "why", done: true, error: "stopped" })!;
-    expect(s).toEqual({ run, message, seq: 4, text: "abc", reasoning: "why", tools: [{ id: "t1", name: "search", phase: "result", summary: "3 hits" }], done: true, error: "stopped" });
+    expect(s).toEqual({
+      run,
+      message,
+      seq: 4,
+      text: "abc",
+      reasoning: "why",
+      tools: [{ id: "t1", name: "search", phase: "result", summary: "3 hits" }],
+      done: true,
+      error: "stopped",
+    });
   });
 
   it("a job's output keeps the newest text", () => {

@@ -138,7 +138,14 @@ describe("recordReply, recordError, markInterrupted", () => {
     const gw = testGateway();
     const runId = "r1" as RunId;
     await claimMessage(store, gw, { ...target, runId });
-    const input = { ...target, runId, text: "Hi **there**", model: "demo/smart" as ModelId, reasoning: "greet back", tools: [{ name: "search", summary: "1 result" }] };
+    const input = {
+      ...target,
+      runId,
+      text: "Hi **there**",
+      model: "demo/smart" as ModelId,
+      reasoning: "greet back",
+      tools: [{ name: "search", summary: "1 result" }],
+    };
     const first = await recordReply(store, gw, input);
     const second = await recordReply(store, gw, input);
     expect(first).toEqual({ ok: true, reply: replyIdOf(target.message, runId), written: true });

@@ -4,16 +4,7 @@ import type { ChannelDoc } from "../docs/ChannelDoc.js";
 import { jobLogDocId, monthOf } from "../docs/deriveDocumentId.js";
 import type { DocStore } from "../docs/DocStore.js";
 import { type Imm, imm, str } from "../docs/Imm.js";
-import {
-  type AgentId,
-  derivedId,
-  type DocumentId,
-  type JobId,
-  type MessageId,
-  type ModelId,
-  type RunId,
-  type RunRequestId,
-} from "../docs/ids.js";
+import { type AgentId, derivedId, type DocumentId, type JobId, type MessageId, type ModelId, type RunId, type RunRequestId } from "../docs/ids.js";
 import { type JobLogDoc, jobLogInitial, type JobRecord, JobStatus } from "../docs/JobLogDoc.js";
 import { CLAIM_LEASE_MS, winningRun } from "../docs/messageView.js";
 import { type ActionBlock, type ActionOption, type MessageRecord, Role, type RunRecord } from "../docs/MessageRecord.js";
@@ -56,12 +47,7 @@ export interface RunTarget {
  *   attempt superseded and claims. A run that is alive renews its claim (`renewClaim`) well
  *   within the lease.
  */
-export async function claimMessage(
-  store: DocStore,
-  actor: GatewayActor,
-  input: RunTarget,
-  options: { leaseMs?: number } = {},
-): Promise<boolean> {
+export async function claimMessage(store: DocStore, actor: GatewayActor, input: RunTarget, options: { leaseMs?: number } = {}): Promise<boolean> {
   const handle = await openMessageDoc(store, input.doc);
   const m = userMessage(handle, input.message);
   const mine = m.runs?.[input.runId];
@@ -119,8 +105,7 @@ export type RunRefusal = (typeof RunRefusal)[keyof typeof RunRefusal];
 
 /** The outcome of {@link recordReply}. */
 export type RecordReplyResult =
-  | { ok: true; reply: MessageId; /** False when this run's reply was already recorded. */ written: boolean }
-  | { ok: false; reason: RunRefusal };
+  { ok: true; reply: MessageId; /** False when this run's reply was already recorded. */ written: boolean } | { ok: false; reason: RunRefusal };
 
 /** An agent's reply, as the backend produced it. */
 export interface ReplyInput {
@@ -151,11 +136,7 @@ export interface OptionInput {
  * twice (a restart, a retry of the write) never makes two replies. Only the winning run may
  * record; in a thread, the parent's reply count goes up.
  */
-export async function recordReply(
-  store: DocStore,
-  actor: GatewayActor,
-  input: RunTarget & ReplyInput,
-): Promise<RecordReplyResult> {
+export async function recordReply(store: DocStore, actor: GatewayActor, input: RunTarget & ReplyInput): Promise<RecordReplyResult> {
   const handle = await openMessageDoc(store, input.doc);
   const m = userMessage(handle, input.message);
   const reply = replyIdOf(input.message, input.runId);
@@ -212,21 +193,11 @@ export async function recordError(store: DocStore, actor: GatewayActor, input: R
  * Marks a run interrupted: it stopped without a final reply (the agent was stopped or restarted
  * mid-reply), so the message shows a retry instead of spinning. True if marked now or before.
  */
-export async function markInterrupted(
-  store: DocStore,
-  actor: GatewayActor,
-  input: RunTarget & { reason?: string },
-): Promise<boolean> {
+export async function markInterrupted(store: DocStore, actor: GatewayActor, input: RunTarget & { reason?: string }): Promise<boolean> {
   return endRun(store, actor, input, "interrupted", input.reason);
 }
 
-async function endRun(
-  store: DocStore,
-  actor: GatewayActor,
-  input: RunTarget,
-  status: "error" | "interrupted",
-  reason: string | undefined,
-): Promise<boolean> {
+async function endRun(store: DocStore, actor: GatewayActor, input: RunTarget, status: "error" | "interrupted", reason: string | undefined): Promise<boolean> {
   const handle = await openMessageDoc(store, input.doc);
   const run = userMessage(handle, input.message).runs?.[input.runId];
   if (run === undefined) return false;
@@ -300,11 +271,7 @@ export async function recordTaskApplied(
   const a = t.applied;
   const now = nowOf(actor);
   const same =
-    a !== undefined &&
-    a.revision === input.revision &&
-    str(a.cronJobId) === input.cronJobId &&
-    str(a.error) === input.error &&
-    str(a.by) === actor.gateway;
+    a !== undefined && a.revision === input.revision && str(a.cronJobId) === input.cronJobId && str(a.error) === input.error && str(a.by) === actor.gateway;
   if (!same) {
     handle.change((d) => {
       d.applied = { revision: input.revision, at: now, by: imm(actor.gateway) };
@@ -387,11 +354,7 @@ export async function startJob(
  * The job log of a task for a month (a derived document, created if absent), listed on the
  * channel's task entry.
  */
-export async function openJobLog(
-  store: DocStore,
-  taskDoc: DocumentId,
-  month: string,
-): Promise<{ doc: DocumentId; log: DocHandle<JobLogDoc> }> {
+export async function openJobLog(store: DocStore, taskDoc: DocumentId, month: string): Promise<{ doc: DocumentId; log: DocHandle<JobLogDoc> }> {
   const task = (await openDoc<TaskDoc>(store, taskDoc, "task")).doc();
   const taskId = str(task.id);
   const docId = jobLogDocId(taskId, month);
@@ -482,8 +445,7 @@ function actionBlock(b: ActionBlockInput): ActionBlock {
     if (o.style !== undefined) out.style = imm(o.style);
     return out;
   };
-  const strip = <T extends object>(o: T): T =>
-    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  const strip = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
   switch (b.kind) {
     case "buttons":
       return strip({ kind: imm("buttons"), id: imm(b.id), prompt: opt2(b.prompt), options: b.options.map(opt) });

@@ -61,11 +61,7 @@ export async function renameChannel(store: DocStore, _actor: DeviceActor, input:
 }
 
 /** Archives a channel (hidden from the default sidebar, still answered) or brings it back. */
-export async function archiveChannel(
-  store: DocStore,
-  _actor: DeviceActor,
-  input: { channel: ChannelId; archived: boolean },
-): Promise<void> {
+export async function archiveChannel(store: DocStore, _actor: DeviceActor, input: { channel: ChannelId; archived: boolean }): Promise<void> {
   const root = await openRoot(store);
   liveChannel(root, input.channel);
   root.change((r) => {

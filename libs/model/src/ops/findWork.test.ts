@@ -26,7 +26,15 @@ describe("finding work for a gateway", () => {
     const now = 1_700_000_000_100; // the test clocks' time, within the claim's lease
     const pending = await findPendingMessages(w.store, home, { now });
     expect(pending.map((p) => p.message)).toEqual([first.message, inThread.message]);
-    expect(pending[0]).toMatchObject({ channel: w.channel, channelDoc: w.channelDoc, agentId: "main", session: w.session, doc: w.page, takeOver: false, model: "demo/smart" });
+    expect(pending[0]).toMatchObject({
+      channel: w.channel,
+      channelDoc: w.channelDoc,
+      agentId: "main",
+      session: w.session,
+      doc: w.page,
+      takeOver: false,
+      model: "demo/smart",
+    });
     expect(pending[1]).toMatchObject({ doc: inThread.doc, thread: { doc: w.page, message: first.message }, model: "demo/fast" });
     expect(await findPendingMessages(w.store, home, { agents: ["other" as AgentId] })).toEqual([]);
     expect((await findPendingMessages(w.store, "gw-other" as GatewayId, { now })).map((p) => p.doc)).toEqual([otherSession.page]);

@@ -81,11 +81,7 @@ export function claimable(message: MessageRecord, now: number, leaseMs = CLAIM_L
  * and runs this full query on start, when it comes back online, and now and then (a claim whose
  * lease ran out changes no document).
  */
-export async function findPendingMessages(
-  store: DocStore,
-  gateway: GatewayId,
-  options: FindWorkOptions = {},
-): Promise<PendingMessage[]> {
+export async function findPendingMessages(store: DocStore, gateway: GatewayId, options: FindWorkOptions = {}): Promise<PendingMessage[]> {
   const now = options.now ?? Date.now();
   const out: (PendingMessage & { createdAt: number })[] = [];
   for (const { place, channel } of await boundChannels(store, gateway, options.agents)) {
@@ -234,11 +230,7 @@ export interface OpenJob {
  * `quietMs` to list only jobs without a start or renewal for that long, and have every instance
  * renew its running jobs (`renewJob`) more often than that.
  */
-export async function findOpenJobs(
-  store: DocStore,
-  gateway: GatewayId,
-  options: FindWorkOptions & { quietMs?: number } = {},
-): Promise<OpenJob[]> {
+export async function findOpenJobs(store: DocStore, gateway: GatewayId, options: FindWorkOptions & { quietMs?: number } = {}): Promise<OpenJob[]> {
   const now = options.now ?? Date.now();
   const quietMs = options.quietMs ?? 0;
   const out: OpenJob[] = [];

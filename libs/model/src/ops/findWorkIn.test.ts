@@ -48,7 +48,15 @@ describe("finding work in changed documents only", () => {
     const r = recording(w.store);
     const work = await findWorkIn(r.store, home, [w.page, inThread.doc], { now });
     expect(work.messages.map((m) => m.message)).toEqual([first.message, inThread.message]);
-    expect(work.messages[0]).toMatchObject({ channel: w.channel, channelDoc: w.channelDoc, agentId: "main", session: w.session, doc: w.page, model: "demo/fast", takeOver: false });
+    expect(work.messages[0]).toMatchObject({
+      channel: w.channel,
+      channelDoc: w.channelDoc,
+      agentId: "main",
+      session: w.session,
+      doc: w.page,
+      model: "demo/fast",
+      takeOver: false,
+    });
     expect(work.messages[1]).toMatchObject({ doc: inThread.doc, thread: { doc: w.page, message: first.message } });
     expect(work).toMatchObject({ tasks: [], runRequests: [], rescan: false });
     expect([...r.read].sort()).toEqual([ROOT_DOC_ID, w.channelDoc, w.page, inThread.doc].sort());
@@ -90,7 +98,12 @@ describe("finding work in changed documents only", () => {
 
     await deleteTask(w.store, w.me, { taskDoc: a.doc });
     const onChannel = await findWorkIn(w.store, home, [w.channelDoc], { now });
-    expect(onChannel.tasks.map((t) => [t.taskDoc, t.deleted]).sort()).toEqual([[a.doc, true], [b.doc, false]].sort());
+    expect(onChannel.tasks.map((t) => [t.taskDoc, t.deleted]).sort()).toEqual(
+      [
+        [a.doc, true],
+        [b.doc, false],
+      ].sort(),
+    );
     expect(onChannel.runRequests).toEqual([]);
     expect(onChannel.tasks.sort((x, y) => x.taskDoc.localeCompare(y.taskDoc))).toEqual(
       (await findTasksToApply(w.store, home)).sort((x, y) => x.taskDoc.localeCompare(y.taskDoc)),

@@ -60,12 +60,7 @@ export interface WorkInDocs {
  * if (work.rescan) await fullScan();
  * for (const p of work.messages) answer(p);
  */
-export async function findWorkIn(
-  store: DocStore,
-  gateway: GatewayId,
-  docs: Iterable<DocumentId>,
-  options: FindWorkOptions = {},
-): Promise<WorkInDocs> {
+export async function findWorkIn(store: DocStore, gateway: GatewayId, docs: Iterable<DocumentId>, options: FindWorkOptions = {}): Promise<WorkInDocs> {
   const now = options.now ?? Date.now();
   const ids = new Set(docs);
   const out: WorkInDocs = { messages: [], tasks: [], runRequests: [], rescan: ids.has(ROOT_DOC_ID) };

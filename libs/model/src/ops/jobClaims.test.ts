@@ -42,14 +42,14 @@ describe("job claims between instances of one gateway", () => {
     expect(await claimJob(other, at(T0), { taskDoc: w.taskDoc, job: tick, instance: "i-b", at: T0 })).toBe(true);
     // i-a claims without having seen i-b's claim, which the relay stored first.
     const placedAfterOther = Object.assign(Object.create(w.store) as MemoryDocStore, {
-      afterAck: <T,>(_id: unknown, decide: () => T): Promise<T> => {
+      afterAck: <T>(_id: unknown, decide: () => T): Promise<T> => {
         w.store.syncFrom(other);
         return Promise.resolve(decide());
       },
     });
     expect(await claimJob(placedAfterOther, at(T0 + 1), { taskDoc: w.taskDoc, job: tick, instance: "i-a", at: T0 })).toBe(false);
     // Placed first, it wins.
-    const placedFirst = Object.assign(Object.create(w.store) as MemoryDocStore, { afterAck: <T,>(_id: unknown, decide: () => T) => Promise.resolve(decide()) });
+    const placedFirst = Object.assign(Object.create(w.store) as MemoryDocStore, { afterAck: <T>(_id: unknown, decide: () => T) => Promise.resolve(decide()) });
     const next = "at:2026-11-24T09:30:00.000Z" as JobId;
     expect(await claimJob(placedFirst, at(T0 + 2), { taskDoc: w.taskDoc, job: next, instance: "i-a", at: T0 })).toBe(true);
   });

@@ -40,7 +40,10 @@ describe("sendMessage", () => {
   it("refuses a text over 1 MB (the relay's entries must stay sendable), writing nothing; an agent's longer reply is cut instead", async () => {
     const { store, me, channelDoc, session, page } = await testWorkspace();
     const huge = "x".repeat(TEXT_MAX_BYTES + 1);
-    await expect(sendMessage(store, me, { channelDoc, session, text: huge })).rejects.toMatchObject({ code: "invalid", message: expect.stringContaining("Attach it as a file") });
+    await expect(sendMessage(store, me, { channelDoc, session, text: huge })).rejects.toMatchObject({
+      code: "invalid",
+      message: expect.stringContaining("Attach it as a file"),
+    });
     expect(sortedMessages((await store.find<PageDoc>(page)).doc())).toEqual([]);
 
     const { message } = await sendMessage(store, me, { channelDoc, session, text: "write a novel" });
@@ -145,7 +148,11 @@ describe("replyInThread", () => {
     b.syncFrom(a.store);
     for (const store of [a.store, b]) {
       const thread = (await store.find<ThreadDoc>(fromA.doc)).doc();
-      expect(sortedMessages(thread).map((m) => m.text).sort()).toEqual(["from laptop", "from phone"]);
+      expect(
+        sortedMessages(thread)
+          .map((m) => m.text)
+          .sort(),
+      ).toEqual(["from laptop", "from phone"]);
       const parent = sortedMessages((await store.find<PageDoc>(a.page)).doc())[0]!;
       expect(parent.thread?.replies).toBe(2);
     }
@@ -172,7 +179,16 @@ describe("chooseAction and retryMessage", () => {
       message,
       runId: run,
       text: "Deploy to production?",
-      actions: [{ kind: "buttons", id: "go", options: [{ value: "yes", label: "Yes, deploy", style: "primary" }, { value: "no", label: "No" }] }],
+      actions: [
+        {
+          kind: "buttons",
+          id: "go",
+          options: [
+            { value: "yes", label: "Yes, deploy", style: "primary" },
+            { value: "no", label: "No" },
+          ],
+        },
+      ],
     });
     if (!r.ok) throw new Error("reply not recorded");
     return { ...w, reply: r.reply };

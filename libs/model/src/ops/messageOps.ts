@@ -150,11 +150,7 @@ export async function chooseAction(
  * claim afresh. Two devices retrying at once make one new attempt. Returns false if the message
  * is not in `error` or `interrupted`.
  */
-export async function retryMessage(
-  store: DocStore,
-  _actor: DeviceActor,
-  input: { doc: DocumentId; message: MessageId },
-): Promise<boolean> {
+export async function retryMessage(store: DocStore, _actor: DeviceActor, input: { doc: DocumentId; message: MessageId }): Promise<boolean> {
   const handle = await openDoc<MessageDoc>(store, input.doc, ["session", "thread"]);
   const m = handle.doc().messages[input.message];
   if (m === undefined) throw new OpError(OpErrorCode.notFound, `no message ${input.message}`);
@@ -213,12 +209,7 @@ export async function postMessage(
 }
 
 /** The session's last page, or a new one after it when it is full. */
-async function lastPage(
-  store: DocStore,
-  channel: DocHandle<ChannelDoc>,
-  session: SessionId,
-  pageSize: number,
-): Promise<DocHandle<PageDoc>> {
+async function lastPage(store: DocStore, channel: DocHandle<ChannelDoc>, session: SessionId, pageSize: number): Promise<DocHandle<PageDoc>> {
   const entry = channel.doc().sessions[session]!;
   const n = Math.max(...Object.keys(entry.pages).map(Number));
   const lastId = str(entry.pages[String(n)]!);

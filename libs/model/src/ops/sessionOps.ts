@@ -35,9 +35,7 @@ export async function createSession(
   const existing = input.session === undefined ? undefined : channel.doc().sessions[input.session];
   if (existing !== undefined) return { session: str(existing.id), page: str(existing.pages["0"]!) };
   const session = input.session ?? randomId<SessionId>();
-  const page = store.create<PageDoc>(
-    pageInitial({ channel: str(channel.doc().id), channelDoc: input.channelDoc, session, page: 0 }),
-  ).documentId;
+  const page = store.create<PageDoc>(pageInitial({ channel: str(channel.doc().id), channelDoc: input.channelDoc, session, page: 0 })).documentId;
   const now = nowOf(actor);
   channel.change((c) => {
     const entry: SessionEntry = { id: imm(session), title: imm(title), pages: { "0": imm(page) }, createdAt: now };
@@ -48,11 +46,7 @@ export async function createSession(
 }
 
 /** Renames a session. */
-export async function renameSession(
-  store: DocStore,
-  _actor: DeviceActor,
-  input: { channelDoc: DocumentId; session: SessionId; title: string },
-): Promise<void> {
+export async function renameSession(store: DocStore, _actor: DeviceActor, input: { channelDoc: DocumentId; session: SessionId; title: string }): Promise<void> {
   const title = validName(input.title);
   const channel = await liveSession(store, input.channelDoc, input.session);
   channel.change((c) => {
@@ -91,11 +85,7 @@ export async function setSessionModel(
  * blobs of their messages that no live message refers to for deletion at the relay
  * (`queueBlobDeletions`). Deleting twice is fine.
  */
-export async function deleteSession(
-  store: DocStore,
-  actor: DeviceActor,
-  input: { channelDoc: DocumentId; session: SessionId },
-): Promise<void> {
+export async function deleteSession(store: DocStore, actor: DeviceActor, input: { channelDoc: DocumentId; session: SessionId }): Promise<void> {
   const channel = await openDoc<ChannelDoc>(store, input.channelDoc, "channel");
   const entry = channel.doc().sessions[input.session];
   if (entry === undefined) throw new OpError(OpErrorCode.notFound, `no session ${input.session}`);

@@ -5,11 +5,7 @@ import type { DeviceActor } from "./Actor.js";
 import { openRoot } from "./openDoc.js";
 
 /** Changes workspace settings; `null` clears one. */
-export async function updateSettings(
-  store: DocStore,
-  _actor: DeviceActor,
-  input: { defaultModel?: ModelId | null },
-): Promise<void> {
+export async function updateSettings(store: DocStore, _actor: DeviceActor, input: { defaultModel?: ModelId | null }): Promise<void> {
   const root = await openRoot(store);
   root.change((r) => {
     if (input.defaultModel === null) delete r.settings.defaultModel;

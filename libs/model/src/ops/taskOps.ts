@@ -69,11 +69,7 @@ export async function createTask(store: DocStore, actor: DeviceActor, input: New
  * const { heads } = taskView(handle.doc()); // when the editor opens
  * await editTask(store, me, { taskDoc, prompt: "Please summarise the news", base: heads });
  */
-export async function editTask(
-  store: DocStore,
-  _actor: DeviceActor,
-  input: TaskChanges & { taskDoc: DocumentId; base?: string[] },
-): Promise<boolean> {
+export async function editTask(store: DocStore, _actor: DeviceActor, input: TaskChanges & { taskDoc: DocumentId; base?: string[] }): Promise<boolean> {
   const handle = await liveTask(store, input.taskDoc);
   const t = handle.doc();
   if (input.name !== undefined) validName(input.name);
@@ -119,11 +115,7 @@ function promptAt(t: TaskDoc, heads: string[] | undefined): string {
 }
 
 /** Enables or disables a task (a new revision when it changes). Returns whether it changed. */
-export async function setTaskEnabled(
-  store: DocStore,
-  _actor: DeviceActor,
-  input: { taskDoc: DocumentId; enabled: boolean },
-): Promise<boolean> {
+export async function setTaskEnabled(store: DocStore, _actor: DeviceActor, input: { taskDoc: DocumentId; enabled: boolean }): Promise<boolean> {
   const handle = await liveTask(store, input.taskDoc);
   if (handle.doc().enabled === input.enabled) return false;
   handle.change((d) => {
@@ -156,13 +148,7 @@ export async function requestRun(store: DocStore, actor: DeviceActor, input: { t
 }
 
 /** Marks a task deleted; tombstones it now when no gateway applied it. Used by task and channel deletion. */
-export async function retireTask(
-  store: DocStore,
-  channel: DocHandle<ChannelDoc>,
-  task: TaskId,
-  now: number,
-  channelDeleted: boolean,
-): Promise<void> {
+export async function retireTask(store: DocStore, channel: DocHandle<ChannelDoc>, task: TaskId, now: number, channelDeleted: boolean): Promise<void> {
   const entry = channel.doc().tasks[task];
   if (entry === undefined) throw new OpError(OpErrorCode.notFound, `no task ${task}`);
   if (entry.purged !== undefined) return;

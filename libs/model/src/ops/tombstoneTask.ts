@@ -9,13 +9,7 @@ import type { TaskId } from "../docs/ids.js";
  * was the last task of a deleted channel still waiting for its gateway, the channel document goes
  * too (`channelDeleted`).
  */
-export async function tombstoneTask(
-  store: DocStore,
-  channel: DocHandle<ChannelDoc>,
-  task: TaskId,
-  now: number,
-  channelDeleted: boolean,
-): Promise<void> {
+export async function tombstoneTask(store: DocStore, channel: DocHandle<ChannelDoc>, task: TaskId, now: number, channelDeleted: boolean): Promise<void> {
   const entry = channel.doc().tasks[task];
   if (entry === undefined) return;
   for (const log of Object.values(entry.jobLogs)) await store.tombstone(str(log));

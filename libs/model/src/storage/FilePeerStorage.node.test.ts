@@ -20,12 +20,34 @@ runPeerStorageConformance("FilePeerStorage", async () => {
 });
 
 const bytes = (...values: number[]): Uint8Array => new Uint8Array(values);
-const entry = (id: string): OutboxEntry => ({ id, doc: `doc-${id}`, stream: bytes(1, 2), kind: "update", body: new TextEncoder().encode(`body ${id}`), createdAt: 1_700_000_000_000 });
-const docState = (n: number) => ({ stream: bytes(n), knownHeads: [`h${n}`], lastSeq: n, updatesSinceSnapshot: n, updateBytesSinceSnapshot: 10 * n, snapshotBytes: 100 * n });
+const entry = (id: string): OutboxEntry => ({
+  id,
+  doc: `doc-${id}`,
+  stream: bytes(1, 2),
+  kind: "update",
+  body: new TextEncoder().encode(`body ${id}`),
+  createdAt: 1_700_000_000_000,
+});
+const docState = (n: number) => ({
+  stream: bytes(n),
+  knownHeads: [`h${n}`],
+  lastSeq: n,
+  updatesSinceSnapshot: n,
+  updateBytesSinceSnapshot: 10 * n,
+  snapshotBytes: 100 * n,
+});
 
 /** A few commits of every kind, so the journal holds a realistic history. */
 const HISTORY: SyncTx[] = [
-  { cursor: 1, docs: [["d1", docState(1)], ["d2", docState(2)]], outboxAdd: [entry("e1"), entry("e2")], meta: [["device", bytes(7, 7)]] },
+  {
+    cursor: 1,
+    docs: [
+      ["d1", docState(1)],
+      ["d2", docState(2)],
+    ],
+    outboxAdd: [entry("e1"), entry("e2")],
+    meta: [["device", bytes(7, 7)]],
+  },
   { cursor: 2, outboxRemove: ["e1"], outboxAdd: [entry("e3")] },
   { docs: [["d1", { ...docState(3), deleted: true }]], meta: [["vault", bytes(1, 2, 3)]] },
 ];
@@ -36,7 +58,10 @@ const LAST: SyncTx = {
   dropDocs: ["d2"],
   outboxRemove: ["e2"],
   outboxAdd: [entry("e4"), entry("e2")],
-  meta: [["device", null], ["cursor-note", bytes(9)]],
+  meta: [
+    ["device", null],
+    ["cursor-note", bytes(9)],
+  ],
 };
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -126,7 +151,8 @@ describe("FilePeerStorage", () => {
   it("compaction keeps the journal small and the state whole", async () => {
     const dir = await freshDir();
     const storage = await FilePeerStorage.open(dir, { compactAfterBytes: 4096 });
-    for (let i = 0; i < 500; i++) await storage.commit({ cursor: i + 1, docs: [[`d${i % 10}`, docState(i)]], outboxAdd: [entry(`e${i}`)], outboxRemove: [`e${i - 3}`] });
+    for (let i = 0; i < 500; i++)
+      await storage.commit({ cursor: i + 1, docs: [[`d${i % 10}`, docState(i)]], outboxAdd: [entry(`e${i}`)], outboxRemove: [`e${i - 3}`] });
     const expected = await storage.loadSync();
     await storage.close();
     expect((await stat(join(dir, "sync", "journal"))).size).toBeLessThan(4096 + 1024);

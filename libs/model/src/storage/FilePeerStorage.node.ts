@@ -249,7 +249,9 @@ export class FilePeerStorage implements PeerStorage {
 
   /** Makes new directories `first`…`last` durable in their parents. */
   async #syncNewDirs(first: string, last: string): Promise<void> {
-    const parts = relative(first, last).split(sep).filter((p) => p !== "");
+    const parts = relative(first, last)
+      .split(sep)
+      .filter((p) => p !== "");
     let dir = first;
     await syncDir(dirname(first));
     for (const part of parts) {
@@ -274,7 +276,12 @@ export class FilePeerStorage implements PeerStorage {
     checkChunkKey(prefix);
     const out: { key: string[]; data: Uint8Array }[] = [];
     const root = this.#chunkDir(prefix);
-    const last = prefix.length === 0 ? undefined : segmentDirNames(prefix[prefix.length - 1] as string).map((n) => n.slice(1)).join("");
+    const last =
+      prefix.length === 0
+        ? undefined
+        : segmentDirNames(prefix[prefix.length - 1] as string)
+            .map((n) => n.slice(1))
+            .join("");
     await this.#walk(root, prefix.slice(0, -1), last, false, out);
     return out;
   }
@@ -284,7 +291,13 @@ export class FilePeerStorage implements PeerStorage {
    * (`pending`, encoded; `undefined` at the tree's root). `c` children continue that segment,
    * which the prefix's own directory must not follow (a longer segment is not the prefix's).
    */
-  async #walk(dir: string, key: string[], pending: string | undefined, followContinuations: boolean, out: { key: string[]; data: Uint8Array }[]): Promise<void> {
+  async #walk(
+    dir: string,
+    key: string[],
+    pending: string | undefined,
+    followContinuations: boolean,
+    out: { key: string[]; data: Uint8Array }[],
+  ): Promise<void> {
     let names: string[];
     try {
       names = await readdir(dir);

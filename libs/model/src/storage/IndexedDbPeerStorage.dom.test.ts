@@ -54,22 +54,46 @@ describe("IndexedDbPeerStorage", () => {
   });
 
   describe("a commit whose transaction fails midway", () => {
-    const state = (n: number): DocSyncState => ({ stream: bytes(n), knownHeads: [`h${n}`], lastSeq: n, updatesSinceSnapshot: n, updateBytesSinceSnapshot: n, snapshotBytes: n });
+    const state = (n: number): DocSyncState => ({
+      stream: bytes(n),
+      knownHeads: [`h${n}`],
+      lastSeq: n,
+      updatesSinceSnapshot: n,
+      updateBytesSinceSnapshot: n,
+      snapshotBytes: n,
+    });
     const entry = (id: string, n = 1): OutboxEntry => ({ id, doc: "d", stream: bytes(1), kind: "update", body: bytes(n), createdAt: 1 });
     /** Everything a commit may touch, written after docs and outbox were already written in the same transaction. */
     const big: SyncTx = {
       cursor: 9,
-      docs: [["d1", state(9)], ["d2", state(2)]],
+      docs: [
+        ["d1", state(9)],
+        ["d2", state(2)],
+      ],
       dropDocs: ["d0"],
       outboxRemove: ["e0"],
       outboxAdd: [entry("e1", 9), entry("e2")],
-      meta: [["m", bytes(9)], ["gone", null]],
+      meta: [
+        ["m", bytes(9)],
+        ["gone", null],
+      ],
     };
 
     async function withStore(fn: (s: IndexedDbPeerStorage) => Promise<void>): Promise<void> {
       const indexedDB = new IDBFactory();
       const s = await IndexedDbPeerStorage.open("botschat-fail", { indexedDB, keyRange: IDBKeyRange });
-      await s.commit({ cursor: 1, docs: [["d0", state(0)], ["d1", state(1)]], outboxAdd: [entry("e0"), entry("e1")], meta: [["m", bytes(1)], ["gone", bytes(1)]] });
+      await s.commit({
+        cursor: 1,
+        docs: [
+          ["d0", state(0)],
+          ["d1", state(1)],
+        ],
+        outboxAdd: [entry("e0"), entry("e1")],
+        meta: [
+          ["m", bytes(1)],
+          ["gone", bytes(1)],
+        ],
+      });
       await fn(s);
       await s.close();
     }
@@ -92,7 +116,10 @@ describe("IndexedDbPeerStorage", () => {
         const after = await s.loadSync();
         expect(after.cursor).toBe(9);
         expect([...after.docs.keys()].sort()).toEqual(["d1", "d2"]);
-        expect(after.outbox.map((e) => [e.id, e.body[0]])).toEqual([["e1", 9], ["e2", 1]]);
+        expect(after.outbox.map((e) => [e.id, e.body[0]])).toEqual([
+          ["e1", 9],
+          ["e2", 1],
+        ]);
         expect([...after.meta]).toEqual([["m", bytes(9)]]);
       }));
 

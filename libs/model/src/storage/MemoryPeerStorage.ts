@@ -59,9 +59,7 @@ export class MemoryPeerStorage implements PeerStorage {
 
   async loadRange(prefix: string[]): Promise<{ key: string[]; data: Uint8Array | undefined }[]> {
     checkChunkKey(prefix);
-    return [...this.#open().chunks.values()]
-      .filter((c) => isKeyPrefix(prefix, c.key))
-      .map((c) => ({ key: [...c.key], data: copyBytes(c.data) }));
+    return [...this.#open().chunks.values()].filter((c) => isKeyPrefix(prefix, c.key)).map((c) => ({ key: [...c.key], data: copyBytes(c.data) }));
   }
 
   async removeRange(prefix: string[]): Promise<void> {

@@ -72,7 +72,15 @@ function docState(n: number, extra: Partial<DocSyncState> = {}): DocSyncState {
 }
 
 function entry(id: string, extra: Partial<OutboxEntry> = {}): OutboxEntry {
-  return { id, doc: `doc-${id}`, stream: bytes(9, 8, 7), kind: "update", body: new TextEncoder().encode(`body of ${id}`), createdAt: 1_700_000_000_000, ...extra };
+  return {
+    id,
+    doc: `doc-${id}`,
+    stream: bytes(9, 8, 7),
+    kind: "update",
+    body: new TextEncoder().encode(`body of ${id}`),
+    createdAt: 1_700_000_000_000,
+    ...extra,
+  };
 }
 
 const ids = (s: SyncSnapshot): string[] => s.outbox.map((e) => e.id);
@@ -317,7 +325,12 @@ export function runPeerStorageConformance(name: string, make: () => Promise<Peer
       });
 
       it("document states are inserted, replaced and dropped; dropping an unknown id does nothing", async () => {
-        await store.commit({ docs: [["d1", docState(1)], ["d2", docState(2)]] });
+        await store.commit({
+          docs: [
+            ["d1", docState(1)],
+            ["d2", docState(2)],
+          ],
+        });
         await store.commit({ docs: [["d1", docState(11, { deleted: true })]], dropDocs: ["d2", "unknown"] });
         expect((await store.loadSync()).docs).toStrictEqual(new Map([["d1", docState(11, { deleted: true })]]));
       });
@@ -348,10 +361,27 @@ export function runPeerStorageConformance(name: string, make: () => Promise<Peer
       });
 
       it("meta values are set, overwritten and deleted with null", async () => {
-        await store.commit({ meta: [["a", bytes(1)], ["b", bytes(2)], ["c", new Uint8Array(0)]] });
-        await store.commit({ meta: [["a", bytes(9, 9)], ["b", null], ["missing", null]] });
+        await store.commit({
+          meta: [
+            ["a", bytes(1)],
+            ["b", bytes(2)],
+            ["c", new Uint8Array(0)],
+          ],
+        });
+        await store.commit({
+          meta: [
+            ["a", bytes(9, 9)],
+            ["b", null],
+            ["missing", null],
+          ],
+        });
         const { meta } = await store.loadSync();
-        expect(meta).toStrictEqual(new Map([["a", bytes(9, 9)], ["c", new Uint8Array(0)]]));
+        expect(meta).toStrictEqual(
+          new Map([
+            ["a", bytes(9, 9)],
+            ["c", new Uint8Array(0)],
+          ]),
+        );
         for (const value of meta.values()) expectPlainBytes(value);
       });
 
@@ -359,11 +389,22 @@ export function runPeerStorageConformance(name: string, make: () => Promise<Peer
         const full = entry("full", { kind: "snapshot", covers: 0, createdAt: 1_700_000_000_123, stream: pseudoRandomBytes(16, 7) });
         const plain = entry("plain");
         const withDeleted = docState(3, { deleted: false });
-        await store.commit({ cursor: 3, docs: [["d3", withDeleted], ["d4", docState(4)]], outboxAdd: [full, plain], meta: [["m", bytes(0, 255)]] });
+        await store.commit({
+          cursor: 3,
+          docs: [
+            ["d3", withDeleted],
+            ["d4", docState(4)],
+          ],
+          outboxAdd: [full, plain],
+          meta: [["m", bytes(0, 255)]],
+        });
         const sync = await reopened().then((s) => s.loadSync());
         expect(sync).toStrictEqual({
           cursor: 3,
-          docs: new Map([["d3", withDeleted], ["d4", docState(4)]]),
+          docs: new Map([
+            ["d3", withDeleted],
+            ["d4", docState(4)],
+          ]),
           outbox: [full, plain],
           meta: new Map([["m", bytes(0, 255)]]),
         });
@@ -387,7 +428,12 @@ export function runPeerStorageConformance(name: string, make: () => Promise<Peer
         first.outbox.pop();
         first.docs.clear();
         first.meta.get("m")?.fill(7);
-        expect(await store.loadSync()).toStrictEqual({ cursor: 0, docs: new Map([["d1", docState(1)]]), outbox: [entry("e1")], meta: new Map([["m", bytes(1)]]) });
+        expect(await store.loadSync()).toStrictEqual({
+          cursor: 0,
+          docs: new Map([["d1", docState(1)]]),
+          outbox: [entry("e1")],
+          meta: new Map([["m", bytes(1)]]),
+        });
       });
 
       it("an empty commit changes nothing", async () => {
@@ -441,28 +487,24 @@ export function runPeerStorageConformance(name: string, make: () => Promise<Peer
         expectSameBytes(sync.meta.get("big"), meta);
       });
 
-      it(
-        "2,000 small commits finish in a few seconds at most, and all of them persist",
-        async () => {
-          const started = Date.now();
-          for (let i = 0; i < 2000; i++) {
-            await store.commit({
-              cursor: i + 1,
-              docs: [[`d${i % 50}`, docState(i)]],
-              outboxAdd: [entry(`e${i}`)],
-              ...(i >= 10 ? { outboxRemove: [`e${i - 10}`] } : {}),
-            });
-          }
-          const elapsed = Date.now() - started;
-          expect(elapsed, `2,000 commits took ${elapsed} ms`).toBeLessThan(8000);
-          const sync = await reopened().then((s) => s.loadSync());
-          expect(sync.cursor).toBe(2000);
-          expect(sync.docs.size).toBe(50);
-          expect(sync.docs.get("d49")).toStrictEqual(docState(1999));
-          expect(ids(sync)).toEqual(Array.from({ length: 10 }, (_, k) => `e${1990 + k}`));
-        },
-        30_000,
-      );
+      it("2,000 small commits finish in a few seconds at most, and all of them persist", async () => {
+        const started = Date.now();
+        for (let i = 0; i < 2000; i++) {
+          await store.commit({
+            cursor: i + 1,
+            docs: [[`d${i % 50}`, docState(i)]],
+            outboxAdd: [entry(`e${i}`)],
+            ...(i >= 10 ? { outboxRemove: [`e${i - 10}`] } : {}),
+          });
+        }
+        const elapsed = Date.now() - started;
+        expect(elapsed, `2,000 commits took ${elapsed} ms`).toBeLessThan(8000);
+        const sync = await reopened().then((s) => s.loadSync());
+        expect(sync.cursor).toBe(2000);
+        expect(sync.docs.size).toBe(50);
+        expect(sync.docs.get("d49")).toStrictEqual(docState(1999));
+        expect(ids(sync)).toEqual(Array.from({ length: 10 }, (_, k) => `e${1990 + k}`));
+      }, 30_000);
     });
 
     describe("durability across a reopen", () => {

@@ -261,7 +261,10 @@ export class EntryApplier {
       applied = 0;
       const meta = [...this.storedHeadsTouched].map((id): [string, Uint8Array | null] => [META_STORED_HEADS + id, this.storedHeads.has(id) ? MARK : null]);
       this.storedHeadsTouched.clear();
-      await this.host.persist({ cursor: this.durableCursor(), docs, ...(meta.length > 0 ? { meta } : {}) }, docs.map(([id]) => id));
+      await this.host.persist(
+        { cursor: this.durableCursor(), docs, ...(meta.length > 0 ? { meta } : {}) },
+        docs.map(([id]) => id),
+      );
     };
     while (this.incoming.length > 0 && this.host.welcomed()) {
       const f = this.incoming.shift()!;

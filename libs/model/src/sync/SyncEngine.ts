@@ -737,7 +737,11 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     // With a socket open (its welcome still to come, or the one that found no keys about to
     // close it), no longer `locked`: the welcome, or the reconnect after the close, moves on.
     // Without a socket it connects at once (below): "connecting", not a flash of "offline".
-    const state = this.connection.active ? (this.status.state === ConnectionState.locked ? ConnectionState.authenticating : undefined) : ConnectionState.connecting;
+    const state = this.connection.active
+      ? this.status.state === ConnectionState.locked
+        ? ConnectionState.authenticating
+        : undefined
+      : ConnectionState.connecting;
     this.setStatus({ lock: undefined, ...(state ? { state } : {}) });
     for (const id of this.handles.keys()) this.dirty.add(id);
     this.flushLocal();
@@ -895,7 +899,10 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
       st.updateBytesSinceSnapshot += body.length;
       return { id: randomId(), doc: entry.doc, stream: st.stream, kind: "update", body, createdAt: Date.now() };
     });
-    this.log(LogCategory.warn, `the relay refused ${entry.kind === "update" ? "an update" : "a snapshot"} of ${entry.doc} (${code}): its changes go again in ${entries.length} parts`);
+    this.log(
+      LogCategory.warn,
+      `the relay refused ${entry.kind === "update" ? "an update" : "a snapshot"} of ${entry.doc} (${code}): its changes go again in ${entries.length} parts`,
+    );
     await this.persist({ docs: [[entry.doc as DocumentId, st]], outboxAdd: entries });
   }
 
@@ -943,10 +950,13 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
 
   private scheduleEviction(delayMs: number): void {
     if (this.evictTimer !== undefined) return;
-    this.evictTimer = setTimeout(() => {
-      this.evictTimer = undefined;
-      void this.evict();
-    }, Math.max(0, delayMs));
+    this.evictTimer = setTimeout(
+      () => {
+        this.evictTimer = undefined;
+        void this.evict();
+      },
+      Math.max(0, delayMs),
+    );
   }
 
   /** Lets go of least recently used documents that are clean and not in use until the bound holds. */

@@ -17,9 +17,7 @@ export interface StoredEntry {
  * The outcome of an append once it is committed: a repeated id answers with its first seq and
  * `duplicate: true`, storing nothing ([A3]); a refusal stores nothing either.
  */
-export type AppendOutcome =
-  | { ok: true; seq: number; ts: number; duplicate: boolean }
-  | { ok: false; code: "quota_exceeded" | "invalid"; message: string };
+export type AppendOutcome = { ok: true; seq: number; ts: number; duplicate: boolean } | { ok: false; code: "quota_exceeded" | "invalid"; message: string };
 
 interface Kept extends StoredEntry {
   /** The stream id in hex, to find a stream's entries. */

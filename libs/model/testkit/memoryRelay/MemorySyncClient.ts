@@ -154,7 +154,10 @@ export class MemorySyncClient {
   }
 
   private summary(): string {
-    return `[${this.received.slice(-20).map((f) => f.t).join(", ")}]`;
+    return `[${this.received
+      .slice(-20)
+      .map((f) => f.t)
+      .join(", ")}]`;
   }
 
   private wake(): void {
