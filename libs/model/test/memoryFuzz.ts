@@ -10,8 +10,7 @@ import { runFuzzScenario, type FuzzShape } from "./memoryFuzzScenario.js";
  * A failure names its seed; `FUZZ_SEED=<seed> pnpm exec vitest run test/memoryFuzz` (in
  * libs/model) replays that one scenario and prints every step it took. `FUZZ_RUNS` (all parts
  * together, default 1000) and `FUZZ_BASE` (the first seed of each part; random by default) choose
- * the seeds, `FUZZ_CONCURRENCY` how many run at once in a part, and `FUZZ_STRICT=1` fails on the
- * known engine issues (`KNOWN_ISSUES`) instead of working around them.
+ * the seeds, and `FUZZ_CONCURRENCY` how many run at once in a part.
  */
 export const PARTS = 4;
 /** A scenario still running after this long has hung (healing alone may take 3 × 10 s). */
@@ -31,7 +30,7 @@ export function memoryFuzzPart(part: number): void {
   const runs = replay === undefined ? Math.ceil((env("FUZZ_RUNS") ?? 1000) / PARTS) : 1;
   const base = replay ?? env("FUZZ_BASE") ?? Math.floor(Math.random() * 2 ** 31);
   const concurrency = env("FUZZ_CONCURRENCY") ?? 8;
-  const shape: FuzzShape = { steps: 24, settleMs: 10_000, strict: process.env["FUZZ_STRICT"] === "1" };
+  const shape: FuzzShape = { steps: 24, settleMs: 10_000 };
   // A replay runs in the first part only.
   const test = replay !== undefined && part !== 1 ? it.skip : it;
 
@@ -39,7 +38,6 @@ export function memoryFuzzPart(part: number): void {
     test(`${runs} seeded scenarios of peers editing through holds, drops, reorders, offline periods and restarts all converge (seeds ${base}…${base + runs - 1})`, async () => {
       const started = performance.now();
       const failures: Failure[] = [];
-      const known: string[] = [];
       let next = 0;
       const worker = async (): Promise<void> => {
         while (next < runs && failures.length === 0) {
@@ -50,7 +48,7 @@ export function memoryFuzzPart(part: number): void {
             timer = setTimeout(() => reject(new Error(`the scenario did not end within ${SCENARIO_MS} ms`)), SCENARIO_MS);
           });
           try {
-            await Promise.race([runFuzzScenario(seed, shape, trace, known), stuck]);
+            await Promise.race([runFuzzScenario(seed, shape, trace), stuck]);
           } catch (error) {
             failures.push({ seed, error, trace });
           } finally {
@@ -66,7 +64,6 @@ export function memoryFuzzPart(part: number): void {
         const why = f.error instanceof Error ? (f.error.stack ?? f.error.message) : String(f.error);
         throw new Error(`FUZZ_SEED=${f.seed} failed (replay: FUZZ_SEED=${f.seed} pnpm exec vitest run test/memoryFuzz): ${why}\nsteps:\n${f.trace.join("\n")}`);
       }
-      if (known.length > 0) console.log(`memory fuzz: known issues worked around (FUZZ_STRICT=1 fails on them):\n${known.join("\n")}`);
       console.log(
         `memory fuzz part ${part}: ${next} scenarios in ${(ms / 1000).toFixed(1)} s (${(ms / next).toFixed(1)} ms each, ${concurrency} at a time), seeds ${base}…${base + next - 1}`,
       );

@@ -17,36 +17,7 @@ export interface FuzzShape {
   steps: number;
   /** How long healing and converging may take before the scenario fails, in ms. */
   settleMs: number;
-  /** Fail on a {@link KNOWN_ISSUES known issue} too, instead of working around it. */
-  strict: boolean;
 }
-
-/**
- * Engine behaviours the scenarios meet that are not convergence failures of their own and have
- * a known cause; outside strict mode a scenario works around them and reports them.
- */
-export const KNOWN_ISSUES = {
-  /**
-   * A `find` that raced another peer's deletion of the document (its chunks removed while it
-   * loaded) leaves an unavailable handle in the Repo, and `SyncEngine.stop()` then rejects at its
-   * last `repo.flush()` ("DocHandle is not ready"): the connection is closed and the timers are
-   * cleared, but the Repo is not shut down. The scenario starts the peer again on its storage.
-   */
-  stopAfterRacedDeletion: /^DocHandle is not ready$/,
-  /**
-   * A peer deleting a document while another peer's deletion of the same document is being
-   * applied runs two `dropLocal`s at once; the second finds the handle the first unloaded, and
-   * `tombstone` rejects ("DocHandle is not ready") though the document ends deleted.
-   */
-  deleteDuringRemoteDeletion: /^DocHandle is not ready$/,
-  /**
-   * A peer stopped while it was applying another peer's deletion of a document it had changed
-   * may fail to start again on its storage ("Document … is unavailable"): the deletion removed
-   * the document's chunks, but the stop came before its deleted state (and the end of its
-   * pending mark) was stored. The scenario then starts that device over on a new storage.
-   */
-  startAfterInterruptedDeletion: /^Document \S+ is unavailable$/,
-} as const;
 
 const PASS = "fuzz pass";
 const DIRECTIONS: readonly HoldDirection[] = ["down", "up", "both"];
@@ -69,7 +40,7 @@ async function settle(cond: () => boolean | Promise<boolean>, what: string, ms: 
  * timing is real, so a replay takes the same steps (see the trace) though not always at the same
  * moments.
  */
-export async function runFuzzScenario(seed: number, shape: FuzzShape, trace: string[], known: string[]): Promise<void> {
+export async function runFuzzScenario(seed: number, shape: FuzzShape, trace: string[]): Promise<void> {
   const rand = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const relay = new MemoryRelay({ pageEntries: 1 + Math.floor(rand() * 6) });
@@ -91,19 +62,10 @@ export async function runFuzzScenario(seed: number, shape: FuzzShape, trace: str
   const peers: MemoryPeer[] = [];
   const created = new Set<DocumentId>();
   const tokens = Array.from({ length: count }, (_, i) => (agent && i === count - 1 ? agent.token : user.token));
-  /** Whether `e` is the known issue `issue` (and the scenario may work around it). */
-  const knownIssue = (e: unknown, issue: keyof typeof KNOWN_ISSUES): e is Error => !shape.strict && e instanceof Error && KNOWN_ISSUES[issue].test(e.message);
   /** A new engine for peer `i` on its storage and line, as after a restart of its process. */
-  const restartPeer = async (p: MemoryPeer, i: number, step: number): Promise<MemoryPeer> => {
-    await p.engine.stop().catch((e: unknown) => {
-      if (!knownIssue(e, "stopAfterRacedDeletion")) throw e;
-      known.push(`seed ${seed}, step ${step}: p${i} did not stop cleanly (${e.message})`);
-    });
-    return startMemoryPeer(relay, tokens[i]!, { ...opts, line: p.line, storage: p.storage }).catch((e: unknown) => {
-      if (!knownIssue(e, "startAfterInterruptedDeletion")) throw e;
-      known.push(`seed ${seed}, step ${step}: p${i} could not start on its storage (${e.message}); it starts over on a new one`);
-      return startMemoryPeer(relay, tokens[i]!, { ...opts, line: p.line });
-    });
+  const restartPeer = async (p: MemoryPeer, i: number): Promise<MemoryPeer> => {
+    await p.engine.stop();
+    return startMemoryPeer(relay, tokens[i]!, { ...opts, line: p.line, storage: p.storage });
   };
   try {
     for (let i = 0; i < count; i++) {
@@ -143,10 +105,7 @@ export async function runFuzzScenario(seed: number, shape: FuzzShape, trace: str
       } else if (r < 0.55) {
         const id = pick(docs.length > 0 ? docs : ["-"]);
         if (id !== "-") {
-          await p.engine.tombstone(id as DocumentId).catch((e: unknown) => {
-            if (!knownIssue(e, "deleteDuringRemoteDeletion")) throw e;
-            known.push(`seed ${seed}, step ${step}: p${i} could not delete ${id} (${e.message})`);
-          });
+          await p.engine.tombstone(id as DocumentId);
         }
         say(`delete ${id}`);
       } else if (r < 0.63) {
@@ -165,7 +124,7 @@ export async function runFuzzScenario(seed: number, shape: FuzzShape, trace: str
         p.line.online();
         say("online");
       } else if (r < 0.88) {
-        const next = await restartPeer(p, i, step);
+        const next = await restartPeer(p, i);
         await next.engine.unlock(PASS);
         peers[i] = next;
         say("restart on its storage");
@@ -234,16 +193,11 @@ export async function runFuzzScenario(seed: number, shape: FuzzShape, trace: str
     ).catch((e: unknown) => {
       throw failure(`${String(e)}${lastError}\n${states.map((st, k) => `p${k}: ${st.slice(0, 400)}`).join("\n")}`);
     });
-    // A known issue too: a `find` that came while another peer's deletion of the document was
-    // being applied can adopt the handle the deletion is letting go of. Afterwards the document
-    // is deleted (`has` is false) but `isLoaded` stays true, and `find` answers that dead handle
-    // instead of rejecting with `deleted`.
+    // A `find` that came while another peer's deletion of the document was being applied must
+    // not leave the handle the deletion let go of loaded.
     for (const [k, p] of peers.entries()) {
       const stale = [...created].filter((id) => !p.engine.has(id) && p.engine.isLoaded(id));
-      if (stale.length === 0) continue;
-      const what = `p${k} keeps the handle of the deleted ${stale.join(", ")} loaded`;
-      if (shape.strict) throw new Error(what);
-      known.push(`seed ${seed}: ${what}`);
+      if (stale.length > 0) throw new Error(`p${k} keeps the handle of the deleted ${stale.join(", ")} loaded`);
     }
   } finally {
     await Promise.all(peers.map((p) => p.engine.stop().catch(() => undefined)));

@@ -1,17 +1,15 @@
 import * as A from "@automerge/automerge";
-import { isValidDocumentId, type DocHandle, type DocumentId, type Repo } from "@automerge/automerge-repo";
+import { isValidDocumentId, type DocumentId } from "@automerge/automerge-repo";
 import { openEntry, type VaultKeys } from "@botschat/crypto";
 import type { EntryFrame } from "@botschat/protocol";
-import type { DocSyncState, PeerStorage, SyncTx } from "../storage/PeerStorage.js";
-import type { SyncStatus } from "./ConnectionState.js";
+import type { DocSyncState, SyncTx } from "../storage/PeerStorage.js";
 import { repoDoc } from "./envelopeDoc.js";
+import type { LoadedDocuments } from "./LoadedDocuments.js";
 import { newDocSyncState } from "./newDocSyncState.js";
 import { LogCategory, type SyncLogEntry } from "./SyncLog.js";
 
 /** Entries applied between two persists of the cursor while catching up. */
 const APPLY_BATCH = 200;
-/** What of a document's stored chunks automerge-repo loads (its sync states are left alone). */
-const DOC_CHUNK_KINDS = new Set(["snapshot", "incremental"]);
 /**
  * Meta key prefix marking a document whose entries were written straight into storage while it
  * was not loaded: its `knownHeads` are stale, and the heads of its stored chunks are what the
@@ -21,45 +19,28 @@ const DOC_CHUNK_KINDS = new Set(["snapshot", "incremental"]);
 export const META_STORED_HEADS = "stored-heads:";
 const MARK = new Uint8Array([1]);
 
-/** automerge-repo's name for a stored chunk of a document (see its StorageSubsystem). */
-const chunkKey = (id: DocumentId, kind: EntryFrame["kind"], seq: number): string[] => [id, kind === "snapshot" ? "snapshot" : "incremental", `relay-${seq}`];
-
 /** What arrives from the relay, in order: entries, the end of the backlog, and acks of our own appends. */
 export type Incoming = EntryFrame | { t: "synced"; head: number } | { t: "acked"; seq: number; id: string };
 
 /** What an {@link EntryApplier} uses of the engine around it. */
 export interface EntryApplierHost {
-  readonly repo: Repo;
-  readonly storage: PeerStorage;
-  /** Every document's sync state, by id. */
-  readonly docs: Map<DocumentId, DocSyncState>;
+  /** The documents of this device. */
+  readonly docs: LoadedDocuments;
   /** The keys, while unlocked. */
   keys(): VaultKeys | undefined;
   /** Whether the current connection was welcomed (entries may be applied). */
   welcomed(): boolean;
-  /** The loaded handle of a document, if any. */
-  handle(id: DocumentId): DocHandle<unknown> | undefined;
-  /** Loads a known document (or returns its handle). */
-  load(id: DocumentId): Promise<DocHandle<unknown>>;
-  /** Whether a load of the document is under way. */
-  loading(id: DocumentId): boolean;
-  /** Forgets a deleted document on this device. */
-  dropLocal(id: DocumentId): Promise<void>;
   /** Queues the document's unsent local changes (before a remote entry applies to it). */
   takeOutLocal(id: DocumentId): void;
   persist(tx: SyncTx, flushDocs?: DocumentId[]): Promise<void>;
-  /** The engine's status object; the applier moves its `progress`. */
-  status(): SyncStatus;
-  /** Emits the status after the applier moved it. */
-  statusChanged(): void;
+  /** `applied` more entries were applied, up to `seq`: the cursor moved. */
+  progressed(applied: number, seq: number): void;
   /** The backlog is applied: the relay's `synced`. */
   synced(head: number): void;
   /** A document arrived, changed or was deleted by another device. */
   remote(id: DocumentId): void;
   /** Our append `id` takes its place: every entry stored before it is applied, none after it. */
   placed(id: string): void;
-  /** Loose chunks a document that is not loaded may collect before they are merged into one. */
-  readonly mergeChunksAfter: number;
   fatal(e: unknown): void;
   log(cat: SyncLogEntry["cat"], msg: string): void;
 }
@@ -72,8 +53,6 @@ export interface EntryApplierHost {
 export class EntryApplier {
   /** The relay log position applied so far (in memory; see {@link EntryApplier.durableCursor}). */
   cursor = 0;
-  /** The document a remote entry is being applied to: its `change` event is not a local change. */
-  applyingRemote: DocumentId | undefined;
   private readonly incoming: Incoming[] = [];
   private applying = false;
   /**
@@ -88,13 +67,6 @@ export class EntryApplier {
   private readonly storedHeads = new Set<DocumentId>();
   /** Documents whose {@link META_STORED_HEADS} mark the next commit writes (set or cleared, as `storedHeads` says then). */
   private readonly storedHeadsTouched = new Set<DocumentId>();
-  /** Chunk writes under way, by document: a load waits for them. */
-  private readonly writing = new Map<DocumentId, Promise<void>>();
-  /**
-   * Chunks stored for documents that are not loaded, since they were last loaded or merged in
-   * this run: how many, their bytes, and the size of the chunk the last merge wrote.
-   */
-  private readonly loose = new Map<DocumentId, { chunks: number; bytes: number; merged: number }>();
   /** Callers of {@link EntryApplier.whenApplied} waiting for the queue to empty. */
   private idleWaiters: (() => void)[] = [];
 
@@ -105,18 +77,12 @@ export class EntryApplier {
     for (const key of metaKeys) if (key.startsWith(META_STORED_HEADS)) this.storedHeads.add(key.slice(META_STORED_HEADS.length) as DocumentId);
   }
 
-  /** Resolves when no entry is being written into storage for the document (before loading it). */
-  async whenWritten(id: DocumentId): Promise<void> {
-    await this.writing.get(id);
-  }
-
   /**
    * A document was loaded: if entries were stored for it while it was not, its heads now are what
    * the relay holds. Returns the meta change that clears its mark (to commit with its new state),
    * or undefined when it had none. A loaded document with missing dependencies counts as incomplete.
    */
   loaded(id: DocumentId, doc: A.Doc<unknown>): [string, null] | undefined {
-    this.loose.delete(id);
     if (A.getMissingDeps(doc, []).length > 0 && !this.incomplete.has(id)) this.incomplete.set(id, this.cursor + 1);
     if (!this.storedHeads.delete(id)) return undefined;
     this.storedHeadsTouched.delete(id);
@@ -185,78 +151,21 @@ export class EntryApplier {
     return c;
   }
 
-  /** Stores chunks of a document that is not loaded; a load of it waits until they are written. */
-  private write(id: DocumentId, ...chunks: [string[], Uint8Array][]): Promise<void> {
-    return this.storing(id, async () => {
-      for (const [key, data] of chunks) await this.host.storage.save(key, data);
-    });
-  }
-
-  /** Runs `work` on a document's stored chunks; a load (or removal) of the document waits for it. */
-  private async storing(id: DocumentId, work: () => Promise<void>): Promise<void> {
-    const w = work();
-    this.writing.set(id, w);
-    try {
-      await w;
-    } finally {
-      if (this.writing.get(id) === w) this.writing.delete(id);
-    }
-  }
-
-  /**
-   * Counts a chunk stored for a document that is not loaded, and merges its loose chunks into one
-   * once there are `mergeChunksAfter` of them weighing a quarter of the last merge's chunk (so a
-   * document that nobody opens neither collects a chunk per entry nor is rewritten for each one).
-   */
-  private async countLoose(id: DocumentId, seq: number, bytes: number): Promise<void> {
-    const l = this.loose.get(id) ?? { chunks: 0, bytes: 0, merged: 0 };
-    l.chunks += 1;
-    l.bytes += bytes;
-    this.loose.set(id, l);
-    if (l.chunks < this.host.mergeChunksAfter || l.bytes * 4 < l.merged) return;
-    const merged = await this.mergeStored(id, seq);
-    if (merged !== undefined) this.loose.set(id, { chunks: 0, bytes: 0, merged });
-  }
-
-  /**
-   * Replaces a document's stored chunks by one holding all of them, through Automerge's core
-   * (no JavaScript document is built). The merged chunk is written before the others are removed,
-   * so a crash in between leaves only a duplicate, which loads the same. Returns its size, or
-   * undefined when the chunks miss history (they are then left as they are).
-   */
-  private async mergeStored(id: DocumentId, seq: number): Promise<number | undefined> {
-    // A load under way may be reading the chunks right now (a later one waits for the merge).
-    if (this.host.handle(id) || this.host.loading(id)) return undefined;
-    let size: number | undefined;
-    await this.storing(id, async () => {
-      const storage = this.host.storage;
-      const chunks = (await storage.loadRange([id])).filter((c) => c.data !== undefined && DOC_CHUNK_KINDS.has(c.key[1] ?? ""));
-      if (chunks.length < 2) return;
-      const backend = A.getBackend(A.init<unknown>());
-      try {
-        for (const c of chunks) backend.loadIncremental(c.data!);
-        if (backend.getMissingDeps([]).length > 0) return;
-        const data = backend.save();
-        const key = [id, "snapshot", `relay-merged-${seq}`];
-        await storage.save(key, data);
-        for (const c of chunks) if (c.key.join("/") !== key.join("/")) await storage.remove(c.key);
-        size = data.length;
-      } finally {
-        backend.free();
-      }
-    });
-    if (size !== undefined) this.host.log(LogCategory.info, `merged the stored chunks of ${id} (not loaded) into one of ${size} B`);
-    return size;
-  }
-
   private async applyQueued(): Promise<void> {
     const keys = this.host.keys()!;
     const touched = new Map<DocumentId, DocSyncState>();
     let applied = 0;
+    /** Entries applied since progress was last reported, and the last one's seq. */
+    let progress = 0;
+    let lastSeq = this.cursor;
+    const report = () => {
+      this.host.progressed(progress, lastSeq);
+      progress = 0;
+    };
     const save = async () => {
       if (touched.size === 0 && applied === 0) return;
       // Each document's state as it is now (a tombstone written meanwhile wins over the state the entry touched).
-      const docs = [...touched.keys()].map((id): [DocumentId, DocSyncState] => [id, this.host.docs.get(id) ?? touched.get(id)!]);
+      const docs = [...touched.keys()].map((id): [DocumentId, DocSyncState] => [id, this.host.docs.state(id) ?? touched.get(id)!]);
       touched.clear();
       applied = 0;
       const meta = [...this.storedHeadsTouched].map((id): [string, Uint8Array | null] => [META_STORED_HEADS + id, this.storedHeads.has(id) ? MARK : null]);
@@ -284,16 +193,15 @@ export class EntryApplier {
       await this.applyEntry(keys, f, touched);
       this.cursor = Math.max(this.cursor, f.seq);
       applied += 1;
-      const status = this.host.status();
-      const p = status.progress;
-      status.progress = { applied: p.applied + 1, head: Math.max(p.head, f.seq), cursor: this.cursor };
+      progress += 1;
+      lastSeq = Math.max(lastSeq, f.seq);
       if (applied >= APPLY_BATCH) {
         await save();
-        this.host.statusChanged();
+        report();
       }
     }
     await save();
-    this.host.statusChanged();
+    report();
   }
 
   private async applyEntry(keys: VaultKeys, f: EntryFrame, touched: Map<DocumentId, DocSyncState>): Promise<void> {
@@ -309,32 +217,38 @@ export class EntryApplier {
       host.log(LogCategory.warn, `rejected entry ${f.seq}: not a document id`);
       return;
     }
-    let st = host.docs.get(id);
+    const docs = host.docs;
+    let st = docs.state(id);
     if (st?.deleted) return;
     if (r.deleted) {
       this.orphans.get(id)?.backend.free();
       this.orphans.delete(id);
       this.incomplete.delete(id);
       if (this.storedHeads.delete(id)) this.storedHeadsTouched.add(id);
-      await host.dropLocal(id);
+      await docs.drop(id);
       st = { ...(st ?? newDocSyncState(f.stream)), deleted: true, lastSeq: f.seq, knownHeads: [] };
-      host.docs.set(id, st);
+      docs.setState(id, st);
       touched.set(id, st);
       host.log(LogCategory.info, `document ${id} was deleted`);
       host.remote(id);
       return;
     }
-    let handle = host.handle(id);
-    if (!handle && st && host.loading(id)) handle = await host.load(id);
-    if (!handle) {
+    let loaded = docs.isLoaded(id);
+    // A load under way would miss a chunk written now: the entry waits for it and applies to its handle.
+    if (!loaded && st && docs.isLoading(id))
+      loaded =
+        (await docs.load(id).then(
+          () => true,
+          () => false,
+        )) && docs.isLoaded(id);
+    if (!loaded) {
       if (st) {
         // Known but not loaded: nobody has asked for it, so its entry goes straight into storage,
         // where its next load finds it; no document is built now.
-        await this.write(id, [chunkKey(id, f.kind, f.seq), r.data]);
-        st = host.docs.get(id);
+        await docs.storeEntry(id, f.kind, f.seq, r.data);
+        st = docs.state(id);
         // Deleted on this device while the entry was being stored: its chunks go with it.
         if (!st || st.deleted) return;
-        await this.countLoose(id, f.seq, r.data.length);
         if (!this.storedHeads.has(id)) {
           this.storedHeads.add(id);
           this.storedHeadsTouched.add(id);
@@ -348,7 +262,7 @@ export class EntryApplier {
       // only, no JavaScript document is built) until every dependency has arrived.
       const orphan = this.orphans.get(id) ?? { backend: A.getBackend(A.init<unknown>()), since: f.seq, chunks: [] };
       orphan.backend.loadIncremental(r.data);
-      orphan.chunks.push([chunkKey(id, f.kind, f.seq), r.data]);
+      orphan.chunks.push({ kind: f.kind, seq: f.seq, data: r.data });
       if (orphan.backend.getHeads().length === 0 || orphan.backend.getMissingDeps([]).length > 0) {
         this.orphans.set(id, orphan);
         host.log(LogCategory.info, `document ${id} waits for earlier history (entry ${f.seq})`);
@@ -357,26 +271,20 @@ export class EntryApplier {
       this.orphans.delete(id);
       const heads = orphan.backend.getHeads();
       orphan.backend.free();
-      await this.write(id, ...orphan.chunks);
-      if (host.docs.get(id)?.deleted) return;
+      await docs.storeChunks(id, orphan.chunks);
+      if (docs.state(id)?.deleted) return;
       st = newDocSyncState(f.stream);
       st.knownHeads = heads;
-      host.docs.set(id, st);
+      docs.setState(id, st);
       countEntry(st, f, r.data.length);
       touched.set(id, st);
       host.remote(id);
       return;
     }
-    st = host.docs.get(id)!;
+    st = docs.state(id)!;
     // Our own unsent changes go out first, so that afterwards every head is known to the relay.
     host.takeOutLocal(id);
-    this.applyingRemote = id;
-    try {
-      handle.update((d) => A.loadIncremental(d as A.Doc<unknown>, r.data));
-    } finally {
-      this.applyingRemote = undefined;
-    }
-    const doc = handle.doc() as A.Doc<unknown>;
+    const doc = docs.applyRemote(id, r.data);
     st.knownHeads = A.getHeads(doc);
     if (A.getMissingDeps(doc, []).length > 0) {
       if (!this.incomplete.has(id)) this.incomplete.set(id, f.seq);
@@ -392,8 +300,8 @@ interface Orphan {
   backend: ReturnType<typeof A.getBackend>;
   /** The seq of the first entry kept aside. */
   since: number;
-  /** The entries' data, as the chunks to store once the document is complete. */
-  chunks: [string[], Uint8Array][];
+  /** The entries, to store as chunks once the document is complete. */
+  chunks: { kind: EntryFrame["kind"]; seq: number; data: Uint8Array }[];
 }
 
 /** Counts an applied entry in its document's snapshot bookkeeping ([S1]). */

@@ -1,0 +1,84 @@
+import type { DocumentId } from "@automerge/automerge-repo";
+import { describe, expect, it } from "vitest";
+import { OpError, OpErrorCode } from "../ops/OpError.js";
+import { memoryRelayFixture } from "../../test/memoryRelayFixture.js";
+import { isLive, until } from "../../test/peers.js";
+
+// The engine as the coordinator of its parts, on MemoryRelay: what only shows with all of them
+// together. Each part has its own tests beside it; the suites in libs/model/test run scenarios.
+
+type Note = { text: string };
+const PASS = "engine unit pass";
+const fx = memoryRelayFixture();
+
+async function twoDevices() {
+  const { token } = await fx.register();
+  const a = await fx.peer(token);
+  const b = await fx.peer(token);
+  await a.engine.unlock(PASS);
+  await b.engine.unlock(PASS);
+  await until(() => isLive(a) && isLive(b), "both live");
+  return { token, a, b };
+}
+
+describe("SyncEngine", () => {
+  it("queues a change made offline (the status counts it) and sends it once back", async () => {
+    const { a, b } = await twoDevices();
+    a.line.offline();
+    const h = a.engine.create<Note>({ text: "offline" });
+    await until(() => a.engine.getStatus().pending === 1, "one queued append");
+    a.line.online();
+    a.engine.reconnectNow();
+    await a.engine.whenIdle();
+    await until(() => b.engine.has(h.documentId), "b has the document");
+    expect((await b.engine.find<Note>(h.documentId)).doc().text).toBe("offline");
+    expect(a.engine.getStatus().pending).toBe(0);
+  });
+
+  it("afterAck decides at the change's place in the relay's order: of two devices asking 'first?', exactly one is", async () => {
+    const { a, b } = await twoDevices();
+    const doc = a.engine.create<{ claims: string[] }>({ claims: [] });
+    await a.engine.whenIdle();
+    await until(() => b.engine.has(doc.documentId), "b has it");
+    const hb = await b.engine.find<{ claims: string[] }>(doc.documentId);
+    doc.change((d) => d.claims.push("a"));
+    hb.change((d) => d.claims.push("b"));
+    const first = (h: typeof doc, me: string) => () => h.doc().claims.filter((c) => c !== me).length === 0;
+    const answers = await Promise.all([a.engine.afterAck(doc.documentId, first(doc, "a")), b.engine.afterAck(doc.documentId, first(hb, "b"))]);
+    expect(answers.filter(Boolean)).toHaveLength(1);
+  });
+
+  it("refuses a document another device deleted, after finds that came meanwhile; deleting it here too, and stopping, are no errors", async () => {
+    const { a, b } = await twoDevices();
+    const h = a.engine.create<Note>({ text: "doomed" });
+    await a.engine.whenIdle();
+    await until(() => b.engine.has(h.documentId), "b has it");
+    const finds = Array.from({ length: 5 }, () => b.engine.find<Note>(h.documentId).catch((e: unknown) => e));
+    await a.engine.tombstone(h.documentId);
+    await until(() => !b.engine.has(h.documentId), "b applied the deletion");
+    await Promise.all(finds);
+    expect(b.engine.isLoaded(h.documentId)).toBe(false);
+    await expect(b.engine.find(h.documentId)).rejects.toMatchObject({ code: OpErrorCode.deleted });
+    await expect(b.engine.tombstone(h.documentId)).resolves.toBeUndefined();
+    await expect(b.engine.stop()).resolves.toBeUndefined();
+  });
+
+  it("starts on storage where a deletion was cut short (chunks gone, state not yet stored), and takes the deletion again", async () => {
+    const { token, a, b } = await twoDevices();
+    const h = b.engine.create<Note>({ text: "half deleted" });
+    await b.engine.whenIdle();
+    await until(() => a.engine.has(h.documentId), "a has it");
+    await b.engine.stop();
+    // As if b crashed while applying a's deletion: its chunks were removed, and the commit of the
+    // deleted state (and of the cursor past the tombstone) never happened; a change of it was pending.
+    await a.engine.tombstone(h.documentId);
+    await a.engine.whenIdle();
+    await b.storage.removeRange([h.documentId]);
+    await b.storage.commit({ meta: [[`pending:${h.documentId}`, new Uint8Array([1])]] });
+    const again = await fx.peer(token, { storage: b.storage, line: b.line });
+    await again.engine.unlock(PASS);
+    await until(() => isLive(again), "b live again");
+    await until(() => !again.engine.has(h.documentId), "b took the deletion");
+    await expect(again.engine.find(h.documentId as DocumentId)).rejects.toBeInstanceOf(OpError);
+  });
+});
