@@ -31,9 +31,10 @@ if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, "utf8"));
   passed = r.numPassedTests ?? 0;
   failed = (r.numFailedTests ?? 0) + (r.numRuntimeErrorTests ?? 0);
-  // A suite that failed to load counts as a failure even though none of its tests ran.
+  // A file that failed with no failed test of its own (it did not load, or a hook before its
+  // tests failed and they were skipped) counts as one failure.
   for (const file of r.testResults ?? []) {
-    if (file.status === "failed" && (file.assertionResults ?? []).length === 0) failed += 1;
+    if (file.status === "failed" && !(file.assertionResults ?? []).some((a) => a.status === "failed")) failed += 1;
   }
 }
 console.log(`\n${passed} passed, ${failed} failed`);
