@@ -1,4 +1,4 @@
-import type { DocumentId, EntryKind } from "@botschat/protocol";
+import type { EnvelopeDocId, EntryKind } from "@botschat/protocol";
 
 /** The `kind` bound into an envelope's additional data: an entry kind, or `"eph"` ([K6]). */
 export type EnvelopeKind = EntryKind | "eph";
@@ -17,12 +17,12 @@ export const EnvelopeFailure = {
 export type EnvelopeFailure = (typeof EnvelopeFailure)[keyof typeof EnvelopeFailure];
 
 /** The plaintext fields of an entry: Automerge bytes, or a tombstone ([K4], [S4]). */
-export type EntryContent = { doc: DocumentId; deleted: false; data: Uint8Array } | { doc: DocumentId; deleted: true; data?: undefined };
+export type EntryContent = { doc: EnvelopeDocId; deleted: false; data: Uint8Array } | { doc: EnvelopeDocId; deleted: true; data?: undefined };
 
 /** Input of {@link sealEntry}. A tombstone (`deleted: true`, no `data`) is always a snapshot. */
 export type SealEntryInput =
-  | { stream: Uint8Array; kind: EntryKind; doc: DocumentId; data: Uint8Array; deleted?: false }
-  | { stream: Uint8Array; kind: "snapshot"; doc: DocumentId; deleted: true; data?: undefined };
+  | { stream: Uint8Array; kind: EntryKind; doc: EnvelopeDocId; data: Uint8Array; deleted?: false }
+  | { stream: Uint8Array; kind: "snapshot"; doc: EnvelopeDocId; deleted: true; data?: undefined };
 
 /** Input of {@link openEntry}: the fields of an `entry` frame. */
 export interface OpenEntryInput {
@@ -39,7 +39,7 @@ export type OpenEntryResult = ({ ok: true } & EntryContent) | { ok: false; reaso
  * CBOR-encodable fields (e.g. a run id and sequence number for streamed agent text).
  */
 export interface EphPayload {
-  doc: DocumentId;
+  doc: EnvelopeDocId;
   type: string;
   [field: string]: unknown;
 }

@@ -1,4 +1,4 @@
-import { encodeCbor, type DocumentId } from "@botschat/protocol";
+import { encodeCbor, type EnvelopeDocId } from "@botschat/protocol";
 import { beforeAll, describe, expect, it } from "vitest";
 import { counting, docId, fastVault, flipBit } from "../test/fixtures.js";
 import { concatBytes } from "./bytes.js";
@@ -13,7 +13,7 @@ import type { VaultKeys } from "./Vault.js";
 
 let keys: VaultKeys;
 let otherKeys: VaultKeys;
-let doc: DocumentId;
+let doc: EnvelopeDocId;
 let stream: Uint8Array;
 beforeAll(async () => {
   await ready();

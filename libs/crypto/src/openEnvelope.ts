@@ -1,4 +1,4 @@
-import { decodeCbor, parseDocumentId, type DocumentId } from "@botschat/protocol";
+import { decodeCbor, parseEnvelopeDocId, type EnvelopeDocId } from "@botschat/protocol";
 import { equalBytes, isRecord } from "./bytes.js";
 import { EnvelopeFailure, type EnvelopeKind } from "./Envelope.js";
 import { sodium } from "./ready.js";
@@ -8,7 +8,7 @@ import { streamIdFor } from "./streamIdFor.js";
 import type { VaultKeys } from "./Vault.js";
 
 /** An authentic, well-formed envelope plaintext: the decoded map and its checked `doc`. */
-export type OpenedEnvelope = { ok: true; doc: DocumentId; fields: Record<string, unknown> } | { ok: false; reason: EnvelopeFailure };
+export type OpenedEnvelope = { ok: true; doc: EnvelopeDocId; fields: Record<string, unknown> } | { ok: false; reason: EnvelopeFailure };
 
 /**
  * Opens `nonce ‖ ciphertext` ([K4]) and checks what every envelope shares: padding, a CBOR map
@@ -43,7 +43,7 @@ export function openEnvelope(keys: VaultKeys, stream: Uint8Array, kind: Envelope
     return fail(EnvelopeFailure.malformed);
   }
   if (!isRecord(fields) || fields["v"] !== 1) return fail(EnvelopeFailure.malformed);
-  const doc = typeof fields["doc"] === "string" ? parseDocumentId(fields["doc"]) : undefined;
+  const doc = typeof fields["doc"] === "string" ? parseEnvelopeDocId(fields["doc"]) : undefined;
   if (doc === undefined) return fail(EnvelopeFailure.malformed);
   if (!equalBytes(streamIdFor(keys, doc), stream)) return fail(EnvelopeFailure.wrongStream);
   return { ok: true, doc, fields };

@@ -1,4 +1,4 @@
-import type { DocumentId } from "@botschat/protocol";
+import type { EnvelopeDocId } from "@botschat/protocol";
 import { beforeAll, describe, expect, it } from "vitest";
 import { counting, docId, fastVault, flipBit } from "../test/fixtures.js";
 import type { EphPayload } from "./Envelope.js";
@@ -13,7 +13,7 @@ import { streamIdFor } from "./streamIdFor.js";
 import type { VaultKeys } from "./Vault.js";
 
 let keys: VaultKeys;
-let doc: DocumentId;
+let doc: EnvelopeDocId;
 let stream: Uint8Array;
 beforeAll(async () => {
   await ready();

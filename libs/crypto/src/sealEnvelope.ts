@@ -1,4 +1,4 @@
-import { encodeCbor, type DocumentId } from "@botschat/protocol";
+import { encodeCbor, type EnvelopeDocId } from "@botschat/protocol";
 import { concatBytes, equalBytes, utf8 } from "./bytes.js";
 import type { EnvelopeKind } from "./Envelope.js";
 import { randomOrTestNonce } from "./randomOrTestNonce.js";
@@ -23,7 +23,7 @@ export function sealEnvelope(
   keys: VaultKeys,
   stream: Uint8Array,
   kind: EnvelopeKind,
-  fields: { v: 1; doc: DocumentId } & Record<string, unknown>,
+  fields: { v: 1; doc: EnvelopeDocId } & Record<string, unknown>,
   dangerousTestOnlyNonce?: Uint8Array,
 ): Uint8Array {
   if (!equalBytes(streamIdFor(keys, fields.doc), stream)) {

@@ -1,4 +1,4 @@
-import type { DocumentId, StreamId } from "@botschat/protocol";
+import type { EnvelopeDocId, StreamId } from "@botschat/protocol";
 import { utf8 } from "./bytes.js";
 import { sodium } from "./ready.js";
 import { STREAM_ID_BYTES } from "./sizes.js";
@@ -9,7 +9,7 @@ import type { VaultKeys } from "./Vault.js";
  * `BLAKE2b-256(key, "root")` ([K3]), never `BLAKE2b-256(key, "doc:root")`: no document may
  * live on that second stream, and {@link streamIdFor} never returns it.
  */
-export const ROOT_DOCUMENT_ID = "root" as DocumentId;
+export const ROOT_DOCUMENT_ID = "root" as EnvelopeDocId;
 
 /** The root document's stream id ([K3]): `BLAKE2b-256(key = stream-id key, "root")`. */
 export function rootStreamId(keys: VaultKeys): StreamId {
@@ -21,7 +21,7 @@ export function rootStreamId(keys: VaultKeys): StreamId {
  * over the UTF-8 bytes, 32 bytes, or {@link rootStreamId} for {@link ROOT_DOCUMENT_ID}. The
  * relay sees only this value, never the id.
  */
-export function streamIdFor(keys: VaultKeys, documentId: DocumentId): StreamId {
+export function streamIdFor(keys: VaultKeys, documentId: EnvelopeDocId): StreamId {
   if (documentId === ROOT_DOCUMENT_ID) return rootStreamId(keys);
   return sodium().crypto_generichash(STREAM_ID_BYTES, utf8(`doc:${documentId}`), keys.streamIdKey) as StreamId;
 }

@@ -1,4 +1,4 @@
-import { encodeCbor, type DocumentId } from "@botschat/protocol";
+import { encodeCbor, type EnvelopeDocId } from "@botschat/protocol";
 import { toBase64url } from "../src/base64url.js";
 import { createVault } from "../src/createVault.js";
 import { encryptBlob } from "../src/encryptBlob.js";
@@ -111,7 +111,7 @@ function vaultVector(name: string, passphrase: string, salt: Uint8Array, ops: nu
   };
 }
 
-type EntryInput = { kind: "update" | "snapshot"; doc: DocumentId; data: Uint8Array } | { kind: "snapshot"; doc: DocumentId; deleted: true };
+type EntryInput = { kind: "update" | "snapshot"; doc: EnvelopeDocId; data: Uint8Array } | { kind: "snapshot"; doc: EnvelopeDocId; deleted: true };
 
 function entryVector(keys: VaultKeys, name: string, input: EntryInput, nonce: Uint8Array): EntryVector {
   const stream = streamIdFor(keys, input.doc);

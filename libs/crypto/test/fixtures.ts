@@ -1,4 +1,4 @@
-import { parseDocumentId, type DocumentId } from "@botschat/protocol";
+import { parseEnvelopeDocId, type EnvelopeDocId } from "@botschat/protocol";
 import { createVault } from "../src/createVault.js";
 import { sodium } from "../src/ready.js";
 import { VAULT_MEM_MIN, VAULT_OPS_MIN } from "../src/sizes.js";
@@ -13,8 +13,8 @@ export function fastVault(passphrase = "correct horse battery staple"): CreatedV
 }
 
 /** A checked document id. */
-export function docId(id: string): DocumentId {
-  const parsed = parseDocumentId(id);
+export function docId(id: string): EnvelopeDocId {
+  const parsed = parseEnvelopeDocId(id);
   if (parsed === undefined) throw new Error(`not a document id: ${id}`);
   return parsed;
 }

@@ -1,4 +1,4 @@
-import { decodeCbor, type DocumentId } from "@botschat/protocol";
+import { decodeCbor, type EnvelopeDocId } from "@botschat/protocol";
 import { beforeAll, describe, expect, it } from "vitest";
 import committed from "../test-vectors/v1.json";
 import { fromBase64url } from "../src/base64url.js";
@@ -87,7 +87,7 @@ describe("published test vectors v1", () => {
     it(`[K4] entry "${e.name}": sealing with its nonce reproduces the body, which opens to its inputs`, () => {
       const keys = keysOf(vectors.entries);
       const stream = hex(e.stream);
-      const doc = e.doc as DocumentId;
+      const doc = e.doc as EnvelopeDocId;
       expect(toHex(streamIdFor(keys, doc))).toBe(e.stream);
       const input = (e.deleted ? { stream, kind: e.kind, doc, deleted: true } : { stream, kind: e.kind, doc, data: hex(e.data ?? "") }) as SealEntryInput;
       expect(toHex(sealEntry(keys, input, { dangerousTestOnlyNonce: hex(e.nonce) }))).toBe(e.body);

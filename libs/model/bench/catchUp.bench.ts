@@ -23,7 +23,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import * as A from "@automerge/automerge";
 import { openVault, streamIdFor } from "@botschat/crypto";
-import type { DocumentId as EnvelopeDocId } from "@botschat/protocol";
+import type { EnvelopeDocId } from "@botschat/protocol";
 import { reportMeasurement } from "@botschat/bench-kit";
 import { openSynced, register, startRelayForBench } from "@botschat/relay-testkit";
 import type { DocumentId } from "../src/docs/ids.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as A from "@automerge/automerge";
 import { sealEntry, streamIdFor, type VaultKeys } from "@botschat/crypto";
-import type { DocumentId as EnvelopeDocId } from "@botschat/protocol";
+import type { EnvelopeDocId } from "@botschat/protocol";
 import type { DocumentId } from "@automerge/automerge-repo";
 import { register, SyncClient } from "@botschat/relay-testkit";
 import { deriveDocumentId } from "../src/docs/deriveDocumentId.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as A from "@automerge/automerge";
 import { streamIdFor } from "@botschat/crypto";
-import type { DocumentId as EnvelopeDocId } from "@botschat/protocol";
+import type { EnvelopeDocId } from "@botschat/protocol";
 import { keysOf } from "./relayLog.js";
 import { memoryRelayFixture } from "./memoryRelayFixture.js";
 import { isLive, until, type TestPeer } from "./peers.js";

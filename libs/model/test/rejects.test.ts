@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as A from "@automerge/automerge";
-import type { DocumentId as EnvelopeDocId } from "@botschat/protocol";
+import type { EnvelopeDocId } from "@botschat/protocol";
 import { sealEntry, streamIdFor } from "@botschat/crypto";
 import { newAppendId, randomBody, sameBytes } from "@botschat/relay-testkit";
 import { MemoryPeerStorage } from "../src/storage/MemoryPeerStorage.js";

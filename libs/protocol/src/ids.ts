@@ -10,7 +10,12 @@ export type StreamId = Brand<Uint8Array, "StreamId">;
 export type Seq = Brand<number, "Seq">;
 export type AppendId = Brand<string, "AppendId">;
 export type BlobHash = Brand<string, "BlobHash">;
-export type DocumentId = Brand<string, "DocumentId">;
+/**
+ * The document id an envelope names (docs/specification.md [K4]): the peers' own document id,
+ * except for the root, which has a fixed one. Peers turn their document ids into it in one place
+ * (`@botschat/model`'s `envelopeDoc`); the relay never sees it.
+ */
+export type EnvelopeDocId = Brand<string, "EnvelopeDocId">;
 
 const BLOB_HASH = /^[0-9a-f]{64}$/;
 const USER_ID = /^u_[0-9A-Za-z]{16,64}$/;
@@ -35,8 +40,8 @@ export function parseAppendId(s: string): AppendId | undefined {
 export function parseSeq(n: number): Seq | undefined {
   return Number.isSafeInteger(n) && n >= 0 ? (n as Seq) : undefined;
 }
-export function parseDocumentId(s: string): DocumentId | undefined {
-  return s.length > 0 && s.length <= 128 ? (s as DocumentId) : undefined;
+export function parseEnvelopeDocId(s: string): EnvelopeDocId | undefined {
+  return s.length > 0 && s.length <= 128 ? (s as EnvelopeDocId) : undefined;
 }
 
 /** Hex form of a stream id, for logs and maps. */

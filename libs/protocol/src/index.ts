@@ -9,14 +9,14 @@ export {
   type Seq,
   type AppendId,
   type BlobHash,
-  type DocumentId,
+  type EnvelopeDocId,
   parseBlobHash,
   parseUserId,
   parseDeviceId,
   parseStreamId,
   parseAppendId,
   parseSeq,
-  parseDocumentId,
+  parseEnvelopeDocId,
   streamHex,
 } from "./ids.js";
 export * from "./frames.js";
