@@ -53,6 +53,8 @@ export class VaultKeyring {
   forgetVault(): void {
     this.keys = undefined;
     this.vault = undefined;
+    // The vault that replaces it is stored once it is opened.
+    this.stored = false;
   }
 
   /** Opens `vault` with the passphrase; false (and `locked`) without one or with a wrong one. */
