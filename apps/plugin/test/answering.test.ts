@@ -14,22 +14,23 @@ import {
   type MessageDoc,
   type SessionId,
 } from "@botschat/model";
-import { relayForFile } from "./relayForFile.js";
+import { memoryRelayForFile } from "./relayForFile.js";
 import { EphType, STOPPED_REASON } from "@botschat/model";
 import type { AgentPeer } from "../src/AgentPeer.js";
 import { channelWithSession, repliesTo, startAgent, startDevice, until, type Device } from "./workspace.js";
 
-const fx = relayForFile();
+// The relay is only the transport here: MemoryRelay (the relay process stays in cli.test.ts).
+const fx = memoryRelayForFile();
 
 async function setup(opts: Parameters<typeof startAgent>[1] = {}): Promise<{ device: Device; peer: AgentPeer }> {
-  const device = await startDevice(fx.relay.url);
+  const device = await startDevice(fx.on);
   fx.stops.push(() => device.stop());
   const { peer } = await startAgent(device, opts);
   fx.stops.push(() => peer.stop());
   return { device, peer };
 }
 
-describe("the agent peer answers through a real relay", () => {
+describe("the agent peer answers through the relay", () => {
   it("publishes its gateway with agents, models, the default model and its pairing token's id", async () => {
     const { device, peer } = await setup();
     await channelWithSession(device);
@@ -89,7 +90,7 @@ describe("the agent peer answers through a real relay", () => {
     const streamed = (d: Device) =>
       d.eph.filter((e) => e.payload.type === EphType.agentStream && e.payload["message"] === sent.message && typeof e.payload["text"] === "string");
     await until(() => streamed(device).some((f) => (f.payload["text"] as string).length > 40), "the reply to be well under way");
-    const late = await startDevice(fx.relay.url, device);
+    const late = await startDevice(fx.on, device);
     fx.stops.push(() => late.stop());
     await until(() => streamed(late).length > 0, "a frame on the device that joined");
     await until(async () => (await repliesTo(device, sent.doc, sent.message)).length > 0, "the committed reply");

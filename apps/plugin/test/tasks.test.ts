@@ -15,17 +15,18 @@ import {
   type PageDoc,
   type TaskDoc,
 } from "@botschat/model";
-import { relayForFile } from "./relayForFile.js";
+import { memoryRelayForFile } from "./relayForFile.js";
 import { taskSessionId } from "@botschat/model";
 import { EphType } from "@botschat/model";
 import type { AgentPeer } from "../src/AgentPeer.js";
 import type { DemoScheduler } from "../src/DemoScheduler.js";
 import { channelWithSession, jobsOf, startAgent, startDevice, until, type Device } from "./workspace.js";
 
-const fx = relayForFile();
+// The relay is only the transport here: MemoryRelay.
+const fx = memoryRelayForFile();
 
 async function setup(delayMs = 0): Promise<{ device: Device; peer: AgentPeer; scheduler: DemoScheduler; channelDoc: DocumentId }> {
-  const device = await startDevice(fx.relay.url);
+  const device = await startDevice(fx.on);
   fx.stops.push(() => device.stop());
   const { peer, scheduler } = await startAgent(device, { delayMs });
   fx.stops.push(() => peer.stop());
@@ -35,7 +36,7 @@ async function setup(delayMs = 0): Promise<{ device: Device; peer: AgentPeer; sc
 
 const taskOf = async (device: Device, doc: DocumentId) => taskView((await device.engine.find<TaskDoc>(doc)).doc());
 
-describe("background tasks of the demo agent through a real relay", () => {
+describe("background tasks of the demo agent through the relay", () => {
   it("a task created on the device is scheduled, runs every second, and its jobs appear with output streamed then recorded", async () => {
     const { device, channelDoc } = await setup();
     const { task, doc } = await createTask(device.engine, device.me, {

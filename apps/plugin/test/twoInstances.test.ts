@@ -1,4 +1,3 @@
-import WebSocket from "ws";
 import { describe, expect, it } from "vitest";
 import {
   createTask,
@@ -11,23 +10,24 @@ import {
   type JobLogDoc,
   type JobRecord,
   type MessageDoc,
-  type SocketFactory,
-  type SocketLike,
   type TaskDoc,
   type SentMessage,
 } from "@botschat/model";
 import { tempDir } from "@botschat/relay-testkit";
-import { relayForFile } from "./relayForFile.js";
+import { memoryRelayForFile, relayForFile } from "./relayForFile.js";
 import { jobIdOf, type AgentPeer, type PeerActivity } from "../src/AgentPeer.js";
 import type { DemoScheduler } from "../src/DemoScheduler.js";
 import { spawnAgent } from "@botschat/agent-testkit";
 import { channelWithSession, PASSPHRASE, repliesTo, startAgent, startDevice, until } from "./workspace.js";
 
-const fx = relayForFile();
+// Agents in this process reach the relay as a transport only: MemoryRelay. Agent processes need
+// the relay process.
+const fx = memoryRelayForFile();
+const real = relayForFile();
 
 describe("two instances of one gateway on one workspace", () => {
   it("never both answer a message: each gets exactly one reply, from one of them", async () => {
-    const device = await startDevice(fx.relay.url);
+    const device = await startDevice(fx.on);
     fx.stops.push(() => device.stop());
     const activity: [string, PeerActivity][] = [];
     const peers: AgentPeer[] = [];
@@ -67,15 +67,15 @@ describe("two instances of one gateway on one workspace", () => {
   });
 
   it("two agent processes of one gateway never both run a scheduled tick: every run on either is one job, recorded once", async () => {
-    const device = await startDevice(fx.relay.url);
-    fx.stops.push(() => device.stop());
+    const device = await startDevice(real.on);
+    real.stops.push(() => device.stop());
     const tokens = [await device.pairingToken(), await device.pairingToken()];
     const agents = tokens.map((token) => {
-      const p = spawnAgent(["--demo", "--relay", fx.relay.url, "--data", tempDir("botschat-agent-"), "--gateway-id", "gw-two", "--delay-ms", "0"], {
+      const p = spawnAgent(["--demo", "--relay", real.relay.url, "--data", tempDir("botschat-agent-"), "--gateway-id", "gw-two", "--delay-ms", "0"], {
         BOTSCHAT_PAIRING_TOKEN: token,
         BOTSCHAT_PASSPHRASE: PASSPHRASE,
       });
-      fx.stops.push(() => p.stop());
+      real.stops.push(() => p.stop());
       return p;
     });
     for (const p of agents) await p.waitFor(/caught up/);
@@ -111,7 +111,7 @@ describe("two instances of one gateway on one workspace", () => {
   });
 
   it("when both instances claim the same occurrence at once, one record stands and only its instance reports the run", async () => {
-    const device = await startDevice(fx.relay.url);
+    const device = await startDevice(fx.on);
     fx.stops.push(() => device.stop());
     const activity: [string, PeerActivity][] = [];
     const instances: { peer: AgentPeer; scheduler: DemoScheduler }[] = [];
@@ -151,13 +151,12 @@ describe("two instances of one gateway on one workspace", () => {
   });
 
   it("a job of an instance that fell silent is finished as interrupted by another once it has been quiet for quietMs", async () => {
-    const device = await startDevice(fx.relay.url);
+    const device = await startDevice(fx.on);
     fx.stops.push(() => device.stop());
     const timing = { renewEveryMs: 200, quietMs: 800 };
-    // a's connections fail once it is cut off, so it cannot come back and renew.
-    let cutOff = false;
-    const socket: SocketFactory = (url) => new WebSocket(cutOff ? "ws://127.0.0.1:9/" : url) as unknown as SocketLike;
-    const a = await startAgent(device, { gateway: "gw-quiet", instance: "a", delayMs: 40, peer: { ...timing, socket } });
+    // a's line refuses connections once it is cut off, so it cannot come back and renew.
+    const line = fx.memory.line("agent a");
+    const a = await startAgent(device, { gateway: "gw-quiet", instance: "a", delayMs: 40, connection: line, peer: timing });
     fx.stops.push(() => a.peer.stop());
     const { channel } = await channelWithSession(device, "gw-quiet");
     const { task, doc } = await createTask(device.engine, device.me, {
@@ -187,7 +186,7 @@ describe("two instances of one gateway on one workspace", () => {
     await until(async () => ((await records())[0]?.renewedAt ?? 0) > 0, "a renewal of the job");
     expect((await records()).map((j) => str(j.status))).toEqual(["running"]);
     // …and once a falls silent (cut off from the relay), b finishes it as interrupted.
-    cutOff = true;
+    line.offline();
     a.peer.engine.disconnect();
     await until(async () => (await records()).some((j) => str(j.status) === "error"), "the silent job finished", 10_000);
     const [job, ...more] = await records();

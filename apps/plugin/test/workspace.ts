@@ -21,8 +21,10 @@ import {
   type MessageDoc,
   type MessageId,
   type MessageRecord,
+  type SocketFactory,
   type SocketLike,
 } from "@botschat/model";
+import type { MemoryRelay } from "@botschat/model/testkit";
 import { createPairingToken, register } from "@botschat/relay-testkit";
 import { AgentPeer, type AgentPeerOptions } from "../src/AgentPeer.js";
 import { backendTaskExecutor } from "../src/backendTaskExecutor.js";
@@ -42,9 +44,60 @@ export async function until(cond: () => boolean | Promise<boolean>, what: string
   }
 }
 
+/** A device's or an agent's network connection to a {@link TestRelay}: its socket factory and `fetch`. */
+export interface Connection {
+  socket: SocketFactory;
+  fetch?: typeof fetch;
+}
+
+/**
+ * The relay the test devices and agents use: the relay process (given by its URL, see
+ * {@link processRelay}) or a MemoryRelay in this process ({@link memoryTestRelay}). Agent and
+ * device tests that need a relay only as a transport run on MemoryRelay; what needs processes
+ * (the agent's CLI) or the relay's own features (blobs) runs on the relay process.
+ */
+export interface TestRelay {
+  /** The relay's base URL (the engine's `relayUrl`). */
+  url: string;
+  /** Registers a new account; answers its session token. */
+  register(): Promise<{ token: string }>;
+  createPairingToken(sessionToken: string): Promise<{ id: string; token: string }>;
+  /** A new network connection (one per device or agent). */
+  connection(name: string): Connection;
+}
+
+const wsSocket: SocketFactory = (url) => new WebSocket(url) as unknown as SocketLike;
+
+/** The relay process at `url`, reached over `ws` and the global `fetch`. */
+export function processRelay(url: string): TestRelay {
+  return {
+    url,
+    register: () => register(url),
+    createPairingToken: (sessionToken) => createPairingToken(url, sessionToken),
+    connection: () => ({ socket: wsSocket }),
+  };
+}
+
+/** A MemoryRelay (libs/model/testkit), each device and agent on a line of its own. */
+export function memoryTestRelay(relay: MemoryRelay): TestRelay {
+  return {
+    url: relay.url,
+    register: async () => relay.register(),
+    createPairingToken: async (sessionToken) => relay.createPairingToken(sessionToken),
+    connection: (name) => {
+      const line = relay.line(name);
+      return { socket: line.socket, fetch: line.fetch };
+    },
+  };
+}
+
+const asTestRelay = (relay: string | TestRelay): TestRelay => (typeof relay === "string" ? processRelay(relay) : relay);
+
 /** A person's device on a fresh account: unlocked (it made the vault), live, recording eph frames. */
 export interface Device {
   relayUrl: string;
+  /** The relay it is on (agents of the same workspace use it too). */
+  relay: TestRelay;
   session: string;
   engine: SyncEngine;
   me: DeviceActor;
@@ -54,18 +107,24 @@ export interface Device {
   stop(): Promise<void>;
 }
 
+let devices = 0;
+
 /**
  * A device on a fresh account (it makes the vault), or, given `sameAccount` (a device, or just an
  * account's session token), another device of that account, caught up before it is handed out.
+ * `relay` is the relay process's URL or a {@link TestRelay}.
  */
-export async function startDevice(relayUrl: string, sameAccount?: Pick<Device, "session">): Promise<Device> {
+export async function startDevice(relay: string | TestRelay, sameAccount?: Pick<Device, "session">): Promise<Device> {
   await ready();
-  const token = sameAccount?.session ?? (await register(relayUrl)).token;
+  const on = asTestRelay(relay);
+  const token = sameAccount?.session ?? (await on.register()).token;
+  const connection = on.connection(`device-${++devices}`);
   const engine = new SyncEngine({
-    relayUrl,
+    relayUrl: on.url,
     token,
     storage: new MemoryPeerStorage(),
-    socket: (url) => new WebSocket(url) as unknown as SocketLike,
+    socket: connection.socket,
+    ...(connection.fetch === undefined ? {} : { fetch: connection.fetch }),
     vaultOptions: FAST_VAULT,
     debounceMs: 5,
   });
@@ -76,23 +135,35 @@ export async function startDevice(relayUrl: string, sameAccount?: Pick<Device, "
   await until(() => engine.getStatus().state === ConnectionState.live, "the device to be live");
   if (sameAccount !== undefined) await engine.whenSynced();
   return {
-    relayUrl,
+    relayUrl: on.url,
+    relay: on,
     session: token,
     engine,
     me: { device: "d_testdevice0001" as DeviceId },
     eph,
-    pairingToken: async () => (await createPairingToken(relayUrl, token)).token,
+    pairingToken: async () => (await on.createPairingToken(token)).token,
     stop: () => engine.stop(),
   };
 }
 
-/** A demo agent in this process (documents in memory) with a real croner scheduler. */
+/**
+ * A demo agent in this process (documents in memory) with a real croner scheduler, on the
+ * device's relay over a connection of its own (or `connection`).
+ */
 export async function startAgent(
   device: Device,
-  opts: { gateway?: string; instance?: string; token?: string; delayMs?: number; peer?: Partial<AgentPeerOptions> } = {},
+  opts: {
+    gateway?: string;
+    instance?: string;
+    token?: string;
+    delayMs?: number;
+    connection?: Connection;
+    peer?: Partial<AgentPeerOptions>;
+  } = {},
 ): Promise<{ peer: AgentPeer; scheduler: DemoScheduler; backend: DemoBackend }> {
   const backend = new DemoBackend({ delayMs: opts.delayMs ?? 0 });
   const scheduler = new DemoScheduler(backendTaskExecutor(backend));
+  const connection = opts.connection ?? device.relay.connection(`agent-${opts.gateway ?? "gw-test"}-${opts.instance ?? "i1"}`);
   const peer = new AgentPeer({
     relayUrl: device.relayUrl,
     token: opts.token ?? (await device.pairingToken()),
@@ -103,7 +174,8 @@ export async function startAgent(
     name: "Test demo agent",
     backend,
     scheduler,
-    engine: { debounceMs: 5 },
+    socket: connection.socket,
+    engine: { debounceMs: 5, ...(connection.fetch === undefined ? {} : { fetch: connection.fetch }) },
     ...opts.peer,
   });
   await peer.start();

@@ -7,6 +7,7 @@ import { startRelay, type RelayProcess } from "@botschat/relay-testkit";
 import { launchChromium, newDevice } from "./chromium.js";
 import { startDemoAgent } from "./demoAgent.js";
 import { seedChannel, seedWorkspace, waitForGateway, type SeededWorkspace } from "./seedWorkspace.js";
+import { builtWebDir } from "./webBuild.js";
 
 /** Where failing tests leave a picture of what the page showed (gitignored). */
 export const FAILURE_DIR = fileURLToPath(new URL("../screenshots/failures/", import.meta.url));
@@ -70,8 +71,7 @@ export function e2eForFile(opts: { agentDelayMs?: number } = {}): E2EFile {
   };
 
   beforeAll(async () => {
-    const web = process.env["BOTSCHAT_E2E_WEB_DIR"];
-    if (web === undefined) throw new Error("BOTSCHAT_E2E_WEB_DIR is not set: run through apps/web/vitest.e2e.config.ts");
+    const web = await builtWebDir();
     [fx.relay, fx.browser] = await Promise.all([startRelay({ args: ["--web", web, "--log-level", "warn"] }), launchChromium()]);
   });
 
