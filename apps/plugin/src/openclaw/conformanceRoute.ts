@@ -1,9 +1,13 @@
+import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AgentBackend, AgentRequest } from "../AgentBackend.js";
 import type { HttpRoute } from "./openclawSdk.js";
 
 /** The route's path on the gateway's HTTP port. */
 export const CONFORMANCE_PATH = "/botschat/backend";
+
+/** The largest request body the route reads (a request with its history and attachments' text). */
+const MAX_ANSWER_BODY = 4 << 20;
 
 /**
  * An opt-in HTTP bridge to the plugin's backend, for the conformance suite and for checking a
@@ -18,7 +22,7 @@ export function conformanceRoute(token: string, backend: () => AgentBackend): Ht
     auth: "plugin",
     match: "prefix",
     handler: async (req: IncomingMessage, res: ServerResponse) => {
-      if (req.headers.authorization !== `Bearer ${token}`) {
+      if (!bearerMatches(req, token)) {
         res.writeHead(401).end();
         return true;
       }
@@ -32,8 +36,11 @@ export function conformanceRoute(token: string, backend: () => AgentBackend): Ht
         res.writeHead(404).end();
         return true;
       }
-      let raw = "";
-      for await (const chunk of req) raw += String(chunk);
+      const raw = await readBody(req, MAX_ANSWER_BODY);
+      if (raw === undefined) {
+        res.writeHead(413, { connection: "close" }).end();
+        return true;
+      }
       const abort = new AbortController();
       res.on("close", () => abort.abort(new Error("the caller went away")));
       res.writeHead(200, { "content-type": "application/x-ndjson" });
@@ -47,4 +54,39 @@ export function conformanceRoute(token: string, backend: () => AgentBackend): Ht
       return true;
     },
   };
+}
+
+/** Whether the request carries `authorization: Bearer <token>` (compared in constant time). */
+export function bearerMatches(req: IncomingMessage, token: string): boolean {
+  const given = Buffer.from(req.headers.authorization ?? "");
+  const wanted = Buffer.from(`Bearer ${token}`);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+/**
+ * The request's body as text, or undefined once it is (or says it will be) longer than `limit`
+ * bytes; the rest is then left unread (answer 413 with `connection: close`).
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    if (Number(req.headers["content-length"] ?? 0) > limit) {
+      resolve(undefined);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off("data", onData);
+      req.pause();
+      resolve(undefined);
+    };
+    req.on("data", onData);
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
 }
