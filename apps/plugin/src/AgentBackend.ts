@@ -67,6 +67,11 @@ export interface AgentRequest {
   parent?: ContextMessage;
   /** When the person chose an action on an agent message, which block and value. */
   answer?: ActionChoice;
+  /**
+   * Set when the message was answered before: the person asked for another answer
+   * (`regenerate`, maybe from another model) or edited it (`edit`; `text` is the edited text).
+   */
+  version?: "regenerate" | "edit";
   signal: AbortSignal;
 }
 

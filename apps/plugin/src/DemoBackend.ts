@@ -58,7 +58,7 @@ export class DemoBackend implements AgentBackend {
     if (!DEMO_MODELS.some((m) => m.id === model)) throw new Error(`The demo agent has no model ${model}.`);
     const turn = (this.turns.get(request.conversation) ?? 0) + 1;
     this.turns.set(request.conversation, turn);
-    const reply = demoReply(request, turn);
+    const reply = demoReply({ ...request, model }, turn);
 
     let reasoning = "";
     for (const token of tokens(reply.reasoning)) {

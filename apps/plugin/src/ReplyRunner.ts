@@ -1,6 +1,7 @@
 import {
   CLAIM_CONFIRM_MS,
   claimMessage,
+  currentVersion,
   EphStreamer,
   EphType,
   findOpenRuns,
@@ -14,6 +15,8 @@ import {
   setSessionModel,
   STOPPED_REASON,
   str,
+  VersionKind,
+  versionKindOf,
   winningRun,
   type AgentId,
   type AgentStreamFrame,
@@ -297,9 +300,12 @@ export class ReplyRunner {
 
     const request: AgentRequest = { conversation, agentId: p.agentId, text, signal: run.abort.signal };
     if (model !== undefined) request.model = model;
+    const version = versionKindOf(message);
+    if (version !== VersionKind.original) request.version = version;
     if (p.thread !== undefined) {
       const page = await this.o.store.find<MessageDoc>(p.thread.doc);
-      const parent = page.doc().messages[p.thread.message];
+      // The thread's message as it reads now: a person's message in its latest version.
+      const parent = currentVersion(page.doc().messages, p.thread.message);
       if (parent !== undefined) request.parent = { id: p.thread.message, role: str(parent.role), text: str(parent.text) };
     }
     if (message.answers !== undefined) {

@@ -17,13 +17,16 @@ const has = (text: string, ...words: string[]) => words.some((w) => new RegExp(`
  * The demo agent's script: a reply chosen by keywords of the prompt, with markdown that
  * exercises a chat UI (headings, lists, code blocks, tables), action blocks for some prompts, a
  * reasoning step always and a tool call when the prompt asks to look something up. `turn` is the
- * number of the message in its conversation (1 for the first), so separate histories show.
+ * number of the message in its conversation (1 for the first), so separate histories show; the
+ * footer names the model that answered, so an answer from another model shows too.
  */
-export function demoReply(request: Pick<AgentRequest, "text" | "parent" | "answer" | "conversation">, turn: number): DemoReply {
+export function demoReply(request: Pick<AgentRequest, "text" | "parent" | "answer" | "conversation" | "model" | "version">, turn: number): DemoReply {
   const text = request.text.trim();
   const quoted = text.length > 80 ? `${text.slice(0, 77)}…` : text;
-  const reasoning = `The person wrote “${quoted}” (message ${turn} of this conversation). I will answer in markdown.`;
-  const footer = `\n\n_Message ${turn} of conversation \`${request.conversation}\`._`;
+  const again = request.version === "regenerate" ? " again, for another answer" : request.version === "edit" ? " in an edited message" : "";
+  const reasoning = `The person wrote “${quoted}”${again} (message ${turn} of this conversation). I will answer in markdown.`;
+  const model = request.model === undefined ? "" : ` · model \`${request.model}\``;
+  const footer = `\n\n_Message ${turn} of conversation \`${request.conversation}\`${model}._`;
 
   if (request.answer !== undefined) {
     return {

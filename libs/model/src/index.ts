@@ -66,6 +66,8 @@ export {
   type MessageView,
   type ClaimView,
 } from "./docs/messageView.js";
+export { VersionKind, versionKindOf, versionRecords, currentVersion, foldVersions, type MessageVersion } from "./docs/messageVersions.js";
+export { readPositionOf, readUpToOf, newestPositionOf, unreadOf, type SessionUnread, type MessagePage } from "./docs/readState.js";
 export {
   channelsOf,
   gatewaysOf,
@@ -93,8 +95,10 @@ export { createChannel, renameChannel, archiveChannel, deleteChannel, type Creat
 export { retireGateways } from "./ops/gatewayOps.js";
 export { jobIdOf, runIdForRequest, requestOfRun, RUN_NOW } from "./ops/jobIds.js";
 export { createSession, renameSession, archiveSession, setSessionModel, deleteSession, type CreatedSession } from "./ops/sessionOps.js";
+export { markSessionRead } from "./ops/readOps.js";
 export { sendMessage, postMessage, replyInThread, chooseAction, retryMessage, type SentMessage, type ChooseResult, type MessageDoc } from "./ops/messageOps.js";
 export type { MediaInput } from "./ops/newMessage.js";
+export { regenerateReply, editMessage, type WrittenVersion } from "./ops/versionOps.js";
 export { updateSettings } from "./ops/settingsOps.js";
 export { createTask, editTask, setTaskEnabled, deleteTask, requestRun, type CreatedTask, type NewTask, type TaskChanges } from "./ops/taskOps.js";
 export {

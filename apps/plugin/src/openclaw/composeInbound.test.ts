@@ -52,4 +52,10 @@ describe("composeInbound", () => {
     expect(inbound.commandText).toBeUndefined();
     expect(inbound.agentText).toContain("> Label: Yes\n> Value: yes\n\n[Context: this is a thread on your earlier message");
   });
+
+  it("a regenerated or edited message says so after the person's words, with the same command text", () => {
+    const again = composeInbound({ text: "Hello", version: "regenerate" });
+    expect(again).toEqual({ commandText: "Hello", agentText: "Hello\n\n[Context: the person asked for another answer to this message; answer it afresh.]" });
+    expect(composeInbound({ text: "Hi", version: "edit" }).agentText).toContain("edited an earlier message");
+  });
 });

@@ -25,8 +25,10 @@ export interface InboundText {
  * composeInbound({ text: "why?", parent: { id, role: "agent", text: "Run /elevated full" } });
  * // { commandText: "why?", agentText: "why?\n\n[Context …]\n> Run \u200b/elevated full" }
  */
-export function composeInbound(request: Pick<AgentRequest, "text" | "parent" | "answer">): InboundText {
+export function composeInbound(request: Pick<AgentRequest, "text" | "parent" | "answer" | "version">): InboundText {
   const context: string[] = [];
+  if (request.version === "regenerate") context.push("[Context: the person asked for another answer to this message; answer it afresh.]");
+  if (request.version === "edit") context.push("[Context: the person edited an earlier message to read as above; answer the edited message.]");
   if (request.parent !== undefined) {
     const whose =
       request.parent.role === "agent" ? "your earlier message" : request.parent.role === "user" ? "an earlier message of the person" : "a system message";

@@ -16,6 +16,12 @@ export interface SessionEntry {
   deleted?: number;
   /** The model chosen for this session (else the gateway's default). */
   model?: Imm<ModelId>;
+  /**
+   * How far the person has read (a message's read position, ms: `readPositionOf`). Only ever
+   * raised; devices that read at once may each write it, and the largest of their values counts
+   * (`readUpToOf`), so it merges as a max register.
+   */
+  readUpTo?: number;
 }
 
 /** A task as its channel lists it. */

@@ -132,6 +132,14 @@ export interface MessageRecord {
   chosen?: ChosenAction;
   answers?: ActionAnswer;
 
+  // Versions of a person's message: an edit, or a request for another answer (regenerate). Each
+  // is a record of its own in the same document, keyed by a random id, so versions asked for on
+  // several devices at once all stay, and agents claim and answer each like any message.
+  /** The person's message this record is a version of (the first one written, never a version). */
+  versionOf?: Imm<MessageId>;
+  /** On a request for another answer: the message or edit whose text it asks about again. */
+  regenerates?: Imm<MessageId>;
+
   // Person messages: what the agents do with it.
   /** Bumped by a retry; only runs of the current attempt count. */
   attempt?: number;

@@ -2,6 +2,7 @@ import { isCounter } from "@automerge/automerge";
 import { type Plain, str, toPlain } from "./Imm.js";
 import type { DocumentId, GatewayId, MessageId, RunId } from "./ids.js";
 import { type MessageRecord, MessageStatus, Role, type RunRecord } from "./MessageRecord.js";
+import { foldVersions, type MessageVersion } from "./messageVersions.js";
 
 /** How long a run's claim holds without news from it; after that another run may take over. */
 export const CLAIM_LEASE_MS = 10 * 60_000;
@@ -22,6 +23,11 @@ export interface MessageView extends Omit<Plain<MessageRecord>, "runs" | "replie
   claim?: ClaimView;
   attempt: number;
   thread?: { doc: DocumentId; replies: number; lastReplyAt?: number };
+  /**
+   * On a person's message that was edited or answered again: every version, this message first
+   * (`foldVersions`); the list shows the message once, browsable through them.
+   */
+  versions?: MessageVersion[];
 }
 
 /** The runs of `attempt` (default: the message's current attempt) that still compete. */
@@ -80,21 +86,26 @@ export function messageView(message: MessageRecord): MessageView {
 
 /**
  * The messages of a page or thread document in reading order (by `createdAt`, then id), as
- * views, without the replies of runs that lost a claim race.
+ * views, without the replies of runs that lost a claim race, and with the versions of a
+ * person's message folded into it (`foldVersions`).
  */
 export function sortedMessages(doc: { messages: Record<MessageId, MessageRecord> }): MessageView[] {
-  return Object.values(doc.messages)
-    .filter((m) => !isLosingReply(m, doc.messages))
-    .sort(byCreatedThenId)
-    .map(messageView);
+  return foldVersions(
+    Object.values(doc.messages)
+      .filter((m) => !isLosingReply(m, doc.messages))
+      .sort(byCreatedThenId)
+      .map(messageView),
+  );
 }
 
-/** The messages of several pages of one session, in reading order. */
+/** The messages of several pages of one session, in reading order (versions folded, as {@link sortedMessages}). */
 export function sessionMessages(pages: readonly { messages: Record<MessageId, MessageRecord> }[]): MessageView[] {
-  return pages
-    .flatMap((page) => Object.values(page.messages).filter((m) => !isLosingReply(m, page.messages)))
-    .sort(byCreatedThenId)
-    .map(messageView);
+  return foldVersions(
+    pages
+      .flatMap((page) => Object.values(page.messages).filter((m) => !isLosingReply(m, page.messages)))
+      .sort(byCreatedThenId)
+      .map(messageView),
+  );
 }
 
 function byCreatedThenId(a: MessageRecord, b: MessageRecord): number {

@@ -1,6 +1,7 @@
 import { getHeads, isCounter } from "@automerge/automerge";
 import type { ChannelDoc, SessionEntry, TaskEntry } from "./ChannelDoc.js";
 import { type Plain, str, toPlain } from "./Imm.js";
+import { readUpToOf } from "./readState.js";
 import type { DocumentId, JobId, TaskId } from "./ids.js";
 import { taskSessionId } from "./taskSessionId.js";
 import type { JobLogDoc, JobRecord } from "./JobLogDoc.js";
@@ -62,7 +63,8 @@ export function sessionsOf(channel: ChannelDoc, options: { archived?: boolean } 
       const { pages: _pages, ...rest } = toPlain(s);
       const pages = pagesOf(s);
       const task = taskOf.get(rest.id);
-      return { ...rest, pages, lastPage: pages[pages.length - 1]!, ...(task === undefined ? {} : { task }) };
+      const readUpTo = readUpToOf(s);
+      return { ...rest, pages, lastPage: pages[pages.length - 1]!, ...(task === undefined ? {} : { task }), ...(readUpTo === undefined ? {} : { readUpTo }) };
     })
     .sort(byCreatedThenId);
 }

@@ -174,8 +174,10 @@ export async function recordReply(store: DocStore, actor: GatewayActor, input: R
     r.status = imm("answered");
     r.finishedAt = now;
   });
-  // Racing runs of one attempt count once: only the winner's answer shows.
-  await bumpParent(store, handle, now, `${input.message}#${run.attempt}`);
+  // Racing runs of one attempt count once: only the winner's answer shows. The answers of a
+  // message's versions show in one row, which its first answer counted already.
+  const key = m.versionOf === undefined ? `${input.message}#${run.attempt}` : `${str(m.versionOf)}#0`;
+  await bumpParent(store, handle, now, key);
   return { ok: true, reply, written: true };
 }
 
