@@ -67,7 +67,7 @@ describe("account controls", () => {
     try {
       const phone = await fx.device({ baseURL: relay.url, ...PHONE });
       await signInAndUnlock(phone.page, owner);
-      await phone.page.getByRole("button", { name: "Show channels" }).click();
+      await phone.page.getByRole("main").getByRole("button", { name: "Back" }).click();
       await phone.page.getByRole("button", { name: "Account", exact: true }).click();
       const dialog = phone.page.getByRole("dialog", { name: "Account" });
       await dialog.getByRole("heading", { name: "Invite codes" }).waitFor({ timeout: PATIENCE_MS });

@@ -124,7 +124,7 @@ describe("chat with the demo agent", () => {
     const ws = await fx.agentWorkspace();
     const { page } = await fx.device({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await signInAndUnlock(page, ws);
-    await page.getByRole("button", { name: "Show channels" }).click();
+    await page.getByRole("main").getByRole("button", { name: "Back" }).click();
     await page.getByRole("navigation", { name: "Channels" }).getByRole("button", { name: ws.channel, exact: true }).click();
     const list = messages(page);
     await send(page, "first of two on the phone");
@@ -138,7 +138,7 @@ describe("chat with the demo agent", () => {
     const sheet = page.getByRole("dialog", { name: "Message actions" });
     await sheet.waitFor();
     await expect(sheet.getByText(/first of two on the phone/)).toBeTruthy();
-    expect(await sheet.getByRole("button").allInnerTexts()).toEqual(["Reply in thread", "Quote", "Copy", "Cancel"]);
+    expect(await sheet.getByRole("button").allInnerTexts()).toEqual(["Reply in thread", "Quote", "Copy", "Edit", "Cancel"]);
     await screenshotLightAndDark(page, "phone-message-sheet");
     await sheet.getByRole("button", { name: "Reply in thread" }).tap();
     const panel = threadPanel(page);
@@ -152,7 +152,7 @@ describe("chat with the demo agent", () => {
     const { page } = await fx.device({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await signInAndUnlock(page, ws);
     const channels = page.getByRole("navigation", { name: "Channels" });
-    const showChannels = page.getByRole("button", { name: "Show channels" });
+    const showChannels = page.getByRole("main").getByRole("button", { name: "Back" });
     await showChannels.click();
     await channels.getByRole("button", { name: ws.channel, exact: true }).click();
     // The composer takes clicks (a click on a control covered by the channel list would fail).

@@ -69,7 +69,7 @@ describe("session tabs on a phone", () => {
       await ws.observer.whenIdle();
       const { page } = await fx.device({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
       await signInAndUnlock(page, ws);
-      await page.getByRole("button", { name: "Show channels" }).click();
+      await page.getByRole("main").getByRole("button", { name: "Back" }).click();
       await page.getByRole("navigation", { name: "Channels" }).getByRole("button", { name: "Many", exact: true }).click();
       const strip = page.getByRole("tablist", { name: "Sessions" });
       await strip.getByRole("tab").nth(7).waitFor();

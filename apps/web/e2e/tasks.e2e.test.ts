@@ -29,8 +29,8 @@ async function tasksOnNewDevice(opts: Parameters<typeof fx.device>[0] = {}) {
   const ws = await fx.agentWorkspace();
   const device = await fx.device(opts);
   await signInAndUnlock(device.page, ws);
-  // On a phone the channels are behind a button.
-  const showChannels = device.page.getByRole("button", { name: "Show channels" });
+  // On a phone the channels are the screen Back leads to.
+  const showChannels = device.page.getByRole("main").getByRole("button", { name: "Back" });
   if (await showChannels.isVisible()) await showChannels.click();
   await openChannel(device.page, ws.channel);
   await openTasks(device.page);

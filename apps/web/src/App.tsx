@@ -6,7 +6,7 @@ import { type PassphraseMode, PassphraseScreen } from "./auth/PassphraseScreen.j
 import { viewCache } from "./bridge/viewCache.js";
 import { makeLazyWorkspaceClient, type WorkspaceClient, type WorkspacePort } from "./bridge/WorkspaceClient.js";
 import { lastUsed } from "./layout/lastUsed.js";
-import { parseRoute } from "./layout/route.js";
+import { isTasksRoute, parseRoute } from "./layout/route.js";
 import { Workspace } from "./layout/Workspace.js";
 import type { EngineStatus } from "./shared/views.js";
 import { Brand } from "./ui/Brand.js";
@@ -79,7 +79,7 @@ export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Eleme
   let cached = acc0 === undefined ? undefined : viewCache.peek(acc0.userId);
   // The cache holds the chat and the last task page: on another tasks screen there is nothing to draw first, so nothing to wait for.
   const route = parseRoute(location.hash);
-  const drawsCache = cached !== undefined && (route.kind === "chat" || (route.kind === "task" && cached.task?.page.doc === route.doc));
+  const drawsCache = cached !== undefined && (!isTasksRoute(route) || (route.kind === "task" && cached.task?.page.doc === route.doc));
   const client = makeLazyWorkspaceClient(drawsCache ? afterFirstFrame().then(() => props.connect()) : props.connect());
   setWs(client);
   const connecting = client.ready.then(

@@ -1,6 +1,7 @@
-import type { DocumentId, MediaInput, MessageView, SessionView } from "@botschat/model";
+import type { DocumentId, MediaInput, MessageView, SessionId, SessionView } from "@botschat/model";
 import { createEffect, createSignal, type JSX, Show } from "solid-js";
-import type { MessageDocView } from "../shared/views.js";
+import type { MessageDocView, SessionUnreadView } from "../shared/views.js";
+import { createReadTracker } from "../unread/readTracker.js";
 import { createMessagesView } from "../bridge/createViews.js";
 import { useWorkspace } from "../layout/WorkspaceContext.js";
 import type { StreamView } from "../shared/views.js";
@@ -34,6 +35,10 @@ export function ChatView(props: {
   initial?: MessageDocView[] | undefined;
   /** Called with the last page as shown, whenever it changes (for the warm-start cache). */
   onShown?: (pages: MessageDocView[]) => void;
+  /** What is unread in this session; undefined until known. */
+  unread?: SessionUnreadView | undefined;
+  /** Whether the page is on screen. */
+  visible?: boolean;
 }): JSX.Element {
   const ctx = useWorkspace();
   const view = createMessagesView(ctx.ws, () => props.session.pages, props.initial ?? []);
@@ -44,6 +49,14 @@ export function ChatView(props: {
     if (messages !== undefined && view.loaded()) props.onShown?.([{ doc: last, messages, present: true }]);
   });
   const [quote, setQuote] = createSignal<MessageView>();
+  const [atBottom, setAtBottom] = createSignal(true);
+  const read = createReadTracker({
+    session: () => props.session.id,
+    unread: () => props.unread,
+    visible: () => props.visible !== false,
+    atBottom,
+    markRead: (session) => void ctx.ws.api.markRead({ channelDoc: props.channelDoc, session: session as SessionId }),
+  });
 
   const send = async (text: string, files: File[]): Promise<boolean> => {
     let media: MediaInput[] | undefined;
@@ -92,6 +105,8 @@ export function ChatView(props: {
           label={`Messages in ${props.session.title}`}
           onQuote={setQuote}
           onStop={stop}
+          unreadFrom={read.divider()}
+          onAtBottom={setAtBottom}
         />
       </Show>
       <Composer

@@ -5,6 +5,7 @@ import type { EngineStatus, StreamView } from "../shared/views.js";
 import { answerOrder } from "./answerOrder.js";
 import { groupMessages, type GroupedMessage } from "./groupMessages.js";
 import { MessageRow } from "./MessageRow.js";
+import { shownVersions } from "./shownVersions.js";
 import { StreamingRow } from "./StreamingRow.js";
 
 /** Lists longer than this are virtualised: only the rows in view (and a margin) are in the DOM. */
@@ -19,6 +20,11 @@ export function openStreams(messages: readonly MessageView[], streams: ReadonlyM
   for (const m of messages) {
     byId.set(m.id, m);
     if (m.role === "agent" && m.replyTo !== undefined) answered.add(m.replyTo);
+    // A version (an edit, a request for another answer) streams under its own record's id.
+    for (const v of m.versions ?? []) {
+      byId.set(v.ask.id, v.ask);
+      if (v.reply !== undefined) answered.add(v.ask.id);
+    }
   }
   return [...streams.values()].filter((s) => {
     if (answered.has(s.message)) return false;
@@ -48,6 +54,10 @@ export function MessageList(props: {
   onQuote: (m: MessageView) => void;
   onStop: (s: StreamView) => void;
   header?: JSX.Element;
+  /** The first unread message: a "New messages" divider goes above it. */
+  unreadFrom?: string | undefined;
+  /** Told whether the newest messages are in view, whenever that changes. */
+  onAtBottom?: (atBottom: boolean) => void;
 }): JSX.Element {
   let scroller!: HTMLDivElement;
   let atBottom = true;
@@ -55,7 +65,17 @@ export function MessageList(props: {
   /** Messages that arrived while the reader was scrolled up. */
   const [unseen, setUnseen] = createSignal(0);
   const byId = createMemo(() => new Map(props.messages.map((m) => [m.id, m])));
-  const ordered = createMemo(() => answerOrder(props.messages));
+  /** The version shown of each message with versions, when this device chose one (else the latest). */
+  const [chosen, setChosen] = createSignal<ReadonlyMap<string, string>>(new Map());
+  const showVersion = (root: string, version: string | undefined): void => {
+    setChosen((prev) => {
+      const next = new Map(prev);
+      if (version === undefined) next.delete(root);
+      else next.set(root, version);
+      return next;
+    });
+  };
+  const ordered = createMemo(() => answerOrder(shownVersions(props.messages, chosen())));
   const grouped = createMemo(() => groupMessages(ordered()));
   const groupOf = createMemo(() => new Map(grouped().map((g) => [g.message.id, g])));
   const live = createMemo(() => openStreams(props.messages, props.streams));
@@ -84,13 +104,16 @@ export function MessageList(props: {
   };
   const jumpToLatest = (): void => {
     atBottom = true;
+    props.onAtBottom?.(true);
     setScrolledUp(false);
     setUnseen(0);
     toBottom();
     requestAnimationFrame(toBottom);
   };
   const onScroll = (): void => {
+    const was = atBottom;
     atBottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 48;
+    if (atBottom !== was) props.onAtBottom?.(atBottom);
     setScrolledUp(!atBottom);
     if (atBottom) setUnseen(0);
   };
@@ -133,15 +156,23 @@ export function MessageList(props: {
   );
 
   const row = (m: MessageView): JSX.Element => (
-    <MessageRow
-      row={groupOf().get(m.id) ?? { message: m, first: true }}
-      doc={props.docOf(m.id) ?? ""}
-      sync={props.sync}
-      waitingFor={props.agentOnline === false ? props.agentName : undefined}
-      quoted={m.replyTo !== undefined && m.answers === undefined && m.role === "user" ? byId().get(m.replyTo) : undefined}
-      inThread={props.inThread === true}
-      onQuote={props.onQuote}
-    />
+    <>
+      <Show when={m.id === props.unreadFrom}>
+        <div class="unread-divider" role="separator" aria-label="New messages">
+          <span>New messages</span>
+        </div>
+      </Show>
+      <MessageRow
+        row={m.id === props.unreadFrom ? { ...(groupOf().get(m.id) ?? { message: m }), first: true } : (groupOf().get(m.id) ?? { message: m, first: true })}
+        doc={props.docOf(m.id) ?? ""}
+        sync={props.sync}
+        waitingFor={props.agentOnline === false ? props.agentName : undefined}
+        quoted={m.replyTo !== undefined && m.answers === undefined && m.role === "user" ? byId().get(m.replyTo) : undefined}
+        inThread={props.inThread === true}
+        onQuote={props.onQuote}
+        onShowVersion={showVersion}
+      />
+    </>
   );
   const streamRow = (s: () => StreamView): JSX.Element => <StreamingRow stream={s()} name={props.agentName} onStop={() => props.onStop(s())} />;
   const render = (it: Item): JSX.Element => (it.kind === "msg" ? row(it.row.message) : streamRow(() => it.stream));

@@ -1,14 +1,18 @@
-import type { MessageView } from "@botschat/model";
+import type { MessageView, ModelId } from "@botschat/model";
 import { createSignal, ErrorBoundary, type JSX, Show } from "solid-js";
 import { useWorkspace } from "../layout/WorkspaceContext.js";
 import type { EngineStatus } from "../shared/views.js";
 import { Icon } from "../ui/Icon.js";
+import { Menu, type MenuItem } from "../ui/Menu.js";
 import { ActionBlocks } from "./ActionBlocks.js";
 import type { GroupedMessage } from "./groupMessages.js";
 import { Markdown } from "./Markdown.js";
 import { MediaList } from "./MediaList.js";
+import { MessageEditor } from "./MessageEditor.js";
 import { MessageSheet, type SheetAction, tapOwnsTarget } from "./MessageSheet.js";
+import type { ShownMessage } from "./shownVersions.js";
 import { statusLabel } from "./statusLabel.js";
+import { VersionPicker } from "./VersionPicker.js";
 
 // One formatter each, made once: `toLocaleTimeString` builds a new one on every call, which a
 // screen of rows pays for in its first render.
@@ -37,7 +41,9 @@ export function initials(name: string): string {
 /**
  * One message row, Slack-style: avatar, name and time on the first row of a group; the body as
  * markdown; reasoning and tools collapsed; attachments; action blocks; the thread summary;
- * a status line on a person's messages; "Reply in thread", quote and copy on hover or focus.
+ * a status line on a person's messages; "Reply in thread", quote and copy on hover or focus,
+ * with "Edit" on a person's message and "Regenerate" (maybe with another model) on an answer;
+ * "‹ 1/2 ›" on a message with versions.
  */
 export function MessageRow(props: {
   row: GroupedMessage;
@@ -48,9 +54,11 @@ export function MessageRow(props: {
   quoted?: MessageView | undefined;
   inThread?: boolean;
   onQuote: (m: MessageView) => void;
+  /** Shows another version of a message on this device (undefined: the latest). */
+  onShowVersion?: (root: string, version: string | undefined) => void;
 }): JSX.Element {
   const ctx = useWorkspace();
-  const m = (): MessageView => props.row.message;
+  const m = (): ShownMessage => props.row.message;
   const name = (): string => ctx.senderName(m());
   const status = (): ReturnType<typeof statusLabel> => statusLabel(m(), props.sync, props.doc, props.waitingFor);
   const op = (p: Promise<{ ok: boolean; message?: string }>): void =>
@@ -58,7 +66,42 @@ export function MessageRow(props: {
       if (!r.ok) ctx.notify(r.message ?? "That did not work.");
     });
   const copy = (): void => void navigator.clipboard?.writeText(m().text).then(() => ctx.notify("Copied"));
-  const retry = (): void => op(ctx.ws.api.retryMessage({ doc: props.doc as never, message: m().id }));
+  // On a message with versions, the shown version's record is the one to retry.
+  const retry = (): void => op(ctx.ws.api.retryMessage({ doc: props.doc as never, message: (m().shown?.ask ?? m().id) as never }));
+  const [editing, setEditing] = createSignal(false);
+  const [regenerateMenu, setRegenerateMenu] = createSignal(false);
+  const canEdit = (): boolean => m().role === "user" && m().answers === undefined;
+  const canRegenerate = (): boolean => m().role === "agent" && m().replyTo !== undefined && m().run !== undefined;
+  /** The models the answering gateway offers, other than the one this answer came from. */
+  const otherModels = (): { id: ModelId; name: string }[] =>
+    (ctx.gateways().find((g) => g.id === m().gateway)?.models ?? []).filter((x) => x.id !== m().model).map((x) => ({ id: x.id, name: x.name ?? x.id }));
+  const latest = (): void => props.onShowVersion?.(m().shown?.root ?? (m().role === "user" ? m().id : (m().replyTo ?? m().id)), undefined);
+  const regenerate = (model?: ModelId): void => {
+    latest();
+    op(ctx.ws.api.regenerateReply({ doc: props.doc as never, message: m().id, ...(model === undefined ? {} : { model }) }));
+  };
+  const saveEdit = (text: string): void => {
+    setEditing(false);
+    latest();
+    op(ctx.ws.api.editMessage({ doc: props.doc as never, message: (m().shown?.root ?? m().id) as never, text }));
+  };
+  const regenerateItems = (): MenuItem[] => [
+    { label: "Regenerate", run: () => regenerate() },
+    ...otherModels().map((x, i) => ({
+      label: x.name,
+      name: `Regenerate with ${x.name}`,
+      ...(i === 0 ? { heading: "Another model" } : {}),
+      run: () => regenerate(x.id),
+    })),
+  ];
+  const showVersion = (index: number): void => {
+    const shown = m().shown;
+    if (shown !== undefined) props.onShowVersion?.(shown.root, shown.ids[index]);
+  };
+  const picker = (): boolean => {
+    const shown = m().shown;
+    return shown !== undefined && shown.ids.length > 1 && (m().role === "agent" || shown.edited);
+  };
   // Touch screens have no hover to show the toolbar on: a tap or a long press on the message
   // itself (not on a link, a button or media in it) opens its actions as a sheet.
   const [sheet, setSheet] = createSignal(false);
@@ -67,6 +110,10 @@ export function MessageRow(props: {
     ...(props.inThread ? [] : [{ label: "Reply in thread", run: () => ctx.openThread(props.doc, m()) }]),
     { label: "Quote", run: () => props.onQuote(m()) },
     { label: "Copy", run: copy },
+    ...(canEdit() ? [{ label: "Edit", run: () => setEditing(true) }] : []),
+    ...(canRegenerate()
+      ? [{ label: "Regenerate", run: () => regenerate() }, ...otherModels().map((x) => ({ label: `Regenerate with ${x.name}`, run: () => regenerate(x.id) }))]
+      : []),
     ...(status()?.retry === true ? [{ label: "Retry", run: retry }] : []),
   ];
   const openOnTouch = (e: MouseEvent): void => {
@@ -86,7 +133,7 @@ export function MessageRow(props: {
       </Show>
       <article
         class="msg"
-        classList={{ first: props.row.first }}
+        classList={{ first: props.row.first, editing: editing() }}
         aria-label={`${name()} at ${timeOf(m().createdAt)}`}
         data-message-id={m().id}
         onPointerDown={(e) => (touch = e.pointerType === "touch")}
@@ -128,8 +175,8 @@ export function MessageRow(props: {
               </div>
             </details>
           </Show>
-          <Show when={m().text}>
-            <Markdown text={m().text} />
+          <Show when={editing()} fallback={<Show when={m().text}>{(text) => <Markdown text={text()} />}</Show>}>
+            <MessageEditor text={m().text} onSave={saveEdit} onCancel={() => setEditing(false)} />
           </Show>
           <Show when={(m().media?.length ?? 0) > 0}>
             <ErrorBoundary fallback={<div class="hint">The attachments cannot be shown.</div>}>
@@ -144,8 +191,11 @@ export function MessageRow(props: {
               }
             />
           </Show>
-          <Show when={(!props.inThread && (m().thread?.replies ?? 0) > 0) || status()}>
+          <Show when={(!props.inThread && (m().thread?.replies ?? 0) > 0) || status() || picker()}>
             <div class="msg-foot">
+              <Show when={picker()}>
+                <VersionPicker index={m().shown!.index} count={m().shown!.ids.length} onShow={showVersion} />
+              </Show>
               <Show when={!props.inThread && (m().thread?.replies ?? 0) > 0}>
                 <button type="button" class="thread-link" onClick={() => ctx.openThread(props.doc, m())}>
                   <Icon name="thread" />
@@ -179,6 +229,27 @@ export function MessageRow(props: {
           <button type="button" class="icon-btn" aria-label="Copy message" title="Copy" onClick={copy}>
             <Icon name="copy" />
           </button>
+          <Show when={canEdit()}>
+            <button type="button" class="icon-btn" aria-label="Edit message" title="Edit" onClick={() => setEditing(true)}>
+              <Icon name="edit" />
+            </button>
+          </Show>
+          <Show when={canRegenerate()}>
+            <button
+              type="button"
+              class="icon-btn"
+              aria-label="Regenerate"
+              title="Regenerate"
+              aria-haspopup="menu"
+              aria-expanded={regenerateMenu()}
+              onClick={() => setRegenerateMenu((v) => !v)}
+            >
+              <Icon name="regenerate" />
+            </button>
+            <Show when={regenerateMenu()}>
+              <Menu label="Regenerate" style={{ top: "100%", right: "0" }} items={regenerateItems()} onClose={() => setRegenerateMenu(false)} />
+            </Show>
+          </Show>
         </div>
       </article>
     </>

@@ -31,4 +31,33 @@ describe("openStreams", () => {
   it("ignores streams about messages of other documents", () => {
     expect(openStreams([ask("a", "received")], new Map([["b", stream("b")]]))).toHaveLength(0);
   });
+
+  it("shows the stream of a version (an edit, another answer) until that version's answer is in", () => {
+    const streams = new Map([["v", stream("v")]]);
+    const first = ask("a", "answered");
+    const version = { ...ask("v", "received"), versionOf: "a" } as MessageView;
+    const reply = { id: "r", role: "agent", text: "again", createdAt: 2, status: "answered", attempt: 0, replyTo: "v" } as MessageView;
+    expect(
+      openStreams(
+        [
+          {
+            ...first,
+            versions: [
+              { kind: "original", ask: first },
+              { kind: "regenerate", ask: version },
+            ],
+          },
+        ],
+        streams,
+      ),
+    ).toHaveLength(1);
+    const answered = {
+      ...first,
+      versions: [
+        { kind: "original" as const, ask: first },
+        { kind: "regenerate" as const, ask: version, reply },
+      ],
+    };
+    expect(openStreams([answered], streams)).toHaveLength(0);
+  });
 });

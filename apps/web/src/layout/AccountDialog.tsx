@@ -4,6 +4,7 @@ import { type Account, type CreateInviteResponse, relayApi } from "../api/relayA
 import { Dialog } from "../ui/Dialog.js";
 import { ErrorNote } from "../ui/ErrorNote.js";
 import { CopyCommand } from "./dialogs.js";
+import { NotificationSetting } from "../unread/NotificationSetting.js";
 
 const sessionsWord = (n: number): string => `${n} other ${n === 1 ? "session" : "sessions"}`;
 const when = (ms: number): string => new Date(ms).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -20,8 +21,9 @@ function OkNote(props: { message: string | undefined }): JSX.Element {
 }
 
 /**
- * The Account dialog: the email, changing the password, signing out the other sessions, and, on
- * a relay whose registration is by invitation, the invite codes (docs/protocol.md N21, N22).
+ * The Account dialog: the email, changing the password, signing out the other sessions, reply
+ * notifications on this device, and, on a relay whose registration is by invitation, the invite
+ * codes (docs/protocol.md N21, N22).
  */
 export function AccountDialog(props: { account: Account; onClose: () => void }): JSX.Element {
   const [sessions, { refetch: refetchSessions }] = createResource(async () => {
@@ -40,6 +42,7 @@ export function AccountDialog(props: { account: Account; onClose: () => void }):
       </p>
       <ChangePassword account={props.account} onChanged={() => void refetchSessions()} />
       <OtherSessions token={props.account.token} count={others()} onSignedOut={() => void refetchSessions()} />
+      <NotificationSetting />
       <Show when={registration() === "invite"}>
         <InviteCodes token={props.account.token} />
       </Show>

@@ -2,6 +2,7 @@ import type { SessionView } from "@botschat/model";
 import { createEffect, createSignal, For, type JSX, on, Show } from "solid-js";
 import { Icon } from "../ui/Icon.js";
 import { Menu, type MenuItem } from "../ui/Menu.js";
+import { UnreadBadge } from "../unread/UnreadBadge.js";
 
 /** Where a session menu is open: the options button's menu, or a tab's context menu at a point. */
 type OpenMenu = { kind: "options" } | { kind: "tab"; session: SessionView; x: number; y: number };
@@ -23,6 +24,8 @@ export function SessionTabs(props: {
   onClose: (s: SessionView) => void;
   onReopen: (s: SessionView) => void;
   onDelete: (s: SessionView) => void;
+  /** How many unread messages a session has. */
+  unread?: (session: string) => number;
 }): JSX.Element {
   const [editing, setEditing] = createSignal<string>();
   const [menu, setMenu] = createSignal<OpenMenu>();
@@ -74,7 +77,7 @@ export function SessionTabs(props: {
       <div class="tab-strip" role="tablist" aria-label="Sessions" ref={(el) => (list = el)} onKeyDown={onKey}>
         <For each={open()}>
           {(s) => (
-            <div class="tab" classList={{ active: s.id === props.selected }}>
+            <div class="tab" classList={{ active: s.id === props.selected, unread: (props.unread?.(s.id) ?? 0) > 0 }}>
               <Show
                 when={editing() === s.id}
                 fallback={
@@ -116,6 +119,7 @@ export function SessionTabs(props: {
                   onBlur={(e) => editing() === s.id && rename(s, e.currentTarget.value)}
                 />
               </Show>
+              <UnreadBadge count={props.unread?.(s.id) ?? 0} />
               <button type="button" class="icon-btn" aria-label={`Close session ${s.title}`} title="Close session" onClick={() => props.onClose(s)}>
                 <Icon name="close" />
               </button>

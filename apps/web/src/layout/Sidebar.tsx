@@ -3,6 +3,7 @@ import { createSignal, For, type JSX, Show } from "solid-js";
 import { Icon } from "../ui/Icon.js";
 import { Menu } from "../ui/Menu.js";
 import { Brand } from "../ui/Brand.js";
+import { UnreadBadge } from "../unread/UnreadBadge.js";
 
 /** The channel sidebar: channels (archived last, dimmed), "New channel", and per-channel actions. */
 export function Sidebar(props: {
@@ -17,11 +18,15 @@ export function Sidebar(props: {
   tasks: { count: number | undefined; failing: number; open: boolean };
   onTasks: () => void;
   footer: JSX.Element;
+  /** How many unread messages a channel has. */
+  unread?: (channel: string) => number;
+  /** Out of reach: another screen of a phone's stack is shown. */
+  inert?: boolean;
 }): JSX.Element {
   const [menuFor, setMenuFor] = createSignal<string>();
   const ordered = (): ChannelView[] => [...props.channels.filter((c) => !c.archived), ...props.channels.filter((c) => c.archived)];
   return (
-    <nav class="sidebar" aria-label="Channels">
+    <nav class="sidebar" aria-label="Channels" inert={props.inert === true}>
       <div class="sidebar-head">
         <Brand />
       </div>
@@ -34,13 +39,14 @@ export function Sidebar(props: {
       <ul class="channel-list">
         <For each={ordered()} fallback={<li class="channel-empty">No channels yet.</li>}>
           {(c) => (
-            <li class="channel-item" classList={{ active: c.id === props.selected, archived: c.archived === true }}>
+            <li class="channel-item" classList={{ active: c.id === props.selected, archived: c.archived === true, unread: (props.unread?.(c.id) ?? 0) > 0 }}>
               <button type="button" class="channel-link" aria-current={c.id === props.selected ? "page" : undefined} onClick={() => props.onSelect(c.id)}>
                 <span class="hash" aria-hidden="true">
                   #
                 </span>
                 <span class="name">{c.name}</span>
               </button>
+              <UnreadBadge count={props.unread?.(c.id) ?? 0} />
               <button
                 type="button"
                 class="icon-btn"

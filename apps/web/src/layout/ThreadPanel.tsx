@@ -5,6 +5,7 @@ import { uploadAll } from "../chat/ChatView.js";
 import { Composer } from "../chat/Composer.js";
 import { MessageList } from "../chat/MessageList.js";
 import { MessageRow } from "../chat/MessageRow.js";
+import { threadParent } from "../chat/shownVersions.js";
 import { Icon } from "../ui/Icon.js";
 import { useWorkspace } from "./WorkspaceContext.js";
 
@@ -12,13 +13,14 @@ const WIDTH_KEY = "botschat.threadWidth";
 
 /**
  * The thread of one message, in a panel on the right that the reader can resize (drag the left
- * edge, or focus it and use the arrow keys): the parent message, its replies, a composer.
+ * edge, or focus it and use the arrow keys): the parent message, its replies, a composer. On a
+ * phone it is a screen of its own, with Back to the chat.
  */
 export function ThreadPanel(props: { pageDoc: DocumentId; message: string; agentName: string; agentOnline?: boolean; onClose: () => void }): JSX.Element {
   const ctx = useWorkspace();
   const [width, setWidth] = createSignal(Number(localStorage.getItem(WIDTH_KEY)) || 400);
   const page = createMessagesView(ctx.ws, () => [props.pageDoc]);
-  const parent = createMemo(() => page.messages().find((m) => m.id === props.message));
+  const parent = createMemo(() => threadParent(page.messages(), props.message));
   const [sentDoc, setSentDoc] = createSignal<DocumentId>();
   const threadDoc = createMemo(() => (parent()?.thread?.doc as DocumentId | undefined) ?? sentDoc());
   const thread = createMessagesView(ctx.ws, () => {
@@ -91,8 +93,11 @@ export function ThreadPanel(props: { pageDoc: DocumentId; message: string; agent
         }}
       />
       <div class="thread-head">
+        <button type="button" class="icon-btn mobile-only back" aria-label="Back" onClick={() => props.onClose()}>
+          <Icon name="back" />
+        </button>
         <h2>Thread</h2>
-        <button type="button" class="icon-btn" aria-label="Close thread" onClick={() => props.onClose()}>
+        <button type="button" class="icon-btn close" aria-label="Close thread" onClick={() => props.onClose()}>
           <Icon name="close" />
         </button>
       </div>

@@ -13,12 +13,21 @@ import { Icon } from "../ui/Icon.js";
 import { AccountDialog } from "./AccountDialog.js";
 import { DebugLogDialog, NewChannelDialog, PairingDialog, RenameDialog, SignOutDialog } from "./dialogs.js";
 import { lastUsed } from "./lastUsed.js";
-import { parseRoute, type Route, routeHash } from "./route.js";
+import { isTasksRoute, parseRoute, type Route } from "./route.js";
+import type { TasksRoute } from "../tasks/TasksScreen.js";
+import { ScreenHistory } from "./screenHistory.js";
+import { depthOf, parentRoute, screenOf } from "./screenStack.js";
+import { createMediaQuery, PHONE_QUERY } from "../ui/createMediaQuery.js";
+import { slideIn } from "../ui/slideIn.js";
 import { SessionTabs } from "./SessionTabs.js";
 import { Sidebar } from "./Sidebar.js";
 import { gatewayOnline, SyncIndicator } from "./SyncIndicator.js";
 import { ThreadPanel } from "./ThreadPanel.js";
 import { WorkspaceContext, type WorkspaceContextValue } from "./WorkspaceContext.js";
+import { createUnreadView } from "../bridge/createUnreadView.js";
+import { createPageVisible } from "../unread/pageVisible.js";
+import { notifyReply } from "../unread/replyNotifications.js";
+import { freshReplies, unreadCounts, unreadTitle } from "../unread/unreadCounts.js";
 
 type Modal =
   | { kind: "new-channel" }
@@ -33,10 +42,13 @@ type Modal =
 /** The Background Tasks screens come with their own code, loaded when first opened. */
 const TasksScreen = lazy(() => import("../tasks/TasksScreen.js"));
 // A start on a tasks screen fetches their code beside the worker's boot, not after it.
-if (parseRoute(location.hash).kind !== "chat") void TasksScreen.preload();
+if (isTasksRoute(parseRoute(location.hash))) void TasksScreen.preload();
 
 /** How long after the workspace opens the current channel's tasks are read for the "failed" dot (the chat's documents go first). */
 const TASKS_AFTER_MS = 1500;
+
+/** How long after the workspace opens what is unread is read (the last page of every session; the chat's documents go first). */
+const UNREAD_AFTER_MS = 1000;
 
 /** How many of the last messages a cached screen keeps. */
 const CACHED_MESSAGES = 40;
@@ -58,30 +70,64 @@ export function Workspace(props: {
   const ws = props.ws;
   const memory = lastUsed(props.account.userId);
   const root = createRootView(ws, props.cached?.root);
+  const [unreadWanted, setUnreadWanted] = createSignal(false);
+  const unreadTimer = setTimeout(() => setUnreadWanted(true), UNREAD_AFTER_MS);
+  onCleanup(() => clearTimeout(unreadTimer));
+  const unread = createUnreadView(ws, unreadWanted);
+  const visible = createPageVisible();
   const [modal, setModal] = createSignal<Modal>();
   const [toast, setToast] = createSignal<string>();
-  const [navOpen, setNavOpen] = createSignal(false);
-  const initialRoute = parseRoute(location.hash);
+  // On a phone the app is a stack of screens (channels → chat → thread, chat → tasks → task), each
+  // an entry in the browser's history; a start deep in it puts the screens above it under it.
+  const phone = createMediaQuery(PHONE_QUERY);
+  const screens = new ScreenHistory();
+  const parsed = parseRoute(location.hash);
+  const lastChannel = memory.channel();
+  const initialRoute: Route =
+    parsed.kind === "chat" && parsed.channel === undefined && lastChannel !== undefined ? { ...parsed, channel: lastChannel } : parsed;
+  if (phone()) screens.seed(initialRoute);
   const [route, setRoute] = createSignal<Route>(initialRoute);
-  const [channelId, setChannelId] = createSignal<string | undefined>(initialRoute.channel ?? memory.channel());
-  const [thread, setThread] = createSignal<{ pageDoc: DocumentId; message: string }>();
+  const [channelId, setChannelId] = createSignal<string | undefined>(initialRoute.channel ?? lastChannel);
+  const thread = (): { pageDoc: DocumentId; message: string } | undefined => {
+    const r = route();
+    return r.kind === "thread" ? { pageDoc: r.pageDoc, message: r.message } : undefined;
+  };
   /**
    * Shows a route and puts it in the address: a new history entry, so Back returns, or with
    * `replace` in place of the current one (a new task's form, once saved, is not a place to go back to).
+   * Going to the screen before this one is going back.
    */
   const navigate = (r: Route, opts: { replace?: boolean } = {}): void => {
-    const hash = routeHash(r);
-    const url = hash === "" ? location.pathname + location.search : hash;
-    if (opts.replace === true) history.replaceState(null, "", url);
-    else if (hash !== location.hash) history.pushState(null, "", url);
+    if (opts.replace !== true && screens.previousIs(r)) return screens.back();
+    if (opts.replace === true) screens.replace(r);
+    else screens.push(r);
     setRoute(r);
     if (r.channel !== undefined) setChannelId(r.channel);
+  };
+  /** Back one screen: the history's entry before, or (a screen opened on its own) the screen under it in its place. */
+  const back = (): void => {
+    if (screens.hasPrevious()) return screens.back();
+    const parent = parentRoute(route());
+    if (parent !== undefined) navigate(parent, { replace: true });
   };
   const onPop = (): void => {
     const r = parseRoute(location.hash);
     setRoute(r);
     if (r.channel !== undefined) setChannelId(r.channel);
   };
+  // On a phone the screen shown slides in: from the right going deeper, from the left going back.
+  let app!: HTMLDivElement;
+  createEffect(
+    on(
+      route,
+      (r, before) => {
+        if (before === undefined || !phone() || (screenOf(r) === screenOf(before) && r.channel === before.channel)) return;
+        const el = app.querySelector(screenOf(r) === "channels" ? ".sidebar" : screenOf(r) === "thread" ? ".thread" : ".main");
+        if (el !== null) slideIn(el, depthOf(r) >= depthOf(before) ? "right" : "left");
+      },
+      { defer: true },
+    ),
+  );
   addEventListener("popstate", onPop);
   onCleanup(() => removeEventListener("popstate", onPop));
   let toastTimer: ReturnType<typeof setTimeout> | undefined;
@@ -96,7 +142,7 @@ export function Workspace(props: {
   const channel = createMemo(() => channels().find((c) => c.id === channelId()) ?? channels().find((c) => !c.archived));
   const channelDoc = createMemo(() => channel()?.doc as DocumentId | undefined);
   const channelView = createChannelView(ws, channelDoc, props.cached?.channel);
-  const onTasks = (): boolean => route().kind !== "chat";
+  const onTasks = (): boolean => isTasksRoute(route());
   // The tasks of the channel shown (for the list, and the dot when a task's last run failed): read
   // at once on the tasks list, otherwise a moment after what the screen shows first.
   const onTaskList = (): boolean => route().kind === "tasks";
@@ -154,6 +200,18 @@ export function Workspace(props: {
   const [sessionId, setSessionId] = createSignal<string>();
   createEffect(on(channel, (c) => setSessionId(c ? memory.session(c.id) : undefined)));
   const session = createMemo(() => openSessions().find((s) => s.id === sessionId()) ?? openSessions().at(-1));
+  // A thread opened from its address (a reload, a link) has its session's chat under it.
+  createEffect(
+    on([route, openSessions], ([r, open]) => {
+      const s = r.kind === "thread" ? open.find((x) => x.pages.includes(r.pageDoc)) : undefined;
+      if (s !== undefined) setSessionId(s.id);
+    }),
+  );
+  /** The session on screen while the page is: being read, it counts in no badge. */
+  const shownSession = (): string | undefined => (visible() && (route().kind === "chat" || route().kind === "thread") ? session()?.id : undefined);
+  const counts = createMemo(() => unreadCounts(unread(), shownSession()));
+  createEffect(() => (document.title = unreadTitle(counts().total)));
+  onCleanup(() => (document.title = unreadTitle(0)));
   createEffect(() => {
     const c = channel();
     if (c !== undefined) memory.setChannel(c.id);
@@ -164,14 +222,47 @@ export function Workspace(props: {
       if (!onTasks()) memory.setDocs([c.doc, ...s.pages.slice(-2)]);
     }
   });
-  createEffect(on(session, () => setThread(undefined), { defer: true }));
+  // Another session chosen: the thread of the one before closes.
+  createEffect(
+    on(
+      session,
+      (s, before) => {
+        const r = route();
+        if (r.kind === "thread" && s !== undefined && before !== undefined && s.id !== before.id && !s.pages.includes(r.pageDoc)) {
+          navigate({ kind: "chat", ...(r.channel === undefined ? {} : { channel: r.channel }) }, { replace: true });
+        }
+      },
+      { defer: true },
+    ),
+  );
 
   const gatewayOf = (c: ChannelView | undefined): GatewayView | undefined => root().gateways.find((g) => g.id === c?.gateway);
-  const agentName = (): string => {
-    const c = channel();
+  const agentNameOf = (c: ChannelView | undefined): string => {
     const g = gatewayOf(c);
     return g?.agents.find((a) => a.id === c?.agentId)?.name ?? g?.name ?? "Agent";
   };
+  const agentName = (): string => agentNameOf(channel());
+  // An agent's reply while this page is in the background: a notification, if this device asked for them.
+  createEffect(
+    on(unread, (next, before) => {
+      if (next === undefined || document.visibilityState === "visible") return;
+      for (const s of freshReplies(before, next)) {
+        const c = channels().find((x) => x.id === s.channel);
+        if (c === undefined || s.latest === undefined) continue;
+        notifyReply({
+          title: `${agentNameOf(c)} in #${c.name}`,
+          text: s.latest.text,
+          tag: s.latest.id,
+          onClick: () => {
+            // Remembered first: opening the channel opens its last-used session.
+            memory.setSession(c.id, s.session);
+            navigate({ kind: "chat", channel: c.id });
+            setSessionId(s.session);
+          },
+        });
+      }
+    }),
+  );
   const online = (): boolean => {
     const g = gatewayOf(channel());
     return g !== undefined && gatewayOnline(ws.peers(), g.name);
@@ -192,7 +283,12 @@ export function Workspace(props: {
       const g = root().gateways.find((x) => x.id === m.gateway);
       return (g?.id === channel()?.gateway ? agentName() : g?.name) ?? "Agent";
     },
-    openThread: (pageDoc, m) => setThread({ pageDoc: pageDoc as DocumentId, message: m.id }),
+    // Another thread takes the open one's place (one Back returns to the chat).
+    openThread: (pageDoc, m) =>
+      navigate(
+        { kind: "thread", pageDoc: pageDoc as DocumentId, message: m.id, ...(channel() ? { channel: channel()!.id } : {}) },
+        { replace: route().kind === "thread" },
+      ),
     notify,
   };
 
@@ -268,37 +364,33 @@ export function Workspace(props: {
 
   return (
     <WorkspaceContext.Provider value={ctx}>
-      <div class="app" classList={{ "nav-open": navOpen() }}>
+      <div class="app" data-screen={screenOf(route())} ref={(el) => (app = el)}>
         <Sidebar
           channels={channels()}
           selected={channel()?.id}
-          onSelect={(id) => {
-            navigate({ kind: "chat", channel: id });
-            setNavOpen(false);
-          }}
+          onSelect={(id) => navigate({ kind: "chat", channel: id })}
           tasks={{ count: tasks()?.tasks.length, failing: failingTasks(), open: onTasks() }}
-          onTasks={() => {
-            showTasks();
-            setNavOpen(false);
-          }}
+          onTasks={showTasks}
+          inert={phone() && route().kind !== "channels"}
           onNew={() => setModal({ kind: "new-channel" })}
           onRename={(c) => setModal({ kind: "rename-channel", channel: c })}
           onArchive={(c) => void ws.api.archiveChannel({ channel: c.id, archived: !c.archived }).then(result)}
           onDelete={(c) => setModal({ kind: "delete-channel", channel: c })}
+          unread={(id) => counts().channel(id)}
           footer={footer}
         />
-        <Show when={navOpen()}>
-          <div class="nav-backdrop mobile-only" aria-hidden="true" onClick={() => setNavOpen(false)} />
-        </Show>
-        <main class="main">
+        <main class="main" inert={phone() && (route().kind === "channels" || route().kind === "thread")}>
           <Show when={ws.status().state === "error"}>
             <div class="banner" role="alert">
               {ws.status().error ?? "The server refused this device."} Sign out and sign in again to reconnect.
             </div>
           </Show>
           <header class="main-head">
-            <button type="button" class="icon-btn mobile-only" aria-label="Show channels" onClick={() => setNavOpen(true)}>
-              <Icon name="menu" />
+            <button type="button" class="icon-btn mobile-only nav-toggle" aria-label="Back" onClick={back}>
+              <Icon name="back" />
+              <Show when={channels().some((c) => c.id !== channel()?.id && counts().channel(c.id) > 0)}>
+                <span class="dot unread" aria-hidden="true" />
+              </Show>
             </button>
             <Show when={channel()} fallback={<h2>Welcome</h2>}>
               {(c) => (
@@ -380,7 +472,7 @@ export function Workspace(props: {
                 >
                   <Suspense fallback={<p class="hint tasks-loading">Loading…</p>}>
                     <TasksScreen
-                      route={route() as Exclude<Route, { kind: "chat" }>}
+                      route={route() as TasksRoute}
                       channelDoc={c().doc as DocumentId}
                       tasks={tasks()}
                       agentName={agentName()}
@@ -411,6 +503,7 @@ export function Workspace(props: {
                     onClose={closeSession}
                     onReopen={reopenSession}
                     onDelete={(s) => setModal({ kind: "delete-session", session: s })}
+                    unread={(id) => (id === shownSession() ? 0 : (counts().session(id)?.count ?? 0))}
                   />
                   <div class="body">
                     <Show
@@ -448,6 +541,8 @@ export function Workspace(props: {
                             channelName={c().name}
                             initial={props.cached?.pages}
                             onShown={cacheScreen}
+                            unread={counts().session(s().id)}
+                            visible={visible()}
                           />
                         </ErrorBoundary>
                       )}
@@ -459,9 +554,7 @@ export function Workspace(props: {
           </Switch>
         </main>
         <Show when={thread()}>
-          {(t) => (
-            <ThreadPanel pageDoc={t().pageDoc} message={t().message} agentName={agentName()} agentOnline={online()} onClose={() => setThread(undefined)} />
-          )}
+          {(t) => <ThreadPanel pageDoc={t().pageDoc} message={t().message} agentName={agentName()} agentOnline={online()} onClose={back} />}
         </Show>
       </div>
 
@@ -474,7 +567,7 @@ export function Workspace(props: {
             onCreate={async (name, gateway, agentId) => {
               const r = await ws.api.createChannel({ name, gateway: gateway as never, agentId: agentId as never });
               if (!r.ok) return r.message;
-              setChannelId(r.value.channel);
+              navigate({ kind: "chat", channel: r.value.channel });
               const s = await ws.api.createSession({ channelDoc: r.value.doc, title: FIRST_SESSION_TITLE });
               if (s.ok) setSessionId(s.value.session);
               return undefined;

@@ -61,6 +61,8 @@ export interface WorkspaceApi {
   /** Closes a session's tab (archived) or brings it back; its messages stay. */
   archiveSession(input: { channelDoc: DocumentId; session: SessionId; archived: boolean }): Promise<OpResult>;
   setSessionModel(input: { channelDoc: DocumentId; session: SessionId; model: ModelId | null }): Promise<OpResult>;
+  /** Marks a session read up to its newest message, on every device of the person (nothing is written when it already is). */
+  markRead(input: { channelDoc: DocumentId; session: SessionId }): Promise<OpResult>;
   sendMessage(input: {
     channelDoc: DocumentId;
     session: SessionId;
@@ -76,6 +78,10 @@ export interface WorkspaceApi {
   }): Promise<OpResult<{ doc: DocumentId; message: MessageId }>>;
   chooseAction(input: { doc: DocumentId; message: MessageId; block: string; value: string; label?: string }): Promise<OpResult>;
   retryMessage(input: { doc: DocumentId; message: MessageId }): Promise<OpResult>;
+  /** Asks for another answer to the person's message `message` answers (or to `message` itself), maybe from another model; earlier answers stay. */
+  regenerateReply(input: { doc: DocumentId; message: MessageId; model?: ModelId }): Promise<OpResult<{ message: MessageId }>>;
+  /** Edits a person's message: a new version the agent answers; the earlier one stays. */
+  editMessage(input: { doc: DocumentId; message: MessageId; text: string }): Promise<OpResult<{ message: MessageId }>>;
   /** Asks the agent answering `message` to stop (an eph frame; the final state comes from the document). */
   stopReply(input: { doc: DocumentId; message: MessageId; run: string }): Promise<OpResult>;
   /** Creates a background task in a channel (its gateway schedules it when it sees it). */

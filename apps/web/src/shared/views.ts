@@ -1,12 +1,15 @@
 import type {
   AgentStreamState,
+  ChannelId,
   ChannelView,
   DocumentId,
   GatewayView,
   JobId,
   JobStreamState,
   JobView,
+  MessageId,
   MessageView,
+  SessionId,
   SessionView,
   SyncLogEntry,
   SyncStatus,
@@ -121,6 +124,23 @@ export interface JobDetailView {
 /** A running job's output so far (eph frames of the agent, cumulative). */
 export type JobStreamView = JobStreamState & { doc: DocumentId };
 
+/** What is unread in one session of the sidebar's channels (agent messages after how far it was read). */
+export interface SessionUnreadView {
+  channel: ChannelId;
+  channelDoc: DocumentId;
+  session: SessionId;
+  count: number;
+  /** The first unread message in reading order: where the "new messages" divider goes. */
+  first?: MessageId;
+  /** The newest unread message (what a notification says). */
+  latest?: { id: MessageId; text: string; createdAt: number };
+}
+
+/** Unread state of every open session of every channel not archived; a session whose pages are still loading is left out until they are here. */
+export interface UnreadView {
+  sessions: SessionUnreadView[];
+}
+
 /** Everything the worker tells every tab about, besides watched documents. */
 export type GlobalUpdate = { kind: "status"; status: EngineStatus } | { kind: "peers"; peers: PeerInfo[] } | { kind: "log"; lines: SyncLogEntry[] };
 
@@ -134,7 +154,8 @@ export type WatchUpdate =
   | { kind: "task"; view: TaskPageView }
   | { kind: "jobs"; view: JobsView }
   | { kind: "job"; view: JobDetailView }
-  | { kind: "job-stream"; stream: JobStreamView };
+  | { kind: "job-stream"; stream: JobStreamView }
+  | { kind: "unread"; view: UnreadView };
 
 /** What a watch follows. */
 export type WatchTarget =
@@ -149,4 +170,6 @@ export type WatchTarget =
   /** The newest `limit` jobs of a task (older months are read only as the window needs them), and their output streams. */
   | { kind: "jobs"; taskDoc: DocumentId; limit: number }
   /** One job of a job log, and its output stream. */
-  | { kind: "job"; doc: DocumentId; job: JobId };
+  | { kind: "job"; doc: DocumentId; job: JobId }
+  /** What is unread in every open session ({@link UnreadView}). */
+  | { kind: "unread" };

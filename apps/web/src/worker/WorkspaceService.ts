@@ -19,6 +19,7 @@ import {
   type DocumentId,
   editTask,
   type Imm,
+  markSessionRead,
   type MediaInput,
   type MessageId,
   renameChannel,
@@ -27,6 +28,8 @@ import {
   replyInThread,
   requestRun,
   retryMessage,
+  regenerateReply,
+  editMessage,
   ROOT_DOC_ID,
   sendMessage,
   setSessionModel,
@@ -426,6 +429,10 @@ export class WorkspaceService implements WorkspaceApi {
     });
   archiveSession: WorkspaceApi["archiveSession"] = (input) => this.op((e, a) => archiveSession(e, a, input));
   setSessionModel: WorkspaceApi["setSessionModel"] = (input) => this.op((e, a) => setSessionModel(e, a, input));
+  markRead: WorkspaceApi["markRead"] = (input) =>
+    this.op(async (e, a) => {
+      await markSessionRead(e, a, input);
+    });
   sendMessage: WorkspaceApi["sendMessage"] = (input) =>
     this.op(async (e, a) => {
       const sent = await sendMessage(e, a, input);
@@ -444,6 +451,8 @@ export class WorkspaceService implements WorkspaceApi {
     this.op(async (e, a) => {
       await retryMessage(e, a, input);
     });
+  regenerateReply: WorkspaceApi["regenerateReply"] = (input) => this.op(async (e, a) => ({ message: (await regenerateReply(e, a, input)).message }));
+  editMessage: WorkspaceApi["editMessage"] = (input) => this.op(async (e, a) => ({ message: (await editMessage(e, a, input)).message }));
   createTask: WorkspaceApi["createTask"] = (input) => this.op((e, a) => createTask(e, a, input));
   editTask: WorkspaceApi["editTask"] = (input) => this.op((e, a) => editTask(e, a, input));
   setTaskEnabled: WorkspaceApi["setTaskEnabled"] = (input) => this.op((e, a) => setTaskEnabled(e, a, input));

@@ -18,6 +18,7 @@ import {
 } from "@botschat/model";
 import type { JobRow, JobsView, TaskSummary, WatchTarget, WatchUpdate } from "../shared/views.js";
 import type { DocReader } from "./ViewWatch.js";
+import { unreadView } from "./unreadView.js";
 
 /** What a watch computes from the documents it reads, and whether it may show a part before all of them are loaded. */
 export interface WatchView {
@@ -70,6 +71,15 @@ export function watchView(target: WatchTarget): WatchView {
           const view = jobsWindow(read, target.taskDoc, target.limit);
           return view === undefined ? undefined : { kind: "jobs", view };
         },
+      };
+    case "unread":
+      // Sessions show as their pages load: a workspace with many sessions does not wait for all of them.
+      return {
+        compute: (read) => {
+          const view = unreadView(read);
+          return view === undefined ? undefined : { kind: "unread", view };
+        },
+        partial: true,
       };
     case "job":
       return {
