@@ -17,8 +17,43 @@ const MAX_ANSWER_BODY = 4 << 20;
  * without its signal and streams the events as NDJSON; closing the request aborts the turn.
  */
 export function conformanceRoute(token: string, backend: () => AgentBackend): HttpRoute {
+  return tokenRoute(CONFORMANCE_PATH, token, async (req, res) => {
+    const b = backend();
+    if (req.method === "GET" && req.url?.endsWith("/meta")) {
+      const [agents, models, skills] = await Promise.all([b.listAgents(), b.listModels(), b.listSkills()]);
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ agents, models, skills }));
+      return true;
+    }
+    if (req.method !== "POST" || req.url?.endsWith("/answer") !== true) {
+      res.writeHead(404).end();
+      return true;
+    }
+    const raw = await readBody(req, MAX_ANSWER_BODY);
+    if (raw === undefined) {
+      res.writeHead(413, { connection: "close" }).end();
+      return true;
+    }
+    const abort = new AbortController();
+    res.on("close", () => abort.abort(new Error("the caller went away")));
+    res.writeHead(200, { "content-type": "application/x-ndjson" });
+    try {
+      const request = { ...(JSON.parse(raw) as Omit<AgentRequest, "signal">), signal: abort.signal };
+      for await (const ev of b.answer(request)) res.write(JSON.stringify(ev) + "\n");
+    } catch (e) {
+      if (!abort.signal.aborted) res.write(JSON.stringify({ type: "error", message: e instanceof Error ? e.message : String(e) }) + "\n");
+    }
+    res.end();
+    return true;
+  });
+}
+
+/**
+ * A test route under `path` (and below it) that answers 401 unless the request carries
+ * `authorization: Bearer <token>`; `handle` answers the rest.
+ */
+export function tokenRoute(path: string, token: string, handle: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>): HttpRoute {
   return {
-    path: CONFORMANCE_PATH,
+    path,
     auth: "plugin",
     match: "prefix",
     handler: async (req: IncomingMessage, res: ServerResponse) => {
@@ -26,38 +61,13 @@ export function conformanceRoute(token: string, backend: () => AgentBackend): Ht
         res.writeHead(401).end();
         return true;
       }
-      const b = backend();
-      if (req.method === "GET" && req.url?.endsWith("/meta")) {
-        const [agents, models, skills] = await Promise.all([b.listAgents(), b.listModels(), b.listSkills()]);
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ agents, models, skills }));
-        return true;
-      }
-      if (req.method !== "POST" || req.url?.endsWith("/answer") !== true) {
-        res.writeHead(404).end();
-        return true;
-      }
-      const raw = await readBody(req, MAX_ANSWER_BODY);
-      if (raw === undefined) {
-        res.writeHead(413, { connection: "close" }).end();
-        return true;
-      }
-      const abort = new AbortController();
-      res.on("close", () => abort.abort(new Error("the caller went away")));
-      res.writeHead(200, { "content-type": "application/x-ndjson" });
-      try {
-        const request = { ...(JSON.parse(raw) as Omit<AgentRequest, "signal">), signal: abort.signal };
-        for await (const ev of b.answer(request)) res.write(JSON.stringify(ev) + "\n");
-      } catch (e) {
-        if (!abort.signal.aborted) res.write(JSON.stringify({ type: "error", message: e instanceof Error ? e.message : String(e) }) + "\n");
-      }
-      res.end();
-      return true;
+      return handle(req, res);
     },
   };
 }
 
 /** Whether the request carries `authorization: Bearer <token>` (compared in constant time). */
-export function bearerMatches(req: IncomingMessage, token: string): boolean {
+function bearerMatches(req: IncomingMessage, token: string): boolean {
   const given = Buffer.from(req.headers.authorization ?? "");
   const wanted = Buffer.from(`Bearer ${token}`);
   return given.length === wanted.length && timingSafeEqual(given, wanted);

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import type { AgentId, ModelId, TaskId } from "@botschat/model";
 import type { ScheduledTask } from "../Scheduler.js";
-import { bearerMatches, readBody } from "./conformanceRoute.js";
+import { readBody, tokenRoute } from "./conformanceRoute.js";
 import type { OpenClawScheduler } from "./OpenClawScheduler.js";
 import type { HttpRoute } from "./openclawSdk.js";
 
@@ -78,45 +78,36 @@ export function schedulerRoute(token: string, makeScheduler: (accountId: string)
     await done;
   };
 
-  return {
-    path: SCHEDULER_PATH,
-    auth: "plugin",
-    match: "prefix",
-    handler: async (req: IncomingMessage, res: ServerResponse) => {
-      if (!bearerMatches(req, token)) {
-        res.writeHead(401).end();
-        return true;
-      }
-      const rest = (req.url ?? "").split("?")[0]!.slice(SCHEDULER_PATH.length);
-      if (req.method === "GET" && rest === "/events") {
-        await open(res);
-        return true;
-      }
-      const session = req.method === "POST" && /^\/[0-9a-f]{16}$/.test(rest) ? sessions.get(rest.slice(1)) : undefined;
-      if (session === undefined) {
-        res.writeHead(404).end();
-        return true;
-      }
-      const raw = await readBody(req, MAX_CALL_BODY);
-      if (raw === undefined) {
-        res.writeHead(413, { connection: "close" }).end();
-        return true;
-      }
-      const call = parseCall(raw);
-      if (typeof call === "string") {
-        res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end(call);
-        return true;
-      }
-      let result: SchedulerCallResult;
-      try {
-        result = { ok: true, value: await perform(session, call) };
-      } catch (e) {
-        result = { ok: false, error: e instanceof Error ? e.message : String(e) };
-      }
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result));
+  return tokenRoute(SCHEDULER_PATH, token, async (req, res) => {
+    const rest = (req.url ?? "").split("?")[0]!.slice(SCHEDULER_PATH.length);
+    if (req.method === "GET" && rest === "/events") {
+      await open(res);
       return true;
-    },
-  };
+    }
+    const session = req.method === "POST" && /^\/[0-9a-f]{16}$/.test(rest) ? sessions.get(rest.slice(1)) : undefined;
+    if (session === undefined) {
+      res.writeHead(404).end();
+      return true;
+    }
+    const raw = await readBody(req, MAX_CALL_BODY);
+    if (raw === undefined) {
+      res.writeHead(413, { connection: "close" }).end();
+      return true;
+    }
+    const call = parseCall(raw);
+    if (typeof call === "string") {
+      res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end(call);
+      return true;
+    }
+    let result: SchedulerCallResult;
+    try {
+      result = { ok: true, value: await perform(session, call) };
+    } catch (e) {
+      result = { ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result));
+    return true;
+  });
 }
 
 async function perform(session: Session, call: SchedulerCall): Promise<unknown> {
