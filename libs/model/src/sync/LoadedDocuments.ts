@@ -298,11 +298,10 @@ export class LoadedDocuments {
 
   // ---------------------------------------------------------------- local dirtiness
 
-  /** A local change: returns whether the document still needs its pending mark stored. */
+  /** A local change: returns whether the document still needs its pending mark stored. (Its use is noted by the caller, see `touch`.) */
   markDirty(id: DocumentId): boolean {
     const r = this.record(id);
     r.dirty = true;
-    this.touch(id);
     if (r.marked) return false;
     r.marked = true;
     return true;
