@@ -150,6 +150,38 @@ describe("two instances of one gateway on one workspace", () => {
     expect(str((await records())[0]!.output)).toContain("Paragraph 12");
   });
 
+  it("occurrences fired on both instances at once, round after round, each run by exactly one of them", async () => {
+    const device = await startDevice(fx.on);
+    fx.stops.push(() => device.stop());
+    const activity: [string, PeerActivity][] = [];
+    const schedulers: DemoScheduler[] = [];
+    for (const instance of ["a", "b"]) {
+      const { peer, scheduler } = await startAgent(device, { gateway: "gw-rounds", instance, delayMs: 0 });
+      fx.stops.push(() => peer.stop());
+      peer.on("activity", (e) => activity.push([instance, e]));
+      schedulers.push(scheduler);
+    }
+    const { channel } = await channelWithSession(device, "gw-rounds");
+    const { task } = await createTask(device.engine, device.me, {
+      channelDoc: channel.doc,
+      name: "Rounds",
+      schedule: "every 1h",
+      timezone: "UTC",
+      prompt: "hi",
+    });
+    await until(() => activity.filter(([, e]) => e.type === "task-applied").length >= 2, "both instances to schedule the task");
+    // Both claims reach the relay together, so each instance gets its ack with the other's claim
+    // right behind it: the claim decides before that claim applies, or neither instance runs.
+    for (let round = 0; round < 30; round++) {
+      const job = jobIdOf(task, `now:round-${round}`);
+      await Promise.all(schedulers.map((s) => s.runNow(task, `now:round-${round}`)));
+      await until(() => activity.some(([, e]) => e.type === "job-finished" && e.job === job), `round ${round} to run`, 5000);
+    }
+    const finished = activity.filter(([, e]) => e.type === "job-finished");
+    expect(finished).toHaveLength(30);
+    expect(new Set(finished.map(([, e]) => (e.type === "job-finished" ? e.job : "")))).toHaveProperty("size", 30);
+  });
+
   it("a job of an instance that fell silent is finished as interrupted by another once it has been quiet for quietMs", async () => {
     const device = await startDevice(fx.on);
     fx.stops.push(() => device.stop());

@@ -164,16 +164,22 @@ export class RelaySession {
     return this.synced;
   }
 
-  /** Resolves with whether the append `entryId` took its place in the relay's order (false: the engine stopped first). */
-  whenPlaced(entryId: string): Promise<boolean> {
+  /**
+   * Calls `decide` once the append `entryId` takes its place in the relay's order, and resolves
+   * with its answer (undefined: the engine stopped first).
+   */
+  whenPlaced<T>(entryId: string, decide: () => T): Promise<T | undefined> {
     return new Promise((resolve) => {
       const waiters = this.placeWaiters.get(entryId) ?? [];
-      waiters.push(resolve);
+      waiters.push((placed) => resolve(placed ? decide() : undefined));
       this.placeWaiters.set(entryId, waiters);
     });
   }
 
-  /** Our append `id` took its place: every entry stored before it is applied, none after it. */
+  /**
+   * Our append `id` took its place: every entry stored before it is applied, none after it. The
+   * waiters decide now, synchronously: the next entry may be applied before any promise settles.
+   */
   placed(entryId: string): void {
     const waiters = this.placeWaiters.get(entryId);
     this.placeWaiters.delete(entryId);

@@ -256,7 +256,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
     await this.commits.idle();
     const entry = this.outbox.latestFor(id);
     if (!entry || this.stopped) return undefined;
-    return (await this.session.whenPlaced(entry.id)) ? decide() : undefined;
+    return this.session.whenPlaced(entry.id, decide);
   }
 
   /** Reconnects now (the browser came back online). */
