@@ -4,8 +4,11 @@ import type { Imm } from "./Imm.js";
 export const DocType = {
   root: "root",
   channel: "channel",
-  /** A page of a session's messages (a session is a chain of pages). */
-  session: "session",
+  /**
+   * A page of a session's messages (a session is a chain of pages). Stored as "session", the
+   * name it had before sessions were paged: documents already written keep it.
+   */
+  page: "session",
   thread: "thread",
   task: "task",
   /** A task's job log for one month. */
@@ -19,7 +22,7 @@ export type DocType = (typeof DocType)[keyof typeof DocType];
 export const SCHEMA_VERSION = {
   root: 1,
   channel: 1,
-  session: 1,
+  [DocType.page]: 1,
   thread: 1,
   task: 1,
   jobs: 1,

@@ -1,4 +1,4 @@
-import { type DocHeader, SCHEMA_VERSION } from "./DocType.js";
+import { type DocHeader, DocType, SCHEMA_VERSION } from "./DocType.js";
 import { type Imm, imm } from "./Imm.js";
 import type { ChannelId, DocumentId, MessageId, SessionId } from "./ids.js";
 import type { MessageRecord } from "./MessageRecord.js";
@@ -11,7 +11,7 @@ export const PAGE_SIZE = 500;
  * the derived id `pageDocId(session, n)` and a deterministic first change, since two devices may
  * start it at once.
  */
-export interface PageDoc extends DocHeader<"session"> {
+export interface PageDoc extends DocHeader<typeof DocType.page> {
   channel: Imm<ChannelId>;
   channelDoc: Imm<DocumentId>;
   session: Imm<SessionId>;
@@ -24,7 +24,7 @@ export interface PageDoc extends DocHeader<"session"> {
 /** A page's first content. For page n ≥ 1 every field is a function of the session, so it is deterministic. */
 export function pageInitial(input: { channel: ChannelId; channelDoc: DocumentId; session: SessionId; page: number; prev?: DocumentId }): PageDoc {
   const doc: PageDoc = {
-    type: imm("session"),
+    type: imm(DocType.page),
     schema: SCHEMA_VERSION.session,
     channel: imm(input.channel),
     channelDoc: imm(input.channelDoc),

@@ -1,3 +1,4 @@
+import { DocType } from "../docs/DocType.js";
 import type { DocHandle } from "@automerge/automerge-repo";
 import { Counter } from "@automerge/automerge";
 import type { ChannelDoc } from "../docs/ChannelDoc.js";
@@ -145,7 +146,7 @@ export async function recordReply(store: DocStore, actor: GatewayActor, input: R
   if (refusal !== undefined) return { ok: false, reason: refusal };
   const run = m.runs![input.runId]!;
   const now = nowOf(actor);
-  const inPage = str(handle.doc().type) === "session";
+  const inPage = str(handle.doc().type) === DocType.page;
   handle.change((d) => {
     const record: MessageRecord = {
       id: imm(reply),
@@ -410,7 +411,7 @@ export async function finishJob(
 }
 
 async function openMessageDoc(store: DocStore, id: DocumentId): Promise<DocHandle<MessageDoc>> {
-  return openDoc<MessageDoc>(store, id, ["session", "thread"]);
+  return openDoc<MessageDoc>(store, id, [DocType.page, DocType.thread]);
 }
 
 function userMessage(handle: DocHandle<MessageDoc>, id: MessageId): MessageRecord {
@@ -434,7 +435,7 @@ async function bumpParent(store: DocStore, handle: DocHandle<MessageDoc>, at: nu
   if (str(d.type) !== "thread") return;
   const parent = (d as ThreadDoc).parent;
   try {
-    const page = await openDoc<PageDoc>(store, str(parent.doc), "session");
+    const page = await openDoc<PageDoc>(store, str(parent.doc), DocType.page);
     bumpThreadCount(page, str(parent.message), handle.documentId, at, key);
   } catch {
     // The parent page is gone (its session was deleted): nothing to count on.

@@ -1,3 +1,4 @@
+import { DocType } from "../docs/DocType.js";
 import type { ChannelDoc } from "../docs/ChannelDoc.js";
 import { ROOT_DOC_ID } from "../docs/deriveDocumentId.js";
 import type { DocStore } from "../docs/DocStore.js";
@@ -86,7 +87,7 @@ export async function findWorkIn(store: DocStore, gateway: GatewayId, docs: Iter
   for (const id of ids) {
     const doc = await tryFind<{ type?: Imm<string> }>(store, id);
     switch (str(doc?.type)) {
-      case "session":
+      case DocType.page:
       case "thread": {
         const d = doc as PageDoc | ThreadDoc;
         const place = placeOf(d.channel, false);

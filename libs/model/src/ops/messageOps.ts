@@ -1,3 +1,4 @@
+import { DocType } from "../docs/DocType.js";
 import { Counter } from "@automerge/automerge";
 import type { DocHandle } from "@automerge/automerge-repo";
 import type { ChannelDoc } from "../docs/ChannelDoc.js";
@@ -70,7 +71,7 @@ export async function replyInThread(
   input: { pageDoc: DocumentId; message: MessageId; text: string; media?: readonly MediaInput[]; model?: ModelId },
 ): Promise<SentMessage> {
   validText(input.text, input.media);
-  const page = await openDoc<PageDoc>(store, input.pageDoc, "session");
+  const page = await openDoc<PageDoc>(store, input.pageDoc, DocType.page);
   const p = page.doc();
   if (p.messages[input.message] === undefined) throw new OpError(OpErrorCode.notFound, `no message ${input.message}`);
   const threadId = threadDocId(input.pageDoc, input.message);
@@ -118,7 +119,7 @@ export async function chooseAction(
   actor: DeviceActor,
   input: { doc: DocumentId; message: MessageId; block: string; value: string; label?: string },
 ): Promise<ChooseResult> {
-  const handle = await openDoc<MessageDoc>(store, input.doc, ["session", "thread"]);
+  const handle = await openDoc<MessageDoc>(store, input.doc, [DocType.page, DocType.thread]);
   const d = handle.doc();
   const target = d.messages[input.message];
   if (target === undefined) throw new OpError(OpErrorCode.notFound, `no message ${input.message}`);
@@ -128,7 +129,7 @@ export async function chooseAction(
   const label = input.label ?? labelOf(block, input.value);
   const answer = derivedId<MessageId>("answer", input.message, input.block);
   const now = nowOf(actor);
-  const inPage = str(d.type) === "session";
+  const inPage = str(d.type) === DocType.page;
   handle.change((doc) => {
     const m = doc.messages[input.message]!;
     m.chosen = { block: imm(input.block), value: imm(input.value), label: imm(label), by: imm(actor.device), at: now, answer: imm(answer) };
@@ -151,7 +152,7 @@ export async function chooseAction(
  * is not in `error` or `interrupted`.
  */
 export async function retryMessage(store: DocStore, _actor: DeviceActor, input: { doc: DocumentId; message: MessageId }): Promise<boolean> {
-  const handle = await openDoc<MessageDoc>(store, input.doc, ["session", "thread"]);
+  const handle = await openDoc<MessageDoc>(store, input.doc, [DocType.page, DocType.thread]);
   const m = handle.doc().messages[input.message];
   if (m === undefined) throw new OpError(OpErrorCode.notFound, `no message ${input.message}`);
   const status = messageStatus(m);
@@ -213,11 +214,11 @@ async function lastPage(store: DocStore, channel: DocHandle<ChannelDoc>, session
   const entry = channel.doc().sessions[session]!;
   const n = Math.max(...Object.keys(entry.pages).map(Number));
   const lastId = str(entry.pages[String(n)]!);
-  const last = await openDoc<PageDoc>(store, lastId, "session");
+  const last = await openDoc<PageDoc>(store, lastId, DocType.page);
   if (Object.keys(last.doc().messages).length < pageSize) return last;
   const nextId = pageDocId(session, n + 1);
   const l = last.doc();
-  const next = await ensureDoc<PageDoc>(store, nextId, "session", () =>
+  const next = await ensureDoc<PageDoc>(store, nextId, DocType.page, () =>
     pageInitial({ channel: str(l.channel), channelDoc: str(l.channelDoc), session, page: n + 1, prev: lastId }),
   );
   if (entry.pages[String(n + 1)] === undefined) {

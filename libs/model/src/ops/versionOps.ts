@@ -1,3 +1,4 @@
+import { DocType } from "../docs/DocType.js";
 import type { DocStore } from "../docs/DocStore.js";
 import { imm, str } from "../docs/Imm.js";
 import { type DocumentId, type MessageId, type ModelId, randomId } from "../docs/ids.js";
@@ -32,7 +33,7 @@ export async function regenerateReply(
   actor: DeviceActor,
   input: { doc: DocumentId; message: MessageId; model?: ModelId },
 ): Promise<WrittenVersion> {
-  const handle = await openDoc<MessageDoc>(store, input.doc, ["session", "thread"]);
+  const handle = await openDoc<MessageDoc>(store, input.doc, [DocType.page, DocType.thread]);
   const messages = handle.doc().messages;
   const target = messages[input.message];
   if (target === undefined) throw new OpError(OpErrorCode.notFound, `no message ${input.message}`);
@@ -56,7 +57,7 @@ export async function regenerateReply(
  * block (the agent wrote its label) and for text equal to the current version's.
  */
 export async function editMessage(store: DocStore, actor: DeviceActor, input: { doc: DocumentId; message: MessageId; text: string }): Promise<WrittenVersion> {
-  const handle = await openDoc<MessageDoc>(store, input.doc, ["session", "thread"]);
+  const handle = await openDoc<MessageDoc>(store, input.doc, [DocType.page, DocType.thread]);
   const messages = handle.doc().messages;
   const target = messages[input.message];
   if (target === undefined) throw new OpError(OpErrorCode.notFound, `no message ${input.message}`);
