@@ -145,4 +145,31 @@ describe("account and keys", () => {
       await ws.stop();
     }
   });
+  it("after Lock, an unlock with Remember and a reload, Sign out lands on the sign-in screen at once, and it stays there once the remembered unlock settles", async () => {
+    const ws = await seedWorkspace(fx.relay.url, "sign-out-remembered");
+    try {
+      await seedChannel(ws, "gw-e2e-none" as GatewayId, "Notes");
+      const { page } = await fx.device();
+      await signIn(page, ws);
+      await unlock(page, ws.passphrase, { remember: true });
+      await waitForWorkspace(page);
+      await page.getByRole("button", { name: "Lock", exact: true }).click();
+      await unlock(page, ws.passphrase, { remember: true });
+      await waitForWorkspace(page);
+      await page.reload();
+      // Signed out while the remembered passphrase is still being applied.
+      await page.getByRole("button", { name: "Sign out", exact: true }).click({ timeout: PATIENCE_MS });
+      await page.getByRole("dialog", { name: "Sign out" }).getByRole("button", { name: "Sign out", exact: true }).click();
+      const signInButton = page.getByRole("button", { name: "Sign in", exact: true });
+      await signInButton.waitFor({ timeout: 5000 });
+      await page.waitForTimeout(3000);
+      expect(await signInButton.isVisible()).toBe(true);
+      expect(await page.getByRole("navigation", { name: "Channels" }).count()).toBe(0);
+      // And the account signs in again, to its workspace.
+      await signIn(page, ws);
+      await page.getByRole("button", { name: "Unlock" }).waitFor({ timeout: PATIENCE_MS });
+    } finally {
+      await ws.stop();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { createEffect, createSignal, type JSX, Match, onCleanup, Switch } from "solid-js";
+import { createEffect, createSignal, ErrorBoundary, type JSX, Match, onCleanup, Switch } from "solid-js";
 import { accountStorage } from "./api/accountStorage.js";
 import { type Account, relayApi } from "./api/relayApi.js";
 import { AuthScreen } from "./auth/AuthScreen.js";
@@ -112,8 +112,13 @@ export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Eleme
     setSettled(true);
   };
   const openWorkspaceNow = async (acc: Account, created: boolean): Promise<void> => {
+    // Signed out (or in as someone else) while this was waiting: what it learnt is about an
+    // account that is no longer this tab's, so it changes no screen.
+    const current = (): boolean => account() === acc;
     if (phase().kind !== "workspace") setPhase({ kind: "loading", note: "Opening your workspace…" });
     const c = await connecting;
+    await signingOut;
+    if (!current()) return;
     let status = await c.api.open({
       userId: acc.userId,
       token: acc.token,
@@ -121,6 +126,7 @@ export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Eleme
       label: deviceLabel(),
       prefetch: lastUsed(acc.userId).docs(),
     });
+    if (!current()) return;
     c.noteStatus(status);
     if (!isLocked(status)) {
       setPhase({ kind: "workspace" });
@@ -129,22 +135,31 @@ export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Eleme
       if (status.unlocking !== true) return;
     }
     status = await c.api.unlockRemembered();
+    if (!current()) return;
     c.noteStatus(status);
     if (!isLocked(status)) return void setPhase({ kind: "workspace" });
     const mode = created ? "create" : await passphraseMode(acc);
+    if (!current()) return;
     if (mode === "signed-out") return void (await signOut(false));
     setPhase({ kind: "passphrase", mode });
   };
 
+  /** The worker's side of the last sign-out: a sign-in that follows opens only after it. */
+  let signingOut: Promise<void> = Promise.resolve();
   const signOut = async (wipe: boolean): Promise<void> => {
     const acc = account();
-    const c = await connecting;
-    if (acc !== undefined) await viewCache.clear(acc.userId);
-    await c.api.signOut(wipe);
-    if (acc !== undefined) void relayApi.logout(acc.token);
-    accountStorage.clear();
+    // The sign-in screen at once: nothing after this may leave the tab on a workspace without an account.
     setAccount(undefined);
     setPhase({ kind: "auth" });
+    accountStorage.clear();
+    if (acc === undefined) return;
+    signingOut = (async () => {
+      const c = await connecting;
+      await viewCache.clear(acc.userId);
+      await c.api.signOut(acc.userId, wipe);
+      void relayApi.logout(acc.token);
+    })().catch(() => undefined);
+    await signingOut;
   };
 
   const unlock = async (passphrase: string, remember: boolean): Promise<string | undefined> => {
@@ -190,66 +205,83 @@ export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Eleme
 
   return (
     <>
-      <Switch>
-        <Match when={fatal()}>
-          <main class="auth">
-            <div class="auth-card" role="alert">
-              <h1>Something went wrong</h1>
-              <p class="lead">{fatal()}</p>
-            </div>
-          </main>
-        </Match>
-        <Match when={phase().kind === "loading"}>
-          <main class="auth" aria-busy="true">
-            <div class="auth-card">
-              <Brand />
-              <p class="lead" style={{ "margin-top": "16px" }} role="status">
-                {ws()?.status().waiting
-                  ? "BotsChat is open in another tab. It continues here as soon as that tab is closed."
-                  : ((phase() as { note?: string }).note ?? "Starting…")}
-              </p>
-            </div>
-          </main>
-        </Match>
-        <Match when={phase().kind === "auth"}>
-          <AuthScreen
-            notice={authNotice()}
-            onSignedIn={(acc, created, password) => {
-              setAuthNotice(undefined);
-              setAccountPassword(password);
-              accountStorage.save(acc);
-              setAccount(acc);
-              void openWorkspace(acc, created);
-            }}
-          />
-        </Match>
-        <Match when={phase().kind === "passphrase" && account()}>
-          {(acc) => (
-            <PassphraseScreen
-              accountPassword={accountPassword()}
-              mode={(phase() as { mode: PassphraseMode }).mode}
-              email={acc().email}
-              onSubmit={unlock}
-              onSignOut={() => void signOut(false)}
+      <ErrorBoundary fallback={(e: unknown) => <Failed error={e} />}>
+        <Switch>
+          <Match when={fatal()}>
+            <main class="auth">
+              <div class="auth-card" role="alert">
+                <h1>Something went wrong</h1>
+                <p class="lead">{fatal()}</p>
+              </div>
+            </main>
+          </Match>
+          <Match when={phase().kind === "loading"}>
+            <main class="auth" aria-busy="true">
+              <div class="auth-card">
+                <Brand />
+                <p class="lead" style={{ "margin-top": "16px" }} role="status">
+                  {ws()?.status().waiting
+                    ? "BotsChat is open in another tab. It continues here as soon as that tab is closed."
+                    : ((phase() as { note?: string }).note ?? "Starting…")}
+                </p>
+              </div>
+            </main>
+          </Match>
+          <Match when={phase().kind === "auth"}>
+            <AuthScreen
+              notice={authNotice()}
+              onSignedIn={(acc, created, password) => {
+                setAuthNotice(undefined);
+                setAccountPassword(password);
+                accountStorage.save(acc);
+                setAccount(acc);
+                void openWorkspace(acc, created);
+              }}
             />
-          )}
-        </Match>
-        <Match when={phase().kind === "workspace" && ws() && account()}>
-          <Workspace
-            ws={ws()!}
-            account={account()!}
-            cached={cached}
-            theme={theme.theme()}
-            onToggleTheme={theme.toggle}
-            onLock={() => {
-              void viewCache.clear(account()!.userId);
-              void ws()!.api.lock();
-            }}
-            onSignOut={(wipe) => void signOut(wipe)}
-          />
-        </Match>
-      </Switch>
+          </Match>
+          <Match when={phase().kind === "passphrase" && account()}>
+            {(acc) => (
+              <PassphraseScreen
+                accountPassword={accountPassword()}
+                mode={(phase() as { mode: PassphraseMode }).mode}
+                email={acc().email}
+                onSubmit={unlock}
+                onSignOut={() => void signOut(false)}
+              />
+            )}
+          </Match>
+          <Match when={phase().kind === "workspace" && ws() && account()}>
+            <Workspace
+              ws={ws()!}
+              account={account()!}
+              cached={cached}
+              theme={theme.theme()}
+              onToggleTheme={theme.toggle}
+              onLock={() => {
+                void viewCache.clear(account()!.userId);
+                void ws()!.api.lock();
+              }}
+              onSignOut={(wipe) => void signOut(wipe)}
+            />
+          </Match>
+        </Switch>
+      </ErrorBoundary>
       <UpdatePrompt />
     </>
+  );
+}
+
+/** What a screen that failed to draw leaves instead of a blank page: the fault, and a way on. */
+function Failed(props: { error: unknown }): JSX.Element {
+  return (
+    <main class="auth">
+      <div class="auth-card" role="alert">
+        <h1>Something went wrong</h1>
+        <p class="lead">{props.error instanceof Error ? props.error.message : String(props.error)}</p>
+        <button type="button" class="btn primary" onClick={() => location.reload()}>
+          Reload
+        </button>
+      </div>
+    </main>
   );
 }

@@ -38,8 +38,11 @@ export interface WorkspaceApi {
   unlockRemembered(): Promise<EngineStatus>;
   /** Forgets the keys (and a remembered passphrase); local documents stay. */
   lock(): Promise<EngineStatus>;
-  /** Stops the engine; with `wipe`, deletes this account's local copy and remembered passphrase. */
-  signOut(wipe: boolean): Promise<void>;
+  /**
+   * Signs `userId` out of this device: stops its engine (once an open under way has finished) and
+   * forgets its remembered passphrase; with `wipe`, deletes its local copy and keys too.
+   */
+  signOut(userId: string, wipe: boolean): Promise<void>;
   reconnectNow(): Promise<void>;
   /**
    * What a tab's `navigator.onLine` says. While a tab reports the network gone, the engine stays

@@ -81,7 +81,7 @@ interface Watch {
 }
 
 /** Documents a view lets go of when nobody watches them any more (the big ones; a channel or the root stays loaded). */
-const RELEASED_WHEN_UNWATCHED: ReadonlySet<string> = new Set([DocType.session, DocType.thread, DocType.jobs]);
+const RELEASED_WHEN_UNWATCHED: ReadonlySet<string> = new Set([DocType.page, DocType.thread, DocType.jobs]);
 /** How long an unwatched document stays loaded in case a view watches it again. */
 const RELEASE_AFTER_MS = 2_000;
 
@@ -322,26 +322,32 @@ export class WorkspaceService implements WorkspaceApi {
   }
 
   async lock(): Promise<EngineStatus> {
+    await this.opening?.catch(() => undefined);
     this.remembered = false;
     this.engine?.lock();
     if (this.input !== undefined) await forgetPassphrase(this.input.userId);
     return this.status();
   }
 
-  async signOut(wipe: boolean): Promise<void> {
-    const userId = this.input?.userId;
-    await this.stopEngine();
+  async signOut(userId: string, wipe: boolean): Promise<void> {
+    // An open under way would otherwise finish after this, with an engine (maybe unlocked by the
+    // remembered passphrase it read) that outlives the sign-out and greets the next sign-in.
+    await this.opening?.catch(() => undefined);
+    if (this.input === undefined || this.input.userId === userId) {
+      await this.stopEngine();
+      this.input = undefined;
+    }
     // Signed out (here, or from another device): the next sign-in asks for the passphrase again.
     this.remembered = false;
-    if (userId !== undefined) await forgetPassphrase(userId);
-    if (wipe && userId !== undefined) {
+    await forgetPassphrase(userId);
+    if (wipe) {
       await forgetDevice(userId);
       await new Promise<void>((resolve) => {
         const req = indexedDB.deleteDatabase(workspaceDbName(userId));
         req.onsuccess = req.onerror = req.onblocked = () => resolve();
       });
     }
-    this.input = undefined;
+    this.addLog({ ts: Date.now(), cat: "INF", msg: wipe ? "signed out; this device's copy and keys deleted" : "signed out" });
     this.broadcast({ kind: "status", status: this.status() });
   }
 
