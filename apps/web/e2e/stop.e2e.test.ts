@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { e2eForFile } from "./harness/e2eForFile.js";
-import { messageRows, messages, openChannel, PATIENCE_MS, send, signInAndUnlock, waitForMessage } from "./harness/person.js";
+import { screenshotLightAndDark } from "./harness/screenshots.js";
+import { messageRows, messages, openChannel, PATIENCE_MS, send, signInAndUnlock, waitForMessage, waitForReply } from "./harness/person.js";
 
 const fx = e2eForFile({ agentDelayMs: 40 });
 
@@ -18,5 +19,30 @@ describe("stopping a reply", () => {
     await asked.getByText(/^Stopped/).waitFor({ timeout: PATIENCE_MS });
     await asked.getByRole("button", { name: "Retry" }).waitFor();
     expect(await list.getByText("Paragraph 12:").count()).toBe(0);
+  });
+
+  it("a regenerated older answer streams in its place, above the messages written after it", async () => {
+    const ws = await fx.agentWorkspace();
+    const { page } = await fx.device();
+    await signInAndUnlock(page, ws);
+    await openChannel(page, ws.channel);
+    const list = messages(page);
+    await send(page, "tell me a long story, the first");
+    const first = await waitForReply(page, list, "Paragraph 12:", 60_000);
+    await send(page, "and then a second question");
+    await waitForReply(page, list, "You said: and then a second question");
+    await first.hover();
+    await first.getByRole("button", { name: "Regenerate" }).click();
+    await first.getByRole("menu", { name: "Regenerate" }).getByRole("menuitem", { name: "Regenerate", exact: true }).click();
+    await list.getByRole("article", { name: /is replying$/ }).waitFor({ timeout: PATIENCE_MS });
+    await page.mouse.move(5, 5);
+    await screenshotLightAndDark(page, "regenerate-streams-in-place-desktop");
+    const order = await list
+      .getByRole("article")
+      .evaluateAll((rows) => rows.map((r) => (r.getAttribute("aria-label")?.endsWith("is replying") ? "streaming" : (r.textContent ?? ""))));
+    const streaming = order.indexOf("streaming");
+    const second = order.findIndex((t) => t.includes("and then a second question") && !t.includes("You said"));
+    expect(streaming).toBeGreaterThan(0);
+    expect(streaming).toBeLessThan(second);
   });
 });

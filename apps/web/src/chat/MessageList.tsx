@@ -7,6 +7,7 @@ import { groupMessages, type GroupedMessage } from "./groupMessages.js";
 import { MessageRow } from "./MessageRow.js";
 import { shownVersions } from "./shownVersions.js";
 import { StreamingRow } from "./StreamingRow.js";
+import { streamPlaces } from "./streamPlaces.js";
 
 /** Lists longer than this are virtualised: only the rows in view (and a margin) are in the DOM. */
 export const VIRTUALISE_ABOVE = 150;
@@ -79,9 +80,20 @@ export function MessageList(props: {
   const grouped = createMemo(() => groupMessages(ordered()));
   const groupOf = createMemo(() => new Map(grouped().map((g) => [g.message.id, g])));
   const live = createMemo(() => openStreams(props.messages, props.streams));
+  const places = createMemo(() => streamPlaces(ordered(), live(), props.messages));
+  /** Rows right under a stream (or the New messages divider) start a group of their own: name and avatar shown. */
+  const startsGroup = createMemo(() => {
+    const out = new Set<string>(props.unreadFrom === undefined ? [] : [props.unreadFrom]);
+    const rows = ordered();
+    for (let i = 1; i < rows.length; i++) if (places().after.has(rows[i - 1]!.id)) out.add(rows[i]!.id);
+    return out;
+  });
   const items = createMemo<Item[]>(() => [
-    ...grouped().map((row) => ({ kind: "msg" as const, row })),
-    ...live().map((stream) => ({ kind: "stream" as const, stream })),
+    ...grouped().flatMap((row) => [
+      { kind: "msg" as const, row },
+      ...(places().after.get(row.message.id) ?? []).map((stream) => ({ kind: "stream" as const, stream })),
+    ]),
+    ...places().atBottom.map((stream) => ({ kind: "stream" as const, stream })),
   ]);
   const virtual = (): boolean => items().length > VIRTUALISE_ABOVE;
 
@@ -139,8 +151,11 @@ export function MessageList(props: {
   onMount(() => {
     requestAnimationFrame(toBottom);
     // Rows that grow (a reply replacing its stream, an image loading) keep the bottom in view.
+    // Rows that shrink (an answer replaced by the stream of its regenerate) may bring the bottom
+    // into view without a scroll: the jump button goes then.
     const observer = new ResizeObserver(() => {
       if (atBottom) toBottom();
+      else onScroll();
     });
     observer.observe(content);
     onCleanup(() => observer.disconnect());
@@ -155,7 +170,8 @@ export function MessageList(props: {
     ),
   );
 
-  const row = (m: MessageView): JSX.Element => (
+  /** A message's row; `withStreams`: followed by the streams answering it (the virtual list places those itself). */
+  const row = (m: MessageView, withStreams = true): JSX.Element => (
     <>
       <Show when={m.id === props.unreadFrom}>
         <div class="unread-divider" role="separator" aria-label="New messages">
@@ -163,7 +179,7 @@ export function MessageList(props: {
         </div>
       </Show>
       <MessageRow
-        row={m.id === props.unreadFrom ? { ...(groupOf().get(m.id) ?? { message: m }), first: true } : (groupOf().get(m.id) ?? { message: m, first: true })}
+        row={startsGroup().has(m.id) ? { ...(groupOf().get(m.id) ?? { message: m }), first: true } : (groupOf().get(m.id) ?? { message: m, first: true })}
         doc={props.docOf(m.id) ?? ""}
         sync={props.sync}
         waitingFor={props.agentOnline === false ? props.agentName : undefined}
@@ -172,10 +188,13 @@ export function MessageList(props: {
         onQuote={props.onQuote}
         onShowVersion={showVersion}
       />
+      <Show when={withStreams}>
+        <Index each={places().after.get(m.id) ?? []}>{(s) => streamRow(s)}</Index>
+      </Show>
     </>
   );
   const streamRow = (s: () => StreamView): JSX.Element => <StreamingRow stream={s()} name={props.agentName} onStop={() => props.onStop(s())} />;
-  const render = (it: Item): JSX.Element => (it.kind === "msg" ? row(it.row.message) : streamRow(() => it.stream));
+  const render = (it: Item): JSX.Element => (it.kind === "msg" ? row(it.row.message, false) : streamRow(() => it.stream));
 
   return (
     <div class="messages-wrap">
@@ -187,7 +206,7 @@ export function MessageList(props: {
             fallback={
               <>
                 <For each={ordered()}>{(m) => row(m)}</For>
-                <Index each={live()}>{(s) => streamRow(s)}</Index>
+                <Index each={places().atBottom}>{(s) => streamRow(s)}</Index>
               </>
             }
           >
