@@ -91,6 +91,19 @@ describe("on a phone the app is a stack of screens", () => {
     await threadBack(page).tap();
     await expectChat(page);
 
+    // The browser's back (a phone's back gesture) with a message's sheet open closes the sheet
+    // and stays on the chat; the next goes back a screen.
+    await messageRows(messages(page), "a question for its own thread").first().getByText("a question for its own thread").tap();
+    const sheet = page.getByRole("dialog", { name: "Message actions" });
+    await sheet.waitFor();
+    await page.goBack();
+    await sheet.waitFor({ state: "detached" });
+    await expectChat(page);
+    await page.goBack();
+    await expectChannels(page);
+    await openChannel(page, ws.channel);
+    await expectChat(page);
+
     // Chat → thread → the browser's back, then back again to the channels.
     await openThreadOf(page, "a question for its own thread");
     await expectThread(page, "a question for its own thread");

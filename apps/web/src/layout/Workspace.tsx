@@ -8,7 +8,7 @@ import { createTasksView } from "../bridge/createTaskViews.js";
 import { createChannelView, createRootView } from "../bridge/createViews.js";
 import type { WorkspaceClient } from "../bridge/WorkspaceClient.js";
 import { ChatView } from "../chat/ChatView.js";
-import { ConfirmDialog } from "../ui/Dialog.js";
+import { closeTopDialog, ConfirmDialog } from "../ui/Dialog.js";
 import { Icon } from "../ui/Icon.js";
 import { AccountDialog } from "./AccountDialog.js";
 import { DebugLogDialog, NewChannelDialog, PairingDialog, RenameDialog, SignOutDialog } from "./dialogs.js";
@@ -111,6 +111,8 @@ export function Workspace(props: {
     if (parent !== undefined) navigate(parent, { replace: true });
   };
   const onPop = (): void => {
+    // Back with a dialog or sheet open closes it, and the screen behind it stays (its entry again).
+    if (closeTopDialog()) return screens.push(route());
     const r = parseRoute(location.hash);
     setRoute(r);
     if (r.channel !== undefined) setChannelId(r.channel);

@@ -1,6 +1,19 @@
 import { type JSX, onCleanup, onMount } from "solid-js";
 import { Portal } from "solid-js/web";
 
+/** The close handlers of the dialogs open now, the newest last. */
+const openDialogs: (() => void)[] = [];
+
+/**
+ * Closes the newest open dialog, if any, and says whether there was one: the browser's Back (a
+ * phone's back gesture) closes a dialog or sheet before it leaves the screen behind it.
+ */
+export function closeTopDialog(): boolean {
+  const close = openDialogs.at(-1);
+  close?.();
+  return close !== undefined;
+}
+
 /**
  * A modal dialog: labelled by its title, Escape and a click outside close it, focus moves into
  * it on open and back to where it was on close.
@@ -22,7 +35,13 @@ export function Dialog(props: { title: string; onClose: () => void; wide?: boole
       .find((el) => el !== null);
     target?.focus();
   });
-  onCleanup(() => before?.focus?.());
+  const close = (): void => props.onClose();
+  openDialogs.push(close);
+  onCleanup(() => {
+    const at = openDialogs.indexOf(close);
+    if (at >= 0) openDialogs.splice(at, 1);
+    before?.focus?.();
+  });
   return (
     <Portal>
       <div class="overlay" classList={{ sheet: props.sheet === true }} onMouseDown={(e) => e.target === e.currentTarget && props.onClose()}>
