@@ -21,22 +21,25 @@ describe("stopping a reply", () => {
     expect(await list.getByText("Paragraph 12:").count()).toBe(0);
   });
 
-  it("a regenerated older answer streams in its place, above the messages written after it", async () => {
+  it("an edited older message's answer streams in its place, above the messages written after it", async () => {
     const ws = await fx.agentWorkspace();
     const { page } = await fx.device();
     await signInAndUnlock(page, ws);
     await openChannel(page, ws.channel);
     const list = messages(page);
-    await send(page, "tell me a long story, the first");
-    const first = await waitForReply(page, list, "Paragraph 12:", 60_000);
+    await send(page, "a first short question");
+    await waitForReply(page, list, "You said: a first short question");
     await send(page, "and then a second question");
     await waitForReply(page, list, "You said: and then a second question");
+    // The first question, edited into one whose answer takes a while: it streams under the first.
+    const first = messageRows(list, "a first short question").filter({ hasNotText: "You said" }).first();
     await first.hover();
-    await first.getByRole("button", { name: "Regenerate" }).click();
-    await first.getByRole("menu", { name: "Regenerate" }).getByRole("menuitem", { name: "Regenerate", exact: true }).click();
-    await list.getByRole("article", { name: /is replying$/ }).waitFor({ timeout: PATIENCE_MS });
+    await first.getByRole("button", { name: "Edit message" }).click();
+    await list.getByRole("textbox", { name: "Edit message" }).fill("tell me a long story, edited");
+    await list.getByRole("button", { name: "Save" }).click();
+    await waitForMessage(list, "Paragraph 1:");
     await page.mouse.move(5, 5);
-    await screenshotLightAndDark(page, "regenerate-streams-in-place-desktop");
+    await screenshotLightAndDark(page, "edit-streams-in-place-desktop");
     const order = await list
       .getByRole("article")
       .evaluateAll((rows) => rows.map((r) => (r.getAttribute("aria-label")?.endsWith("is replying") ? "streaming" : (r.textContent ?? ""))));
@@ -44,5 +47,6 @@ describe("stopping a reply", () => {
     const second = order.findIndex((t) => t.includes("and then a second question") && !t.includes("You said"));
     expect(streaming).toBeGreaterThan(0);
     expect(streaming).toBeLessThan(second);
+    await list.getByRole("button", { name: "Stop" }).click();
   });
 });
