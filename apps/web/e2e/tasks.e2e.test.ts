@@ -40,7 +40,7 @@ async function tasksOnNewDevice(opts: Parameters<typeof fx.device>[0] = {}) {
 describe("background tasks", () => {
   it("a task made in the app runs every few seconds on the demo agent with its output streaming live; paused, it makes no job for three intervals; Run now makes one job at once", async () => {
     const { page } = await tasksOnNewDevice();
-    await createTask(page, { name: "Lighthouse stories", prompt: "tell a long story about the lighthouse keeper", schedule: "every 5s" });
+    await createTask(page, { name: "Lighthouse stories", prompt: "tell a long story about the lighthouse keeper", schedule: "every 3s" });
     await taskState(page, /^Scheduled/).waitFor({ timeout: PATIENCE_MS });
 
     // A run in progress shows its output as it is written…
@@ -67,8 +67,8 @@ describe("background tasks", () => {
       "the run in progress to end",
     );
     const paused = await jobCount(page);
-    // The observation period is the assertion: three intervals of 5 s, and a second more.
-    await page.waitForTimeout(16_000);
+    // The observation period is the assertion: three intervals of 3 s, and a second more.
+    await page.waitForTimeout(10_000);
     expect(await jobCount(page)).toBe(paused);
 
     // Run now: one job, at once, even though the task is paused.
@@ -86,7 +86,7 @@ describe("background tasks", () => {
 
   it("the next job's output follows an edited prompt; a deleted task makes no more jobs and is gone from another device", async () => {
     const { ws, page } = await tasksOnNewDevice();
-    await createTask(page, { name: "Echo fruit", prompt: "say apples", schedule: "every 4s" });
+    await createTask(page, { name: "Echo fruit", prompt: "say apples", schedule: "every 2s" });
     await eventually(
       () => newestOutput(page),
       (t) => t.includes("You said: say apples"),
@@ -130,9 +130,10 @@ describe("background tasks", () => {
     // The agent unscheduled it; a run already under way may still end, then nothing more.
     await ws.agent.waitFor(/task “Echo fruit” deleted: unscheduled/, PATIENCE_MS);
     const ran = (): number => ws.agent.lines.filter((l) => /task “Echo fruit” ran on schedule/.test(l)).length;
-    await new Promise((r) => setTimeout(r, 4_000));
+    await new Promise((r) => setTimeout(r, 2_000));
     const before = ran();
-    await new Promise((r) => setTimeout(r, 12_500));
+    // Three intervals of 2 s, and a half more.
+    await new Promise((r) => setTimeout(r, 6_500));
     expect(ran()).toBe(before);
   }, 120_000);
 
