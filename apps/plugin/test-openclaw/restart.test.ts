@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTask, editTask, messageStatus, sendMessage, str, type DocumentId, type MessageDoc, type SessionId } from "@botschat/model";
 import { EphType } from "@botschat/model";
+import { PeerKind, type PeerInfo } from "@botschat/protocol";
 import { applied, cronJobsOf } from "./cronJobs.js";
 import { killGateway, startGateway, stopGateway } from "./gateway.js";
 import { channelWithSession, modelRequests, repliesTo, startDevice, suite, until, type Device } from "./suite.js";
@@ -8,9 +9,12 @@ import { channelWithSession, modelRequests, repliesTo, startDevice, suite, until
 let device: Device;
 let channelDoc: DocumentId;
 let session: SessionId;
+/** Who is connected, as the relay last told the device. */
+let peers: PeerInfo[] = [];
 
 beforeAll(async () => {
   device = await startDevice();
+  device.engine.on("peers", (p) => (peers = p));
   const made = await channelWithSession(device, "Restart");
   channelDoc = made.channel.doc;
   session = made.session;
@@ -41,8 +45,10 @@ async function longReplyStreaming() {
 async function restartAndAsk(text: string, { strict = true } = {}) {
   const s = suite();
   const requestsBefore = (await modelRequests()).length;
+  const restarted = Date.now();
   await startGateway(s.home);
-  await until(async () => /BotsChat[^\n]*\bconnected/.test(await s.cli(["channels", "status"])), "the account to connect again", 90_000);
+  // Its socket among the relay's peers (asking OpenClaw's CLI costs seconds a call).
+  await until(() => peers.some((p) => p.kind === PeerKind.plugin && p.since >= restarted), "the account to connect again", 90_000);
   const after = await sendMessage(device.engine, device.me, { channelDoc, session, text });
   await until(async () => (await repliesTo(device, after.doc, after.message)).length > 0, "the reply after the restart", 60_000);
   expect(await repliesTo(device, after.doc, after.message)).toHaveLength(1);
