@@ -8,10 +8,12 @@ import { createTasksView } from "../bridge/createTaskViews.js";
 import { createChannelView, createRootView } from "../bridge/createViews.js";
 import type { WorkspaceClient } from "../bridge/WorkspaceClient.js";
 import { ChatView } from "../chat/ChatView.js";
+import { DEBUG_PANEL_ID, DebugPanel } from "../debug/DebugPanel.js";
+import { isDebugShortcut } from "../debug/debugShortcut.js";
 import { closeTopDialog, ConfirmDialog } from "../ui/Dialog.js";
 import { Icon } from "../ui/Icon.js";
 import { AccountDialog } from "./AccountDialog.js";
-import { DebugLogDialog, NewChannelDialog, PairingDialog, RenameDialog, SignOutDialog } from "./dialogs.js";
+import { NewChannelDialog, PairingDialog, RenameDialog, SignOutDialog } from "./dialogs.js";
 import { lastUsed } from "./lastUsed.js";
 import { isTasksRoute, parseRoute, type Route } from "./route.js";
 import type { TasksRoute } from "../tasks/TasksScreen.js";
@@ -35,7 +37,6 @@ type Modal =
   | { kind: "delete-channel"; channel: ChannelView }
   | { kind: "delete-session"; session: SessionView }
   | { kind: "pairing" }
-  | { kind: "log" }
   | { kind: "account" }
   | { kind: "sign-out" };
 
@@ -77,6 +78,7 @@ export function Workspace(props: {
   const visible = createPageVisible();
   const [modal, setModal] = createSignal<Modal>();
   const [toast, setToast] = createSignal<string>();
+  const [debugOpen, setDebugOpen] = createSignal(false);
   // On a phone the app is a stack of screens (channels → chat → thread, chat → tasks → task), each
   // an entry in the browser's history; a start deep in it puts the screens above it under it.
   const phone = createMediaQuery(PHONE_QUERY);
@@ -113,6 +115,11 @@ export function Workspace(props: {
   const onPop = (): void => {
     // Back with a dialog or sheet open closes it, and the screen behind it stays (its entry again).
     if (closeTopDialog()) return screens.push(route());
+    // On a phone the Debug log is a screen over the others: Back closes it the same way.
+    if (phone() && debugOpen()) {
+      closeDebug();
+      return screens.push(route());
+    }
     const r = parseRoute(location.hash);
     setRoute(r);
     if (r.channel !== undefined) setChannelId(r.channel);
@@ -132,6 +139,21 @@ export function Workspace(props: {
   );
   addEventListener("popstate", onPop);
   onCleanup(() => removeEventListener("popstate", onPop));
+  let debugButton: HTMLButtonElement | undefined;
+  const closeDebug = (): void => {
+    // The focus, if it was in the panel, goes back to the button that opens it.
+    const inPanel = document.activeElement?.closest(`#${DEBUG_PANEL_ID}`) != null;
+    setDebugOpen(false);
+    if (inPanel && debugButton?.isConnected === true) debugButton.focus();
+  };
+  const toggleDebug = (): void => (debugOpen() ? closeDebug() : void setDebugOpen(true));
+  const onKey = (e: KeyboardEvent): void => {
+    if (!isDebugShortcut(e)) return;
+    e.preventDefault();
+    toggleDebug();
+  };
+  addEventListener("keydown", onKey);
+  onCleanup(() => removeEventListener("keydown", onKey));
   let toastTimer: ReturnType<typeof setTimeout> | undefined;
 
   const notify = (text: string): void => {
@@ -339,7 +361,17 @@ export function Workspace(props: {
         <button type="button" class="icon-btn" aria-label="Create pairing token" title="Pairing tokens" onClick={() => setModal({ kind: "pairing" })}>
           <Icon name="key" />
         </button>
-        <button type="button" class="icon-btn" aria-label="Debug log" title="Debug log" onClick={() => setModal({ kind: "log" })}>
+        <button
+          ref={(el) => (debugButton = el)}
+          type="button"
+          class="icon-btn"
+          aria-label="Debug log"
+          title="Debug log (Ctrl+`)"
+          aria-keyshortcuts="Control+`"
+          aria-expanded={debugOpen()}
+          aria-controls={debugOpen() ? DEBUG_PANEL_ID : undefined}
+          onClick={toggleDebug}
+        >
           <Icon name="log" />
         </button>
         <button
@@ -366,14 +398,14 @@ export function Workspace(props: {
 
   return (
     <WorkspaceContext.Provider value={ctx}>
-      <div class="app" data-screen={screenOf(route())} ref={(el) => (app = el)}>
+      <div class="app" classList={{ "debug-docked": debugOpen() }} data-screen={screenOf(route())} ref={(el) => (app = el)}>
         <Sidebar
           channels={channels()}
           selected={channel()?.id}
           onSelect={(id) => navigate({ kind: "chat", channel: id })}
           tasks={{ count: tasks()?.tasks.length, failing: failingTasks(), open: onTasks() }}
           onTasks={showTasks}
-          inert={phone() && route().kind !== "channels"}
+          inert={phone() && (route().kind !== "channels" || debugOpen())}
           onNew={() => setModal({ kind: "new-channel" })}
           onRename={(c) => setModal({ kind: "rename-channel", channel: c })}
           onArchive={(c) => void ws.api.archiveChannel({ channel: c.id, archived: !c.archived }).then(result)}
@@ -381,7 +413,7 @@ export function Workspace(props: {
           unread={(id) => counts().channel(id)}
           footer={footer}
         />
-        <main class="main" inert={phone() && (route().kind === "channels" || route().kind === "thread")}>
+        <main class="main" inert={phone() && (route().kind === "channels" || route().kind === "thread" || debugOpen())}>
           <Show when={ws.status().state === "error"}>
             <div class="banner" role="alert">
               {ws.status().error ?? "The server refused this device."} Sign out and sign in again to reconnect.
@@ -558,6 +590,9 @@ export function Workspace(props: {
         <Show when={thread()}>
           {(t) => <ThreadPanel pageDoc={t().pageDoc} message={t().message} agentName={agentName()} agentOnline={online()} onClose={back} />}
         </Show>
+        <Show when={debugOpen()}>
+          <DebugPanel lines={ws.log()} phone={phone()} onClose={closeDebug} />
+        </Show>
       </div>
 
       <Switch>
@@ -613,9 +648,6 @@ export function Workspace(props: {
         </Match>
         <Match when={modal()?.kind === "pairing"}>
           <PairingDialog token={props.account.token} onRevoked={(token) => void props.ws.api.retireGateways({ token })} onClose={() => setModal(undefined)} />
-        </Match>
-        <Match when={modal()?.kind === "log"}>
-          <DebugLogDialog lines={ws.log()} onClose={() => setModal(undefined)} />
         </Match>
         <Match when={modal()?.kind === "account"}>
           <AccountDialog account={props.account} onClose={() => setModal(undefined)} />

@@ -1,4 +1,4 @@
-import type { GatewayView, SyncLogEntry } from "@botschat/model";
+import type { GatewayView } from "@botschat/model";
 import { createResource, createSignal, For, type JSX, onCleanup, Show } from "solid-js";
 import { relayApi } from "../api/relayApi.js";
 import { Dialog } from "../ui/Dialog.js";
@@ -266,46 +266,6 @@ export function PairingDialog(props: { token: string; onRevoked?: (tokenId: stri
       <div class="dialog-actions">
         <button type="button" class="btn" onClick={() => props.onClose()}>
           Done
-        </button>
-      </div>
-    </Dialog>
-  );
-}
-
-/** The log categories of the Debug Log filter. */
-export const LOG_FILTERS = ["ALL", "WS", "WST", "API", "INF", "WRN", "ERR"] as const;
-
-/** The Debug Log: the engine's log lines (never keys or plaintext), filterable by category. */
-export function DebugLogDialog(props: { lines: SyncLogEntry[]; onClose: () => void }): JSX.Element {
-  const [filter, setFilter] = createSignal<(typeof LOG_FILTERS)[number]>("ALL");
-  const shown = (): SyncLogEntry[] => (filter() === "ALL" ? props.lines : props.lines.filter((l) => l.cat === filter()));
-  return (
-    <Dialog title="Debug log" wide onClose={props.onClose}>
-      <div class="log-panel">
-        <div class="log-filters" role="group" aria-label="Filter log">
-          <For each={LOG_FILTERS}>
-            {(f) => (
-              <button type="button" class="btn small" aria-pressed={filter() === f} onClick={() => setFilter(f)}>
-                {f}
-              </button>
-            )}
-          </For>
-        </div>
-        <div class="log-lines" role="log" aria-label="Log lines">
-          <For each={shown()} fallback={<div class="hint">Nothing logged yet.</div>}>
-            {(l) => (
-              <div class="log-line">
-                <span class="hint">{new Date(l.ts).toLocaleTimeString()}</span>
-                <span class={`cat ${l.cat}`}>{l.cat}</span>
-                <span>{l.msg}</span>
-              </div>
-            )}
-          </For>
-        </div>
-      </div>
-      <div class="dialog-actions">
-        <button type="button" class="btn" onClick={() => props.onClose()}>
-          Close
         </button>
       </div>
     </Dialog>

@@ -471,6 +471,21 @@ describe("RelayConnection: stop, reconnectNow, resetBackoff", () => {
     expect(t.sockets).toHaveLength(1);
   });
 
+  it("logs a connection lost while it should last as a warning, and a normal or stopped close as plain WS", () => {
+    const t = connected();
+    t.last().closed(1006, "gone");
+    expect(t.logs).toContainEqual([LogCategory.warn, "socket closed: 1006 gone"]);
+    vi.advanceTimersByTime(BASE_DELAY);
+    t.last().open();
+    t.last().closed(CloseCode.normal);
+    expect(t.logs).toContainEqual([LogCategory.ws, "socket closed: 1000"]);
+    vi.advanceTimersByTime(60_000);
+    t.last().open();
+    t.conn.stop();
+    t.last().closed(1006);
+    expect(t.logs.at(-1)).toEqual([LogCategory.ws, "socket closed: 1006"]);
+  });
+
   it("stop() then start() does not revive the reconnect that was scheduled", () => {
     const t = connected();
     t.last().closed(1006);

@@ -146,7 +146,9 @@ export class RelayConnection {
 
   private onClosed(code: number, reason: string): void {
     this.hooks.closed(code, reason);
-    this.hooks.log(LogCategory.ws, `socket closed: ${code}${reason ? ` ${reason}` : ""}`);
+    // A connection lost while it should last (the relay went away, the network dropped) is worth a warning.
+    const expected = this.stopped || code === CloseCode.normal;
+    this.hooks.log(expected ? LogCategory.ws : LogCategory.warn, `socket closed: ${code}${reason ? ` ${reason}` : ""}`);
     if (this.stopped) return;
     if (code === CloseCode.unauthorized) return this.hooks.refused("This device was signed out or its token was revoked.", true);
     if (code === CloseCode.replaced) return this.hooks.refused("Another connection with the same pairing token took over.", false);
