@@ -1,9 +1,13 @@
+import { readFileSync } from "node:fs";
 import { defineConfig } from "vite";
 import solid from "vite-plugin-solid";
 import { VitePWA } from "vite-plugin-pwa";
 
 /** The relay `vite dev` forwards /api (REST and the sync WebSocket) to. */
 const relay = process.env["BOTSCHAT_DEV_RELAY"] ?? "http://127.0.0.1:8787";
+
+/** The app's version, shown in Settings › About. */
+const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
 
 // The browser builds of automerge and automerge-repo import their wasm as an ES module, which
 // needs a wasm plugin; the slim builds take the wasm from a URL instead (src/worker/initAutomerge.ts),
@@ -50,6 +54,7 @@ export default defineConfig({
     }),
   ],
   resolve: { alias: slimAutomerge },
+  define: { __APP_VERSION__: JSON.stringify(version) },
   worker: { format: "es" },
   build: {
     target: "es2022",

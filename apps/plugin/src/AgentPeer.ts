@@ -96,7 +96,7 @@ interface PeerEvents {
  * that answers the person's messages through an {@link AgentBackend} and runs their background
  * tasks through a {@link Scheduler}. It builds the sync engine and wires four parts to it:
  *
- * - On every connection it publishes its gateway (name, agents, models, default model), marks
+ * - On every connection it publishes its gateway (name, agents, models, default model, skills), marks
  *   interrupted what nobody runs any more, and looks for work.
  * - {@link WorkFinder} looks for work on start and on every remote change: unanswered messages in
  *   channels bound to its agents, task revisions not applied, run-now requests not consumed.
@@ -298,10 +298,16 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
   /** On every (re)connection: publish, then recover what nobody runs any more, then look for work. */
   private async onLive(): Promise<void> {
     const { agents, models, defaultModel } = this.catalog;
+    // Skills only help the composer suggest: a backend that cannot list them still publishes the rest.
+    const skills = await this.opts.backend.listSkills().catch((e: unknown) => {
+      this.problem("listing skills", e);
+      return [];
+    });
     await publishGateway(this.engine, this.actor, {
       name: this.opts.name,
       agents: (await this.opts.backend.listAgents()).filter((a) => agents.includes(a.id)),
       models: models.map((m) => (m.name === undefined ? { id: m.id } : { id: m.id, name: m.name })),
+      skills: skills.map((k) => ({ name: k.name, description: k.description })),
       ...(defaultModel === undefined ? {} : { defaultModel }),
       ...(this.engine.tokenId === undefined ? {} : { token: this.engine.tokenId }),
     });

@@ -44,8 +44,23 @@ describe("the demo backend", () => {
     ["confirm the deletion", "confirm"],
     ["select a city", "select"],
     ["ask me for a name", "input"],
+    ["show me a radio group", "radio"],
+    ["show me some cards", "cards"],
+    ["fill in a form", "form"],
   ])("answers “%s” with a %s block", async (text, kind) => {
     expect(finalOf(await run(new DemoBackend({ delayMs: 0 }), { text })).actions?.[0]?.kind).toBe(kind);
+  });
+
+  it("offers several cards to choose together on “several cards”", async () => {
+    const block = finalOf(await run(new DemoBackend({ delayMs: 0 }), { text: "several cards please" })).actions?.[0];
+    expect(block).toMatchObject({ kind: "cards", multiple: true });
+  });
+
+  it("answers a submitted form with each of its values", async () => {
+    const value = JSON.stringify({ name: "Apollo", size: 4, public: true });
+    const answer = { message: "m" as MessageId, block: "new-project", value, label: "Project name: Apollo" };
+    const text = finalOf(await run(new DemoBackend({ delayMs: 0 }), { text: answer.label, answer })).text;
+    expect(text).toContain("You submitted the form on block `new-project`:\n\n- `name`: Apollo\n- `size`: 4\n- `public`: yes");
   });
 
   it("quotes the parent message in a thread and names the chosen action in an answer", async () => {

@@ -20,7 +20,10 @@ export const DEMO_MODELS: readonly ModelChoice[] = [
 
 const DEMO_SKILLS: readonly SkillInfo[] = [
   { name: "markdown", description: "Answers with headings, lists, tables and code blocks." },
-  { name: "actions", description: "Offers buttons, a confirmation, a select or an input field (try “choose”)." },
+  {
+    name: "actions",
+    description: "Offers buttons, a confirmation, a select, an input field, a radio group, cards or a form (try “choose”, “radio”, “cards”, “form”).",
+  },
   { name: "web_search", description: "A pretend search tool (try “weather”)." },
 ];
 

@@ -1,5 +1,6 @@
 import type { ActionBlockInput } from "@botschat/model";
-import type { AgentRequest } from "./AgentBackend.js";
+import type { ActionChoice, AgentRequest } from "./AgentBackend.js";
+import { DEMO_BROKEN_BLOCK, DEMO_FORM, DEMO_RADIO, demoCards } from "./demoBlocks.js";
 
 /** What the demo agent says to one request, before it is streamed. */
 export interface DemoReply {
@@ -28,12 +29,7 @@ export function demoReply(request: Pick<AgentRequest, "text" | "parent" | "answe
   const model = request.model === undefined ? "" : ` · model \`${request.model}\``;
   const footer = `\n\n_Message ${turn} of conversation \`${request.conversation}\`${model}._`;
 
-  if (request.answer !== undefined) {
-    return {
-      reasoning,
-      text: `You chose **${request.answer.label}** (\`${request.answer.value}\`) on block \`${request.answer.block}\`. Noted — carrying on with that.${footer}`,
-    };
-  }
+  if (request.answer !== undefined) return { reasoning, text: `${answered(request.answer)}${footer}` };
   const context = request.parent === undefined ? "" : `> In reply to: ${request.parent.text.split("\n")[0]}\n\n`;
   if (has(text, "fail")) return { reasoning, text: "Trying that now", failWith: "The demo agent was asked to fail." };
   if (has(text, "code", "function", "typescript")) {
@@ -53,6 +49,12 @@ export function demoReply(request: Pick<AgentRequest, "text" | "parent" | "answe
         `Pick one with \`/model <id>\`.${footer}`,
     };
   }
+  if (has(text, "radio")) return { reasoning, text: `${context}A few ways to write it up.${footer}`, actions: [DEMO_RADIO] };
+  if (has(text, "cards")) {
+    return { reasoning, text: `${context}Here is what I can offer.${footer}`, actions: [demoCards(has(text, "several", "multiple"))] };
+  }
+  if (has(text, "form")) return { reasoning, text: `${context}Tell me about the project.${footer}`, actions: [DEMO_FORM] };
+  if (has(text, "broken")) return { reasoning, text: `${context}This block is not one BotsChat knows.${footer}`, actions: [DEMO_BROKEN_BLOCK] };
   if (has(text, "choose", "button", "option")) {
     return {
       reasoning,
@@ -116,6 +118,26 @@ export function demoReply(request: Pick<AgentRequest, "text" | "parent" | "answe
         { length: 12 },
         (_, i) => `${i + 1}. Paragraph ${i + 1}: the demo agent keeps talking so a reply takes a while to stream, which shows partial replies on every device.`,
       ).join("\n")
-    : `- You said: *${quoted}*\n- I am the **demo agent**: no model is called, every word is scripted.\n- Try \`code\`, \`table\`, \`choose\`, \`confirm\`, \`select\`, \`input\`, \`weather\` or \`/help\`.`;
+    : `- You said: *${quoted}*\n- I am the **demo agent**: no model is called, every word is scripted.\n- Try \`code\`, \`table\`, \`choose\`, \`confirm\`, \`select\`, \`input\`, \`radio\`, \`cards\`, \`several cards\`, \`form\`, \`broken\`, \`weather\` or \`/help\`.`;
   return { reasoning, text: `${context}## Demo reply\n\n${body}${footer}` };
+}
+
+/** The demo agent's answer to a choice: a form's values one per line, anything else as chosen. */
+function answered(answer: ActionChoice): string {
+  const values = objectOf(answer.value);
+  if (values === undefined) {
+    return `You chose **${answer.label}** (\`${answer.value}\`) on block \`${answer.block}\`. Noted — carrying on with that.`;
+  }
+  const lines = Object.entries(values).map(([name, v]) => `- \`${name}\`: ${typeof v === "boolean" ? (v ? "yes" : "no") : String(v)}`);
+  return `You submitted the form on block \`${answer.block}\`:\n\n${lines.join("\n")}\n\nNoted — carrying on with that.`;
+}
+
+function objectOf(value: string): Record<string, unknown> | undefined {
+  if (!value.startsWith("{")) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }

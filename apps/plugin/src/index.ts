@@ -4,7 +4,9 @@ export type { AgentBackend, AgentInfo, ModelChoice, SkillInfo, AgentRequest, Con
 export type { Scheduler, ScheduledTask, SchedulerRunEvent, RunGate } from "./Scheduler.js";
 export { AgentPeer, PeerFailure, jobIdOf, type AgentPeerOptions, type PeerActivity, type JobTrigger } from "./AgentPeer.js";
 export { describeActivity } from "./describeActivity.js";
-export { slashCommand, SLASH_COMMANDS, type SlashContext } from "./slashCommand.js";
+export { slashCommand, type SlashContext } from "./slashCommand.js";
+// The commands `/help` lists (shared with the web's completion).
+export { SLASH_COMMANDS } from "@botschat/model";
 export { DemoBackend, DEMO_MODELS, type DemoBackendOptions } from "./DemoBackend.js";
 export { DemoScheduler, type TaskExecutor } from "./DemoScheduler.js";
 export { backendTaskExecutor, summaryOf } from "./backendTaskExecutor.js";

@@ -1,4 +1,4 @@
-import type { ModelId } from "@botschat/model";
+import { type ModelId, SLASH_COMMANDS, usageOf } from "@botschat/model";
 import type { AgentBackend, AgentResult, ModelChoice } from "./AgentBackend.js";
 
 /** What {@link slashCommand} needs to answer. */
@@ -10,14 +10,6 @@ export interface SlashContext {
   /** Sets the session's model (for `/model <id>`). */
   setModel(model: ModelId): Promise<void>;
 }
-
-/** The commands the peer core answers itself, for `/help`. */
-export const SLASH_COMMANDS = [
-  { name: "/help", description: "Shows these commands." },
-  { name: "/model", description: "Shows the model of this session and the ones to choose from." },
-  { name: "/model <id>", description: "Switches this session to another model." },
-  { name: "/skills", description: "Lists what this agent can do." },
-] as const;
 
 /**
  * Answers `/help`, `/skills`, `/model` and `/model <id>` (the same for every backend); undefined
@@ -31,7 +23,7 @@ export async function slashCommand(text: string, ctx: SlashContext): Promise<Age
   const list = ctx.models.map((c) => `- \`${c.id}\`${c.name ? ` — ${c.name}` : ""}${c.id === current ? " (current)" : ""}`).join("\n");
   switch (m[1]) {
     case "help":
-      return { model: current, text: `**Commands**\n\n${SLASH_COMMANDS.map((c) => `- \`${c.name}\` — ${c.description}`).join("\n")}` };
+      return { model: current, text: `**Commands**\n\n${SLASH_COMMANDS.map((c) => `- \`${usageOf(c)}\` — ${c.description}`).join("\n")}` };
     case "skills": {
       const skills = await ctx.backend.listSkills();
       const body = skills.length === 0 ? "This agent lists no skills." : skills.map((s) => `- **${s.name}** — ${s.description}`).join("\n");

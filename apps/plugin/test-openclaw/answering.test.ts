@@ -1,7 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSession, openRoot, replyInThread, sendMessage, str, type DocumentId, type GatewayId, type SessionId } from "@botschat/model";
+import {
+  chooseAction,
+  createSession,
+  messageView,
+  openRoot,
+  replyInThread,
+  sendMessage,
+  str,
+  type DocumentId,
+  type GatewayId,
+  type MessageId,
+  type SessionId,
+} from "@botschat/model";
 import { EphType } from "@botschat/model";
-import { REASONING } from "./mockModel.js";
+import { REASONING, RICH_BLOCKS } from "./mockModel.js";
 import { channelWithSession, GATEWAY_ID, modelRequests, repliesTo, startDevice, until, type Device } from "./suite.js";
 
 let device: Device;
@@ -74,6 +86,25 @@ describe("an OpenClaw gateway answers a BotsChat workspace through the real rela
     expect(str(inThread!.text)).toBe("Reply 1 from mock-1: noted and understood.");
     const seen = (await modelRequests()).find((r) => r.user.some((u) => u.includes("About that, in a thread")));
     expect(seen!.user.join("\n")).toContain("And a second thing");
+  });
+
+  it("a reply's radio group, cards and form reach the person as blocks, an unknown block as text; a form's fields reach the agent as one answer", async () => {
+    const b = await createSession(device.engine, device.me, { channelDoc, title: "Forms" });
+    const { sent, reply } = await ask(b.session, "Please offer a form");
+    const view = messageView(reply);
+    expect(view.actions?.map((a) => a.kind)).toEqual(["radio", "cards", "form"]);
+    expect(view.actions?.[1]).toEqual(RICH_BLOCKS[1]);
+    expect(view.text).toBe("Fill this in, please.\n\nSpin the carousel\n- Round and round");
+    const chosen = await chooseAction(device.engine, device.me, {
+      doc: sent.doc,
+      message: str(reply.id) as MessageId,
+      block: "ticket",
+      value: JSON.stringify({ title: "Broken printer", count: 2, urgent: true }),
+    });
+    await until(async () => (await repliesTo(device, sent.doc, chosen.answer)).length > 0, "the reply to the form", 45_000);
+    const seen = (await modelRequests()).filter((r) => r.user.some((u) => u.includes('Value: {"title":"Broken printer","count":2,"urgent":true}')));
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen[0]!.user.join("\n")).toContain("Label: Title: Broken printer");
   });
 
   it("/model switches the model of one session only", async () => {

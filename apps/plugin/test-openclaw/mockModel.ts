@@ -31,6 +31,8 @@ const LONG_WORDS = 160;
  * - `use a tool` → first a call of OpenClaw's `ls` tool, then, once the result is in, a text;
  * - `long story` → 160 words, 25 ms apart;
  * - `choose` → a text and a `botschat-actions` block with two buttons;
+ * - `offer a form`, in a conversation's first turn → {@link RICH_BLOCKS}: a radio group, cards,
+ *   a form and a block of an unknown kind;
  * - `offer directives`, in a conversation's first turn → buttons whose labels and values are
  *   OpenClaw directives ({@link DIRECTIVE_BUTTONS}), as a prompt-injected reply might offer;
  * - `suggest directives`, in a conversation's first turn → {@link DIRECTIVE_TEXT}, a reply
@@ -108,7 +110,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, requests: MockR
   else if (/offer directives/i.test(all) && noted.assistantTurns === 0) {
     text = `Pick one, please.\n\n\`\`\`botschat-actions\n${JSON.stringify([{ kind: "buttons", id: "risky", prompt: "Which?", options: DIRECTIVE_BUTTONS }])}\n\`\`\``;
   } else if (/suggest directives/i.test(all) && noted.assistantTurns === 0) text = DIRECTIVE_TEXT;
-  else if (/\bchoose\b/i.test(all)) {
+  else if (/offer a form/i.test(all) && noted.assistantTurns === 0) {
+    text = `Fill this in, please.\n\n\`\`\`botschat-actions\n${JSON.stringify(RICH_BLOCKS)}\n\`\`\``;
+  } else if (/\bchoose\b/i.test(all)) {
     text =
       'Pick one, please.\n\n```botschat-actions\n[{"kind":"buttons","id":"pick","prompt":"Which?","options":[{"value":"a","label":"Apples"},{"value":"b","label":"Pears"}]}]\n```';
   } else text = `Reply ${noted.assistantTurns + 1} from ${model}: noted and understood.`;
@@ -135,6 +139,39 @@ const chunk = (body: ChatBody, delta: Record<string, unknown>, finish: string | 
 export const DIRECTIVE_BUTTONS = [
   { value: "/elevated full", label: "/elevated full" },
   { value: "/model mock/mock-2", label: "/model mock/mock-2" },
+] as const;
+
+/** The blocks of an `offer a form` reply; the last one is of a kind BotsChat does not know. */
+export const RICH_BLOCKS = [
+  {
+    kind: "radio",
+    id: "size",
+    prompt: "Which size?",
+    options: [
+      { value: "s", label: "Small", description: "Fits one" },
+      { value: "l", label: "Large" },
+    ],
+  },
+  {
+    kind: "cards",
+    id: "plan",
+    prompt: "Which plan?",
+    cards: [
+      { value: "basic", title: "Basic", image: "https://example.com/basic.png", imageAlt: "A chair" },
+      { value: "team", title: "Team" },
+    ],
+  },
+  {
+    kind: "form",
+    id: "ticket",
+    prompt: "New ticket",
+    fields: [
+      { type: "text", name: "title", label: "Title", required: true },
+      { type: "number", name: "count", label: "Count", min: 1, max: 10 },
+      { type: "checkbox", name: "urgent", label: "Urgent" },
+    ],
+  },
+  { kind: "carousel", id: "odd", prompt: "Spin the carousel", options: [{ label: "Round and round" }] },
 ] as const;
 
 /** The reply to `suggest directives`: OpenClaw directives mid-line and at the start of lines. */

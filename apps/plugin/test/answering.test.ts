@@ -31,7 +31,7 @@ async function setup(opts: Parameters<typeof startAgent>[1] = {}): Promise<{ dev
 }
 
 describe("the agent peer answers through the relay", () => {
-  it("publishes its gateway with agents, models, the default model and its pairing token's id", async () => {
+  it("publishes its gateway with agents, models, the default model, its skills and its pairing token's id", async () => {
     const { device, peer } = await setup();
     await channelWithSession(device);
     const gw = (await openRoot(device.engine)).doc().gateways["gw-test" as GatewayId]!;
@@ -39,6 +39,9 @@ describe("the agent peer answers through the relay", () => {
     expect(gw.agents.map((a) => str(a.id))).toEqual(["demo"]);
     expect(gw.models.map((m) => str(m.id))).toEqual(["demo/fast", "demo/smart", "demo/creative"]);
     expect(str(gw.defaultModel)).toBe("demo/smart");
+    // What `/skills` lists, for the composer to suggest.
+    expect(gw.skills?.map((k) => str(k.name))).toEqual(["markdown", "actions", "web_search"]);
+    expect(str(gw.skills![0]!.description)).toMatch(/headings, lists/);
     // The pairing token it connects with, so that revoking the token retires this gateway.
     expect(str(gw.token)).toMatch(/^d_/);
     expect(str(gw.token)).toBe(peer.engine.tokenId);

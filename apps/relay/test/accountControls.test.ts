@@ -164,6 +164,43 @@ describe("[N21] signing out other sessions", () => {
     await Promise.all([here.client.close(), plugin.client.close()]);
   });
 
+  it("[N21] DELETE /api/sessions/:id signs out that one session: its sockets close with 4401 at once; the others and pairing tokens stay", async () => {
+    const u = await register(open.url);
+    const [one, two] = [await login(open.url, u.email, u.password), await login(open.url, u.email, u.password)];
+    const pairing = await createPairingToken(open.url, u.token);
+    const there = await openSynced(open.wsUrl, one.token);
+    const kept = await openSynced(open.wsUrl, two.token);
+    const sessions = (await json<SessionInfo[]>(open.url, "/api/sessions", { token: one.token })).body;
+    const target = sessions.find((s) => s.current)!.id;
+
+    const t0 = performance.now();
+    const res = await json(open.url, `/api/sessions/${target}`, { method: "DELETE", token: u.token });
+    expect(res.status).toBe(204);
+    expect((await there.client.waitClosed(3_000)).code).toBe(CloseCode.unauthorized);
+    expect(performance.now() - t0).toBeLessThan(1_000);
+    expectApiError(await json(open.url, "/api/me", { token: one.token }), 401, "unauthorized");
+    await expectSocketRefused(open.wsUrl, one.token);
+    await kept.client.ping();
+    expect((await json(open.url, "/api/me", { token: pairing.token })).status).toBe(200);
+    expect((await json<SessionInfo[]>(open.url, "/api/sessions", { token: u.token })).body.map((s) => s.id)).not.toContain(target);
+    // Gone already: not found.
+    expectApiError(await json(open.url, `/api/sessions/${target}`, { method: "DELETE", token: u.token }), 404, "not_found");
+    await kept.client.close();
+  });
+
+  it("[N21] [X6] DELETE /api/sessions/:id does not reach another user's session or a pairing token, and needs a session token", async () => {
+    const u = await register(open.url);
+    const bob = await register(open.url);
+    const pairing = await createPairingToken(open.url, u.token);
+    const bobSession = (await json<SessionInfo[]>(open.url, "/api/sessions", { token: bob.token })).body[0]!.id;
+    expectApiError(await json(open.url, `/api/sessions/${bobSession}`, { method: "DELETE", token: u.token }), 404, "not_found");
+    expectApiError(await json(open.url, `/api/sessions/${pairing.id}`, { method: "DELETE", token: u.token }), 404, "not_found");
+    const mine = (await json<SessionInfo[]>(open.url, "/api/sessions", { token: u.token })).body[0]!.id;
+    expectApiError(await json(open.url, `/api/sessions/${mine}`, { method: "DELETE", token: pairing.token }), 403, "forbidden");
+    expect((await json(open.url, "/api/me", { token: bob.token })).status).toBe(200);
+    expect((await json(open.url, "/api/me", { token: pairing.token })).status).toBe(200);
+  });
+
   it("[N21] a pairing token can neither list sessions nor sign them out", async () => {
     const u = await register(open.url);
     const other = await login(open.url, u.email, u.password);

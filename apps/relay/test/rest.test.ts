@@ -198,18 +198,29 @@ describe("REST routes", () => {
     for (const res of await Promise.all(attempts)) expectApiError(res, 403, "forbidden");
     // Nothing happened: the account, its vault and its token list are as before.
     const me = await json(url, "/api/me", { token: u.token });
-    expect(me.body).toEqual({ userId: u.userId, email: u.email, vault: null });
+    expect(me.body).toMatchObject({ userId: u.userId, email: u.email, vault: null });
     expect((await json(url, "/api/pairing-tokens", { token: u.token })).body).toHaveLength(1);
   });
 
-  it("GET /api/me answers {userId, email, vault: null} for a session or a pairing token", async () => {
+  it("GET /api/me answers {userId, email, vault: null, usedBytes, quota} for a session or a pairing token", async () => {
     const u = await register(url);
     const p = await createPairingToken(url, u.token);
     for (const token of [u.token, p.token]) {
       const res = await json(url, "/api/me", { token });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ userId: u.userId, email: u.email, vault: null });
+      expect(res.body).toEqual({ userId: u.userId, email: u.email, vault: null, usedBytes: 0, quota: expect.any(Number) });
+      expect(res.body.quota).toBeGreaterThan(0);
     }
+    // A stored blob counts.
+    const bytes = randomBody(5000);
+    const put = await json(url, `/api/blobs/${sha256(bytes)}`, {
+      method: "PUT",
+      token: u.token,
+      rawBody: bytes,
+      headers: { "content-type": "application/octet-stream" },
+    });
+    expect(put.status).toBe(201);
+    expect((await json(url, "/api/me", { token: u.token })).body.usedBytes).toBe(5000);
   });
 
   it("PUT /api/me/vault: 204 when unset or byte-equal, 409 with the stored vault when different", async () => {

@@ -9,7 +9,7 @@ const fx = e2eForFile();
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
 describe("account controls", () => {
-  it("[N21] a password changed in the Account dialog signs the other browser out, keeps this one signed in, and only the new password signs in", async () => {
+  it("[N21] a password changed in Settings signs the other browser out, keeps this one signed in, and only the new password signs in", async () => {
     const ws = await seedWorkspace(fx.relay.url, "password-change");
     try {
       const laptop = await fx.device();
@@ -21,12 +21,13 @@ describe("account controls", () => {
       await syncStatus(other.page, /^Live/).waitFor({ timeout: PATIENCE_MS });
 
       const page = laptop.page;
-      await page.getByRole("button", { name: "Account", exact: true }).click();
-      const dialog = page.getByRole("dialog", { name: "Account" });
+      await page.getByRole("button", { name: "Settings", exact: true }).click();
+      const dialog = page.getByRole("region", { name: "Account", exact: true });
       await dialog.getByText(`Signed in as ${ws.email}`).waitFor();
       // This browser, the other one and the Node device that seeded the workspace.
       await dialog.getByText("2 other sessions signed in to this account (browsers and devices).").waitFor({ timeout: PATIENCE_MS });
-      await screenshotLightAndDark(page, "account-dialog");
+      await dialog.getByRole("heading", { name: "Account", exact: true }).scrollIntoViewIfNeeded();
+      await screenshotLightAndDark(page, "settings-account");
 
       const newPassword = "a new password for the account";
       await dialog.getByLabel("Current password").fill(ws.password);
@@ -48,7 +49,7 @@ describe("account controls", () => {
       await other.page.getByRole("button", { name: "Sign in", exact: true }).click();
       await other.page.getByLabel("Passphrase", { exact: true }).waitFor({ timeout: PATIENCE_MS });
       // This one stays signed in and live.
-      await dialog.getByRole("button", { name: "Done" }).click();
+      await page.getByRole("main").getByRole("button", { name: "Back", exact: true }).click();
       await syncStatus(page, /^Live/).waitFor({ timeout: PATIENCE_MS });
       expect(await page.getByRole("alert").count()).toBe(0);
 
@@ -60,7 +61,7 @@ describe("account controls", () => {
     }
   });
 
-  it("[N22] on an invite relay, a code made in the Account dialog on a phone lets a new person sign up", async () => {
+  it("[N22] on an invite relay, a code made in Settings on a phone lets a new person sign up", async () => {
     const relay = await startRelay({ args: ["--web", process.env["BOTSCHAT_E2E_WEB_DIR"]!, "--log-level", "warn", "--registration", "invite"] });
     // The relay's first account needs no invite code.
     const owner = await seedWorkspace(relay.url, "inviter");
@@ -68,8 +69,8 @@ describe("account controls", () => {
       const phone = await fx.device({ baseURL: relay.url, ...PHONE });
       await signInAndUnlock(phone.page, owner);
       await phone.page.getByRole("main").getByRole("button", { name: "Back" }).click();
-      await phone.page.getByRole("button", { name: "Account", exact: true }).click();
-      const dialog = phone.page.getByRole("dialog", { name: "Account" });
+      await phone.page.getByRole("button", { name: "Settings", exact: true }).click();
+      const dialog = phone.page.getByRole("region", { name: "Account", exact: true });
       await dialog.getByRole("heading", { name: "Invite codes" }).waitFor({ timeout: PATIENCE_MS });
       await dialog.getByLabel("Label (optional)").fill("for Ben");
       await dialog.getByRole("button", { name: "Create invite code" }).click();

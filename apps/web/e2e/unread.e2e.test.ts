@@ -1,18 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { e2eForFile } from "./harness/e2eForFile.js";
-import {
-  eventually,
-  messages,
-  openChannel,
-  PATIENCE_MS,
-  send,
-  signInAndUnlock,
-  unlock,
-  waitForMessage,
-  waitForReply,
-  waitForWorkspace,
-} from "./harness/person.js";
+import { eventually, messages, openChannel, PATIENCE_MS, send, signInAndUnlock, unlock, waitForMessage, waitForReply } from "./harness/person.js";
 import { screenshotLightAndDark } from "./harness/screenshots.js";
 
 const fx = e2eForFile({ agentDelayMs: 25 });
@@ -100,14 +89,14 @@ describe("unread messages", () => {
     await screenshotLightAndDark(b.page, "unread-new-messages-divider-phone");
   });
 
-  it("notifications of replies are opt-in, per device, from the Account dialog", async () => {
+  it("notifications of replies are opt-in, per device, from Settings", async () => {
     const ws = await fx.agentWorkspace();
     const { context, page } = await fx.device();
     await context.grantPermissions(["notifications"]);
     await signInAndUnlock(page, ws);
-    await page.getByRole("button", { name: "Account", exact: true }).click();
-    const dialog = page.getByRole("dialog", { name: "Account" });
-    const box = dialog.getByRole("checkbox", { name: /^Notify me when an agent replies/ });
+    await page.getByRole("button", { name: "Settings", exact: true }).click();
+    const account = page.getByRole("region", { name: "Account", exact: true });
+    const box = account.getByRole("checkbox", { name: /^Notify me when an agent replies/ });
     expect(await box.isChecked()).toBe(false);
     await box.check();
     await eventually(
@@ -117,15 +106,11 @@ describe("unread messages", () => {
     );
     await box.scrollIntoViewIfNeeded();
     await screenshotLightAndDark(page, "account-notifications");
+    // A reload stays on the settings page (its address).
     await page.reload();
     await unlock(page, ws.passphrase);
-    await waitForWorkspace(page);
-    await page.getByRole("button", { name: "Account", exact: true }).click();
-    expect(
-      await page
-        .getByRole("dialog", { name: "Account" })
-        .getByRole("checkbox", { name: /^Notify me when an agent replies/ })
-        .isChecked(),
-    ).toBe(true);
+    const again = page.getByRole("region", { name: "Account", exact: true }).getByRole("checkbox", { name: /^Notify me when an agent replies/ });
+    await again.waitFor({ timeout: PATIENCE_MS });
+    expect(await again.isChecked()).toBe(true);
   });
 });

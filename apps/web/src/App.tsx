@@ -1,5 +1,6 @@
 import { createEffect, createSignal, ErrorBoundary, type JSX, Match, onCleanup, Switch } from "solid-js";
 import { accountStorage } from "./api/accountStorage.js";
+import { labelOfUserAgent } from "./api/deviceLabel.js";
 import { type Account, relayApi } from "./api/relayApi.js";
 import { AuthScreen } from "./auth/AuthScreen.js";
 import { type PassphraseMode, PassphraseScreen } from "./auth/PassphraseScreen.js";
@@ -39,30 +40,12 @@ function afterFirstFrame(): Promise<void> {
 /** States only an engine with keys is in ("offline" may be one without them, before it locks). */
 const OPEN_STATES: ReadonlySet<string> = new Set(["connecting", "authenticating", "catching-up", "live"]);
 
-function deviceLabel(): string {
-  const ua = navigator.userAgent;
-  const browser = /Firefox\//.test(ua) ? "Firefox" : /Edg\//.test(ua) ? "Edge" : /Chrome\//.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : "Browser";
-  const os = /Android/.test(ua)
-    ? "Android"
-    : /iPhone|iPad/.test(ua)
-      ? "iOS"
-      : /Mac OS X/.test(ua)
-        ? "macOS"
-        : /Windows/.test(ua)
-          ? "Windows"
-          : /Linux/.test(ua)
-            ? "Linux"
-            : "";
-  return `${browser}${os ? ` on ${os}` : ""}`.slice(0, 64);
-}
-
 /**
  * The app's top level: sign in, then open this device's copy in the worker, then the passphrase
  * step if the workspace is locked, then the workspace.
  */
 export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Element {
   const theme = makeTheme();
-  createEffect(() => document.documentElement.setAttribute("data-theme", theme.theme()));
   const [account, setAccount] = createSignal<Account | undefined>(accountStorage.load());
   const [phase, setPhase] = createSignal<Phase>({ kind: "loading" });
   const [ws, setWs] = createSignal<WorkspaceClient>();
@@ -123,7 +106,7 @@ export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Eleme
       userId: acc.userId,
       token: acc.token,
       relayUrl: location.origin,
-      label: deviceLabel(),
+      label: labelOfUserAgent(navigator.userAgent),
       prefetch: lastUsed(acc.userId).docs(),
     });
     if (!current()) return;
@@ -175,6 +158,24 @@ export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Eleme
     return "The workspace is still locked. Check your connection and try again.";
   };
 
+  /** While the relay deletes the account, its closing this device's socket is not news to show. */
+  const [deletingAccount, setDeletingAccount] = createSignal(false);
+  const deleteAccount = async (password: string): Promise<string | undefined> => {
+    const acc = account();
+    if (acc === undefined) return undefined;
+    setDeletingAccount(true);
+    const r = await relayApi.deleteAccount(acc.token, password);
+    if (!r.ok) {
+      setDeletingAccount(false);
+      return r.message;
+    }
+    setAuthNotice("Your account was deleted, with its workspace on the relay and on this device.");
+    // As "Sign out" with the copy deleted: nothing of the account stays on this device.
+    await signOut(true);
+    setDeletingAccount(false);
+    return undefined;
+  };
+
   // Locked from another tab (or by "Lock" here): back to the passphrase step — once this tab's
   // own open has answered (a cached screen is up before that). And unlocked while the passphrase
   // step is up (another tab, or a relay that answered after the worker stopped waiting for it):
@@ -185,7 +186,7 @@ export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Eleme
     const s = c.status();
     // The relay no longer knows this device's session: signed out elsewhere (another device signed
     // out the others, or changed the password). Back to sign-in, saying why; local data stays.
-    if (s.signedOut === true && (phase().kind === "workspace" || phase().kind === "passphrase")) {
+    if (s.signedOut === true && !deletingAccount() && (phase().kind === "workspace" || phase().kind === "passphrase")) {
       setAuthNotice("This device was signed out from another one (its sessions were ended, or the password was changed). Sign in again.");
       return void signOut(false);
     }
@@ -255,13 +256,13 @@ export function App(props: { connect: () => Promise<WorkspacePort> }): JSX.Eleme
               ws={ws()!}
               account={account()!}
               cached={cached}
-              theme={theme.theme()}
-              onToggleTheme={theme.toggle}
+              theme={theme}
               onLock={() => {
                 void viewCache.clear(account()!.userId);
                 void ws()!.api.lock();
               }}
               onSignOut={(wipe) => void signOut(wipe)}
+              onDeleteAccount={deleteAccount}
             />
           </Match>
         </Switch>

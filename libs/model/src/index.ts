@@ -23,7 +23,28 @@ export { parseId, randomId, derivedId } from "./docs/ids.js";
 export { taskSessionId } from "./docs/taskSessionId.js";
 export { type Imm, imm, str, type Plain, toPlain } from "./docs/Imm.js";
 export { DocType, SCHEMA_VERSION, type DocHeader } from "./docs/DocType.js";
-export { type RootDoc, type ChannelEntry, type GatewayEntry, type AgentInfo, type ModelInfo, type Settings, rootInitial } from "./docs/RootDoc.js";
+export {
+  type RootDoc,
+  type ChannelEntry,
+  type GatewayEntry,
+  type AgentInfo,
+  type ModelInfo,
+  type SkillEntry,
+  type CommandUse,
+  type Settings,
+  rootInitial,
+} from "./docs/RootDoc.js";
+export { commandUseOf, byUse, type CommandUseView } from "./docs/commandUse.js";
+export {
+  type SlashCommand,
+  SLASH_COMMANDS,
+  usageOf,
+  commandOf,
+  COMMANDS_COUNTED,
+  COMMAND_MAX_CHARS,
+  SKILLS_PUBLISHED,
+  SKILL_TEXT_MAX_CHARS,
+} from "./docs/slashCommands.js";
 export { type ChannelDoc, type SessionEntry, type TaskEntry, channelInitial } from "./docs/ChannelDoc.js";
 export { type PageDoc, PAGE_SIZE, pageInitial } from "./docs/PageDoc.js";
 export { type ThreadDoc, threadInitial } from "./docs/ThreadDoc.js";
@@ -37,12 +58,31 @@ export {
   type ActionOption,
   type ChosenAction,
   type ActionAnswer,
+  type RadioOption,
+  type ActionCard,
+  type FormField,
   type ToolSummary,
   Role,
   MessageStatus,
   MESSAGE_STATUS_NEXT,
   ActionKind,
+  FormFieldType,
 } from "./docs/MessageRecord.js";
+export type { RadioOptionInput, CardInput, FormFieldInput } from "./docs/ActionBlockInput.js";
+export { validActionBlock, ACTION_LIMITS } from "./docs/validActionBlock.js";
+export { acceptActionBlocks, MESSAGE_BLOCKS_MAX_CHARS, type AcceptedBlocks } from "./docs/acceptActionBlocks.js";
+export { actionBlockText } from "./docs/actionBlockText.js";
+export { safeImageUrl, IMAGE_DATA_URL_MAX_CHARS } from "./docs/safeImageUrl.js";
+export {
+  answerOf,
+  formAnswer,
+  cardsValue,
+  chosenCards,
+  chosenForm,
+  type FormValues,
+  type ActionAnswerResult,
+  type FormAnswerResult,
+} from "./docs/actionAnswer.js";
 export { type TaskDoc, type TaskFields, type AppliedState, type RunRequest, taskInitial } from "./docs/TaskDoc.js";
 export { type JobLogDoc, type JobRecord, type JobClaim, JobStatus, jobLogInitial } from "./docs/JobLogDoc.js";
 export { parseSchedule, type Schedule, type ParseScheduleResult } from "./docs/parseSchedule.js";
@@ -99,7 +139,8 @@ export { markSessionRead } from "./ops/readOps.js";
 export { sendMessage, postMessage, replyInThread, chooseAction, retryMessage, type SentMessage, type ChooseResult, type MessageDoc } from "./ops/messageOps.js";
 export type { MediaInput } from "./ops/newMessage.js";
 export { regenerateReply, editMessage, type WrittenVersion } from "./ops/versionOps.js";
-export { updateSettings } from "./ops/settingsOps.js";
+export { updateSettings, defaultModelsOf, chosenModelOf, MODEL_ID_MAX_CHARS } from "./ops/settingsOps.js";
+export { noteCommandUse } from "./ops/commandOps.js";
 export { createTask, editTask, setTaskEnabled, deleteTask, requestRun, type CreatedTask, type NewTask, type TaskChanges } from "./ops/taskOps.js";
 export {
   claimMessage,

@@ -21,11 +21,16 @@ export interface AuthResponse {
   userId: string;
   token: string;
 }
-/** `GET /api/me`. `vault` is base64url, null until set. */
+/**
+ * `GET /api/me`. `vault` is base64url, null until set. `usedBytes` is what the account's log and
+ * blobs take on the relay, out of `quota` (absent from relays from before they were reported).
+ */
 export interface MeResponse {
   userId: string;
   email: string;
   vault: string | null;
+  usedBytes?: number;
+  quota?: number;
 }
 /** `PUT /api/me/vault`. */
 export interface PutVaultRequest {

@@ -8,7 +8,7 @@ export interface InboundText {
   /**
    * The person's own words, the only text OpenClaw may parse for commands and directives (and
    * run with the person's authority). Undefined when the message carries none: an action answer,
-   * whose label and value the agent itself wrote.
+   * whose label and value are an option the agent wrote or what was entered in a field it offered.
    */
   commandText?: string;
 }
@@ -39,7 +39,7 @@ export function composeInbound(request: Pick<AgentRequest, "text" | "parent" | "
   }
   const { label, value, block } = request.answer;
   const choice =
-    `[The person chose an option you offered on action block ${JSON.stringify(block)}. Its label and value, as you wrote them, quoted:]\n` +
+    `[The person answered action block ${JSON.stringify(block)} you offered: the option they chose, or what they entered in an input or form. Its label and value, quoted:]\n` +
     `${quote(`Label: ${label}`)}\n${quote(`Value: ${value}`)}`;
   return { agentText: [choice, ...context].join("\n\n") };
 }

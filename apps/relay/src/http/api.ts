@@ -222,9 +222,26 @@ export function createApi(deps: ApiDeps): Hono<Env> {
     return c.json(body);
   });
 
+  api.delete("/sessions/:id", requireAuth("session"), async (c) => {
+    const { user } = c.get("auth");
+    const id = c.req.param("id") as DeviceId;
+    // Another user's session id, or a pairing token's, is simply not found ([X6]).
+    const rows = await store.listTokens(user.id, "session");
+    if (!rows.some((t) => t.id === id) || !(await store.deleteToken(user.id, id))) throw notFound("No such session.");
+    hub.closeDevice(id, CloseCode.unauthorized, "signed out by another session");
+    log.info("session signed out by another", { userId: user.id });
+    return c.body(null, 204);
+  });
+
   api.get("/me", requireAuth("any"), (c) => {
     const { user } = c.get("auth");
-    const body: MeResponse = { userId: user.id, email: user.email, vault: user.vault ? b64(user.vault) : null };
+    const body: MeResponse = {
+      userId: user.id,
+      email: user.email,
+      vault: user.vault ? b64(user.vault) : null,
+      usedBytes: user.usedBytes,
+      quota: config.quota,
+    };
     return c.json(body);
   });
 

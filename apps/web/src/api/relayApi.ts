@@ -14,7 +14,7 @@ import type {
   SessionInfo,
 } from "@botschat/protocol";
 
-export type { CreateInviteResponse, HealthResponse, InviteInfo, PairingTokenInfo, SessionInfo };
+export type { CreateInviteResponse, HealthResponse, InviteInfo, MeResponse, PairingTokenInfo, SessionInfo };
 
 /** An outcome of a REST call: the value, or a sentence to show and the relay's error code. */
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string; status: number };
@@ -63,7 +63,11 @@ export const relayApi = {
   logout: (token: string) => call<void>("POST", "/auth/logout", { token }),
   logoutOthers: (token: string) => call<void>("POST", "/auth/logout-others", { token }),
   listSessions: (token: string) => call<SessionInfo[]>("GET", "/sessions", { token }),
+  /** Signs out one other session of the account (its sockets close at once). */
+  deleteSession: (token: string, id: string) => call<void>("DELETE", `/sessions/${encodeURIComponent(id)}`, { token }),
   me: (token: string) => call<MeResponse>("GET", "/me", { token }),
+  /** Deletes the account, its log, blobs and tokens on the relay; needs the password. */
+  deleteAccount: (token: string, password: string) => call<void>("DELETE", "/me", { token, body: { password } }),
   changePassword: (token: string, password: string, newPassword: string) => call<void>("PUT", "/me/password", { token, body: { password, newPassword } }),
   createInvite: (token: string, label: string) => call<CreateInviteResponse>("POST", "/invites", { token, body: label === "" ? {} : { label } }),
   listInvites: (token: string) => call<InviteInfo[]>("GET", "/invites", { token }),

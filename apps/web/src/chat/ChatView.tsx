@@ -1,10 +1,11 @@
-import type { DocumentId, MediaInput, MessageView, SessionId, SessionView } from "@botschat/model";
-import { createEffect, createSignal, type JSX, Show } from "solid-js";
+import type { CommandUseView, DocumentId, GatewayView, MediaInput, MessageView, SessionId, SessionView } from "@botschat/model";
+import { createEffect, createMemo, createSignal, type JSX, Show } from "solid-js";
 import type { MessageDocView, SessionUnreadView } from "../shared/views.js";
 import { createReadTracker } from "../unread/readTracker.js";
 import { createMessagesView } from "../bridge/createViews.js";
 import { useWorkspace } from "../layout/WorkspaceContext.js";
 import type { StreamView } from "../shared/views.js";
+import { barCommands, commandOptions } from "./commandCompletion.js";
 import { Composer } from "./Composer.js";
 import { MessageList } from "./MessageList.js";
 
@@ -39,8 +40,13 @@ export function ChatView(props: {
   unread?: SessionUnreadView | undefined;
   /** Whether the page is on screen. */
   visible?: boolean;
+  /** The channel's gateway: its models and skills are what `/` suggests. */
+  gateway?: GatewayView | undefined;
+  /** The person's slash commands, most used first (the command bar). */
+  commands?: readonly CommandUseView[] | undefined;
 }): JSX.Element {
   const ctx = useWorkspace();
+  const options = createMemo(() => commandOptions(props.gateway, props.session.model ?? props.gateway?.defaultModel));
   const view = createMessagesView(ctx.ws, () => props.session.pages, props.initial ?? []);
   createEffect(() => {
     const last = props.session.lastPage;
@@ -114,6 +120,8 @@ export function ChatView(props: {
         quote={quote()}
         onClearQuote={() => setQuote(undefined)}
         onSend={send}
+        commands={options()}
+        frequent={barCommands(props.commands)}
         autofocus
         notice={props.agentOnline === false ? `${props.agentName} is offline: messages wait here until it connects, then it answers them.` : undefined}
       />

@@ -1,5 +1,6 @@
 import { fireEvent, render, screen } from "@solidjs/testing-library";
 import { describe, expect, it, vi } from "vitest";
+import { commandOptions } from "./commandCompletion.js";
 import { Composer, sendsOnKey } from "./Composer.js";
 
 function setup() {
@@ -108,5 +109,107 @@ describe("Composer", () => {
     await Promise.resolve();
     expect(document.activeElement).toBe(field);
     dialog.remove();
+  });
+
+  describe("the / completion", () => {
+    const commands = commandOptions({
+      models: [
+        { id: "demo/fast", name: "Demo Fast" },
+        { id: "demo/smart", name: "Demo Smart" },
+      ],
+    });
+    function withCommands() {
+      const onSend = vi.fn(async () => true);
+      render(() => <Composer placeholder="Message" onSend={onSend} commands={commands} />);
+      const box = screen.getByRole("textbox", { name: "Message" }) as HTMLTextAreaElement;
+      const type = (value: string) => fireEvent.input(box, { target: { value } });
+      const options = () => screen.queryByRole("listbox", { name: "Commands" })?.querySelectorAll("[role=option]") ?? [];
+      return { onSend, box, type, options };
+    }
+
+    it("opens on / with every command, each with a line about it, and filters by what follows", () => {
+      const { box, type, options } = withCommands();
+      expect(box).toHaveAttribute("aria-expanded", "false");
+      type("/");
+      expect([...options()].map((o) => o.querySelector(".command-text")!.textContent)).toEqual([
+        "/help",
+        "/model",
+        "/model demo/fast",
+        "/model demo/smart",
+        "/skills",
+      ]);
+      expect(options()[2]!.textContent).toBe("/model demo/fastSwitches this session to Demo Fast.");
+      const list = screen.getByRole("listbox", { name: "Commands" });
+      expect(box).toHaveAttribute("aria-expanded", "true");
+      expect(box).toHaveAttribute("aria-controls", list.id);
+      expect(box).toHaveAttribute("aria-activedescendant", options()[0]!.id);
+      type("/sk");
+      expect(options()).toHaveLength(1);
+      type("hello");
+      expect(screen.queryByRole("listbox")).toBeNull();
+      expect(box).not.toHaveAttribute("aria-activedescendant");
+    });
+
+    it("↓ and ↑ move the choice (round the ends); Enter completes it, and Enter again sends it", async () => {
+      const { box, type, options, onSend } = withCommands();
+      type("/mo");
+      fireEvent.keyDown(box, { key: "ArrowDown" });
+      fireEvent.keyDown(box, { key: "ArrowDown" });
+      expect(box).toHaveAttribute("aria-activedescendant", options()[2]!.id);
+      expect(options()[2]).toHaveAttribute("aria-selected", "true");
+      fireEvent.keyDown(box, { key: "ArrowUp" });
+      fireEvent.keyDown(box, { key: "ArrowUp" });
+      fireEvent.keyDown(box, { key: "ArrowUp" });
+      expect(options()[2]).toHaveAttribute("aria-selected", "true");
+      fireEvent.keyDown(box, { key: "Enter" });
+      expect(box.value).toBe("/model demo/smart");
+      expect(screen.queryByRole("listbox")).toBeNull();
+      expect(onSend).not.toHaveBeenCalled();
+      fireEvent.keyDown(box, { key: "Enter" });
+      await vi.waitFor(() => expect(onSend).toHaveBeenCalledWith("/model demo/smart", []));
+    });
+
+    it("Tab completes; Enter on a command typed out in full sends it at once", async () => {
+      const { box, type, onSend } = withCommands();
+      type("/he");
+      fireEvent.keyDown(box, { key: "Tab" });
+      expect(box.value).toBe("/help");
+      type("/skills");
+      expect(screen.getByRole("listbox", { name: "Commands" })).toBeInTheDocument();
+      fireEvent.keyDown(box, { key: "Enter" });
+      await vi.waitFor(() => expect(onSend).toHaveBeenCalledWith("/skills", []));
+    });
+
+    it("Escape closes the list (and only the list) until the text changes; a click picks an option", () => {
+      const { box, type, options } = withCommands();
+      // What else listens for Escape (a panel that closes) sees it taken.
+      const taken: boolean[] = [];
+      const outer = (e: KeyboardEvent) => taken.push(e.defaultPrevented);
+      document.addEventListener("keydown", outer);
+      type("/");
+      fireEvent.keyDown(box, { key: "Escape" });
+      expect(screen.queryByRole("listbox")).toBeNull();
+      expect(taken).toEqual([true]);
+      document.removeEventListener("keydown", outer);
+      type("/m");
+      expect(options().length).toBeGreaterThan(0);
+      fireEvent.click(options()[1]!);
+      expect(box.value).toBe("/model demo/fast");
+    });
+
+    it("the command bar sends a frequent command at a tap and leaves what is typed alone; no bar without any", async () => {
+      const onSend = vi.fn(async () => true);
+      const { unmount } = render(() => <Composer placeholder="Message" onSend={onSend} frequent={[]} />);
+      expect(screen.queryByRole("group", { name: "Frequent commands" })).toBeNull();
+      unmount();
+      render(() => <Composer placeholder="Message" onSend={onSend} frequent={["/help", "/model demo/fast"]} />);
+      const bar = screen.getByRole("group", { name: "Frequent commands" });
+      expect([...bar.querySelectorAll("button")].map((b) => b.textContent)).toEqual(["/help", "/model demo/fast"]);
+      const box = screen.getByRole("textbox", { name: "Message" }) as HTMLTextAreaElement;
+      fireEvent.input(box, { target: { value: "a draft" } });
+      fireEvent.click(screen.getByRole("button", { name: "/model demo/fast" }));
+      await vi.waitFor(() => expect(onSend).toHaveBeenCalledWith("/model demo/fast", []));
+      expect(box.value).toBe("a draft");
+    });
   });
 });

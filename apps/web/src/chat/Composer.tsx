@@ -1,6 +1,7 @@
 import type { MessageView } from "@botschat/model";
-import { createSignal, type JSX, onCleanup, Show } from "solid-js";
+import { createEffect, createMemo, createSignal, createUniqueId, For, type JSX, on, onCleanup, Show } from "solid-js";
 import { Icon } from "../ui/Icon.js";
+import { type CommandOption, completeCommand } from "./commandCompletion.js";
 import { type PendingFile, PendingFiles } from "./PendingFiles.js";
 import { previewableImage } from "./previewableImage.js";
 
@@ -13,7 +14,9 @@ export function sendsOnKey(e: Pick<KeyboardEvent, "key" | "shiftKey" | "isCompos
 /**
  * The message composer: a textbox named "Message" that grows with its text (Enter sends,
  * Shift+Enter breaks the line, IME-safe), attachments with previews, a quoted message, "Send".
- * `/model`, `/help`, `/skills` are sent as they are; the agent answers them.
+ * `/model`, `/help`, `/skills` are sent as they are; the agent answers them. Given `commands`,
+ * typing `/` opens a list of them ("Commands"): ↑/↓ choose, Enter or Tab complete, Escape closes.
+ * Given `frequent`, a row of the person's most used commands sits above the box; one sends at a tap.
  */
 export function Composer(props: {
   placeholder: string;
@@ -25,11 +28,57 @@ export function Composer(props: {
   autofocus?: boolean;
   /** A line above the box about where messages go (e.g. that the agent is offline). */
   notice?: string | undefined;
+  /** What `/` completes to; no completion without it. */
+  commands?: readonly CommandOption[] | undefined;
+  /** The person's most used commands, most used first: a row of buttons that send them. */
+  frequent?: readonly string[] | undefined;
 }): JSX.Element {
   const [text, setText] = createSignal("");
   const [files, setFiles] = createSignal<PendingFile[]>([]);
   let area!: HTMLTextAreaElement;
   let picker!: HTMLInputElement;
+
+  // The `/` completion. Closed by Escape or by completing, until the text is typed again.
+  const [dismissed, setDismissed] = createSignal(false);
+  const [active, setActive] = createSignal(0);
+  const listId = createUniqueId();
+  const optionId = (i: number): string => `${listId}-${i}`;
+  const matches = createMemo(() => (props.commands === undefined || dismissed() ? [] : completeCommand(text(), props.commands)));
+  const open = (): boolean => matches().length > 0;
+  createEffect(on(matches, () => setActive(0)));
+  createEffect(() => {
+    const el = open() ? document.getElementById(optionId(active())) : null;
+    if (typeof el?.scrollIntoView === "function") el.scrollIntoView({ block: "nearest" });
+  });
+  const complete = (o: CommandOption): void => {
+    setText(o.text);
+    area.value = o.text;
+    setDismissed(true);
+    grow();
+    area.focus();
+    area.setSelectionRange(o.text.length, o.text.length);
+  };
+  /** Keys the open list takes; true when it took this one. */
+  const listKey = (e: KeyboardEvent): boolean => {
+    if (!open() || e.isComposing) return false;
+    const n = matches().length;
+    const chosen = matches()[active()]!;
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      setActive((i) => (i + (e.key === "ArrowDown" ? 1 : n - 1)) % n);
+    } else if (e.key === "Escape") {
+      setDismissed(true);
+      // The list closes, not what the composer sits in (a thread panel, a dialog).
+      e.stopPropagation();
+    } else if ((e.key === "Tab" && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) || sendsOnKey(e)) {
+      // Enter on a command already typed out sends it.
+      if (e.key === "Enter" && chosen.text === text().trim()) return false;
+      complete(chosen);
+    } else {
+      return false;
+    }
+    e.preventDefault();
+    return true;
+  };
 
   const grow = (): void => {
     area.style.height = "auto";
@@ -46,6 +95,7 @@ export function Composer(props: {
     const takenFiles = files();
     setText("");
     setFiles([]);
+    setDismissed(false);
     area.value = "";
     grow();
     area.focus();
@@ -86,6 +136,44 @@ export function Composer(props: {
           {props.notice}
         </p>
       </Show>
+      <Show when={(props.frequent?.length ?? 0) > 0}>
+        <div class="command-bar" role="group" aria-label="Frequent commands">
+          <For each={props.frequent}>
+            {(command) => (
+              <button
+                type="button"
+                class="chip command-chip"
+                title={`Send ${command}`}
+                // The focus stays where it was: in the textbox, or off it so that a phone's keyboard stays closed.
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => void props.onSend(command, [])}
+              >
+                {command}
+              </button>
+            )}
+          </For>
+        </div>
+      </Show>
+      <Show when={open()}>
+        <ul class="command-list" id={listId} role="listbox" aria-label="Commands">
+          <For each={matches()}>
+            {(o, i) => (
+              <li
+                id={optionId(i())}
+                role="option"
+                aria-selected={i() === active()}
+                class={i() === active() ? "active" : undefined}
+                // The textbox keeps the focus (and a phone its keyboard) while one is picked.
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => complete(o)}
+              >
+                <span class="command-text">{o.text}</span>
+                <span class="command-desc">{o.description}</span>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
       <div class="composer-box">
         <Show when={props.quote}>
           {(q) => (
@@ -118,14 +206,20 @@ export function Composer(props: {
             }
           }}
           aria-label={props.label ?? "Message"}
+          aria-autocomplete={props.commands === undefined ? undefined : "list"}
+          aria-expanded={props.commands === undefined ? undefined : open()}
+          aria-controls={open() ? listId : undefined}
+          aria-activedescendant={open() ? optionId(active()) : undefined}
           rows={1}
           placeholder={props.placeholder}
           value={text()}
           onInput={(e) => {
             setText(e.currentTarget.value);
+            setDismissed(false);
             grow();
           }}
           onKeyDown={(e) => {
+            if (listKey(e)) return;
             if (sendsOnKey(e)) {
               e.preventDefault();
               void send();
@@ -140,7 +234,7 @@ export function Composer(props: {
             <Icon name="attach" />
           </button>
           <input ref={(el) => (picker = el)} type="file" multiple hidden onChange={(e) => (addFiles(e.currentTarget.files), (e.currentTarget.value = ""))} />
-          <span class="hint">Enter to send · Shift+Enter for a new line</span>
+          <span class="hint">Enter to send · Shift+Enter for a new line{props.commands === undefined ? "" : " · / for commands"}</span>
           <span class="spacer" />
           <button type="submit" class="btn primary small" disabled={!canSend()}>
             <Icon name="send" /> Send

@@ -187,7 +187,10 @@ export function MessageRow(props: {
             <ActionBlocks
               message={m()}
               onChoose={(block, value, label) =>
-                op(ctx.ws.api.chooseAction({ doc: props.doc as never, message: m().id, block, value, ...(label ? { label } : {}) }))
+                ctx.ws.api.chooseAction({ doc: props.doc as never, message: m().id, block, value, ...(label ? { label } : {}) }).then((r) => {
+                  if (!r.ok) ctx.notify(r.message ?? "That did not work.");
+                  return r.ok;
+                })
               }
             />
           </Show>

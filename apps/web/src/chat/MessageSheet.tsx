@@ -38,6 +38,6 @@ export function MessageSheet(props: { about: string; actions: SheetAction[]; onC
   );
 }
 
-/** Whether a tap landed on something of its own (a link, a button, a summary, a field, media). */
+/** Whether a tap landed on something of its own (a link, a button, a summary, a field, media, an action block). */
 export const tapOwnsTarget = (target: EventTarget | null): boolean =>
-  target instanceof Element && target.closest("a, button, summary, input, select, textarea, img, video, audio, .code-block") !== null;
+  target instanceof Element && target.closest("a, button, summary, input, select, textarea, label, img, video, audio, .code-block, .actions") !== null;

@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from "@solidjs/testing-lib
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { makeWorkspaceClient, type WorkspacePort } from "../bridge/WorkspaceClient.js";
 import type { ChannelDocView, WatchTarget, WatchUpdate } from "../shared/views.js";
+import type { ThemeControl } from "../ui/theme.js";
 import { Workspace } from "./Workspace.js";
 
 const session = (id: string, title: string, createdAt: number, archived?: boolean): SessionView =>
@@ -11,6 +12,18 @@ const session = (id: string, title: string, createdAt: number, archived?: boolea
 /** A stand-in worker holding one channel whose sessions the operations change. */
 function fakeWorker(initial: SessionView[]) {
   let sessions = initial;
+  let defaultModels: Record<string, string> = {};
+  const rootWatches = new Set<(u: WatchUpdate) => void>();
+  const gateway = { id: "g1", name: "Home", agents: [{ id: "a1", name: "Home" }], models: [{ id: "m/fast" }, { id: "m/smart" }], defaultModel: "m/smart" };
+  const pushRoot = (): void => {
+    const root = { channels: [{ id: "c1", name: "general", doc: "d1", gateway: "g1", agentId: "a1", order: 0 }], gateways: [gateway], defaultModels };
+    for (const cb of rootWatches) cb({ kind: "root", root: root as never });
+  };
+  const setDefaultModel = vi.fn(async (input: { gateway: string; model: string | null }) => {
+    defaultModels = input.model === null ? {} : { [input.gateway]: input.model };
+    queueMicrotask(pushRoot);
+    return { ok: true as const, value: undefined };
+  });
   const channelWatches = new Set<(u: WatchUpdate) => void>();
   const pushChannel = (): void => {
     const channel = { doc: "d1", sessions } as unknown as ChannelDocView;
@@ -32,12 +45,8 @@ function fakeWorker(initial: SessionView[]) {
     unwatch: async () => undefined,
     watch: async (_client: number, target: WatchTarget, cb: (u: WatchUpdate) => void) => {
       if (target.kind === "root") {
-        queueMicrotask(() =>
-          cb({
-            kind: "root",
-            root: { channels: [{ id: "c1", name: "general", doc: "d1", gateway: "g1", agentId: "a1", order: 0 }], gateways: [] } as never,
-          }),
-        );
+        rootWatches.add(cb);
+        queueMicrotask(pushRoot);
       } else if (target.kind === "channel") {
         channelWatches.add(cb);
         queueMicrotask(pushChannel);
@@ -46,21 +55,23 @@ function fakeWorker(initial: SessionView[]) {
     },
     archiveSession,
     deleteSession,
+    setDefaultModel,
   } as unknown as WorkspacePort;
-  return { port, archiveSession, deleteSession };
+  return { port, archiveSession, deleteSession, setDefaultModel };
 }
 
 async function setup(sessions: SessionView[]) {
   const w = fakeWorker(sessions);
   const ws = await makeWorkspaceClient(w.port, (f) => f);
+  const theme: ThemeControl = { theme: () => "light", choice: () => "system", choose: () => {}, toggle: () => {} };
   render(() => (
     <Workspace
       ws={ws}
       account={{ userId: "u1", email: "ada@example.org", token: "t" }}
-      theme="light"
-      onToggleTheme={() => {}}
+      theme={theme}
       onLock={() => {}}
       onSignOut={() => {}}
+      onDeleteAccount={async () => undefined}
     />
   ));
   await screen.findByRole("tab", { name: "General" });
@@ -73,7 +84,10 @@ const tabNames = (): string[] =>
     .map((t) => t.textContent ?? "");
 const selectedTab = (): string | null | undefined => screen.getAllByRole("tab").find((t) => t.getAttribute("aria-selected") === "true")?.textContent;
 
-beforeEach(() => localStorage.clear());
+beforeEach(() => {
+  localStorage.clear();
+  history.replaceState(null, "", "/");
+});
 
 describe("Workspace session tabs", () => {
   it("× closes the selected tab without deleting it, selects its neighbour, and the session can be reopened", async () => {
@@ -112,5 +126,28 @@ describe("Workspace session tabs", () => {
     fireEvent.click(within(dialog).getByRole("button", { name: "Delete session" }));
     await waitFor(() => expect(w.deleteSession).toHaveBeenCalledWith({ channelDoc: "d1", session: "s1" }));
     await waitFor(() => expect(tabNames()).toEqual(["Planning"]));
+  });
+});
+
+describe("Workspace settings", () => {
+  it("Settings opens the settings page in the chat's place, and a default model chosen there is the chat's default", async () => {
+    const { relayApi } = await import("../api/relayApi.js");
+    vi.spyOn(relayApi, "listSessions").mockResolvedValue({ ok: true, value: [] });
+    vi.spyOn(relayApi, "listPairingTokens").mockResolvedValue({ ok: true, value: [] });
+    vi.spyOn(relayApi, "health").mockResolvedValue({ ok: false, code: "offline", message: "", status: 0 });
+    vi.spyOn(relayApi, "me").mockResolvedValue({ ok: false, code: "offline", message: "", status: 0 });
+    const w = await setup([session("s1", "General", 1)]);
+    expect(screen.getByRole("combobox", { name: "Model" })).toHaveTextContent("Default model (m/smart)");
+
+    fireEvent.click(screen.getByRole("button", { name: "Settings" }));
+    expect(await screen.findByRole("heading", { name: "Settings" })).toBeInTheDocument();
+    expect(location.hash).toBe("#/settings");
+    fireEvent.change(screen.getByRole("combobox", { name: "Default model for Home" }), { target: { value: "m/fast" } });
+    await waitFor(() => expect(w.setDefaultModel).toHaveBeenCalledWith({ gateway: "g1", model: "m/fast" }));
+
+    fireEvent.click(screen.getByRole("button", { name: "Back" }));
+    await waitFor(() => expect(screen.queryByRole("heading", { name: "Settings" })).toBeNull());
+    expect(screen.getByRole("combobox", { name: "Model" })).toHaveTextContent("Default model (m/fast)");
+    vi.restoreAllMocks();
   });
 });

@@ -12,7 +12,6 @@ import { DEBUG_PANEL_ID, DebugPanel } from "../debug/DebugPanel.js";
 import { isDebugShortcut } from "../debug/debugShortcut.js";
 import { closeTopDialog, ConfirmDialog } from "../ui/Dialog.js";
 import { Icon } from "../ui/Icon.js";
-import { AccountDialog } from "./AccountDialog.js";
 import { NewChannelDialog, PairingDialog, RenameDialog, SignOutDialog } from "./dialogs.js";
 import { lastUsed } from "./lastUsed.js";
 import { isTasksRoute, parseRoute, type Route } from "./route.js";
@@ -21,6 +20,9 @@ import { ScreenHistory } from "./screenHistory.js";
 import { depthOf, parentRoute, screenOf } from "./screenStack.js";
 import { createMediaQuery, PHONE_QUERY } from "../ui/createMediaQuery.js";
 import { slideIn } from "../ui/slideIn.js";
+import type { ThemeControl } from "../ui/theme.js";
+import { SettingsPage } from "../settings/SettingsPage.js";
+import { effectiveDefaultModel } from "../settings/defaultModel.js";
 import { SessionTabs } from "./SessionTabs.js";
 import { Sidebar } from "./Sidebar.js";
 import { gatewayOnline, SyncIndicator } from "./SyncIndicator.js";
@@ -37,7 +39,6 @@ type Modal =
   | { kind: "delete-channel"; channel: ChannelView }
   | { kind: "delete-session"; session: SessionView }
   | { kind: "pairing" }
-  | { kind: "account" }
   | { kind: "sign-out" };
 
 /** The Background Tasks screens come with their own code, loaded when first opened. */
@@ -63,10 +64,11 @@ export function Workspace(props: {
   account: Account;
   /** The last screen, cached on this device: drawn until the worker's live views arrive. */
   cached?: CachedView | undefined;
-  theme: "light" | "dark";
-  onToggleTheme: () => void;
+  theme: ThemeControl;
   onLock: () => void;
   onSignOut: (wipe: boolean) => void;
+  /** Deletes the account (with its password): answers why not, or nothing once it is gone. */
+  onDeleteAccount: (password: string) => Promise<string | undefined>;
 }): JSX.Element {
   const ws = props.ws;
   const memory = lastUsed(props.account.userId);
@@ -131,7 +133,7 @@ export function Workspace(props: {
       route,
       (r, before) => {
         if (before === undefined || !phone() || (screenOf(r) === screenOf(before) && r.channel === before.channel)) return;
-        const el = app.querySelector(screenOf(r) === "channels" ? ".sidebar" : screenOf(r) === "thread" ? ".thread" : ".main");
+        const el = app.querySelector(screenOf(r) === "channels" ? ".sidebar" : screenOf(r) === "thread" ? ".thread" : ".main:not([hidden])");
         if (el !== null) slideIn(el, depthOf(r) >= depthOf(before) ? "right" : "left");
       },
       { defer: true },
@@ -266,6 +268,14 @@ export function Workspace(props: {
     return g?.agents.find((a) => a.id === c?.agentId)?.name ?? g?.name ?? "Agent";
   };
   const agentName = (): string => agentNameOf(channel());
+  /** The gateway as the chat sees it: its default is the person's choice in Settings while it offers that model. */
+  const chatGatewayOf = (c: ChannelView | undefined): GatewayView | undefined => {
+    const g = gatewayOf(c);
+    if (g === undefined) return undefined;
+    const model = effectiveDefaultModel(g, root().defaultModels?.[g.id]);
+    return model === g.defaultModel ? g : { ...g, defaultModel: model };
+  };
+  const onSettings = (): boolean => route().kind === "settings";
   // An agent's reply while this page is in the background: a notification, if this device asked for them.
   createEffect(
     on(unread, (next, before) => {
@@ -377,14 +387,21 @@ export function Workspace(props: {
         <button
           type="button"
           class="icon-btn"
-          aria-label={props.theme === "dark" ? "Switch to light theme" : "Switch to dark theme"}
+          aria-label={props.theme.theme() === "dark" ? "Switch to light theme" : "Switch to dark theme"}
           title="Theme"
-          onClick={() => props.onToggleTheme()}
+          onClick={() => props.theme.toggle()}
         >
-          <Icon name={props.theme === "dark" ? "sun" : "moon"} />
+          <Icon name={props.theme.theme() === "dark" ? "sun" : "moon"} />
         </button>
-        <button type="button" class="icon-btn" aria-label="Account" title="Account" onClick={() => setModal({ kind: "account" })}>
-          <Icon name="user" />
+        <button
+          type="button"
+          class="icon-btn"
+          aria-label="Settings"
+          title="Settings"
+          aria-current={onSettings() ? "page" : undefined}
+          onClick={() => navigate({ kind: "settings" })}
+        >
+          <Icon name="settings" />
         </button>
         <button type="button" class="icon-btn" aria-label="Lock" title="Lock" onClick={() => props.onLock()}>
           <Icon name="lock" />
@@ -413,7 +430,21 @@ export function Workspace(props: {
           unread={(id) => counts().channel(id)}
           footer={footer}
         />
-        <main class="main" inert={phone() && (route().kind === "channels" || route().kind === "thread" || debugOpen())}>
+        <Show when={onSettings()}>
+          <SettingsPage
+            account={props.account}
+            gateways={root().gateways}
+            defaultModels={root().defaultModels ?? {}}
+            onChooseModel={(gateway, model) => void ws.api.setDefaultModel({ gateway, model }).then(result)}
+            peers={ws.peers()}
+            theme={props.theme}
+            onTokenRevoked={(token) => void ws.api.retireGateways({ token })}
+            onDeleteAccount={props.onDeleteAccount}
+            inert={phone() && debugOpen()}
+            onBack={back}
+          />
+        </Show>
+        <main class="main" hidden={onSettings()} inert={phone() && (route().kind === "channels" || route().kind === "thread" || debugOpen())}>
           <Show when={ws.status().state === "error"}>
             <div class="banner" role="alert">
               {ws.status().error ?? "The server refused this device."} Sign out and sign in again to reconnect.
@@ -474,7 +505,7 @@ export function Workspace(props: {
                     void ws.api.setSessionModel({ channelDoc: d, session: s.id, model: v === "" ? null : (v as never) }).then(result);
                   }}
                 >
-                  <option value="">Default model{gatewayOf(channel())?.defaultModel ? ` (${gatewayOf(channel())!.defaultModel})` : ""}</option>
+                  <option value="">Default model{chatGatewayOf(channel())?.defaultModel ? ` (${chatGatewayOf(channel())!.defaultModel})` : ""}</option>
                   <For each={gatewayOf(channel())?.models ?? []}>{(m) => <option value={m.id}>{m.name ?? m.id}</option>}</For>
                 </select>
               </label>
@@ -577,6 +608,8 @@ export function Workspace(props: {
                             onShown={cacheScreen}
                             unread={counts().session(s().id)}
                             visible={visible()}
+                            gateway={chatGatewayOf(c())}
+                            commands={root().commands}
                           />
                         </ErrorBoundary>
                       )}
@@ -648,9 +681,6 @@ export function Workspace(props: {
         </Match>
         <Match when={modal()?.kind === "pairing"}>
           <PairingDialog token={props.account.token} onRevoked={(token) => void props.ws.api.retireGateways({ token })} onClose={() => setModal(undefined)} />
-        </Match>
-        <Match when={modal()?.kind === "account"}>
-          <AccountDialog account={props.account} onClose={() => setModal(undefined)} />
         </Match>
         <Match when={modal()?.kind === "sign-out"}>
           <SignOutDialog onClose={() => setModal(undefined)} onSignOut={(wipe) => props.onSignOut(wipe)} />

@@ -10,9 +10,11 @@ describe("route", () => {
       { kind: "tasks", channel: "c1" },
       { kind: "new-task", channel: "c1" },
       { kind: "task", channel: "c1", doc: "3fTkq9" as never },
+      { kind: "settings" },
     ];
     for (const r of routes) expect(parseRoute(routeHash(r))).toEqual(r);
     expect(routeHash({ kind: "channels" })).toBe("#/");
+    expect(routeHash({ kind: "settings", channel: "c1" })).toBe("#/settings");
     expect(routeHash({ kind: "chat", channel: "c1" })).toBe("#/c1");
     expect(routeHash({ kind: "thread", channel: "c1", pageDoc: "p1" as never, message: "m1" })).toBe("#/c1/thread/p1/m1");
   });

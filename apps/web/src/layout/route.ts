@@ -6,9 +6,12 @@ export type ThreadRoute = { kind: "thread"; pageDoc: DocumentId; message: string
 
 /**
  * What the app shows: the channel list (a screen of its own on a phone), the chat of a channel, a
- * message's thread beside (on a phone: over) that chat, or the channel's tasks.
+ * message's thread beside (on a phone: over) that chat, the channel's tasks, or the settings.
  */
-export type Route = ({ kind: "channels" } | { kind: "chat" } | ThreadRoute | TasksRoute) & { channel?: string };
+export type Route = ({ kind: "channels" } | { kind: "chat" } | ThreadRoute | TasksRoute | { kind: "settings" }) & { channel?: string };
+
+/** The settings page's address (channel ids are hex, so no channel has it). */
+const SETTINGS_HASH = "#/settings";
 
 /** Whether a route is one of the Background Tasks screens. */
 export function isTasksRoute(r: Route): r is TasksRoute & { channel?: string } {
@@ -18,11 +21,12 @@ export function isTasksRoute(r: Route): r is TasksRoute & { channel?: string } {
 /**
  * The route in the page's address, so a reload stays where it was and Back goes back: `#/` the
  * channel list, `#/<channel>` its chat, `#/<channel>/thread/<page document>/<message>` a thread,
- * `#/<channel>/tasks`, `#/<channel>/tasks/new`, `#/<channel>/tasks/<task document>`; anything else
- * is the chat (of the channel last used).
+ * `#/<channel>/tasks`, `#/<channel>/tasks/new`, `#/<channel>/tasks/<task document>`, `#/settings`;
+ * anything else is the chat (of the channel last used).
  */
 export function parseRoute(hash: string): Route {
   if (hash === "#/") return { kind: "channels" };
+  if (hash === SETTINGS_HASH) return { kind: "settings" };
   const parts = /^#\/([^/]+)(\/.*)?$/.exec(hash);
   if (parts === null) return { kind: "chat" };
   const channel = decodeURIComponent(parts[1]!);
@@ -40,6 +44,7 @@ export function parseRoute(hash: string): Route {
 /** The address of a route (a chat or thread whose channel is not known yet has none: the page's own). */
 export function routeHash(r: Route): string {
   if (r.kind === "channels") return "#/";
+  if (r.kind === "settings") return SETTINGS_HASH;
   if (r.channel === undefined) return "";
   const chat = `#/${encodeURIComponent(r.channel)}`;
   if (r.kind === "chat") return chat;

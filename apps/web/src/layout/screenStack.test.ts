@@ -18,6 +18,12 @@ describe("screen stack", () => {
     expect(depthOf({ kind: "tasks", channel: "c1" })).toBe(2);
   });
 
+  it("channels → settings", () => {
+    expect(stackOf({ kind: "settings", channel: "c1" })).toEqual([{ kind: "channels" }, { kind: "settings", channel: "c1" }]);
+    expect(screenOf({ kind: "settings" })).toBe("settings");
+    expect(depthOf({ kind: "settings" })).toBe(1);
+  });
+
   it("a chat whose channel is not known yet still has the channels above it", () => {
     expect(stackOf({ kind: "chat" })).toEqual([{ kind: "channels" }, { kind: "chat" }]);
   });

@@ -1,7 +1,7 @@
 import type { Route } from "./route.js";
 
 /** The screens of the phone's stack, named as the app's root element says which one is shown. */
-export type Screen = "channels" | "chat" | "thread" | "tasks" | "task";
+export type Screen = "channels" | "chat" | "thread" | "tasks" | "task" | "settings";
 
 /** The screen a route shows on a phone. */
 export function screenOf(r: Route): Screen {
@@ -10,8 +10,8 @@ export function screenOf(r: Route): Screen {
 }
 
 /**
- * The screen under a route's, where Back goes: channels ← chat ← thread, and chat ← tasks ← task.
- * The channel list has none.
+ * The screen under a route's, where Back goes: channels ← chat ← thread, chat ← tasks ← task, and
+ * channels ← settings. The channel list has none.
  */
 export function parentRoute(r: Route): Route | undefined {
   const channel = r.channel === undefined ? {} : { channel: r.channel };
@@ -19,6 +19,7 @@ export function parentRoute(r: Route): Route | undefined {
     case "channels":
       return undefined;
     case "chat":
+    case "settings":
       return { kind: "channels" };
     case "thread":
     case "tasks":

@@ -64,6 +64,8 @@ export interface WorkspaceApi {
   /** Closes a session's tab (archived) or brings it back; its messages stay. */
   archiveSession(input: { channelDoc: DocumentId; session: SessionId; archived: boolean }): Promise<OpResult>;
   setSessionModel(input: { channelDoc: DocumentId; session: SessionId; model: ModelId | null }): Promise<OpResult>;
+  /** Chooses a gateway's default model for the whole workspace (`null`: the gateway's own). */
+  setDefaultModel(input: { gateway: GatewayId; model: ModelId | null }): Promise<OpResult>;
   /** Marks a session read up to its newest message, on every device of the person (nothing is written when it already is). */
   markRead(input: { channelDoc: DocumentId; session: SessionId }): Promise<OpResult>;
   sendMessage(input: {

@@ -2,13 +2,16 @@ import type {
   AgentStreamState,
   ChannelId,
   ChannelView,
+  CommandUseView,
   DocumentId,
+  GatewayId,
   GatewayView,
   JobId,
   JobStreamState,
   JobView,
   MessageId,
   MessageView,
+  ModelId,
   SessionId,
   SessionView,
   SyncLogEntry,
@@ -43,10 +46,14 @@ export type EngineStatus = SyncStatus & {
   rev?: number;
 };
 
-/** The workspace root: sidebar channels and published gateways. */
+/** The workspace root: sidebar channels, published gateways, the person's slash commands. */
 export interface RootView {
   channels: ChannelView[];
   gateways: GatewayView[];
+  /** The person's slash commands, most used first (absent in a view cached before they were kept). */
+  commands?: CommandUseView[];
+  /** The person's default model per gateway id, as chosen in Settings (absent in a view cached before). */
+  defaultModels?: Partial<Record<GatewayId, ModelId>>;
 }
 
 /** A channel document: its session tabs. */

@@ -22,7 +22,7 @@ export function NotificationSetting(): JSX.Element {
   };
   return (
     <section class="account-section" aria-labelledby="account-notifications">
-      <h3 id="account-notifications">Notifications</h3>
+      <h4 id="account-notifications">Notifications</h4>
       <label class="check">
         <input
           type="checkbox"

@@ -21,6 +21,7 @@ import {
   type Imm,
   markSessionRead,
   type MediaInput,
+  noteCommandUse,
   type MessageId,
   renameChannel,
   retireGateways,
@@ -34,6 +35,7 @@ import {
   sendMessage,
   setSessionModel,
   setTaskEnabled,
+  updateSettings,
   type RunId,
   str,
   SyncEngine,
@@ -435,6 +437,7 @@ export class WorkspaceService implements WorkspaceApi {
     });
   archiveSession: WorkspaceApi["archiveSession"] = (input) => this.op((e, a) => archiveSession(e, a, input));
   setSessionModel: WorkspaceApi["setSessionModel"] = (input) => this.op((e, a) => setSessionModel(e, a, input));
+  setDefaultModel: WorkspaceApi["setDefaultModel"] = (input) => this.op((e, a) => updateSettings(e, a, { gatewayModel: input }));
   markRead: WorkspaceApi["markRead"] = (input) =>
     this.op(async (e, a) => {
       await markSessionRead(e, a, input);
@@ -442,11 +445,13 @@ export class WorkspaceService implements WorkspaceApi {
   sendMessage: WorkspaceApi["sendMessage"] = (input) =>
     this.op(async (e, a) => {
       const sent = await sendMessage(e, a, input);
+      await this.countCommand(e, a, input.text);
       return { doc: sent.doc, message: sent.message };
     });
   replyInThread: WorkspaceApi["replyInThread"] = (input) =>
     this.op(async (e, a) => {
       const sent = await replyInThread(e, a, input);
+      await this.countCommand(e, a, input.text);
       return { doc: sent.doc, message: sent.message };
     });
   chooseAction: WorkspaceApi["chooseAction"] = (input) =>
@@ -548,6 +553,13 @@ export class WorkspaceService implements WorkspaceApi {
     } catch (e) {
       return { ok: false, message: messageOf(e) };
     }
+  }
+
+  /** Counts a slash command just sent, for the command bar; the message went even if counting fails. */
+  private async countCommand(engine: SyncEngine, actor: DeviceActor, text: string): Promise<void> {
+    await noteCommandUse(engine, actor, { command: text }).catch((e: unknown) =>
+      this.addLog({ ts: Date.now(), cat: "WRN", msg: `the use of a command could not be counted: ${messageOf(e)}` }),
+    );
   }
 
   /** Documents created or received may now be here: every watch that waits for one tries again. */

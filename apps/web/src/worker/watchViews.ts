@@ -1,6 +1,8 @@
 import {
   type ChannelDoc,
   channelsOf,
+  commandUseOf,
+  defaultModelsOf,
   type DocumentId,
   gatewaysOf,
   type JobLogDoc,
@@ -33,8 +35,11 @@ export function watchView(target: WatchTarget): WatchView {
       return {
         compute: (read) => {
           const root = read.doc<RootDoc>(ROOT_DOC_ID);
-          if (root === undefined) return read.loading ? undefined : { kind: "root", root: { channels: [], gateways: [] } };
-          return { kind: "root", root: { channels: channelsOf(root), gateways: gatewaysOf(root) } };
+          if (root === undefined) return read.loading ? undefined : { kind: "root", root: { channels: [], gateways: [], commands: [] } };
+          return {
+            kind: "root",
+            root: { channels: channelsOf(root), gateways: gatewaysOf(root), commands: commandUseOf(root), defaultModels: defaultModelsOf(root) },
+          };
         },
       };
     case "channel":

@@ -74,16 +74,59 @@ export interface ActionOption {
   style?: Imm<"primary" | "danger" | "default">;
 }
 
+/** One choice of a `radio` block: a label, and a line saying more about it. */
+export interface RadioOption {
+  value: Imm;
+  label: Imm;
+  description?: Imm;
+}
+
+/** One card of a `cards` block. The image is an `https:` or small `data:image/` URL (`safeImageUrl`). */
+export interface ActionCard {
+  value: Imm;
+  title: Imm;
+  description?: Imm;
+  image?: Imm;
+  /** What the image shows, for people who cannot see it. */
+  imageAlt?: Imm;
+}
+
+/** The kinds of field a `form` block may have. */
+export const FormFieldType = { text: "text", number: "number", select: "select", checkbox: "checkbox" } as const;
+export type FormFieldType = (typeof FormFieldType)[keyof typeof FormFieldType];
+
+/** One field of a `form` block; `name` is its key in the submitted value. */
+export type FormField =
+  | { type: Imm<"text">; name: Imm; label: Imm; required?: boolean; placeholder?: Imm; maxLength?: number }
+  | { type: Imm<"number">; name: Imm; label: Imm; required?: boolean; min?: number; max?: number; step?: number }
+  | { type: Imm<"select">; name: Imm; label: Imm; required?: boolean; options: ActionOption[] }
+  | { type: Imm<"checkbox">; name: Imm; label: Imm; required?: boolean };
+
 /** The kinds of interactive block an agent message may carry. */
-export const ActionKind = { buttons: "buttons", confirm: "confirm", select: "select", input: "input" } as const;
+export const ActionKind = {
+  buttons: "buttons",
+  confirm: "confirm",
+  select: "select",
+  input: "input",
+  radio: "radio",
+  cards: "cards",
+  form: "form",
+} as const;
 export type ActionKind = (typeof ActionKind)[keyof typeof ActionKind];
 
-/** An interactive block on an agent message; the person's choice comes back as a user message. */
+/**
+ * An interactive block on an agent message; the person's choice comes back as a user message.
+ * A `cards` block with `multiple` and a `form` submit several values at once, as one JSON value
+ * (`actionAnswer`).
+ */
 export type ActionBlock =
   | { kind: Imm<"buttons">; id: Imm; prompt?: Imm; options: ActionOption[] }
   | { kind: Imm<"confirm">; id: Imm; prompt: Imm; confirmLabel?: Imm; cancelLabel?: Imm }
   | { kind: Imm<"select">; id: Imm; prompt?: Imm; options: ActionOption[]; placeholder?: Imm }
-  | { kind: Imm<"input">; id: Imm; prompt?: Imm; placeholder?: Imm; submitLabel?: Imm };
+  | { kind: Imm<"input">; id: Imm; prompt?: Imm; placeholder?: Imm; submitLabel?: Imm }
+  | { kind: Imm<"radio">; id: Imm; prompt?: Imm; options: RadioOption[]; submitLabel?: Imm }
+  | { kind: Imm<"cards">; id: Imm; prompt?: Imm; cards: ActionCard[]; multiple?: boolean; submitLabel?: Imm }
+  | { kind: Imm<"form">; id: Imm; prompt?: Imm; fields: FormField[]; submitLabel?: Imm };
 
 /** The choice a person made on an agent message's block (the first one written wins a race). */
 export interface ChosenAction {

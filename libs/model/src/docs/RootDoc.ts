@@ -1,3 +1,4 @@
+import type { Counter } from "@automerge/automerge";
 import { type DocHeader, SCHEMA_VERSION } from "./DocType.js";
 import { type Imm, imm } from "./Imm.js";
 import type { AgentId, ChannelId, DocumentId, GatewayId, ModelId } from "./ids.js";
@@ -31,6 +32,13 @@ export interface ModelInfo {
   name?: Imm;
 }
 
+/** A skill as a gateway publishes it: what `/skills` lists. */
+export interface SkillEntry {
+  name: Imm;
+  /** One line. */
+  description: Imm;
+}
+
 /** A gateway as its plugin publishes it (`publishGateway`). */
 export interface GatewayEntry {
   id: Imm<GatewayId>;
@@ -38,6 +46,8 @@ export interface GatewayEntry {
   agents: AgentInfo[];
   models: ModelInfo[];
   defaultModel?: Imm<ModelId>;
+  /** Its agents' skills (absent when it lists none, or was published before skills were). */
+  skills?: SkillEntry[];
   /** When the gateway last published (ms); online state comes from the relay's `peers`. */
   lastSeen: number;
   /** The id of the pairing token it last connected with (the relay's `welcome.device`). */
@@ -49,6 +59,19 @@ export interface GatewayEntry {
 /** Workspace-wide settings. */
 export interface Settings {
   defaultModel?: Imm<ModelId>;
+  /**
+   * The person's default model per gateway: what a message asks for when neither it nor its
+   * session names one (absent in roots from before, and until a first choice).
+   */
+  defaultModels?: Record<GatewayId, Imm<ModelId>>;
+}
+
+/** How often the person used one slash command, on all their devices together. */
+export interface CommandUse {
+  /** Uses so far: a counter, so uses on two devices at once add up. */
+  count: Counter;
+  /** When it was last used (ms). */
+  last: number;
 }
 
 /**
@@ -59,6 +82,11 @@ export interface RootDoc extends DocHeader<"root"> {
   channels: Record<ChannelId, ChannelEntry>;
   gateways: Record<GatewayId, GatewayEntry>;
   settings: Settings;
+  /**
+   * The person's slash commands by their text (`/model demo/fast`), for the command bar; made by
+   * the first use (absent in roots from before), at most `COMMANDS_COUNTED` of them.
+   */
+  commands?: Record<string, CommandUse>;
 }
 
 /** The root's first change (every nested map present): what `ensure(ROOT_DOC_ID, …)` creates. */

@@ -1,3 +1,4 @@
+import { getObjectId } from "@automerge/automerge";
 import { describe, expect, it } from "vitest";
 import type { ChannelDoc } from "../docs/ChannelDoc.js";
 import { jobLogDocId, monthOf, ROOT_DOC_ID } from "../docs/deriveDocumentId.js";
@@ -232,6 +233,25 @@ describe("publishGateway", () => {
     await publishGateway(store, gatewayAt("gw-home", T0 + 9), { ...info, models: [], defaultModel: undefined as unknown as ModelId });
     expect(gatewaysOf(root.doc())[0]).toMatchObject({ models: [] });
     expect(gatewaysOf(root.doc())[0]!.defaultModel).toBeUndefined();
+  });
+
+  it("publishes at most 50 skills, each name and description cut to one line of 200 characters; none leaves no list", async () => {
+    const store = new MemoryDocStore();
+    const info = { name: "Home", agents: [{ id: "main" as AgentId, name: "Main" }], models: [] };
+    const many = Array.from({ length: 60 }, (_, i) => ({ name: `skill-${i}`, description: i === 0 ? `first\nline ${"x".repeat(300)}` : "Does a thing." }));
+    await publishGateway(store, gatewayAt("gw-home", T0), { ...info, skills: many });
+    const root = await store.find<RootDoc>(ROOT_DOC_ID);
+    const skills = gatewaysOf(root.doc())[0]!.skills!;
+    expect(skills).toHaveLength(50);
+    expect(skills[0]!.description).toMatch(/^first line x+…$/);
+    expect([...skills[0]!.description]).toHaveLength(200);
+    expect(skills[49]).toEqual({ name: "skill-49", description: "Does a thing." });
+    const listId = () => getObjectId(root.doc().gateways["gw-home" as GatewayId]!, "skills");
+    const before = listId();
+    await publishGateway(store, gatewayAt("gw-home", T0 + 1), { ...info, skills: many });
+    expect(listId()).toBe(before);
+    await publishGateway(store, gatewayAt("gw-home", T0 + 2), { ...info, skills: [] });
+    expect(gatewaysOf(root.doc())[0]!.skills).toBeUndefined();
   });
 
   it("a gateway whose pairing token is revoked is retired (kept, not offered); connecting again with a new token brings it back", async () => {

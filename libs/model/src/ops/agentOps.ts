@@ -4,13 +4,16 @@ import { Counter } from "@automerge/automerge";
 import type { ChannelDoc } from "../docs/ChannelDoc.js";
 import { jobLogDocId, monthOf } from "../docs/deriveDocumentId.js";
 import type { DocStore } from "../docs/DocStore.js";
-import { type Imm, imm, str } from "../docs/Imm.js";
+import { imm, str } from "../docs/Imm.js";
 import { type AgentId, derivedId, type DocumentId, type JobId, type MessageId, type ModelId, type RunId, type RunRequestId } from "../docs/ids.js";
 import { type JobLogDoc, jobLogInitial, type JobRecord, JobStatus } from "../docs/JobLogDoc.js";
 import { CLAIM_LEASE_MS, winningRun } from "../docs/messageView.js";
-import { type ActionBlock, type ActionOption, type MessageRecord, Role, type RunRecord } from "../docs/MessageRecord.js";
+import { acceptActionBlocks } from "../docs/acceptActionBlocks.js";
+import type { ActionBlockInput } from "../docs/ActionBlockInput.js";
+import { type MessageRecord, Role, type RunRecord } from "../docs/MessageRecord.js";
 import type { PageDoc } from "../docs/PageDoc.js";
-import type { AgentInfo, ModelInfo } from "../docs/RootDoc.js";
+import type { AgentInfo, ModelInfo, SkillEntry } from "../docs/RootDoc.js";
+import { oneLine, SKILL_TEXT_MAX_CHARS, SKILLS_PUBLISHED } from "../docs/slashCommands.js";
 import type { RunRequest, TaskDoc } from "../docs/TaskDoc.js";
 import type { ThreadDoc } from "../docs/ThreadDoc.js";
 import { taskRevision } from "../docs/workspaceViews.js";
@@ -19,6 +22,7 @@ import { bumpThreadCount } from "./bumpThreadCount.js";
 import { type MediaInput, mediaRefs } from "./newMessage.js";
 import { ensureDoc, openDoc, openRoot } from "./openDoc.js";
 import { OpError, OpErrorCode } from "./OpError.js";
+import { storedActionBlock } from "./storedActionBlock.js";
 import { fitText } from "./textLimit.js";
 import { tombstoneTask } from "./tombstoneTask.js";
 
@@ -118,24 +122,14 @@ export interface ReplyInput {
   media?: readonly MediaInput[];
 }
 
-/** An action block as an agent writes it. */
-export type ActionBlockInput =
-  | { kind: "buttons"; id: string; prompt?: string; options: readonly OptionInput[] }
-  | { kind: "confirm"; id: string; prompt: string; confirmLabel?: string; cancelLabel?: string }
-  | { kind: "select"; id: string; prompt?: string; options: readonly OptionInput[]; placeholder?: string }
-  | { kind: "input"; id: string; prompt?: string; placeholder?: string; submitLabel?: string };
-/** One option of a buttons or select block. */
-export interface OptionInput {
-  value: string;
-  label: string;
-  style?: "primary" | "danger" | "default";
-}
+export type { ActionBlockInput, OptionInput } from "../docs/ActionBlockInput.js";
 
 /**
  * Records a run's final reply next to the person's message and marks the message answered.
  * Idempotent by run id: the reply's id is derived from the message and the run, so recording
  * twice (a restart, a retry of the write) never makes two replies. Only the winning run may
- * record; in a thread, the parent's reply count goes up.
+ * record; in a thread, the parent's reply count goes up. Action blocks that are not valid or
+ * over the limits (`acceptActionBlocks`) are added to the text as plain text instead.
  */
 export async function recordReply(store: DocStore, actor: GatewayActor, input: RunTarget & ReplyInput): Promise<RecordReplyResult> {
   const handle = await openMessageDoc(store, input.doc);
@@ -147,11 +141,13 @@ export async function recordReply(store: DocStore, actor: GatewayActor, input: R
   const run = m.runs![input.runId]!;
   const now = nowOf(actor);
   const inPage = str(handle.doc().type) === DocType.page;
+  const blocks = acceptActionBlocks(input.actions ?? []);
+  const text = blocks.text === "" ? input.text : [input.text.trimEnd(), blocks.text].filter((t) => t !== "").join("\n\n");
   handle.change((d) => {
     const record: MessageRecord = {
       id: imm(reply),
       role: imm(Role.agent),
-      text: imm(fitText(input.text)),
+      text: imm(fitText(text)),
       // After the message it answers even when the gateway's clock is behind the device's.
       createdAt: Math.max(now, m.createdAt + 1),
       gateway: imm(actor.gateway),
@@ -168,7 +164,7 @@ export async function recordReply(store: DocStore, actor: GatewayActor, input: R
     if (input.tools !== undefined && input.tools.length > 0) {
       record.tools = input.tools.map((t) => ({ name: imm(t.name), summary: imm(t.summary) }));
     }
-    if (input.actions !== undefined && input.actions.length > 0) record.actions = input.actions.map(actionBlock);
+    if (blocks.actions.length > 0) record.actions = blocks.actions.map(storedActionBlock);
     if (input.media !== undefined && input.media.length > 0) record.media = mediaRefs(input.media);
     d.messages[reply] = record;
     const r = d.messages[input.message]!.runs![input.runId]!;
@@ -222,25 +218,35 @@ export interface GatewayInfo {
   agents: readonly { id: AgentId; name: string }[];
   models: readonly { id: ModelId; name?: string }[];
   defaultModel?: ModelId;
+  /** What `/skills` lists; the first {@link SKILLS_PUBLISHED} are published, each cut to one line. */
+  skills?: readonly { name: string; description: string }[];
   /** The id of the pairing token it connects with, when known. */
   token?: string;
 }
 
 /**
- * Publishes a gateway's name, agents and models into the root, and its last-seen time. Lists
- * are rewritten only when they changed, so reconnecting adds little to the root's history.
+ * Publishes a gateway's name, agents, models and skills into the root, and its last-seen time.
+ * Lists are rewritten only when they changed, so reconnecting adds little to the root's history.
  */
 export async function publishGateway(store: DocStore, actor: GatewayActor, info: GatewayInfo): Promise<void> {
   const root = await openRoot(store);
   const now = nowOf(actor);
   const agents: AgentInfo[] = info.agents.map((a) => ({ id: imm(a.id), name: imm(a.name) }));
   const models: ModelInfo[] = info.models.map((m) => (m.name === undefined ? { id: imm(m.id) } : { id: imm(m.id), name: imm(m.name) }));
-  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+  const skills: SkillEntry[] = (info.skills ?? [])
+    .filter((k) => k.name.trim() !== "")
+    .slice(0, SKILLS_PUBLISHED)
+    .map((k) => ({ name: imm(oneLine(k.name, SKILL_TEXT_MAX_CHARS)), description: imm(oneLine(k.description, SKILL_TEXT_MAX_CHARS)) }));
+  // Keys sorted: a document reads its maps' keys in its own order, not in the order written.
+  const sorted = (_: string, v: unknown): unknown =>
+    v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v;
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a, sorted) === JSON.stringify(b, sorted);
   root.change((r) => {
     const g = r.gateways[actor.gateway];
     if (g === undefined) {
       r.gateways[actor.gateway] = { id: imm(actor.gateway), name: imm(info.name), agents, models, lastSeen: now };
       if (info.defaultModel !== undefined) r.gateways[actor.gateway]!.defaultModel = imm(info.defaultModel);
+      if (skills.length > 0) r.gateways[actor.gateway]!.skills = skills;
       if (info.token !== undefined) r.gateways[actor.gateway]!.token = imm(info.token);
       return;
     }
@@ -250,6 +256,11 @@ export async function publishGateway(store: DocStore, actor: GatewayActor, info:
     if (str(g.name) !== info.name) g.name = imm(info.name);
     if (!same(g.agents, agents)) g.agents = agents;
     if (!same(g.models, models)) g.models = models;
+    if (skills.length === 0) {
+      if (g.skills !== undefined) delete g.skills;
+    } else if (!same(g.skills, skills)) {
+      g.skills = skills;
+    }
     if (str(g.defaultModel) !== info.defaultModel) {
       if (info.defaultModel === undefined) delete g.defaultModel;
       else g.defaultModel = imm(info.defaultModel);
@@ -440,31 +451,4 @@ async function bumpParent(store: DocStore, handle: DocHandle<MessageDoc>, at: nu
   } catch {
     // The parent page is gone (its session was deleted): nothing to count on.
   }
-}
-
-function actionBlock(b: ActionBlockInput): ActionBlock {
-  const opt = (o: OptionInput): ActionOption => {
-    const out: ActionOption = { value: imm(o.value), label: imm(o.label) };
-    if (o.style !== undefined) out.style = imm(o.style);
-    return out;
-  };
-  const strip = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-  switch (b.kind) {
-    case "buttons":
-      return strip({ kind: imm("buttons"), id: imm(b.id), prompt: opt2(b.prompt), options: b.options.map(opt) });
-    case "confirm":
-      return strip({ kind: imm("confirm"), id: imm(b.id), prompt: imm(b.prompt), confirmLabel: opt2(b.confirmLabel), cancelLabel: opt2(b.cancelLabel) });
-    case "select":
-      return strip({ kind: imm("select"), id: imm(b.id), prompt: opt2(b.prompt), options: b.options.map(opt), placeholder: opt2(b.placeholder) });
-    case "input":
-      return strip({ kind: imm("input"), id: imm(b.id), prompt: opt2(b.prompt), placeholder: opt2(b.placeholder), submitLabel: opt2(b.submitLabel) });
-    default: {
-      const never: never = b;
-      throw new Error(`unknown action block ${JSON.stringify(never)}`);
-    }
-  }
-}
-
-function opt2(s: string | undefined): Imm | undefined {
-  return s === undefined ? undefined : imm(s);
 }

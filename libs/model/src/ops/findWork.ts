@@ -11,6 +11,7 @@ import type { TaskDoc } from "../docs/TaskDoc.js";
 import type { ThreadDoc } from "../docs/ThreadDoc.js";
 import { pagesOf, taskRevision } from "../docs/workspaceViews.js";
 import { openRoot } from "./openDoc.js";
+import { chosenModelOf } from "./settingsOps.js";
 
 /** Where a piece of work sits: the channel and its binding. */
 export interface WorkPlace {
@@ -29,7 +30,10 @@ export interface PendingMessage extends WorkPlace {
   thread?: { doc: DocumentId; message: MessageId };
   /** True when a dead run's claim is being taken over (its lease ran out). */
   takeOver: boolean;
-  /** The model asked for: the message's own, else the session's (else the gateway's default). */
+  /**
+   * The model asked for: the message's own, else the session's, else the person's default for this
+   * gateway (else none: the gateway's own default).
+   */
   model?: ModelId;
 }
 
@@ -84,6 +88,7 @@ export function claimable(message: MessageRecord, now: number, leaseMs = CLAIM_L
 export async function findPendingMessages(store: DocStore, gateway: GatewayId, options: FindWorkOptions = {}): Promise<PendingMessage[]> {
   const now = options.now ?? Date.now();
   const out: (PendingMessage & { createdAt: number })[] = [];
+  const chosen = chosenModelOf((await openRoot(store)).doc(), gateway);
   for (const { place, channel } of await boundChannels(store, gateway, options.agents)) {
     for (const session of Object.values(channel.sessions)) {
       if (session.deleted !== undefined) continue;
@@ -95,7 +100,7 @@ export async function findPendingMessages(store: DocStore, gateway: GatewayId, o
           if (c !== undefined) {
             out.push({
               ...place,
-              ...modelOf(m, session.model),
+              ...modelOf(m, session.model, chosen),
               session: str(session.id),
               doc: pageId,
               message: str(m.id),
@@ -112,7 +117,7 @@ export async function findPendingMessages(store: DocStore, gateway: GatewayId, o
             if (tc === undefined) continue;
             out.push({
               ...place,
-              ...modelOf(t, session.model),
+              ...modelOf(t, session.model, chosen),
               session: str(session.id),
               doc: threadId,
               message: str(t.id),
@@ -272,9 +277,9 @@ async function boundChannels(
   return out;
 }
 
-/** The model a pending message asks for: its own, else its session's. */
-export function modelOf(m: MessageRecord, sessionModel: Imm<ModelId> | undefined): { model?: ModelId } {
-  const model = str(m.model) ?? str(sessionModel);
+/** The model a pending message asks for: its own, else its session's, else `fallback` (the person's default for the gateway). */
+export function modelOf(m: MessageRecord, sessionModel: Imm<ModelId> | undefined, fallback?: ModelId): { model?: ModelId } {
+  const model = str(m.model) ?? str(sessionModel) ?? fallback;
   return model === undefined ? {} : { model };
 }
 

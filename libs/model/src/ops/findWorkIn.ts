@@ -21,6 +21,7 @@ import {
   type WorkPlace,
 } from "./findWork.js";
 import { openRoot } from "./openDoc.js";
+import { chosenModelOf } from "./settingsOps.js";
 
 /** What a set of changed documents holds for a gateway to do. */
 export interface WorkInDocs {
@@ -68,6 +69,7 @@ export async function findWorkIn(store: DocStore, gateway: GatewayId, docs: Iter
   ids.delete(ROOT_DOC_ID);
   if (ids.size === 0) return out;
   const root = (await openRoot(store)).doc();
+  const chosen = chosenModelOf(root, gateway);
   const channels = new Map<DocumentId, ChannelDoc | undefined>();
   const channelOf = async (id: DocumentId): Promise<ChannelDoc | undefined> => {
     if (!channels.has(id)) channels.set(id, await tryFind<ChannelDoc>(store, id));
@@ -100,7 +102,7 @@ export async function findWorkIn(store: DocStore, gateway: GatewayId, docs: Iter
           if (c === undefined) continue;
           messages.push({
             ...place,
-            ...modelOf(m, session.model),
+            ...modelOf(m, session.model, chosen),
             session: str(session.id),
             doc: id,
             message: str(m.id),

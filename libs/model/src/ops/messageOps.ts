@@ -4,12 +4,14 @@ import type { DocHandle } from "@automerge/automerge-repo";
 import type { ChannelDoc } from "../docs/ChannelDoc.js";
 import { pageDocId, threadDocId } from "../docs/deriveDocumentId.js";
 import type { DocStore } from "../docs/DocStore.js";
-import { imm, str } from "../docs/Imm.js";
+import { answerOf } from "../docs/actionAnswer.js";
+import { imm, str, toPlain } from "../docs/Imm.js";
 import { derivedId, type DocumentId, type MessageId, type ModelId, randomId, type SessionId } from "../docs/ids.js";
 import { messageStatus } from "../docs/messageView.js";
 import { MessageStatus, type MessageRecord, Role } from "../docs/MessageRecord.js";
 import { PAGE_SIZE, type PageDoc, pageInitial } from "../docs/PageDoc.js";
 import { type ThreadDoc, threadInitial } from "../docs/ThreadDoc.js";
+import { validActionBlock } from "../docs/validActionBlock.js";
 import { pagesOf } from "../docs/workspaceViews.js";
 import { type DeviceActor, type GatewayActor, nowOf } from "./Actor.js";
 import { type MediaInput, mediaRefs, newUserMessage } from "./newMessage.js";
@@ -113,6 +115,8 @@ export interface ChooseResult {
  * Chooses on an action block of an agent message: records the choice on the message and writes
  * a user message answering it, which the agent claims like any other. The answer's id is derived
  * from the message and block, so choosing again (here or on another device) never asks twice.
+ * The value is checked against the block (`answerOf`): an option it offers, a form's fields
+ * filled as they require; several cards or a form's fields go as one JSON value.
  */
 export async function chooseAction(
   store: DocStore,
@@ -124,15 +128,19 @@ export async function chooseAction(
   const target = d.messages[input.message];
   if (target === undefined) throw new OpError(OpErrorCode.notFound, `no message ${input.message}`);
   if (target.chosen !== undefined) return { answer: str(target.chosen.answer), chosen: false };
-  const block = target.actions?.find((b) => str(b.id) === input.block);
-  if (block === undefined) throw new OpError(OpErrorCode.notFound, `no action block ${input.block}`);
-  const label = input.label ?? labelOf(block, input.value);
+  const stored = target.actions?.find((b) => str(b.id) === input.block);
+  if (stored === undefined) throw new OpError(OpErrorCode.notFound, `no action block ${input.block}`);
+  const block = validActionBlock(toPlain(stored));
+  if (block === undefined) throw new OpError(OpErrorCode.invalid, `action block ${input.block} is not one that can be answered`);
+  const checked = answerOf(block, input.value, input.label);
+  if (!checked.ok) throw new OpError(OpErrorCode.invalid, checked.reason);
+  const { value, label } = checked;
   const answer = derivedId<MessageId>("answer", input.message, input.block);
   const now = nowOf(actor);
   const inPage = str(d.type) === DocType.page;
   handle.change((doc) => {
     const m = doc.messages[input.message]!;
-    m.chosen = { block: imm(input.block), value: imm(input.value), label: imm(label), by: imm(actor.device), at: now, answer: imm(answer) };
+    m.chosen = { block: imm(input.block), value: imm(value), label: imm(label), by: imm(actor.device), at: now, answer: imm(answer) };
     doc.messages[answer] = newUserMessage({
       id: answer,
       text: label,
@@ -140,7 +148,7 @@ export async function chooseAction(
       author: actor.device,
       inPage,
       replyTo: input.message,
-      answers: { message: imm(input.message), block: imm(input.block), value: imm(input.value) },
+      answers: { message: imm(input.message), block: imm(input.block), value: imm(value) },
     });
   });
   return { answer, chosen: true };
@@ -239,13 +247,4 @@ function validText(text: string, media: readonly MediaInput[] | undefined): void
     throw new OpError(OpErrorCode.invalid, "a message needs text or an attachment");
   }
   checkTextSize(text, "This message");
-}
-
-function labelOf(block: NonNullable<MessageRecord["actions"]>[number], value: string): string {
-  if ("options" in block) {
-    const option = block.options.find((o) => str(o.value) === value);
-    if (option === undefined) throw new OpError(OpErrorCode.invalid, `no option ${value} in block ${str(block.id)}`);
-    return str(option.label);
-  }
-  return value;
 }

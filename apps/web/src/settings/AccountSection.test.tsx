@@ -1,8 +1,9 @@
 import type { InviteInfo, RegistrationMode, SessionInfo } from "@botschat/protocol";
 import { fireEvent, render, screen, within } from "@solidjs/testing-library";
+import { createResource } from "solid-js";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { relayApi } from "../api/relayApi.js";
-import { AccountDialog } from "./AccountDialog.js";
+import { AccountSection } from "./AccountSection.js";
 
 const ACCOUNT = { userId: "u_1", email: "anna@example.org", token: "bc_ses_here" };
 const session = (id: string, current = false): SessionInfo => ({ id, label: "Chrome on Linux", createdAt: 1, lastUsedAt: null, current });
@@ -20,7 +21,28 @@ beforeEach(() => {
   vi.spyOn(relayApi, "listInvites").mockImplementation(async () => ({ ok: true, value: invites }));
 });
 
-const openDialog = () => render(() => <AccountDialog account={ACCOUNT} onClose={() => {}} />);
+/** The section as the settings page gives it: the sessions counted from the relay, counted again when they change. */
+function openSection(onDeleteAccount: (password: string) => Promise<string | undefined> = async () => undefined) {
+  return render(() => {
+    const [list, { refetch }] = createResource(async () => {
+      const r = await relayApi.listSessions(ACCOUNT.token);
+      return r.ok ? r.value : undefined;
+    });
+    const [health] = createResource(async () => {
+      const r = await relayApi.health();
+      return r.ok ? r.value.registration : undefined;
+    });
+    return (
+      <AccountSection
+        account={ACCOUNT}
+        otherSessions={list()?.filter((s) => !s.current).length}
+        registration={health()}
+        onSessionsChanged={() => void refetch()}
+        onDeleteAccount={onDeleteAccount}
+      />
+    );
+  });
+}
 
 function fillPasswords(current: string, next: string, confirm = next): void {
   fireEvent.input(screen.getByLabelText("Current password"), { target: { value: current } });
@@ -29,16 +51,16 @@ function fillPasswords(current: string, next: string, confirm = next): void {
   fireEvent.click(screen.getByRole("button", { name: "Change password" }));
 }
 
-describe("Account dialog", () => {
+describe("Settings › Account", () => {
   it("shows the account's email and how many other sessions are signed in", async () => {
-    openDialog();
-    expect(screen.getByRole("dialog", { name: "Account" })).toHaveTextContent("Signed in as anna@example.org");
+    openSection();
+    expect(screen.getByRole("region", { name: "Account" })).toHaveTextContent("Signed in as anna@example.org");
     expect(await screen.findByText("2 other sessions signed in to this account (browsers and devices).")).toBeInTheDocument();
   });
 
   it("refuses a new password that is short or not confirmed, without asking the relay", async () => {
     const change = vi.spyOn(relayApi, "changePassword");
-    openDialog();
+    openSection();
     fillPasswords("the old password", "short");
     expect(await screen.findByRole("alert")).toHaveTextContent("The new password needs at least 8 characters.");
     fillPasswords("the old password", "a long new password", "a long new passwort");
@@ -48,7 +70,7 @@ describe("Account dialog", () => {
 
   it("shows the relay's answer to a wrong current password inline, and keeps what was typed", async () => {
     vi.spyOn(relayApi, "changePassword").mockResolvedValue({ ok: false, code: "unauthorized", message: "The current password is wrong.", status: 401 });
-    openDialog();
+    openSection();
     fillPasswords("not it", "a long new password");
     expect(await screen.findByRole("alert")).toHaveTextContent("The current password is wrong.");
     expect(screen.getByLabelText("New password")).toHaveValue("a long new password");
@@ -59,7 +81,7 @@ describe("Account dialog", () => {
       sessions = [session("d_here", true)];
       return { ok: true, value: undefined };
     });
-    openDialog();
+    openSection();
     await screen.findByText(/^2 other sessions/);
     fillPasswords("the old password", "a long new password");
     expect(await screen.findByRole("status")).toHaveTextContent("Password changed. Every other session was signed out; this device stays signed in.");
@@ -74,7 +96,7 @@ describe("Account dialog", () => {
       sessions = [session("d_here", true)];
       return { ok: true, value: undefined };
     });
-    openDialog();
+    openSection();
     await screen.findByText(/^2 other sessions/);
     fireEvent.click(screen.getByRole("button", { name: "Sign out other sessions" }));
     const confirm = screen.getByRole("group", { name: "Confirm signing out other sessions" });
@@ -91,7 +113,7 @@ describe("Account dialog", () => {
   });
 
   it("has no invite codes section unless the relay's registration is by invitation", async () => {
-    openDialog();
+    openSection();
     await screen.findByText(/^2 other sessions/);
     await vi.waitFor(() => expect(relayApi.health).toHaveBeenCalled());
     expect(screen.queryByRole("heading", { name: "Invite codes" })).toBeNull();
@@ -110,7 +132,7 @@ describe("Account dialog", () => {
       invites = invites.filter((i) => i.id !== id);
       return { ok: true, value: undefined };
     });
-    openDialog();
+    openSection();
     expect(await screen.findByRole("heading", { name: "Invite codes" })).toBeInTheDocument();
     const list = screen.getByRole("list", { name: "Invite codes waiting to be used" });
     expect(await within(list).findByText("for Bob")).toBeInTheDocument();
@@ -141,9 +163,34 @@ describe("Account dialog", () => {
       message: "At most 20 invite codes may wait to be used at once: revoke one first.",
       status: 409,
     });
-    openDialog();
+    openSection();
     fireEvent.click(await screen.findByRole("button", { name: "Create invite code" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("At most 20 invite codes may wait to be used at once: revoke one first.");
     expect(screen.queryByLabelText("invite code")).toBeNull();
+  });
+  it("deletes the account only after the password and then a confirm, and shows why it did not", async () => {
+    const onDelete = vi.fn(async (password: string) => (password === "right one" ? undefined : "The password is wrong."));
+    openSection(onDelete);
+    const form = screen.getByRole("form", { name: "Delete account" });
+    fireEvent.click(within(form).getByRole("button", { name: "Delete account…" }));
+    expect(await within(form).findByRole("alert")).toHaveTextContent("Enter your password to delete the account.");
+    expect(screen.queryByRole("dialog")).toBeNull();
+
+    fireEvent.input(within(form).getByLabelText("Password"), { target: { value: "not it" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Delete account…" }));
+    const confirm = screen.getByRole("dialog", { name: "Delete your account?" });
+    expect(confirm).toHaveTextContent("anna@example.org and everything stored for it are deleted");
+    fireEvent.click(within(confirm).getByRole("button", { name: "Cancel" }));
+    expect(onDelete).not.toHaveBeenCalled();
+
+    fireEvent.click(within(form).getByRole("button", { name: "Delete account…" }));
+    fireEvent.click(within(screen.getByRole("dialog", { name: "Delete your account?" })).getByRole("button", { name: "Delete account" }));
+    expect(await within(form).findByRole("alert")).toHaveTextContent("The password is wrong.");
+    expect(onDelete).toHaveBeenCalledWith("not it");
+
+    fireEvent.input(within(form).getByLabelText("Password"), { target: { value: "right one" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Delete account…" }));
+    fireEvent.click(within(screen.getByRole("dialog", { name: "Delete your account?" })).getByRole("button", { name: "Delete account" }));
+    await vi.waitFor(() => expect(onDelete).toHaveBeenLastCalledWith("right one"));
   });
 });
