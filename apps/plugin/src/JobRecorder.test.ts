@@ -14,6 +14,7 @@ import {
   type ModelId,
   type PageDoc,
   type TaskId,
+  type DocStore,
   jobIdOf,
 } from "@botschat/model";
 import { testWorkspace, type TestWorkspace } from "@botschat/model/testing";
@@ -40,8 +41,38 @@ async function withTask(): Promise<Setup> {
   return { w, task, taskDoc: doc };
 }
 
-function recorder(s: Setup, instance = "i-test"): { jobs: JobRecorder; t: TestPorts; cancelled: string[] } {
-  const t = testPorts(s.w.store, { instance });
+/**
+ * The workspace's store, letting go of handles as the engine does with idle documents: a handle
+ * found before `letGo()` throws "DocHandle is not ready" when read; finding the document again works.
+ */
+function forgetful(store: DocStore): { store: DocStore; letGo: () => void } {
+  let era = 0;
+  const find = (async (id: DocumentId) => {
+    const handle = await store.find(id);
+    const foundIn = era;
+    return new Proxy(handle, {
+      get: (h, key) => {
+        if (key === "doc" && foundIn !== era)
+          return () => {
+            throw new Error("DocHandle is not ready");
+          };
+        const v: unknown = Reflect.get(h, key);
+        return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(h) : v;
+      },
+    });
+  }) as DocStore["find"];
+  const wrapped = new Proxy(store, {
+    get: (t, key) => {
+      if (key === "find") return find;
+      const v: unknown = Reflect.get(t, key);
+      return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+    },
+  });
+  return { store: wrapped, letGo: () => void (era += 1) };
+}
+
+function recorder(s: Setup, instance = "i-test", store: DocStore = s.w.store): { jobs: JobRecorder; t: TestPorts; cancelled: string[] } {
+  const t = testPorts(store, { instance });
   const cancelled: string[] = [];
   const tasks = { docOf: (id: TaskId) => (id === s.task ? s.taskDoc : undefined), nameOf: () => "Digest" };
   const jobs = new JobRecorder({
@@ -58,6 +89,27 @@ function recorder(s: Setup, instance = "i-test"): { jobs: JobRecorder; t: TestPo
 const tick = (at: number): string => `at:${new Date(at).toISOString()}`;
 
 describe("the job recorder", () => {
+  it("streams and finishes a job whose log the engine let go of meanwhile (it reads the log again)", async () => {
+    const s = await withTask();
+    const f = forgetful(s.w.store);
+    const { jobs, t } = recorder(s, "i-test", f.store);
+    const at = t.ports.actor.now!();
+    const run = { task: s.task, runId: tick(at) };
+    expect(await jobs.mayRun({ ...run, at })).toBe(true);
+    jobs.onRun({ type: "started", ...run, at });
+    f.letGo();
+    jobs.onRun({ type: "output", ...run, text: "Still here" });
+    jobs.onRun({ type: "finished", ...run, at: at + 500, status: "ok", output: "Still here" });
+    await jobs.settled();
+    expect(await jobsOf(s.w.store, s.w.channelDoc, s.task)).toEqual([expect.objectContaining({ status: "ok", output: "Still here" })]);
+    expect(
+      t.eph
+        .map((e) => e.frame)
+        .filter((f) => f.type === EphType.jobStream)
+        .map((f) => (f as { text?: string }).text),
+    ).toContain("Still here");
+  });
+
   it("claims an occurrence at the gate, streams its output and finishes its job with the outcome and its conversation", async () => {
     const s = await withTask();
     const { jobs, t } = recorder(s);

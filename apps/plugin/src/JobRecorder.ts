@@ -51,8 +51,13 @@ interface RecordedJob {
   name: string;
   trigger: JobTrigger;
   stream: EphStreamer<Pick<JobStreamFrame, "type" | "job">>;
-  /** Whether this instance's record of the job is the one that stands. */
-  winning: () => boolean;
+  /**
+   * Whether this instance's record of the job is the one that stands, read from the job log as
+   * it is now (found again each time: the engine may have let go of an idle document's handle).
+   */
+  winning: () => Promise<boolean>;
+  /** The job's output, streamed in the order the run wrote it. */
+  output: Promise<void>;
 }
 
 /**
@@ -121,8 +126,10 @@ export class JobRecorder {
     if (e.type === "output") {
       void started.then((j) => {
         if (j === undefined) return;
-        if (j.winning()) j.stream.push({ text: e.text });
-        else this.o.cancel(e.task, e.runId);
+        j.output = j.output.then(async () => {
+          if (await j.winning()) j.stream.push({ text: e.text });
+          else this.o.cancel(e.task, e.runId);
+        });
       });
       return;
     }
@@ -141,7 +148,7 @@ export class JobRecorder {
   async renewJobs(): Promise<void> {
     for (const started of [...this.jobs.values(), ...[...this.claimed.values()].map((j) => Promise.resolve(j))]) {
       const j = await started;
-      if (j === undefined || this.o.stopped() || !j.winning()) continue;
+      if (j === undefined || this.o.stopped() || !(await j.winning().catch(() => false))) continue;
       await renewJob(this.o.store, this.o.actor, { doc: j.doc, job: j.job, instance: this.o.instance }).catch(() => false);
     }
   }
@@ -210,7 +217,7 @@ export class JobRecorder {
       this.activeJobs.delete(job);
       return undefined;
     }
-    const log = contested ? await this.o.store.find<JobLogDoc>(s.doc) : undefined;
+    const { store, instance } = this.o;
     return {
       doc: s.doc,
       job,
@@ -220,7 +227,8 @@ export class JobRecorder {
       name: this.o.tasks.nameOf(run.task),
       trigger: triggerOf(run.runId),
       stream: new EphStreamer(this.o.sendEph, s.doc, { type: EphType.jobStream, job }, this.o.streamEveryMs),
-      winning: log === undefined ? () => true : () => str(log.doc().jobs[job]?.instance) === this.o.instance,
+      winning: contested ? async () => str((await store.find<JobLogDoc>(s.doc)).doc().jobs[job]?.instance) === instance : async () => true,
+      output: Promise.resolve(),
     };
   }
 
@@ -230,7 +238,8 @@ export class JobRecorder {
     // Instances that decided alone (the relay was away): once this instance's last changes have travelled, another
     // instance's record may turn out to stand; then that instance reports the run.
     if (store.whenIdle !== undefined) await withTimeout(store.whenIdle(), this.o.claimConfirmMs ?? CLAIM_CONFIRM_MS);
-    if (!j.winning()) return;
+    await j.output.catch(() => undefined);
+    if (!(await j.winning())) return;
     j.stream.flush({ done: true, ...(e.output === undefined ? {} : { text: e.output }) });
     const session =
       e.status === "skipped"

@@ -213,9 +213,10 @@ export class ReplyRunner {
     const now = actor.now ?? Date.now;
     const target = { doc: p.doc, message: p.message, runId: run.runId };
     if (!(await claimMessage(store, actor, target))) return;
-    const handle = await store.find<MessageDoc>(p.doc);
-    const winning = (): boolean => {
-      const m = handle.doc().messages[p.message];
+    // Found again each time: over a long reply the engine may let go of the page's handle.
+    const current = async (): Promise<MessageRecord | undefined> => (await store.find<MessageDoc>(p.doc)).doc().messages[p.message];
+    const winning = async (): Promise<boolean> => {
+      const m = await current();
       return m !== undefined && str(winningRun(m)?.runId) === run.runId;
     };
     // Before any work is done: every claim the relay stored before this one is applied here.
@@ -224,11 +225,11 @@ export class ReplyRunner {
         store.afterAck(p.doc, () => undefined),
         this.o.claimConfirmMs ?? CLAIM_CONFIRM_MS,
       );
-    if (!winning()) {
+    if (!(await winning())) {
       this.o.activity({ type: "lost", message: p.message, run: run.runId });
       return;
     }
-    const message = handle.doc().messages[p.message]!;
+    const message = (await current())!;
     const conversation = conversationOf(p);
     const started = now();
     const model = p.model ?? this.o.catalog().defaultModel;
@@ -281,7 +282,7 @@ export class ReplyRunner {
     conversation: string,
     run: ActiveRun,
     stream: EphStreamer<Pick<AgentStreamFrame, "type" | "run" | "message">>,
-    winning: () => boolean,
+    winning: () => Promise<boolean>,
   ): Promise<AgentResult | undefined> {
     const { backend } = this.o;
     const text = str(message.text);
@@ -313,7 +314,7 @@ export class ReplyRunner {
     }
     let final: AgentResult | undefined;
     for await (const ev of backend.answer(request)) {
-      if (!winning()) {
+      if (!(await winning())) {
         run.abort.abort(new Error("Another agent took this message over."));
         this.o.activity({ type: "lost", message: p.message, run: run.runId });
         return undefined;

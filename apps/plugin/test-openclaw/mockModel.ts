@@ -157,7 +157,7 @@ export const RICH_BLOCKS = [
     id: "plan",
     prompt: "Which plan?",
     cards: [
-      { value: "basic", title: "Basic", image: "https://example.com/basic.png", imageAlt: "A chair" },
+      { value: "basic", title: "Basic", image: "data:image/png;base64,iVBORw0KGgo=", imageAlt: "A chair" },
       { value: "team", title: "Team" },
     ],
   },
