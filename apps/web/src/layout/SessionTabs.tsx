@@ -3,6 +3,7 @@ import { createEffect, createSignal, For, type JSX, on, Show } from "solid-js";
 import { Icon } from "../ui/Icon.js";
 import { Menu, type MenuItem } from "../ui/Menu.js";
 import { UnreadBadge } from "../unread/UnreadBadge.js";
+import { isMacPlatform, newSessionKeys } from "./shortcuts.js";
 
 /** Where a session menu is open: the options button's menu, or a tab's context menu at a point. */
 type OpenMenu = { kind: "options" } | { kind: "tab"; session: SessionView; x: number; y: number };
@@ -33,6 +34,7 @@ export function SessionTabs(props: {
   const closed = (): SessionView[] => props.sessions.filter((s) => s.archived === true);
   const current = (): SessionView | undefined => open().find((s) => s.id === props.selected);
   let list!: HTMLDivElement;
+  const mac = isMacPlatform();
 
   const actions = (s: SessionView): MenuItem[] => [
     { label: "Rename session", run: () => setEditing(s.id) },
@@ -114,7 +116,11 @@ export function SessionTabs(props: {
                   ref={(el) => queueMicrotask(() => (el.focus(), el.select()))}
                   onKeyDown={(e) => {
                     if (e.key === "Enter") rename(s, e.currentTarget.value);
-                    else if (e.key === "Escape") setEditing(undefined);
+                    else if (e.key === "Escape") {
+                      // Only the renaming ends (not the thread beside it).
+                      e.preventDefault();
+                      setEditing(undefined);
+                    }
                   }}
                   onBlur={(e) => editing() === s.id && rename(s, e.currentTarget.value)}
                 />
@@ -127,7 +133,13 @@ export function SessionTabs(props: {
           )}
         </For>
       </div>
-      <button type="button" class="btn ghost small new-session" onClick={() => props.onNew()}>
+      <button
+        type="button"
+        class="btn ghost small new-session"
+        title={`New session (${mac ? "⌘⇧O" : "Ctrl+Shift+O"})`}
+        aria-keyshortcuts={newSessionKeys(mac)}
+        onClick={() => props.onNew()}
+      >
         <Icon name="plus" /> <span class="new-session-label">New session</span>
       </button>
       <Show when={current() !== undefined || closed().length > 0}>

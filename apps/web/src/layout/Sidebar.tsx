@@ -4,6 +4,7 @@ import { Icon } from "../ui/Icon.js";
 import { Menu } from "../ui/Menu.js";
 import { Brand } from "../ui/Brand.js";
 import { UnreadBadge } from "../unread/UnreadBadge.js";
+import { sidebarOrder } from "./shortcuts.js";
 
 /** The channel sidebar: channels (archived last, dimmed), "New channel", and per-channel actions. */
 export function Sidebar(props: {
@@ -24,7 +25,7 @@ export function Sidebar(props: {
   inert?: boolean;
 }): JSX.Element {
   const [menuFor, setMenuFor] = createSignal<string>();
-  const ordered = (): ChannelView[] => [...props.channels.filter((c) => !c.archived), ...props.channels.filter((c) => c.archived)];
+  const ordered = (): ChannelView[] => sidebarOrder(props.channels);
   return (
     <nav class="sidebar" aria-label="Channels" inert={props.inert === true}>
       <div class="sidebar-head">

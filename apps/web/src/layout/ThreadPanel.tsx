@@ -76,7 +76,10 @@ export function ThreadPanel(props: { pageDoc: DocumentId; message: string; agent
       style={{ width: `${width()}px` }}
       aria-label="Thread"
       onKeyDown={(e) => {
-        if (e.key === "Escape" && !e.defaultPrevented) props.onClose();
+        if (e.key !== "Escape" || e.defaultPrevented) return;
+        // Taken here: the workspace's Escape would close it a second time.
+        e.preventDefault();
+        props.onClose();
       }}
     >
       <div

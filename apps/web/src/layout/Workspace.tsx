@@ -24,6 +24,9 @@ import type { ThemeControl } from "../ui/theme.js";
 import { SettingsPage } from "../settings/SettingsPage.js";
 import { effectiveDefaultModel } from "../settings/defaultModel.js";
 import { SessionTabs } from "./SessionTabs.js";
+import { ChannelSwitcher } from "./ChannelSwitcher.js";
+import { ShortcutsDialog } from "./ShortcutsDialog.js";
+import { isMacPlatform, isTextTarget, matchShortcut, type ShortcutAction, sidebarOrder, stepChannel } from "./shortcuts.js";
 import { Sidebar } from "./Sidebar.js";
 import { gatewayOnline, SyncIndicator } from "./SyncIndicator.js";
 import { ThreadPanel } from "./ThreadPanel.js";
@@ -39,7 +42,9 @@ type Modal =
   | { kind: "delete-channel"; channel: ChannelView }
   | { kind: "delete-session"; session: SessionView }
   | { kind: "pairing" }
-  | { kind: "sign-out" };
+  | { kind: "sign-out" }
+  | { kind: "switcher" }
+  | { kind: "shortcuts" };
 
 /** The Background Tasks screens come with their own code, loaded when first opened. */
 const TasksScreen = lazy(() => import("../tasks/TasksScreen.js"));
@@ -149,10 +154,19 @@ export function Workspace(props: {
     if (inPanel && debugButton?.isConnected === true) debugButton.focus();
   };
   const toggleDebug = (): void => (debugOpen() ? closeDebug() : void setDebugOpen(true));
+  const mac = isMacPlatform();
   const onKey = (e: KeyboardEvent): void => {
-    if (!isDebugShortcut(e)) return;
-    e.preventDefault();
-    toggleDebug();
+    if (isDebugShortcut(e)) {
+      e.preventDefault();
+      toggleDebug();
+      return;
+    }
+    // A key a dialog, a menu, the Debug log or the composer's completion has taken is theirs.
+    if (e.defaultPrevented || document.querySelector("[role=dialog][aria-modal=true]") !== null) return;
+    const focus = e.target instanceof Element ? e.target : null;
+    if (focus?.closest(`[role=menu], #${DEBUG_PANEL_ID}`) != null) return;
+    const action = matchShortcut(e, { mac, typing: isTextTarget(focus) });
+    if (action !== undefined && runShortcut(action)) e.preventDefault();
   };
   addEventListener("keydown", onKey);
   onCleanup(() => removeEventListener("keydown", onKey));
@@ -352,6 +366,34 @@ export function Workspace(props: {
     while (titles.has(`Session ${n}`)) n += 1;
     const r = await ws.api.createSession({ channelDoc: d, title: `Session ${n}` });
     if (result(r) && r.ok) setSessionId(r.value.session);
+  };
+
+  /** Does what a shortcut says, if it can here; says whether it did. */
+  const runShortcut = (action: ShortcutAction): boolean => {
+    switch (action) {
+      case "switcher":
+        setModal({ kind: "switcher" });
+        return true;
+      case "help":
+        setModal({ kind: "shortcuts" });
+        return true;
+      case "previous-channel":
+      case "next-channel": {
+        const next = stepChannel(sidebarOrder(channels()), channel()?.id, action === "next-channel" ? 1 : -1);
+        if (next === undefined) return false;
+        navigate({ kind: "chat", channel: next.id });
+        return true;
+      }
+      case "new-session":
+        if (channelDoc() === undefined || onSettings()) return false;
+        if (onTasks()) showChat();
+        void newSession();
+        return true;
+      case "close-thread":
+        if (thread() === undefined) return false;
+        back();
+        return true;
+    }
   };
 
   const agentCount = (): number => ws.peers().filter((p) => p.kind === "plugin").length;
@@ -681,6 +723,17 @@ export function Workspace(props: {
         </Match>
         <Match when={modal()?.kind === "pairing"}>
           <PairingDialog token={props.account.token} onRevoked={(token) => void props.ws.api.retireGateways({ token })} onClose={() => setModal(undefined)} />
+        </Match>
+        <Match when={modal()?.kind === "switcher"}>
+          <ChannelSwitcher
+            channels={channels()}
+            current={channel()?.id}
+            onOpen={(id) => navigate({ kind: "chat", channel: id })}
+            onClose={() => setModal(undefined)}
+          />
+        </Match>
+        <Match when={modal()?.kind === "shortcuts"}>
+          <ShortcutsDialog mac={mac} onClose={() => setModal(undefined)} />
         </Match>
         <Match when={modal()?.kind === "sign-out"}>
           <SignOutDialog onClose={() => setModal(undefined)} onSignOut={(wipe) => props.onSignOut(wipe)} />
