@@ -68,21 +68,9 @@ export {
   ActionKind,
   FormFieldType,
 } from "./docs/MessageRecord.js";
-export type { RadioOptionInput, CardInput, FormFieldInput } from "./docs/ActionBlockInput.js";
-export { validActionBlock, ACTION_LIMITS } from "./docs/validActionBlock.js";
+// Action blocks' checks, answers and limits (also `@botschat/model/actions`, without Automerge).
+export * from "./actions.js";
 export { acceptActionBlocks, MESSAGE_BLOCKS_MAX_CHARS, type AcceptedBlocks } from "./docs/acceptActionBlocks.js";
-export { actionBlockText } from "./docs/actionBlockText.js";
-export { safeImageUrl, IMAGE_DATA_URL_MAX_CHARS } from "./docs/safeImageUrl.js";
-export {
-  answerOf,
-  formAnswer,
-  cardsValue,
-  chosenCards,
-  chosenForm,
-  type FormValues,
-  type ActionAnswerResult,
-  type FormAnswerResult,
-} from "./docs/actionAnswer.js";
 export { type TaskDoc, type TaskFields, type AppliedState, type RunRequest, taskInitial } from "./docs/TaskDoc.js";
 export { type JobLogDoc, type JobRecord, type JobClaim, JobStatus, jobLogInitial } from "./docs/JobLogDoc.js";
 export { parseSchedule, type Schedule, type ParseScheduleResult } from "./docs/parseSchedule.js";
