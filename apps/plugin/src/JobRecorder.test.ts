@@ -16,6 +16,8 @@ import {
   type TaskId,
   type DocStore,
   jobIdOf,
+  OpError,
+  OpErrorCode,
 } from "@botschat/model";
 import { testWorkspace, type TestWorkspace } from "@botschat/model/testing";
 import { JobRecorder } from "./JobRecorder.js";
@@ -45,9 +47,12 @@ async function withTask(): Promise<Setup> {
  * The workspace's store, letting go of handles as the engine does with idle documents: a handle
  * found before `letGo()` throws "DocHandle is not ready" when read; finding the document again works.
  */
-function forgetful(store: DocStore): { store: DocStore; letGo: () => void } {
+function forgetful(store: DocStore): { store: DocStore; letGo: () => void; deleted: Set<DocumentId> } {
   let era = 0;
+  /** Documents another device deleted: finding them fails as the engine's find does. */
+  const deleted = new Set<DocumentId>();
   const find = (async (id: DocumentId) => {
+    if (deleted.has(id)) throw new OpError(OpErrorCode.deleted, `document ${id} was deleted`);
     const handle = await store.find(id);
     const foundIn = era;
     return new Proxy(handle, {
@@ -68,7 +73,7 @@ function forgetful(store: DocStore): { store: DocStore; letGo: () => void } {
       return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(t) : v;
     },
   });
-  return { store: wrapped, letGo: () => void (era += 1) };
+  return { store: wrapped, letGo: () => void (era += 1), deleted };
 }
 
 function recorder(s: Setup, instance = "i-test", store: DocStore = s.w.store): { jobs: JobRecorder; t: TestPorts; cancelled: string[] } {
@@ -108,6 +113,22 @@ describe("the job recorder", () => {
         .filter((f) => f.type === EphType.jobStream)
         .map((f) => (f as { text?: string }).text),
     ).toContain("Still here");
+  });
+
+  it("stops a job whose log was deleted meanwhile (its task was deleted on another device), without failing", async () => {
+    const s = await withTask();
+    const f = forgetful(s.w.store);
+    const { jobs, t, cancelled } = recorder(s, "i-test", f.store);
+    const at = t.ports.actor.now!();
+    const run = { task: s.task, runId: tick(at) };
+    expect(await jobs.mayRun({ ...run, at })).toBe(true);
+    jobs.onRun({ type: "started", ...run, at });
+    f.letGo();
+    f.deleted.add(jobLogDocId(s.task, monthOf(at)));
+    jobs.onRun({ type: "output", ...run, text: "Nobody reads this" });
+    jobs.onRun({ type: "finished", ...run, at: at + 500, status: "ok", output: "Nobody reads this" });
+    await jobs.settled();
+    expect(cancelled).toEqual([`${s.task} ${run.runId}`]);
   });
 
   it("claims an occurrence at the gate, streams its output and finishes its job with the outcome and its conversation", async () => {

@@ -126,10 +126,12 @@ export class JobRecorder {
     if (e.type === "output") {
       void started.then((j) => {
         if (j === undefined) return;
-        j.output = j.output.then(async () => {
-          if (await j.winning()) j.stream.push({ text: e.text });
-          else this.o.cancel(e.task, e.runId);
-        });
+        j.output = j.output
+          .then(async () => {
+            if (await j.winning()) j.stream.push({ text: e.text });
+            else this.o.cancel(e.task, e.runId);
+          })
+          .catch((err: unknown) => this.o.problem("streaming a job's output", err));
       });
       return;
     }
@@ -227,7 +229,10 @@ export class JobRecorder {
       name: this.o.tasks.nameOf(run.task),
       trigger: triggerOf(run.runId),
       stream: new EphStreamer(this.o.sendEph, s.doc, { type: EphType.jobStream, job }, this.o.streamEveryMs),
-      winning: contested ? async () => str((await store.find<JobLogDoc>(s.doc)).doc().jobs[job]?.instance) === instance : async () => true,
+      // A log that cannot be read any more (its task was deleted meanwhile) holds no record of ours.
+      winning: contested
+        ? async () => str((await store.find<JobLogDoc>(s.doc).catch(() => undefined))?.doc().jobs[job]?.instance) === instance
+        : async () => true,
       output: Promise.resolve(),
     };
   }

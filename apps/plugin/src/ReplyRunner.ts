@@ -214,7 +214,8 @@ export class ReplyRunner {
     const target = { doc: p.doc, message: p.message, runId: run.runId };
     if (!(await claimMessage(store, actor, target))) return;
     // Found again each time: over a long reply the engine may let go of the page's handle.
-    const current = async (): Promise<MessageRecord | undefined> => (await store.find<MessageDoc>(p.doc)).doc().messages[p.message];
+    // A page that cannot be read any more (its session was deleted meanwhile) holds no claim of ours.
+    const current = async (): Promise<MessageRecord | undefined> => (await store.find<MessageDoc>(p.doc).catch(() => undefined))?.doc().messages[p.message];
     const winning = async (): Promise<boolean> => {
       const m = await current();
       return m !== undefined && str(winningRun(m)?.runId) === run.runId;
