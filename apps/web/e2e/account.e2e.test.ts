@@ -145,6 +145,7 @@ describe("account and keys", () => {
       await ws.stop();
     }
   });
+
   it("after Lock, an unlock with Remember and a reload, Sign out lands on the sign-in screen at once, and it stays there once the remembered unlock settles", async () => {
     const ws = await seedWorkspace(fx.relay.url, "sign-out-remembered");
     try {

@@ -1,6 +1,6 @@
 import { type ActionBlockInput, cardsValue, chosenCards } from "@botschat/model/actions";
 import { createSignal, createUniqueId, For, type JSX, Show } from "solid-js";
-import type { Choose, Chosen } from "./actionChoice.js";
+import { type Choose, type Chosen, createAnswer } from "./actionChoice.js";
 
 type Cards = Extract<ActionBlockInput, { kind: "cards" }>;
 type Card = Cards["cards"][number];
@@ -13,14 +13,8 @@ type Card = Cards["cards"][number];
 export function CardsBlock(props: { block: Cards; chosen: Chosen | undefined; onChoose: Choose }): JSX.Element {
   const id = createUniqueId();
   const [ticked, setTicked] = createSignal<readonly string[]>([]);
-  const [busy, setBusy] = createSignal(false);
-  const done = (): boolean => props.chosen !== undefined;
+  const { busy, done, send } = createAnswer(props);
   const chosen = (): readonly string[] => (props.chosen === undefined ? [] : chosenCards(props.block, props.chosen.value));
-  const send = async (value: string): Promise<void> => {
-    if (done() || busy()) return;
-    setBusy(true);
-    if (!(await props.onChoose(props.block.id, value))) setBusy(false);
-  };
   const toggle = (value: string, on: boolean): void => {
     setTicked((t) => (on ? [...t, value] : t.filter((v) => v !== value)));
   };

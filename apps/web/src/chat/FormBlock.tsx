@@ -1,6 +1,6 @@
 import { ACTION_LIMITS, type ActionBlockInput, chosenForm, formAnswer } from "@botschat/model/actions";
 import { createSignal, createUniqueId, For, type JSX, Match, Show, Switch } from "solid-js";
-import type { Choose, Chosen } from "./actionChoice.js";
+import { type Choose, type Chosen, createAnswer } from "./actionChoice.js";
 
 type Form = Extract<ActionBlockInput, { kind: "form" }>;
 type Field = Form["fields"][number];
@@ -14,8 +14,7 @@ export function FormBlock(props: { block: Form; chosen: Chosen | undefined; onCh
   const id = createUniqueId();
   const [entered, setEntered] = createSignal<ReadonlyMap<string, string | boolean>>(new Map());
   const [problems, setProblems] = createSignal<Record<string, string>>({});
-  const [busy, setBusy] = createSignal(false);
-  const done = (): boolean => props.chosen !== undefined;
+  const { busy, done, send } = createAnswer(props);
   const sent = (): ReadonlyMap<string, string | boolean> =>
     new Map(Object.entries(chosenForm(props.chosen?.value ?? "{}")).map(([k, v]) => [k, typeof v === "number" ? String(v) : v]));
   const valueOf = (name: string): string | boolean | undefined => (done() ? sent() : entered()).get(name);
@@ -30,8 +29,7 @@ export function FormBlock(props: { block: Form; chosen: Chosen | undefined; onCh
       return;
     }
     setProblems({});
-    setBusy(true);
-    if (!(await props.onChoose(props.block.id, checked.value))) setBusy(false);
+    await send(checked.value);
   };
   return (
     <form class="action-form" classList={{ answered: done() }} noValidate onSubmit={(e) => void submit(e)}>

@@ -1,6 +1,6 @@
 import type { ActionBlockInput } from "@botschat/model/actions";
 import { createSignal, createUniqueId, For, type JSX, Show } from "solid-js";
-import type { Choose, Chosen } from "./actionChoice.js";
+import { type Choose, type Chosen, createAnswer } from "./actionChoice.js";
 
 type Radio = Extract<ActionBlockInput, { kind: "radio" }>;
 
@@ -12,15 +12,12 @@ type Radio = Extract<ActionBlockInput, { kind: "radio" }>;
 export function RadioBlock(props: { block: Radio; chosen: Chosen | undefined; onChoose: Choose }): JSX.Element {
   const id = createUniqueId();
   const [picked, setPicked] = createSignal<string>();
-  const [busy, setBusy] = createSignal(false);
-  const done = (): boolean => props.chosen !== undefined;
+  const { busy, done, send } = createAnswer(props);
   const current = (): string | undefined => props.chosen?.value ?? picked();
   const submit = async (e: SubmitEvent): Promise<void> => {
     e.preventDefault();
     const value = picked();
-    if (value === undefined || done() || busy()) return;
-    setBusy(true);
-    if (!(await props.onChoose(props.block.id, value))) setBusy(false);
+    if (value !== undefined) await send(value);
   };
   return (
     <form class="action-form" classList={{ answered: done() }} onSubmit={(e) => void submit(e)}>
