@@ -128,6 +128,8 @@ export { sendMessage, postMessage, replyInThread, chooseAction, retryMessage, ty
 export type { MediaInput } from "./ops/newMessage.js";
 export { regenerateReply, editMessage, type WrittenVersion } from "./ops/versionOps.js";
 export { updateSettings, defaultModelsOf, chosenModelOf, MODEL_ID_MAX_CHARS } from "./ops/settingsOps.js";
+// The default model a gateway answers with (also `@botschat/model/models`, without Automerge).
+export * from "./models.js";
 export { noteCommandUse } from "./ops/commandOps.js";
 export { createTask, editTask, setTaskEnabled, deleteTask, requestRun, type CreatedTask, type NewTask, type TaskChanges } from "./ops/taskOps.js";
 export {

@@ -1,12 +1,12 @@
 import type { CommandUseView, DocumentId, GatewayView, MediaInput, MessageView, SessionId, SessionView } from "@botschat/model";
-import { createEffect, createMemo, createSignal, type JSX, Show } from "solid-js";
+import { createEffect, createSignal, type JSX, Show } from "solid-js";
 import type { MessageDocView, SessionUnreadView } from "../shared/views.js";
 import { createReadTracker } from "../unread/readTracker.js";
 import { createMessagesView } from "../bridge/createViews.js";
 import { useWorkspace } from "../layout/WorkspaceContext.js";
 import type { StreamView } from "../shared/views.js";
-import { barCommands, commandOptions } from "./commandCompletion.js";
 import { Composer } from "./Composer.js";
+import { createComposerCommands } from "./composerCommands.js";
 import { MessageList } from "./MessageList.js";
 
 /** Uploads picked files through the worker (encrypted, [K7]); answers what to attach, or an error. */
@@ -46,7 +46,7 @@ export function ChatView(props: {
   commands?: readonly CommandUseView[] | undefined;
 }): JSX.Element {
   const ctx = useWorkspace();
-  const options = createMemo(() => commandOptions(props.gateway, props.session.model ?? props.gateway?.defaultModel));
+  const slash = createComposerCommands({ gateway: () => props.gateway, model: () => props.session.model, commands: () => props.commands });
   const view = createMessagesView(ctx.ws, () => props.session.pages, props.initial ?? []);
   createEffect(() => {
     const last = props.session.lastPage;
@@ -120,8 +120,8 @@ export function ChatView(props: {
         quote={quote()}
         onClearQuote={() => setQuote(undefined)}
         onSend={send}
-        commands={options()}
-        frequent={barCommands(props.commands)}
+        commands={slash.commands()}
+        frequent={slash.frequent()}
         autofocus
         notice={props.agentOnline === false ? `${props.agentName} is offline: messages wait here until it connects, then it answers them.` : undefined}
       />

@@ -1,8 +1,10 @@
 import type { DocumentId, MessageView } from "@botschat/model";
+import { commandOf } from "@botschat/model/commands";
 import { createMemo, createSignal, type JSX, onCleanup, Show } from "solid-js";
 import { createMessagesView } from "../bridge/createViews.js";
 import { uploadAll } from "../chat/ChatView.js";
 import { Composer } from "../chat/Composer.js";
+import { createComposerCommands } from "../chat/composerCommands.js";
 import { MessageList } from "../chat/MessageList.js";
 import { MessageRow } from "../chat/MessageRow.js";
 import { threadParent } from "../chat/shownVersions.js";
@@ -28,6 +30,15 @@ export function ThreadPanel(props: { pageDoc: DocumentId; message: string; agent
     return d === undefined ? [] : [d];
   });
   const [quote, setQuote] = createSignal<MessageView>();
+  // The same `/` completion and command bar as the chat's composer; the thread is in the open session.
+  const slash = createComposerCommands({
+    gateway: () => ctx.chatGateway(),
+    model: () => {
+      const s = ctx.session();
+      return s?.pages.includes(props.pageDoc) ? s.model : undefined;
+    },
+    commands: () => ctx.commands(),
+  });
 
   const resize = (w: number): void => {
     const clamped = Math.max(300, Math.min(w, Math.round(window.innerWidth * 0.6)));
@@ -54,7 +65,9 @@ export function ThreadPanel(props: { pageDoc: DocumentId; message: string; agent
       ctx.notify(up.message);
       return false;
     }
-    const q = quote();
+    // A command goes as it is, as from the chat (the agent answers it and the command bar counts
+    // it); the quote waits for the next message.
+    const q = commandOf(text) === undefined ? quote() : undefined;
     const body = q ? `> ${q.text.split("\n").join("\n> ")}\n\n${text}` : text;
     const r = await ctx.ws.api.replyInThread({
       pageDoc: props.pageDoc,
@@ -65,7 +78,7 @@ export function ThreadPanel(props: { pageDoc: DocumentId; message: string; agent
     if (!r.ok) ctx.notify(r.message);
     else {
       setSentDoc(r.value.doc);
-      setQuote(undefined);
+      if (q) setQuote(undefined);
     }
     return r.ok;
   };
@@ -134,6 +147,8 @@ export function ThreadPanel(props: { pageDoc: DocumentId; message: string; agent
         quote={quote()}
         onClearQuote={() => setQuote(undefined)}
         onSend={send}
+        commands={slash.commands()}
+        frequent={slash.frequent()}
         autofocus
         notice={props.agentOnline === false ? `${props.agentName} is offline: replies wait here until it connects.` : undefined}
       />

@@ -22,7 +22,7 @@ import { createMediaQuery, PHONE_QUERY } from "../ui/createMediaQuery.js";
 import { slideIn } from "../ui/slideIn.js";
 import type { ThemeControl } from "../ui/theme.js";
 import { SettingsPage } from "../settings/SettingsPage.js";
-import { effectiveDefaultModel } from "../settings/defaultModel.js";
+import { effectiveDefaultModel } from "@botschat/model/models";
 import { SessionTabs } from "./SessionTabs.js";
 import { ChannelSwitcher } from "./ChannelSwitcher.js";
 import { ShortcutsDialog } from "./ShortcutsDialog.js";
@@ -325,6 +325,9 @@ export function Workspace(props: {
     ws,
     account: props.account,
     gateways: () => root().gateways,
+    chatGateway: () => chatGatewayOf(channel()),
+    session,
+    commands: () => root().commands,
     senderName: (m: MessageView) => {
       if (m.role === "user") return props.account.email.split("@")[0] || "You";
       if (m.role === "system") return "BotsChat";

@@ -1,4 +1,4 @@
-import type { GatewayView, MessageView } from "@botschat/model";
+import type { CommandUseView, GatewayView, MessageView, SessionView } from "@botschat/model";
 import { type Accessor, createContext, useContext } from "solid-js";
 import type { Account } from "../api/relayApi.js";
 import type { WorkspaceClient } from "../bridge/WorkspaceClient.js";
@@ -8,6 +8,15 @@ export interface WorkspaceContextValue {
   ws: WorkspaceClient;
   account: Account;
   gateways: Accessor<GatewayView[]>;
+  /**
+   * The open channel's gateway as its chat sees it (its default model the person's choice while
+   * it offers it): what `/` suggests in a thread.
+   */
+  chatGateway: Accessor<GatewayView | undefined>;
+  /** The open session: a thread of one of its pages says its model among the `/` suggestions. */
+  session: Accessor<SessionView | undefined>;
+  /** The person's slash commands, most used first: a thread's command bar. */
+  commands: Accessor<readonly CommandUseView[] | undefined>;
   /** The name shown on a message's row. */
   senderName(m: MessageView): string;
   /** Opens the thread of a message of a page. */

@@ -1,6 +1,6 @@
 import type { GatewayId, GatewayView, ModelId } from "@botschat/model";
+import { effectiveDefaultModel } from "@botschat/model/models";
 import { For, type JSX, Show } from "solid-js";
-import { effectiveDefaultModel } from "./defaultModel.js";
 
 /**
  * The default model of each gateway, for the whole workspace (every device reads the same

@@ -1,4 +1,5 @@
 import type { DocStore } from "../docs/DocStore.js";
+import { effectiveDefaultModel } from "../docs/defaultModel.js";
 import { imm, str } from "../docs/Imm.js";
 import type { GatewayId, ModelId } from "../docs/ids.js";
 import type { RootDoc } from "../docs/RootDoc.js";
@@ -53,10 +54,10 @@ export function defaultModelsOf(root: RootDoc): Partial<Record<GatewayId, ModelI
 
 /**
  * The default model the person chose for a gateway, while the gateway still offers it (a model it
- * stopped offering leaves the gateway's own default in charge).
+ * stopped offering leaves the gateway's own default in charge): {@link effectiveDefaultModel}
+ * with the gateway's default left out, so a message names no model and the gateway decides.
  */
 export function chosenModelOf(root: RootDoc, gateway: GatewayId): ModelId | undefined {
-  const chosen = str(root.settings?.defaultModels?.[gateway]);
-  const offered = root.gateways[gateway]?.models ?? [];
-  return chosen !== undefined && offered.some((m) => str(m.id) === chosen) ? chosen : undefined;
+  const models = (root.gateways[gateway]?.models ?? []).map((m) => ({ id: str(m.id) }));
+  return effectiveDefaultModel({ models }, str(root.settings?.defaultModels?.[gateway]));
 }

@@ -1,6 +1,6 @@
-import type { ModelId } from "@botschat/model";
 import { describe, expect, it } from "vitest";
 import { effectiveDefaultModel } from "./defaultModel.js";
+import type { ModelId } from "./ids.js";
 
 const fast = "demo/fast" as ModelId;
 const smart = "demo/smart" as ModelId;
@@ -12,5 +12,10 @@ describe("the default model a session answers with", () => {
     expect(effectiveDefaultModel(gateway, undefined)).toBe(smart);
     expect(effectiveDefaultModel(gateway, "demo/gone" as ModelId)).toBe(smart);
     expect(effectiveDefaultModel(undefined, fast)).toBeUndefined();
+  });
+
+  it("is none for a gateway that names no default of its own and offers nothing chosen", () => {
+    expect(effectiveDefaultModel({ models: [{ id: smart }] }, fast)).toBeUndefined();
+    expect(effectiveDefaultModel({ models: [] }, undefined)).toBeUndefined();
   });
 });
