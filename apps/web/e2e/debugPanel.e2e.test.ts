@@ -1,7 +1,7 @@
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { e2eForFile } from "./harness/e2eForFile.js";
-import { composer, messages, openChannel, PATIENCE_MS, send, signInAndUnlock, syncStatus, waitForReply } from "./harness/person.js";
+import { composer, messages, openChannel, PATIENCE_MS, send, signInAndUnlock, syncStatus, unlock, waitForReply } from "./harness/person.js";
 import { screenshotLightAndDark } from "./harness/screenshots.js";
 
 const fx = e2eForFile();
@@ -144,9 +144,19 @@ describe("the Debug log panel", () => {
     await context.setOffline(false);
     await syncStatus(page, /^Live/).waitFor({ timeout: PATIENCE_MS });
 
-    // The button closes it.
+    // Left open, it is open again after a reload, docked at the height chosen.
+    await page.reload();
+    await unlock(page, ws.passphrase);
+    await panel(page).waitFor({ timeout: PATIENCE_MS });
+    expect(Math.round((await panel(page).boundingBox())!.height)).toBe(chosen);
+
+    // The button closes it, and closed it stays.
     await toggle(page).click();
     await panel(page).waitFor({ state: "detached" });
+    await page.reload();
+    await unlock(page, ws.passphrase);
+    await composer(page).waitFor({ timeout: PATIENCE_MS });
+    expect(await panel(page).count()).toBe(0);
   });
 
   it("on a phone is a screen of its own, with Close", async () => {

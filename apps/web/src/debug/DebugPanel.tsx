@@ -6,7 +6,7 @@ import { afterScroll, atBottom, type Follow, FOLLOWING, unseenCount } from "./fo
 import { groupLogLines, type LogGroup } from "./groupLogLines.js";
 import { logAsText, logFileName } from "./logText.js";
 import { LogRow } from "./LogRow.js";
-import { clampHeight, MIN_HEIGHT, storedHeight, storeHeight, WORKSPACE_MIN } from "./panelHeight.js";
+import { clampHeight, MIN_HEIGHT, storedHeight, storeHeight, WORKSPACE_MIN } from "./panelPrefs.js";
 
 /** The element id of the panel (the toggle button controls it). */
 export const DEBUG_PANEL_ID = "debug-log";

@@ -10,6 +10,7 @@ import type { WorkspaceClient } from "../bridge/WorkspaceClient.js";
 import { ChatView } from "../chat/ChatView.js";
 import { DEBUG_PANEL_ID, DebugPanel } from "../debug/DebugPanel.js";
 import { isDebugShortcut } from "../debug/debugShortcut.js";
+import { storedOpen, storeOpen } from "../debug/panelPrefs.js";
 import { closeTopDialog, ConfirmDialog } from "../ui/Dialog.js";
 import { Icon } from "../ui/Icon.js";
 import { NewChannelDialog, PairingDialog, RenameDialog, SignOutDialog } from "./dialogs.js";
@@ -85,10 +86,15 @@ export function Workspace(props: {
   const visible = createPageVisible();
   const [modal, setModal] = createSignal<Modal>();
   const [toast, setToast] = createSignal<string>();
-  const [debugOpen, setDebugOpen] = createSignal(false);
+  const phone = createMediaQuery(PHONE_QUERY);
+  // Docked and open at the last start stays so (on a phone it is a screen of its own: it starts closed).
+  const [debugOpen, setDebugOpenNow] = createSignal(!phone() && storedOpen());
+  const setDebugOpen = (open: boolean): void => {
+    setDebugOpenNow(open);
+    if (!phone()) storeOpen(open);
+  };
   // On a phone the app is a stack of screens (channels → chat → thread, chat → tasks → task), each
   // an entry in the browser's history; a start deep in it puts the screens above it under it.
-  const phone = createMediaQuery(PHONE_QUERY);
   const screens = new ScreenHistory();
   const parsed = parseRoute(location.hash);
   const lastChannel = memory.channel();

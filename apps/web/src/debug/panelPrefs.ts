@@ -1,5 +1,6 @@
-/** Where this device keeps the Debug log's height. */
+/** Where this device keeps the Debug log's height, and whether it was open. */
 export const HEIGHT_KEY = "botschat.debugLogHeight";
+export const OPEN_KEY = "botschat.debugLogOpen";
 export const DEFAULT_HEIGHT = 260;
 export const MIN_HEIGHT = 120;
 /** What the workspace above keeps at least, so its composer stays usable. */
@@ -22,5 +23,19 @@ export function storeHeight(h: number, storage: Pick<Storage, "setItem"> | undef
     storage?.setItem(HEIGHT_KEY, String(Math.round(h)));
   } catch {
     // Storage full or refused: the height lasts until the page closes.
+  }
+}
+
+/** Whether the Debug log was left open on this device (it opens again docked at the next start). */
+export function storedOpen(storage: Pick<Storage, "getItem"> | undefined = globalThis.localStorage): boolean {
+  return storage?.getItem(OPEN_KEY) === "1";
+}
+
+export function storeOpen(open: boolean, storage: Pick<Storage, "setItem" | "removeItem"> | undefined = globalThis.localStorage): void {
+  try {
+    if (open) storage?.setItem(OPEN_KEY, "1");
+    else storage?.removeItem(OPEN_KEY);
+  } catch {
+    // As above: remembered until the page closes.
   }
 }
