@@ -91,7 +91,8 @@ describe("account and keys", () => {
     await setPassphrase(page, passphrase);
     await waitForWorkspace(page);
 
-    await page.getByRole("button", { name: "Create pairing token" }).click();
+    // Past the first-run guide, from the sidebar's key button.
+    await page.getByRole("navigation", { name: "Channels" }).getByRole("button", { name: "Pairing tokens" }).click();
     const dialog = page.getByRole("dialog");
     await dialog.getByRole("button", { name: "Create pairing token" }).click();
     const token = (await dialog.getByLabel("pairing token", { exact: true }).innerText({ timeout: PATIENCE_MS })).trim();

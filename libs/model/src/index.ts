@@ -27,6 +27,8 @@ export {
   type RootDoc,
   type ChannelEntry,
   type GatewayEntry,
+  type GuideState,
+  type GuideToken,
   type AgentInfo,
   type ModelInfo,
   type SkillEntry,
@@ -131,6 +133,7 @@ export { updateSettings, defaultModelsOf, chosenModelOf, MODEL_ID_MAX_CHARS } fr
 // The default model a gateway answers with (also `@botschat/model/models`, without Automerge).
 export * from "./models.js";
 export { noteCommandUse } from "./ops/commandOps.js";
+export { updateGuide, guideOf, GUIDE_AGENTS, type GuideAgent, type GuideView } from "./ops/guideOps.js";
 export { createTask, editTask, setTaskEnabled, deleteTask, requestRun, type CreatedTask, type NewTask, type TaskChanges } from "./ops/taskOps.js";
 export {
   claimMessage,

@@ -67,6 +67,9 @@ export function PassphraseScreen(props: {
     <main class="auth">
       <form class="auth-card" onSubmit={(e) => void submit(e)} aria-labelledby="pass-title">
         <Brand />
+        <Show when={props.mode === "create"}>
+          <p class="step-of">Step 1 of 4 · then connect an agent, create a channel and say hello</p>
+        </Show>
         <h1 id="pass-title">{props.mode === "create" ? "Set your passphrase" : "Unlock your workspace"}</h1>
         <p class="lead">
           {props.mode === "create"

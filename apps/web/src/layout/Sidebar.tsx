@@ -23,6 +23,9 @@ export function Sidebar(props: {
   unread?: (channel: string) => number;
   /** Out of reach: another screen of a phone's stack is shown. */
   inert?: boolean;
+  /** The first-run guide, while it is offered: its current step, and whether it is on screen. */
+  guide?: { step: number; of: number; open: boolean } | undefined;
+  onGuide?: () => void;
 }): JSX.Element {
   const [menuFor, setMenuFor] = createSignal<string>();
   const ordered = (): ChannelView[] => sidebarOrder(props.channels);
@@ -31,6 +34,20 @@ export function Sidebar(props: {
       <div class="sidebar-head">
         <Brand />
       </div>
+      <Show when={props.guide}>
+        {(g) => (
+          <button type="button" class="guide-link" aria-current={g().open ? "page" : undefined} onClick={() => props.onGuide?.()}>
+            <Icon name="flag" />
+            <span class="name">Getting started</span>
+            <span class="hint" aria-hidden="true">
+              {g().step}/{g().of}
+            </span>
+            <span class="sr-only">
+              , step {g().step} of {g().of}
+            </span>
+          </button>
+        )}
+      </Show>
       <div class="sidebar-section">
         <span>Channels</span>
         <button type="button" class="icon-btn" aria-label="New channel" title="New channel" onClick={() => props.onNew()}>

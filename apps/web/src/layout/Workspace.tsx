@@ -25,6 +25,8 @@ import type { ThemeControl } from "../ui/theme.js";
 import { SettingsPage } from "../settings/SettingsPage.js";
 import { effectiveDefaultModel } from "@botschat/model/models";
 import { SessionTabs } from "./SessionTabs.js";
+import { Guide } from "../onboarding/Guide.js";
+import { GUIDE_STEPS, guideProgress, guideWanted } from "../onboarding/guideProgress.js";
 import { ChannelSwitcher } from "./ChannelSwitcher.js";
 import { ShortcutsDialog } from "./ShortcutsDialog.js";
 import { isMacPlatform, isTextTarget, matchShortcut, type ShortcutAction, sidebarOrder, stepChannel } from "./shortcuts.js";
@@ -185,6 +187,15 @@ export function Workspace(props: {
   };
 
   const channels = (): ChannelView[] => root().channels;
+  // The first-run guide: on its own address, and in place of a workspace that has no channel yet.
+  const wantGuide = createMemo(() => guideWanted(root().guide, channels()));
+  // Left with "Skip for now", an empty workspace shows its plain welcome until the guide is asked for again (or the next start).
+  const [guideLeft, setGuideLeft] = createSignal(false);
+  const onGuide = (): boolean => wantGuide() && (route().kind === "welcome" || (channels().length === 0 && !guideLeft() && route().kind !== "settings"));
+  const guideStep = (): number => {
+    const p = guideProgress({ guide: root().guide, gateways: root().gateways, peers: ws.peers(), channels: channels() });
+    return p.current === undefined ? GUIDE_STEPS.length : GUIDE_STEPS.indexOf(p.current) + 1;
+  };
   const channel = createMemo(() => channels().find((c) => c.id === channelId()) ?? channels().find((c) => !c.archived));
   const channelDoc = createMemo(() => channel()?.doc as DocumentId | undefined);
   const channelView = createChannelView(ws, channelDoc, props.cached?.channel);
@@ -377,6 +388,34 @@ export function Workspace(props: {
     if (result(r) && r.ok) setSessionId(r.value.session);
   };
 
+  /** Makes a channel with its first session, and selects both; answers why not, or the channel. */
+  const createChannelWithSession = async (name: string, gateway: string, agentId: string): Promise<{ error: string } | { channel: string }> => {
+    const r = await ws.api.createChannel({ name, gateway: gateway as never, agentId: agentId as never });
+    if (!r.ok) return { error: r.message };
+    setChannelId(r.value.channel);
+    const s = await ws.api.createSession({ channelDoc: r.value.doc, title: FIRST_SESSION_TITLE });
+    if (s.ok) setSessionId(s.value.session);
+    return { channel: r.value.channel };
+  };
+  /** The guide's last step: the first message, in the channel and session shown; then their chat. */
+  const sayHello = async (text: string): Promise<string | undefined> => {
+    const c = channel();
+    const d = channelDoc();
+    if (c === undefined || d === undefined) return "The channel is not on this device yet.";
+    let s = session()?.id;
+    if (s === undefined) {
+      const made = await ws.api.createSession({ channelDoc: d, title: FIRST_SESSION_TITLE });
+      if (!made.ok) return made.message;
+      s = made.value.session;
+      setSessionId(s);
+    }
+    const sent = await ws.api.sendMessage({ channelDoc: d, session: s as never, text });
+    if (!sent.ok) return sent.message;
+    void ws.api.updateGuide({ finished: true }).then(result);
+    navigate({ kind: "chat", channel: c.id }, { replace: true });
+    return undefined;
+  };
+
   /** Does what a shortcut says, if it can here; says whether it did. */
   const runShortcut = (action: ShortcutAction): boolean => {
     switch (action) {
@@ -419,7 +458,7 @@ export function Workspace(props: {
         {props.account.email}
       </div>
       <div class="row tools">
-        <button type="button" class="icon-btn" aria-label="Create pairing token" title="Pairing tokens" onClick={() => setModal({ kind: "pairing" })}>
+        <button type="button" class="icon-btn" aria-label="Pairing tokens" title="Pairing tokens" onClick={() => setModal({ kind: "pairing" })}>
           <Icon name="key" />
         </button>
         <button
@@ -479,6 +518,8 @@ export function Workspace(props: {
           onArchive={(c) => void ws.api.archiveChannel({ channel: c.id, archived: !c.archived }).then(result)}
           onDelete={(c) => setModal({ kind: "delete-channel", channel: c })}
           unread={(id) => counts().channel(id)}
+          guide={wantGuide() ? { step: guideStep(), of: GUIDE_STEPS.length, open: onGuide() } : undefined}
+          onGuide={() => navigate({ kind: "welcome", ...(channel() ? { channel: channel()!.id } : {}) })}
           footer={footer}
         />
         <Show when={onSettings()}>
@@ -508,7 +549,7 @@ export function Workspace(props: {
                 <span class="dot unread" aria-hidden="true" />
               </Show>
             </button>
-            <Show when={channel()} fallback={<h2>Welcome</h2>}>
+            <Show when={!onGuide() && channel()} fallback={<h2>{onGuide() ? "Getting started" : "Welcome"}</h2>}>
               {(c) => (
                 <>
                   <h2># {c().name}</h2>
@@ -538,7 +579,7 @@ export function Workspace(props: {
               )}
             </Show>
             <span class="spacer" />
-            <Show when={!onTasks() && channel() && session() && (gatewayOf(channel())?.models.length ?? 0) > 0}>
+            <Show when={!onTasks() && !onGuide() && channel() && session() && (gatewayOf(channel())?.models.length ?? 0) > 0}>
               <label class="model-picker">
                 <span class="sr-only">Model</span>
                 <span class="model-icon" aria-hidden="true">
@@ -563,6 +604,31 @@ export function Workspace(props: {
             </Show>
           </header>
           <Switch>
+            <Match when={onGuide()}>
+              <Guide
+                accountToken={props.account.token}
+                guide={root().guide}
+                gateways={root().gateways}
+                peers={ws.peers()}
+                channels={channels()}
+                api={ws.api}
+                onCreateChannel={async (name, gateway, agentId) => {
+                  const r = await createChannelWithSession(name, gateway, agentId);
+                  if ("error" in r) return r.error;
+                  // The guide stays, at its last step, now also at its own address.
+                  navigate({ kind: "welcome", channel: r.channel }, { replace: true });
+                  return undefined;
+                }}
+                onSayHello={sayHello}
+                helloChannel={channel()}
+                agentName={agentName()}
+                onPairing={() => setModal({ kind: "pairing" })}
+                onLeave={() => {
+                  setGuideLeft(true);
+                  navigate(channel() ? { kind: "chat", channel: channel()!.id } : { kind: "channels" });
+                }}
+              />
+            </Match>
             <Match when={channels().length === 0}>
               <div class="empty">
                 <h3>Welcome to BotsChat</h3>
@@ -686,11 +752,9 @@ export function Workspace(props: {
             onPairing={() => setModal({ kind: "pairing" })}
             onClose={() => setModal(undefined)}
             onCreate={async (name, gateway, agentId) => {
-              const r = await ws.api.createChannel({ name, gateway: gateway as never, agentId: agentId as never });
-              if (!r.ok) return r.message;
-              navigate({ kind: "chat", channel: r.value.channel });
-              const s = await ws.api.createSession({ channelDoc: r.value.doc, title: FIRST_SESSION_TITLE });
-              if (s.ok) setSessionId(s.value.session);
+              const r = await createChannelWithSession(name, gateway, agentId);
+              if ("error" in r) return r.error;
+              navigate({ kind: "chat", channel: r.channel });
               return undefined;
             }}
           />

@@ -11,10 +11,12 @@ describe("route", () => {
       { kind: "new-task", channel: "c1" },
       { kind: "task", channel: "c1", doc: "3fTkq9" as never },
       { kind: "settings" },
+      { kind: "welcome" },
     ];
     for (const r of routes) expect(parseRoute(routeHash(r))).toEqual(r);
     expect(routeHash({ kind: "channels" })).toBe("#/");
     expect(routeHash({ kind: "settings", channel: "c1" })).toBe("#/settings");
+    expect(routeHash({ kind: "welcome", channel: "c1" })).toBe("#/welcome");
     expect(routeHash({ kind: "chat", channel: "c1" })).toBe("#/c1");
     expect(routeHash({ kind: "thread", channel: "c1", pageDoc: "p1" as never, message: "m1" })).toBe("#/c1/thread/p1/m1");
   });

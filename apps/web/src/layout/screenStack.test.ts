@@ -24,6 +24,11 @@ describe("screen stack", () => {
     expect(depthOf({ kind: "settings" })).toBe(1);
   });
 
+  it("channels → the guide, shown where the chat is", () => {
+    expect(stackOf({ kind: "welcome" })).toEqual([{ kind: "channels" }, { kind: "welcome" }]);
+    expect(screenOf({ kind: "welcome" })).toBe("chat");
+  });
+
   it("a chat whose channel is not known yet still has the channels above it", () => {
     expect(stackOf({ kind: "chat" })).toEqual([{ kind: "channels" }, { kind: "chat" }]);
   });

@@ -6,12 +6,14 @@ export type Screen = "channels" | "chat" | "thread" | "tasks" | "task" | "settin
 /** The screen a route shows on a phone. */
 export function screenOf(r: Route): Screen {
   if (r.kind === "new-task") return "task";
+  // The guide takes the chat's place.
+  if (r.kind === "welcome") return "chat";
   return r.kind;
 }
 
 /**
  * The screen under a route's, where Back goes: channels ← chat ← thread, chat ← tasks ← task, and
- * channels ← settings. The channel list has none.
+ * channels ← settings, channels ← the guide. The channel list has none.
  */
 export function parentRoute(r: Route): Route | undefined {
   const channel = r.channel === undefined ? {} : { channel: r.channel };
@@ -20,6 +22,7 @@ export function parentRoute(r: Route): Route | undefined {
       return undefined;
     case "chat":
     case "settings":
+    case "welcome":
       return { kind: "channels" };
     case "thread":
     case "tasks":

@@ -1,4 +1,4 @@
-import type { AgentId, ChannelId, DocumentId, GatewayId, MediaInput, MessageId, ModelId, SessionId, TaskId } from "@botschat/model";
+import type { AgentId, ChannelId, DocumentId, GatewayId, GuideAgent, MediaInput, MessageId, ModelId, SessionId, TaskId } from "@botschat/model";
 import type { EngineStatus, GlobalUpdate, WatchTarget, WatchUpdate } from "./views.js";
 
 /** What a tab needs to open this device's copy of an account's workspace. */
@@ -66,6 +66,16 @@ export interface WorkspaceApi {
   setSessionModel(input: { channelDoc: DocumentId; session: SessionId; model: ModelId | null }): Promise<OpResult>;
   /** Chooses a gateway's default model for the whole workspace (`null`: the gateway's own). */
   setDefaultModel(input: { gateway: GatewayId; model: ModelId | null }): Promise<OpResult>;
+  /**
+   * Moves the first-run guide on (`updateGuide`): answers `recorded: false` when the guide already
+   * had its pairing token, which then stays the guide's one.
+   */
+  updateGuide(input: {
+    token?: { id: string; secret: string; name: string };
+    forgetSecret?: boolean;
+    agent?: GuideAgent;
+    finished?: boolean;
+  }): Promise<OpResult<{ recorded: boolean }>>;
   /** Marks a session read up to its newest message, on every device of the person (nothing is written when it already is). */
   markRead(input: { channelDoc: DocumentId; session: SessionId }): Promise<OpResult>;
   sendMessage(input: {

@@ -6,6 +6,7 @@ import type {
   DocumentId,
   GatewayId,
   GatewayView,
+  GuideView,
   JobId,
   JobStreamState,
   JobView,
@@ -54,6 +55,8 @@ export interface RootView {
   commands?: CommandUseView[];
   /** The person's default model per gateway id, as chosen in Settings (absent in a view cached before). */
   defaultModels?: Partial<Record<GatewayId, ModelId>>;
+  /** The first-run guide's progress (absent until it first wrote, and in a view cached before). */
+  guide?: GuideView;
 }
 
 /** A channel document: its session tabs. */

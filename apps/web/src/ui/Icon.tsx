@@ -20,6 +20,7 @@ const PATHS = {
   file: "M6 2h8l6 6v14H6zM14 2v6h6",
   send: "M4 12l16-8-6 16-3-7-7-1z",
   back: "M15 6l-6 6 6 6",
+  flag: "M5 21V4M5 4h12l-2.5 4 2.5 4H5",
   play: "M8 5v14l11-7z",
   clock: "M12 7v5l3 2M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z",
   chat: "M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z",

@@ -36,6 +36,7 @@ import {
   setSessionModel,
   setTaskEnabled,
   updateSettings,
+  updateGuide,
   type RunId,
   str,
   SyncEngine,
@@ -438,6 +439,7 @@ export class WorkspaceService implements WorkspaceApi {
   archiveSession: WorkspaceApi["archiveSession"] = (input) => this.op((e, a) => archiveSession(e, a, input));
   setSessionModel: WorkspaceApi["setSessionModel"] = (input) => this.op((e, a) => setSessionModel(e, a, input));
   setDefaultModel: WorkspaceApi["setDefaultModel"] = (input) => this.op((e, a) => updateSettings(e, a, { gatewayModel: input }));
+  updateGuide: WorkspaceApi["updateGuide"] = (input) => this.op(async (e, a) => ({ recorded: await updateGuide(e, a, input) }));
   markRead: WorkspaceApi["markRead"] = (input) =>
     this.op(async (e, a) => {
       await markSessionRead(e, a, input);

@@ -3,6 +3,7 @@ import {
   channelsOf,
   commandUseOf,
   defaultModelsOf,
+  guideOf,
   type DocumentId,
   gatewaysOf,
   type JobLogDoc,
@@ -38,7 +39,13 @@ export function watchView(target: WatchTarget): WatchView {
           if (root === undefined) return read.loading ? undefined : { kind: "root", root: { channels: [], gateways: [], commands: [] } };
           return {
             kind: "root",
-            root: { channels: channelsOf(root), gateways: gatewaysOf(root), commands: commandUseOf(root), defaultModels: defaultModelsOf(root) },
+            root: {
+              channels: channelsOf(root),
+              gateways: gatewaysOf(root),
+              commands: commandUseOf(root),
+              defaultModels: defaultModelsOf(root),
+              guide: guideOf(root),
+            },
           };
         },
       };

@@ -74,6 +74,29 @@ export interface CommandUse {
   last: number;
 }
 
+/** The pairing token the first-run guide made, so that showing the guide again never makes another. */
+export interface GuideToken {
+  /** The relay's id of the token (a gateway that connects with it publishes it as `token`). */
+  id: Imm;
+  /**
+   * The token itself, kept (end-to-end encrypted, like everything here) only until a gateway
+   * connected with it, so that the guide can show its lines again on any device meanwhile.
+   */
+  secret?: Imm;
+  /** The gateway's name the person chose. */
+  name: Imm;
+  createdAt: number;
+}
+
+/** Where the first-run guide is: it resumes there on every device of the person. */
+export interface GuideState {
+  token?: GuideToken;
+  /** Which lines the person follows to connect an agent. */
+  agent?: Imm<"demo" | "openclaw">;
+  /** When the guide was finished (its first message sent) or put away for good. */
+  finished?: number;
+}
+
 /**
  * The workspace root ({@link ROOT_DOC_ID}): channels, gateways, settings. Created from a
  * deterministic first change by every device that needs it (`rootInitial`).
@@ -87,6 +110,8 @@ export interface RootDoc extends DocHeader<"root"> {
    * the first use (absent in roots from before), at most `COMMANDS_COUNTED` of them.
    */
   commands?: Record<string, CommandUse>;
+  /** The first-run guide's progress; made when the guide first writes (absent in roots from before it). */
+  guide?: GuideState;
 }
 
 /** The root's first change (every nested map present): what `ensure(ROOT_DOC_ID, …)` creates. */
