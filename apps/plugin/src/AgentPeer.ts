@@ -199,7 +199,10 @@ export class AgentPeer extends EventEmitter<PeerEvents> {
     });
 
     this.engine.on("status", (s) => this.onStatus(s));
-    this.engine.on("eph", ({ doc, payload }) => this.replies.onEph(doc, payload));
+    this.engine.on("eph", ({ doc, payload }) => {
+      this.replies.onEph(doc, payload);
+      this.jobs?.onEph(doc, payload);
+    });
     this.engine.on("remote", (id, info) => this.finder.changed(id, info?.deleted === true));
   }
 

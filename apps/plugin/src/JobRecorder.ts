@@ -3,6 +3,7 @@ import {
   claimJob,
   EphStreamer,
   EphType,
+  readEphFrame,
   findOpenJobs,
   finishJob,
   renewJob,
@@ -144,6 +145,17 @@ export class JobRecorder {
         void started.then((j) => j !== undefined && this.activeJobs.delete(j.job));
       });
     this.finishing.add(finished);
+  }
+
+  /** A device that joined a job's output midway, or missed a frame, asks for a keyframe. */
+  onEph(doc: DocumentId, payload: Readonly<Record<string, unknown>>): void {
+    const frame = readEphFrame(payload);
+    if (frame?.type !== EphType.streamSync || frame.job === undefined) return;
+    for (const started of this.jobs.values()) {
+      void started.then((j) => {
+        if (j !== undefined && j.job === frame.job && j.doc === doc) j.stream.requestKeyframe();
+      });
+    }
   }
 
   /** A sign of life for every job this process runs, so other instances leave them alone. */

@@ -60,6 +60,8 @@ interface ActiveRun {
   doc: DocumentId;
   message: PendingMessage["message"];
   abort: AbortController;
+  /** Its reply's eph stream, once it began. */
+  stream?: EphStreamer<Pick<AgentStreamFrame, "type" | "run" | "message">>;
 }
 
 /**
@@ -168,9 +170,16 @@ export class ReplyRunner {
     return done;
   }
 
-  /** A received eph frame: a person's "Stop" aborts the run on that message (the named run, or any). */
+  /**
+   * A received eph frame: a person's "Stop" aborts the run on that message (the named run, or
+   * any); a device that joined a reply midway, or missed a frame, gets a keyframe.
+   */
   onEph(doc: DocumentId, payload: Readonly<Record<string, unknown>>): void {
     const frame = readEphFrame(payload);
+    if (frame?.type === EphType.streamSync && frame.run !== undefined) {
+      for (const run of this.active.values()) if (run.runId === frame.run && run.doc === doc) run.stream?.requestKeyframe();
+      return;
+    }
     if (frame?.type !== EphType.agentStop) return;
     const run = this.active.get(`${doc}|${frame.message}`);
     if (run === undefined || (frame.run !== undefined && frame.run !== run.runId)) return;
@@ -244,6 +253,7 @@ export class ReplyRunner {
     });
 
     const stream = new EphStreamer(this.o.sendEph, p.doc, { type: EphType.agentStream, run: run.runId, message: p.message }, this.o.streamEveryMs);
+    run.stream = stream;
     const renew = setInterval(() => void renewClaim(store, actor, target).catch(() => undefined), this.o.renewEveryMs);
     try {
       const result = await this.produce(p, message, conversation, run, stream, winning);

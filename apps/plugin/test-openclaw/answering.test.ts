@@ -12,9 +12,8 @@ import {
   type MessageId,
   type SessionId,
 } from "@botschat/model";
-import { EphType } from "@botschat/model";
 import { REASONING, RICH_BLOCKS } from "./mockModel.js";
-import { channelWithSession, GATEWAY_ID, modelRequests, repliesTo, startDevice, until, type Device } from "./suite.js";
+import { channelWithSession, GATEWAY_ID, modelRequests, repliesTo, startDevice, streamedReplies, until, type Device } from "./suite.js";
 
 let device: Device;
 let channelDoc: DocumentId;
@@ -46,16 +45,16 @@ describe("an OpenClaw gateway answers a BotsChat workspace through the real rela
     expect(str(gw.defaultModel)).toBe("mock/mock-1");
   });
 
-  it("a message is answered by the OpenClaw agent: streamed as cumulative eph frames, then committed once with its model", async () => {
+  it("a message is answered by the OpenClaw agent: streamed as eph frames, then committed once with its model", async () => {
     const { sent, reply } = await ask(sessionA, "Hello OpenClaw");
     expect(str(reply.text)).toBe("Reply 1 from mock-1: noted and understood.");
     expect(str(reply.model)).toBe("mock/mock-1");
-    const frames = device.eph.filter((e) => e.doc === sent.doc && e.payload.type === EphType.agentStream && e.payload["message"] === sent.message);
-    const texts = frames.flatMap((f) => (typeof f.payload["text"] === "string" ? [f.payload["text"]] : []));
+    const states = streamedReplies(device, sent.message);
+    const texts = states.map((s) => s.text).filter((t) => t !== "");
     expect(texts.length).toBeGreaterThan(1);
     for (const t of texts) expect(str(reply.text).startsWith(t)).toBe(true);
-    expect(frames.at(-1)!.payload).toMatchObject({ done: true, text: str(reply.text) });
-    expect(frames[0]!.payload["run"]).toBe(str(reply.run));
+    expect(states.at(-1)).toMatchObject({ done: true, text: str(reply.text) });
+    expect(states[0]!.run).toBe(str(reply.run));
     // The channel's hints (agentPrompt.messageToolHints) tell the agent how to offer buttons.
     const asked = (await modelRequests()).filter((r) => r.user.some((u) => u.includes("Hello OpenClaw")));
     expect(asked.length).toBeGreaterThan(0);
@@ -67,8 +66,9 @@ describe("an OpenClaw gateway answers a BotsChat workspace through the real rela
     const { sent, reply } = await ask(b.session, "Please think first");
     expect(str(reply.text)).toBe("I thought it over, says mock-1.");
     expect(str(reply.reasoning)).toBe(REASONING);
-    const frames = device.eph.filter((e) => e.doc === sent.doc && e.payload.type === EphType.agentStream && e.payload["message"] === sent.message);
-    const thoughts = frames.flatMap((f) => (typeof f.payload["reasoning"] === "string" ? [f.payload["reasoning"]] : []));
+    const thoughts = streamedReplies(device, sent.message)
+      .map((s) => s.reasoning)
+      .filter((t) => t !== "");
     expect(thoughts.length).toBeGreaterThan(0);
     for (const t of thoughts) expect(REASONING.startsWith(t)).toBe(true);
   });

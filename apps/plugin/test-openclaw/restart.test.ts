@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTask, editTask, messageStatus, sendMessage, str, type DocumentId, type MessageDoc, type SessionId } from "@botschat/model";
-import { EphType } from "@botschat/model";
 import { PeerKind, type PeerInfo } from "@botschat/protocol";
 import { applied, cronJobsOf } from "./cronJobs.js";
 import { killGateway, startGateway, stopGateway } from "./gateway.js";
-import { channelWithSession, modelRequests, repliesTo, startDevice, suite, until, type Device } from "./suite.js";
+import { channelWithSession, modelRequests, repliesTo, startDevice, streamedReplies, suite, until, type Device } from "./suite.js";
 
 let device: Device;
 let channelDoc: DocumentId;
@@ -26,18 +25,7 @@ const statusOf = async (doc: DocumentId, message: string) => messageStatus((awai
 /** Sends the long prompt and waits until its reply is well under way. */
 async function longReplyStreaming() {
   const long = await sendMessage(device.engine, device.me, { channelDoc, session, text: "Tell me a long story" });
-  await until(
-    () =>
-      device.eph.some(
-        (e) =>
-          e.payload.type === EphType.agentStream &&
-          e.payload["message"] === long.message &&
-          typeof e.payload["text"] === "string" &&
-          (e.payload["text"] as string).length > 40,
-      ),
-    "the long reply to be streaming",
-    45_000,
-  );
+  await until(() => streamedReplies(device, long.message).some((s) => s.text.length > 40), "the long reply to be streaming", 45_000);
   return long;
 }
 

@@ -3,7 +3,7 @@ import { channelWithSession as channelOn, startDevice as startWorkspaceDevice, u
 import { findRuntime } from "./runtime.js";
 import { cli, homeIn, type OpenClawHome } from "./gateway.js";
 
-export { FAST_VAULT, PASSPHRASE, repliesTo, type Device } from "../test/workspace.js";
+export { FAST_VAULT, PASSPHRASE, repliesTo, streamedJobs, streamedReplies, type Device } from "../test/workspace.js";
 
 /** The gateway id the plugin is configured with. */
 export const GATEWAY_ID = "gw-openclaw";

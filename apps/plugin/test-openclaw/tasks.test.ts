@@ -15,10 +15,9 @@ import {
   type TaskId,
 } from "@botschat/model";
 import { taskSessionId } from "@botschat/model";
-import { EphType } from "@botschat/model";
 import { applied, cronJobsOf, taskOf } from "./cronJobs.js";
 import { jobsOf as jobsOfTask } from "../test/workspace.js";
-import { channelWithSession, startDevice, until, type Device } from "./suite.js";
+import { channelWithSession, startDevice, streamedJobs, until, type Device } from "./suite.js";
 
 let device: Device;
 let channelDoc: DocumentId;
@@ -59,8 +58,8 @@ describe("background tasks run on OpenClaw's cron", () => {
     expect(str(record!.model)).toBe("mock/mock-1");
     expect(str(record!.output)).toContain("streamed slowly enough");
     // The output streamed live while the run went on, not only once it ended.
-    const live = device.eph.filter((e) => e.payload.type === EphType.jobStream && e.payload["done"] !== true && typeof e.payload["text"] === "string");
-    expect(live.some((e) => (e.payload["text"] as string).startsWith("CRON-DONE:digest"))).toBe(true);
+    const live = streamedJobs(device).filter((s) => !s.done);
+    expect(live.some((s) => s.text.startsWith("CRON-DONE:digest"))).toBe(true);
 
     // The job's conversation is readable as a session of its task: the prompt, then the output.
     await until(async () => (await jobsOf(task)).some((j) => j.session !== undefined), "the job record to name its conversation");

@@ -17,7 +17,7 @@ import {
 import { memoryRelayForFile } from "./relayForFile.js";
 import { EphType, STOPPED_REASON } from "@botschat/model";
 import type { AgentPeer } from "../src/AgentPeer.js";
-import { channelWithSession, repliesTo, startAgent, startDevice, until, type Device } from "./workspace.js";
+import { channelWithSession, repliesTo, startAgent, startDevice, streamedReplies, until, type Device } from "./workspace.js";
 
 // The relay is only the transport here: MemoryRelay (the relay process stays in cli.test.ts).
 const fx = memoryRelayForFile();
@@ -72,36 +72,44 @@ describe("the agent peer answers through the relay", () => {
     expect(str(reply!.text)).toMatch(/```ts\n[\s\S]+```/);
     expect(str(reply!.reasoning)).toContain("write some code");
 
-    const frames = device.eph.filter((e) => e.doc === sent.doc && e.payload.type === EphType.agentStream && e.payload["message"] === sent.message);
-    expect(frames.length).toBeGreaterThan(2);
+    const frames = device.eph.filter((e) => e.doc === sent.doc && e.payload.type === EphType.agentStream && e.payload["run"] === str(reply!.run));
+    expect(frames.length).toBeGreaterThan(1);
     const seqs = frames.map((f) => f.payload["seq"] as number);
-    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-    expect(new Set(frames.map((f) => f.payload["run"])).size).toBe(1);
-    expect(frames[0]!.payload["run"]).toBe(str(reply!.run));
-    const texts = frames.flatMap((f) => (typeof f.payload["text"] === "string" ? [f.payload["text"]] : []));
-    expect(texts.length).toBeGreaterThan(1);
-    for (const t of texts) expect(str(reply!.text).startsWith(t)).toBe(true);
-    expect(frames.at(-1)!.payload).toMatchObject({ done: true, text: str(reply!.text) });
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    // The first frame holds the whole state and names the message; the others only what is new.
+    expect(frames[0]!.payload).toMatchObject({ key: true, message: sent.message });
+    expect(frames.slice(1).every((f) => f.payload["text"] === undefined && f.payload["message"] === undefined)).toBe(true);
+    const states = streamedReplies(device, sent.message);
+    expect(new Set(states.map((s) => s.run))).toEqual(new Set([str(reply!.run)]));
+    for (const s of states) expect(str(reply!.text).startsWith(s.text)).toBe(true);
+    expect(states.at(-1)).toMatchObject({ done: true, text: str(reply!.text) });
     const page = (await device.engine.find<MessageDoc>(sent.doc)).doc();
     expect(messageStatus(page.messages[sent.message]!)).toBe("answered");
   });
 
-  it("a device that joins mid-stream is shown the whole reply so far, not only the tokens after it joined", async () => {
-    const { device } = await setup({ delayMs: 5 });
+  it("a device that joins mid-stream asks for a keyframe and is shown the whole reply so far, not only the tokens after it joined", async () => {
+    const { device } = await setup({ delayMs: 15 });
     const { channel, session } = await channelWithSession(device);
     const sent = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "tell me a long story" });
-    const streamed = (d: Device) =>
-      d.eph.filter((e) => e.payload.type === EphType.agentStream && e.payload["message"] === sent.message && typeof e.payload["text"] === "string");
-    await until(() => streamed(device).some((f) => (f.payload["text"] as string).length > 40), "the reply to be well under way");
+    await until(() => streamedReplies(device, sent.message).some((s) => s.text.length > 40), "the reply to be well under way");
     const late = await startDevice(fx.on, device);
     fx.stops.push(() => late.stop());
-    await until(() => streamed(late).length > 0, "a frame on the device that joined");
+    const run = streamedReplies(device, sent.message)[0]!.run;
+    const ofRun = () => late.eph.filter((e) => e.payload.type === EphType.agentStream && e.payload["run"] === run);
+    await until(() => ofRun().length > 0, "a frame on the device that joined");
+    // What follows frames it missed, without the message it answers: nothing to show yet, so it
+    // asks, as the web app does.
+    expect(ofRun()[0]!.payload["key"]).toBeUndefined();
+    expect(streamedReplies(late, sent.message)).toEqual([]);
+    expect(late.engine.sendEph(sent.doc, { type: EphType.streamSync, run })).toBe(true);
+    const caughtUp = () => streamedReplies(late, sent.message).find((s) => s.behind === undefined);
+    await until(() => caughtUp() !== undefined, "a keyframe on the device that joined");
     await until(async () => (await repliesTo(device, sent.doc, sent.message)).length > 0, "the committed reply");
     const [reply] = await repliesTo(device, sent.doc, sent.message);
-    const first = streamed(late)[0]!.payload;
-    expect(first["seq"] as number).toBeGreaterThan(1);
-    expect(str(reply!.text).startsWith(first["text"] as string)).toBe(true);
-    expect((first["text"] as string).startsWith("## Demo reply")).toBe(true);
+    expect(caughtUp()!.seq).toBeGreaterThan(1);
+    expect(caughtUp()!.text.startsWith("## Demo reply")).toBe(true);
+    expect(str(reply!.text).startsWith(caughtUp()!.text)).toBe(true);
+    expect(streamedReplies(late, sent.message).at(-1)).toMatchObject({ done: true, text: str(reply!.text) });
   });
 
   it("answers a message written while it was disconnected once it is back", async () => {
@@ -192,14 +200,14 @@ describe("the agent peer answers through the relay", () => {
     const { device } = await setup({ delayMs: 5 });
     const { channel, session } = await channelWithSession(device);
     const sent = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "tell me a long story" });
-    const frames = () => device.eph.filter((e) => e.payload.type === EphType.agentStream && e.payload["message"] === sent.message);
-    await until(() => frames().some((f) => typeof f.payload["text"] === "string"), "the reply to be under way");
-    const run = frames()[0]!.payload["run"];
+    await until(() => streamedReplies(device, sent.message).some((s) => s.text !== ""), "the reply to be under way");
+    const run = streamedReplies(device, sent.message)[0]!.run;
     expect(device.engine.sendEph(sent.doc, { type: EphType.agentStop, message: sent.message, run })).toBe(true);
     const record = async () => (await device.engine.find<MessageDoc>(sent.doc)).doc().messages[sent.message]!;
     await until(async () => messageStatus(await record()) === "interrupted", "the interrupted mark");
     expect(messageView(await record()).error).toBe(STOPPED_REASON);
-    expect(frames().at(-1)!.payload).toMatchObject({ done: true, error: STOPPED_REASON });
+    await until(() => streamedReplies(device, sent.message).at(-1)?.done === true, "the stream's end");
+    expect(streamedReplies(device, sent.message).at(-1)).toMatchObject({ done: true, error: STOPPED_REASON });
     expect(await repliesTo(device, sent.doc, sent.message)).toEqual([]);
   });
 
@@ -207,7 +215,7 @@ describe("the agent peer answers through the relay", () => {
     const { device } = await setup({ delayMs: 1 });
     const { channel, session } = await channelWithSession(device);
     const sent = await sendMessage(device.engine, device.me, { channelDoc: channel.doc, session, text: "tell me a long story" });
-    await until(() => device.eph.some((e) => e.payload.type === EphType.agentStream && e.payload["message"] === sent.message), "the reply to be under way");
+    await until(() => streamedReplies(device, sent.message).length > 0, "the reply to be under way");
     device.engine.sendEph(sent.doc, { type: EphType.agentStop, message: sent.message, run: "another-run" });
     device.engine.sendEph(sent.doc, { type: EphType.agentStop, message: "another-message" });
     await until(async () => (await repliesTo(device, sent.doc, sent.message)).length > 0, "the committed reply");

@@ -18,10 +18,9 @@ import {
 } from "@botschat/model";
 import { createPairingToken, json, register, tempDir } from "@botschat/relay-testkit";
 import { relayForFile } from "./relayForFile.js";
-import { EphType } from "@botschat/model";
 import { ExitCode } from "../src/ExitCode.js";
 import { spawnAgent, type AgentProcess } from "@botschat/agent-testkit";
-import { channelWithSession, PASSPHRASE, repliesTo, startDevice, until, type Device } from "./workspace.js";
+import { channelWithSession, PASSPHRASE, repliesTo, startDevice, streamedJobs, streamedReplies, until, type Device } from "./workspace.js";
 
 const fx = relayForFile();
 
@@ -70,10 +69,7 @@ describe("botschat-agent --demo", () => {
     await first.waitFor(/caught up/);
     const { channel, session } = await channelWithSession(d, "gw-cli");
     const sent = await sendMessage(d.engine, d.me, { channelDoc: channel.doc, session, text: "tell me a long story" });
-    await until(
-      () => d.eph.some((e) => e.payload.type === EphType.agentStream && e.payload["message"] === sent.message && typeof e.payload["text"] === "string"),
-      "the reply to start streaming",
-    );
+    await until(() => streamedReplies(d, sent.message).some((s) => s.text !== ""), "the reply to start streaming");
     await first.kill9();
 
     const second = agent(token, { dataDir, args: ["--delay-ms", "0"] });
@@ -125,7 +121,7 @@ describe("botschat-agent --demo", () => {
     });
     await first.waitFor(/task “Long” scheduled/);
     await requestRun(d.engine, d.me, { taskDoc: doc });
-    await until(() => d.eph.some((e) => e.payload.type === EphType.jobStream && typeof e.payload["text"] === "string"), "the job's output to stream");
+    await until(() => streamedJobs(d).some((s) => s.text !== ""), "the job's output to stream");
 
     // Another instance of the same gateway starts meanwhile: by the time it has scheduled the
     // task it has swept for dead jobs, and the running one is not dead.
@@ -152,7 +148,7 @@ describe("botschat-agent --demo", () => {
     await p.waitFor(/caught up/);
     const { channel, session } = await channelWithSession(d, "gw-cli");
     const sent = await sendMessage(d.engine, d.me, { channelDoc: channel.doc, session, text: "tell me a long story" });
-    await until(() => d.eph.some((e) => e.payload.type === EphType.agentStream && e.payload["message"] === sent.message), "the reply to start streaming");
+    await until(() => streamedReplies(d, sent.message).length > 0, "the reply to start streaming");
     await p.stop();
     expect(await p.exited).toBe(ExitCode.ok);
     const message = async () => (await d.engine.find<MessageDoc>(sent.doc)).doc().messages[sent.message]!;

@@ -17,10 +17,9 @@ import {
 } from "@botschat/model";
 import { memoryRelayForFile } from "./relayForFile.js";
 import { taskSessionId } from "@botschat/model";
-import { EphType } from "@botschat/model";
 import type { AgentPeer } from "../src/AgentPeer.js";
 import type { DemoScheduler } from "../src/DemoScheduler.js";
-import { channelWithSession, jobsOf, startAgent, startDevice, until, type Device } from "./workspace.js";
+import { channelWithSession, jobsOf, startAgent, startDevice, streamedJobs, until, type Device } from "./workspace.js";
 
 // The relay is only the transport here: MemoryRelay.
 const fx = memoryRelayForFile();
@@ -57,8 +56,7 @@ describe("background tasks of the demo agent through the relay", () => {
     expect(str(job!.model)).toBe("demo/smart");
     expect(job!.durationMs).toBeGreaterThanOrEqual(0);
     expect(job!.finishedAt).toBeGreaterThanOrEqual(job!.startedAt);
-    const frames = device.eph.filter((e) => e.payload.type === EphType.jobStream);
-    expect(frames.some((f) => f.payload["job"] === str(job!.id) && typeof f.payload["text"] === "string")).toBe(true);
+    expect(streamedJobs(device, str(job!.id)).some((s) => s.text !== "")).toBe(true);
   });
 
   it("a job's conversation is written as a session of its task: the prompt, then the output, readable like any session", async () => {
@@ -142,7 +140,7 @@ describe("background tasks of the demo agent through the relay", () => {
     });
     await until(async () => !(await taskOf(device, doc)).pendingApply, "the task to be applied");
     await requestRun(device.engine, device.me, { taskDoc: doc });
-    await until(() => device.eph.some((e) => e.payload.type === EphType.jobStream && typeof e.payload["text"] === "string"), "the job's output to stream");
+    await until(() => streamedJobs(device).some((s) => s.text !== ""), "the job's output to stream");
     await peer.stop();
     await until(async () => (await jobsOf(device, channelDoc, task)).some((j) => str(j.status) === "error"), "the job ended as an error");
     // One job: the run-now's. (An `every 1h` task used to tick a second after it was scheduled,

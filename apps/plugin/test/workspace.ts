@@ -2,6 +2,10 @@ import WebSocket from "ws";
 import { ready } from "@botschat/crypto";
 import {
   ConnectionState,
+  EphType,
+  foldAgentStream,
+  foldJobStream,
+  readEphFrame,
   createChannel,
   createSession,
   MemoryPeerStorage,
@@ -23,6 +27,8 @@ import {
   type MessageRecord,
   type SocketFactory,
   type SocketLike,
+  type AgentStreamState,
+  type JobStreamState,
 } from "@botschat/model";
 import type { MemoryRelay } from "@botschat/model/testkit";
 import { createPairingToken, register } from "@botschat/relay-testkit";
@@ -219,4 +225,38 @@ export async function jobsOf(device: Device, channelDoc: DocumentId, task: TaskI
     if (device.engine.has(str(doc))) out.push(...Object.values((await device.engine.find<JobLogDoc>(str(doc))).doc().jobs));
   }
   return out;
+}
+
+/**
+ * What a device shows of the replies to `message` as its eph frames arrived, a state per frame
+ * applied (frames carry what is new, so they are folded as the web app folds them).
+ */
+export function streamedReplies(d: Pick<Device, "eph">, message: string): AgentStreamState[] {
+  const runs = new Map<string, AgentStreamState>();
+  const states: AgentStreamState[] = [];
+  for (const e of d.eph) {
+    const f = readEphFrame(e.payload);
+    if (f?.type !== EphType.agentStream) continue;
+    // Only keyframes name the message: a run's other frames are known by the run.
+    const next = foldAgentStream(runs.get(f.run), f);
+    if (next === undefined) continue;
+    runs.set(f.run, next);
+    if (next.message === message) states.push(next);
+  }
+  return states;
+}
+
+/** What a device shows of the output of jobs (of `job`, when given) as its eph frames arrived. */
+export function streamedJobs(d: Pick<Device, "eph">, job?: string): JobStreamState[] {
+  const jobs = new Map<string, JobStreamState>();
+  const states: JobStreamState[] = [];
+  for (const e of d.eph) {
+    const f = readEphFrame(e.payload);
+    if (f?.type !== EphType.jobStream || (job !== undefined && f.job !== job)) continue;
+    const next = foldJobStream(jobs.get(f.job), f);
+    if (next === undefined) continue;
+    jobs.set(f.job, next);
+    states.push(next);
+  }
+  return states;
 }

@@ -21,6 +21,24 @@ describe("stopping a reply", () => {
     expect(await list.getByText("Paragraph 12:").count()).toBe(0);
   });
 
+  it("a device that opens the chat while a reply streams shows the reply so far (it asks for it), then follows it to the end", async () => {
+    const ws = await fx.agentWorkspace();
+    const { page } = await fx.device();
+    await signInAndUnlock(page, ws);
+    await openChannel(page, ws.channel);
+    await send(page, "tell me a long story for a late device");
+    await waitForMessage(messages(page), "Paragraph 2:");
+
+    const late = (await fx.device()).page;
+    await signInAndUnlock(late, ws);
+    await openChannel(late, ws.channel);
+    // Its first frames only add to what it never saw: the words from before it came need a keyframe.
+    const streaming = messages(late).getByRole("article", { name: /is replying$/ });
+    await streaming.getByText(/Paragraph 1:/).waitFor({ timeout: PATIENCE_MS });
+    expect(await messages(page).getByText("Paragraph 12:").count()).toBe(0);
+    await waitForReply(late, messages(late), "Paragraph 12:");
+  });
+
   it("an edited older message's answer streams in its place, above the messages written after it", async () => {
     const ws = await fx.agentWorkspace();
     const { page } = await fx.device();

@@ -185,10 +185,12 @@ export {
   type AgentStreamFrame,
   type AgentStopFrame,
   type JobStreamFrame,
+  type StreamSyncFrame,
   type ToolFrame,
 } from "./eph/ephFrames.js";
 export { foldAgentStream, foldJobStream, type AgentStreamState, type JobStreamState } from "./eph/foldStreams.js";
 export { EphStreamer, type SendEph, type StreamHead, type StreamFields } from "./eph/EphStreamer.js";
+export { KeyframeAsks, KEYFRAME_ASK_EVERY_MS } from "./eph/KeyframeAsks.js";
 
 // The sync engine
 export { SyncEngine, type SyncEngineOptions, type EphEvent, type RemoteInfo } from "./sync/SyncEngine.js";

@@ -1,10 +1,18 @@
 import { For, type JSX, Show } from "solid-js";
 import type { StreamView } from "../shared/views.js";
+import { createMediaQuery } from "../ui/createMediaQuery.js";
 import { Markdown } from "./Markdown.js";
+import { createRevealedText } from "./revealText.js";
 import { initials } from "./MessageRow.js";
 
 /** An agent's reply while it is being written: live text with a cursor, reasoning and tools collapsed, "Stop". */
 export function StreamingRow(props: { stream: StreamView; name: string; onStop: () => void }): JSX.Element {
+  // The agent sends what is new a few times a second: shown a few words at a time, it reads as written.
+  const reducedMotion = createMediaQuery("(prefers-reduced-motion: reduce)");
+  const text = createRevealedText(
+    () => props.stream.text,
+    () => props.stream.done || reducedMotion(),
+  );
   const runningTools = (): number => props.stream.tools.filter((t) => t.phase !== "end" && t.phase !== "done" && t.phase !== "result").length;
   return (
     <article class="msg first" aria-label={`${props.name} is replying`} aria-busy={!props.stream.done}>
@@ -40,8 +48,8 @@ export function StreamingRow(props: { stream: StreamView; name: string; onStop: 
             </div>
           </details>
         </Show>
-        <Show when={props.stream.text} fallback={<div class="md cursor" />}>
-          <Markdown text={props.stream.text} streaming={!props.stream.done} />
+        <Show when={text()} fallback={<div class="md cursor" />}>
+          <Markdown text={text()} streaming={!props.stream.done} />
         </Show>
         <Show when={props.stream.error}>
           <div class="msg-status error">{props.stream.error}</div>

@@ -1,4 +1,4 @@
-import { EphType, foldJobStream, readEphFrame, type DocumentId } from "@botschat/model";
+import { EphType, foldJobStream, KeyframeAsks, readEphFrame, type DocumentId, type EphFrame } from "@botschat/model";
 import type { JobStreamView } from "../shared/views.js";
 
 /** How long a finished job's stream is kept for a view that opens late. */
@@ -7,13 +7,20 @@ const KEEP_DONE_MS = 60_000;
 const KEEP_AT_MOST = 64;
 
 /**
- * Folds the numbered eph frames of running jobs into one {@link JobStreamView} per job: each frame
- * carries the output so far, so older frames (a lower `seq`) are ignored.
+ * Folds the numbered eph frames of running jobs into one {@link JobStreamView} per job (older
+ * frames, with a lower `seq`, are ignored); for an output joined midway, or with a frame missed,
+ * asks the agent for a keyframe (`ask`).
  */
 export class JobStreams {
   private readonly streams = new Map<string, { view: JobStreamView; at: number }>();
+  private readonly asks: KeyframeAsks;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly ask: (doc: DocumentId, frame: EphFrame) => void = () => {},
+  ) {
+    this.asks = new KeyframeAsks(now);
+  }
 
   /** Applies one eph payload; answers the updated stream, or undefined if it was not news. */
   apply(doc: DocumentId, payload: Readonly<Record<string, unknown>>): JobStreamView | undefined {
@@ -26,6 +33,8 @@ export class JobStreams {
     this.streams.delete(key);
     this.streams.set(key, { view, at: this.now() });
     this.sweep();
+    const sync = this.asks.askFor(next);
+    if (sync !== undefined) this.ask(doc, sync);
     return view;
   }
 

@@ -26,6 +26,27 @@ describe("StreamTracker", () => {
     ]);
   });
 
+  it("grows the text by what each frame adds; joined midway, it asks for a keyframe (again after a second) and shows it", () => {
+    let now = 0;
+    const asked: unknown[] = [];
+    const t = new StreamTracker(
+      () => now,
+      (d, f) => asked.push([d, f]),
+    );
+    expect(t.apply(doc, frame(4, { textAdd: "lo wor" }))).toMatchObject({ text: "", behind: true });
+    expect(asked).toEqual([[doc, { type: "stream-sync", run: "r1" }]]);
+    now = 500;
+    t.apply(doc, frame(5, { textAdd: "ld" }));
+    expect(asked).toHaveLength(1);
+    now = 1000;
+    t.apply(doc, frame(6, { textAdd: "!" }));
+    expect(asked).toHaveLength(2);
+    expect(t.apply(doc, frame(7, { key: true, text: "Hello world!" }))).toMatchObject({ text: "Hello world!" });
+    expect(t.apply(doc, frame(8, { textAdd: " Bye." }))?.text).toBe("Hello world! Bye.");
+    expect(t.of(doc)[0]?.behind).toBeUndefined();
+    expect(asked).toHaveLength(2);
+  });
+
   it("ignores frames of other types and malformed ones", () => {
     const t = new StreamTracker(() => 0);
     expect(t.apply(doc, { type: "job-stream", run: "r", message: "m", seq: 1 })).toBeUndefined();

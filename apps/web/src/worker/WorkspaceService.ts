@@ -17,6 +17,7 @@ import {
   type DeviceActor,
   type DeviceId,
   type DocumentId,
+  type EphFrame,
   editTask,
   type Imm,
   markSessionRead,
@@ -110,8 +111,10 @@ export class WorkspaceService implements WorkspaceApi {
   private logTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly clients = new Map<number, (u: GlobalUpdate) => void>();
   private readonly watches = new Map<number, Watch>();
-  private readonly streams = new StreamTracker();
-  private readonly jobStreams = new JobStreams();
+  /** A stream joined midway, or with a frame missed, asks its agent for a keyframe. */
+  private readonly askKeyframe = (doc: DocumentId, frame: EphFrame): void => void this.engine?.sendEph(doc, frame);
+  private readonly streams = new StreamTracker(Date.now, this.askKeyframe);
+  private readonly jobStreams = new JobStreams(Date.now, this.askKeyframe);
   private nextId = 1;
   private rev = 0;
   private readonly offlineClients = new Set<number>();

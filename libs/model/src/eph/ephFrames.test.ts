@@ -25,9 +25,31 @@ describe("readEphFrame", () => {
     });
   });
 
+  it("reads keyframes, what is new, every tool call of a keyframe, and a device's ask for a keyframe", () => {
+    expect(
+      readEphFrame({ type: "agent-stream", run: "r", message: "m", seq: 3, key: true, text: "ab", tools: [{ id: "t", name: "search", phase: "end" }] }),
+    ).toEqual({ type: "agent-stream", run: "r", message: "m", seq: 3, key: true, text: "ab", tools: [{ id: "t", name: "search", phase: "end" }] });
+    expect(readEphFrame({ type: "agent-stream", run: "r", message: "m", seq: 4, key: 1, textAdd: "c", reasoningAdd: "d", tools: [{ id: 5 }] })).toEqual({
+      type: "agent-stream",
+      run: "r",
+      message: "m",
+      seq: 4,
+      textAdd: "c",
+      reasoningAdd: "d",
+    });
+    expect(readEphFrame({ type: "job-stream", job: "j", seq: 2, textAdd: "more" })).toEqual({ type: "job-stream", job: "j", seq: 2, textAdd: "more" });
+    expect(readEphFrame({ type: "stream-sync", run: "r" })).toEqual({ type: "stream-sync", run: "r" });
+    expect(readEphFrame({ type: "stream-sync", job: "j" })).toEqual({ type: "stream-sync", job: "j" });
+    expect(readEphFrame({ type: "stream-sync", run: "r", job: "j" })).toBeUndefined();
+    expect(readEphFrame({ type: "stream-sync" })).toBeUndefined();
+  });
+
   it("refuses an unknown type and a frame missing a field it needs", () => {
     expect(readEphFrame({ type: "typing" })).toBeUndefined();
-    expect(readEphFrame({ type: "agent-stream", run: "r", seq: 1 })).toBeUndefined();
+    // A keyframe names the message; other frames may leave it to the run's keyframes.
+    expect(readEphFrame({ type: "agent-stream", run: "r", seq: 1, key: true, text: "a" })).toBeUndefined();
+    expect(readEphFrame({ type: "agent-stream", run: "r", seq: 2, textAdd: "b" })).toEqual({ type: "agent-stream", run: "r", seq: 2, textAdd: "b" });
+    expect(readEphFrame({ type: "agent-stream", message: "m", seq: 1 })).toBeUndefined();
     expect(readEphFrame({ type: "agent-stream", run: "r", message: "m", seq: 0 })).toBeUndefined();
     expect(readEphFrame({ type: "agent-stream", run: "r", message: "m", seq: 1.5 })).toBeUndefined();
     expect(readEphFrame({ type: "agent-stop" })).toBeUndefined();
@@ -61,6 +83,33 @@ describe("folding streams", () => {
       done: true,
       error: "stopped",
     });
+  });
+
+  it("a frame from an agent before keyframes (the whole text, no key) still shows", () => {
+    let s = foldAgentStream(undefined, { type: "agent-stream", run, message, seq: 1, text: "a" })!;
+    s = foldAgentStream(s, { type: "agent-stream", run, message, seq: 3, text: "abc" })!;
+    expect(s).toMatchObject({ text: "abc", seq: 3 });
+    expect(s.behind).toBeUndefined();
+  });
+
+  it("a keyframe replaces the tool calls with its own list", () => {
+    let s = foldAgentStream(undefined, { type: "agent-stream", run, message, seq: 2, textAdd: "x", tool: { id: "t2", name: "b", phase: "start" } })!;
+    expect(s).toMatchObject({ text: "", behind: true });
+    s = foldAgentStream(s, {
+      type: "agent-stream",
+      run,
+      message,
+      seq: 3,
+      key: true,
+      text: "xy",
+      tools: [
+        { id: "t1", name: "a", phase: "end" },
+        { id: "t2", name: "b", phase: "end" },
+      ],
+    })!;
+    expect(s.tools.map((t) => `${t.id}:${t.phase}`)).toEqual(["t1:end", "t2:end"]);
+    expect(s).toMatchObject({ text: "xy" });
+    expect(s.behind).toBeUndefined();
   });
 
   it("a job's output keeps the newest text", () => {

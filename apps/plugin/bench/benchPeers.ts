@@ -1,0 +1,128 @@
+// What the plugin's benchmarks share: the real relay, a person's device (a sync engine) and an
+// agent (AgentPeer with a given backend) of one user, live, in this process so one clock serves
+// all, with a channel and a session to talk in.
+import { performance } from "node:perf_hooks";
+import WebSocket from "ws";
+import { ready } from "@botschat/crypto";
+import {
+  ConnectionState,
+  createChannel,
+  createSession,
+  MemoryPeerStorage,
+  openRoot,
+  SyncEngine,
+  type AgentId,
+  type DeviceActor,
+  type DeviceId,
+  type DocumentId,
+  type EphEvent,
+  type GatewayId,
+  type SessionId,
+  type SocketLike,
+} from "@botschat/model";
+import { decodeRelayFrame } from "@botschat/protocol";
+import { createPairingToken, register, startRelayForBench, type RelayProcess } from "@botschat/relay-testkit";
+import type { AgentBackend } from "../src/AgentBackend.js";
+import { AgentPeer } from "../src/AgentPeer.js";
+
+const PASSPHRASE = "bench agent streams";
+const GATEWAY = "gw-bench" as GatewayId;
+
+/** A device of the bench's account, with what it received. */
+export interface BenchDevice {
+  engine: SyncEngine;
+  /** Its eph frames as they arrived (`at`: performance.now()). */
+  eph: (EphEvent & { at: number })[];
+  /** Bytes of the relay's eph frames it received so far, as they came off the socket. */
+  ephBytes(): number;
+  stop(): Promise<void>;
+}
+
+export interface BenchPeers {
+  relay: RelayProcess;
+  device: BenchDevice;
+  peer: AgentPeer;
+  me: DeviceActor;
+  channelDoc: DocumentId;
+  session: SessionId;
+  /** Another device of the same account, live and caught up. */
+  addDevice(): Promise<BenchDevice>;
+  stop(): Promise<void>;
+}
+
+export async function waitFor(cond: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** A device on `relay` with the account's session `token`, counting the eph bytes it receives. */
+async function startDevice(relay: RelayProcess, token: string): Promise<BenchDevice> {
+  let ephBytes = 0;
+  const socket = (url: string): SocketLike => {
+    const ws = new WebSocket(url);
+    ws.on("message", (data: Buffer | ArrayBuffer) => {
+      const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      const r = decodeRelayFrame(bytes);
+      if (r.ok && r.frame.t === "eph") ephBytes += bytes.byteLength;
+    });
+    return ws as unknown as SocketLike;
+  };
+  const engine = new SyncEngine({ relayUrl: relay.url, token, storage: new MemoryPeerStorage(), socket, vaultOptions: { ops: 1, mem: 8192 * 1024 } });
+  const eph: BenchDevice["eph"] = [];
+  engine.on("eph", (e) => eph.push({ ...e, at: performance.now() }));
+  await engine.start();
+  await engine.unlock(PASSPHRASE);
+  await waitFor(() => engine.getStatus().state === ConnectionState.live, "the device live");
+  await engine.whenSynced();
+  return { engine, eph, ephBytes: () => ephBytes, stop: () => engine.stop() };
+}
+
+/** Starts the relay, a device and an agent answering with `backend`, and makes a channel and a session. */
+export async function startBenchPeers(backend: AgentBackend): Promise<BenchPeers> {
+  await ready();
+  const relay = await startRelayForBench();
+  try {
+    const { token } = await register(relay.url);
+    const device = await startDevice(relay, token);
+    const peer = new AgentPeer({
+      relayUrl: relay.url,
+      token: (await createPairingToken(relay.url, token)).token,
+      passphrase: PASSPHRASE,
+      storage: new MemoryPeerStorage(),
+      gateway: GATEWAY,
+      instance: "bench",
+      name: "Bench agent",
+      backend,
+    });
+    await peer.start();
+    await waitFor(async () => (await openRoot(device.engine)).doc().gateways[GATEWAY] !== undefined, "the gateway", 20_000);
+    const me = { device: "d_benchdevice0001" as DeviceId };
+    const { doc: channelDoc } = await createChannel(device.engine, me, { name: "Bench", gateway: GATEWAY, agentId: "demo" as AgentId });
+    const { session } = await createSession(device.engine, me, { channelDoc, title: "Bench" });
+    const others: BenchDevice[] = [];
+    return {
+      relay,
+      device,
+      peer,
+      me,
+      channelDoc,
+      session,
+      addDevice: async () => {
+        const d = await startDevice(relay, token);
+        others.push(d);
+        return d;
+      },
+      stop: async () => {
+        await peer.stop();
+        for (const d of [device, ...others]) await d.stop();
+        await relay.stop();
+      },
+    };
+  } catch (e) {
+    await relay.stop();
+    throw e;
+  }
+}
