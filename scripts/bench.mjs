@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, freemem, release, tmpdir, totalmem } from "node:os";
-import { join, relative } from "node:path";
+import { basename, join, relative } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const filters = process.argv.slice(2);
@@ -31,7 +31,10 @@ function machine() {
   };
 }
 
-/** Packages with a bench/ folder of `*.bench.ts` files, optionally filtered by name or folder. */
+/**
+ * Packages with a bench/ folder of `*.bench.ts` files, optionally filtered by name or folder, or by
+ * a bench file's name (`pnpm bench roundtrip` runs `roundTrip.bench.ts` alone).
+ */
 function benchPackages() {
   const found = [];
   for (const group of ["libs", "apps"]) {
@@ -48,8 +51,10 @@ function benchPackages() {
       if (files.length === 0) continue;
       const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
       const name = manifest.name ?? folder;
-      if (filters.length > 0 && !filters.some((f) => name.includes(f) || `${group}/${folder}`.includes(f))) continue;
-      found.push({ name, dir, files, buildable: Boolean(manifest.scripts?.build) });
+      const whole = filters.length === 0 || filters.some((f) => name.includes(f) || `${group}/${folder}`.includes(f));
+      const named = files.filter((file) => filters.some((f) => basename(file, ".bench.ts").toLowerCase().includes(f.toLowerCase())));
+      if (!whole && named.length === 0) continue;
+      found.push({ name, dir, files: whole ? files : named, buildable: Boolean(manifest.scripts?.build) });
     }
   }
   return found;

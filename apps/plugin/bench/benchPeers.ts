@@ -10,6 +10,7 @@ import {
   createSession,
   MemoryPeerStorage,
   openRoot,
+  str,
   SyncEngine,
   type AgentId,
   type DeviceActor,
@@ -38,10 +39,12 @@ export interface BenchDevice {
   stop(): Promise<void>;
 }
 
+/** An agent started apart (a process), given what it needs to join the workspace. */
+export type ExternalAgent = (join: { relayUrl: string; pairingToken: string; passphrase: string }) => Promise<{ stop(): Promise<void> }>;
+
 export interface BenchPeers {
   relay: RelayProcess;
   device: BenchDevice;
-  peer: AgentPeer;
   me: DeviceActor;
   channelDoc: DocumentId;
   session: SessionId;
@@ -80,33 +83,43 @@ async function startDevice(relay: RelayProcess, token: string): Promise<BenchDev
   return { engine, eph, ephBytes: () => ephBytes, stop: () => engine.stop() };
 }
 
-/** Starts the relay, a device and an agent answering with `backend`, and makes a channel and a session. */
-export async function startBenchPeers(backend: AgentBackend): Promise<BenchPeers> {
+/**
+ * Starts the relay, a device and an agent — an AgentPeer here answering with `agent`, or an agent
+ * started apart — and makes a channel bound to the agent's gateway, with a session.
+ */
+export async function startBenchPeers(agent: AgentBackend | ExternalAgent): Promise<BenchPeers> {
   await ready();
   const relay = await startRelayForBench();
+  let stopAgent = async (): Promise<void> => {};
   try {
     const { token } = await register(relay.url);
     const device = await startDevice(relay, token);
-    const peer = new AgentPeer({
-      relayUrl: relay.url,
-      token: (await createPairingToken(relay.url, token)).token,
-      passphrase: PASSPHRASE,
-      storage: new MemoryPeerStorage(),
-      gateway: GATEWAY,
-      instance: "bench",
-      name: "Bench agent",
-      backend,
-    });
-    await peer.start();
-    await waitFor(async () => (await openRoot(device.engine)).doc().gateways[GATEWAY] !== undefined, "the gateway", 20_000);
+    const join = { relayUrl: relay.url, pairingToken: (await createPairingToken(relay.url, token)).token, passphrase: PASSPHRASE };
+    if (typeof agent === "function") {
+      stopAgent = (await agent(join)).stop;
+    } else {
+      const peer = new AgentPeer({
+        ...join,
+        token: join.pairingToken,
+        storage: new MemoryPeerStorage(),
+        gateway: GATEWAY,
+        instance: "bench",
+        name: "Bench agent",
+        backend: agent,
+      });
+      await peer.start();
+      stopAgent = () => peer.stop();
+    }
+    const gateway = async () => Object.values((await openRoot(device.engine)).doc().gateways)[0];
+    await waitFor(async () => (await gateway())?.agents.length !== undefined, "the gateway", 30_000);
+    const g = (await gateway())!;
     const me = { device: "d_benchdevice0001" as DeviceId };
-    const { doc: channelDoc } = await createChannel(device.engine, me, { name: "Bench", gateway: GATEWAY, agentId: "demo" as AgentId });
+    const { doc: channelDoc } = await createChannel(device.engine, me, { name: "Bench", gateway: str(g.id), agentId: str(g.agents[0]!.id) as AgentId });
     const { session } = await createSession(device.engine, me, { channelDoc, title: "Bench" });
     const others: BenchDevice[] = [];
     return {
       relay,
       device,
-      peer,
       me,
       channelDoc,
       session,
@@ -116,12 +129,13 @@ export async function startBenchPeers(backend: AgentBackend): Promise<BenchPeers
         return d;
       },
       stop: async () => {
-        await peer.stop();
+        await stopAgent();
         for (const d of [device, ...others]) await d.stop();
         await relay.stop();
       },
     };
   } catch (e) {
+    await stopAgent().catch(() => undefined);
     await relay.stop();
     throw e;
   }

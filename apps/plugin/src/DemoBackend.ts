@@ -96,9 +96,10 @@ export class DemoBackend implements AgentBackend {
     };
   }
 
+  /** Waits between tokens; with `delayMs: 0` not at all: the reply is there at once, as from a model that answers instantly. */
   private async pause(signal: AbortSignal, times = 1): Promise<void> {
     if (signal.aborted) throw abortReason(signal);
-    await sleep(this.delayMs * times, signal);
+    if (this.delayMs > 0) await sleep(this.delayMs * times, signal);
   }
 }
 

@@ -69,6 +69,29 @@ async function setup(backend: AgentBackend, text = "Hi"): Promise<{ w: TestWorks
 
 const messagesOf = async (w: TestWorkspace): Promise<MessageView[]> => sortedMessages((await w.store.find<PageDoc>(w.page)).doc());
 
+/** A runner over a store whose claims are placed by the relay only when `place()` is called (as a relay round trip would). */
+async function setupWithHeldClaims(backend: AgentBackend) {
+  const w = await testWorkspace();
+  await sendMessage(w.store, w.me, { channelDoc: w.channelDoc, session: w.session, text: "Hi" });
+  let place!: () => void;
+  const placed = new Promise<void>((r) => (place = r));
+  const store = new Proxy(w.store, {
+    get: (target, key) => {
+      if (key === "afterAck")
+        return async <T>(_doc: unknown, decide: () => T): Promise<T> => {
+          await placed;
+          return decide();
+        };
+      const v = Reflect.get(target, key) as unknown;
+      return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  const t = testPorts(store);
+  const runner = new ReplyRunner({ ...t.ports, backend, catalog: () => catalog, renewEveryMs: 60_000, quietMs: 180_000, streamEveryMs: 0 });
+  const [pending] = await findPendingMessages(w.store, "gw-home" as GatewayId);
+  return { w, t, runner, pending: pending!, place };
+}
+
 describe("the reply runner", () => {
   it("claims a pending message once, streams the reply (a keyframe, then what is new) and records it once with its model", async () => {
     const backend = scripted(hello);
@@ -139,6 +162,49 @@ describe("the reply runner", () => {
     expect(asked!.status).toBe("answered");
     expect(reply!.text).toContain("/model");
     expect(backend.requests).toEqual([]);
+  });
+
+  it("begins the answer while its claim travels, and shows or records nothing before the claim is placed", async () => {
+    const backend = scripted(hello);
+    const { w, t, runner, pending, place } = await setupWithHeldClaims(backend);
+    runner.dispatch(pending);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(backend.requests).toHaveLength(1);
+    expect(t.eph).toEqual([]);
+    expect(t.activity).toEqual([]);
+    expect((await messagesOf(w)).filter((m) => m.role === "agent")).toEqual([]);
+    place();
+    await runner.settled();
+    expect((await messagesOf(w)).filter((m) => m.role === "agent").map((m) => m.text)).toEqual(["Hello there"]);
+    expect(t.activity.map((a) => a.type)).toEqual(["answering", "answered"]);
+    expect(t.eph.length).toBeGreaterThan(0);
+  });
+
+  it("stops quietly when the claim it began with turns out to be another instance's: nothing shown, recorded or marked", async () => {
+    const other = new MemoryDocStore();
+    const backend = scripted(async function* (req) {
+      yield { type: "text", text: "Hel" };
+      // A model that thinks for a while: the run is stopped meanwhile.
+      await new Promise((r, reject) => req.signal.addEventListener("abort", () => reject(req.signal.reason as Error)));
+      yield { type: "final", result: { text: "never", model } };
+    });
+    const { w, t, runner, pending, place } = await setupWithHeldClaims(backend);
+    other.syncFrom(w.store);
+    await claimMessage(other, { gateway: "gw-home" as GatewayId, now: () => 1 }, { doc: pending.doc, message: pending.message, runId: "i-other-1" as RunId });
+    runner.dispatch(pending);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(backend.requests).toHaveLength(1);
+    // The relay places the other instance's earlier claim first.
+    w.store.syncFrom(other);
+    place();
+    await runner.settled();
+    expect(backend.requests[0]!.signal.aborted).toBe(true);
+    const [asked, ...rest] = await messagesOf(w);
+    expect(rest).toEqual([]);
+    expect(asked!.claim!.runId).toBe("i-other-1");
+    expect(asked!.status).not.toBe("interrupted");
+    expect(t.eph).toEqual([]);
+    expect(t.activity.map((a) => a.type)).toEqual(["lost"]);
   });
 
   it("stops at its next event when another instance's claim turns out to come first, and records nothing", async () => {

@@ -229,40 +229,56 @@ export class ReplyRunner {
       const m = await current();
       return m !== undefined && str(winningRun(m)?.runId) === run.runId;
     };
-    // Before any work is done: every claim the relay stored before this one is applied here.
-    if (store.afterAck !== undefined)
-      await withTimeout(
-        store.afterAck(p.doc, () => undefined),
-        this.o.claimConfirmMs ?? CLAIM_CONFIRM_MS,
-      );
-    if (!(await winning())) {
-      this.o.activity({ type: "lost", message: p.message, run: run.runId });
-      return;
-    }
-    const message = (await current())!;
+    // The claim travels while the answer is being made: the claim won once every claim the relay
+    // stored before it is applied here and it is still first. Nothing is shown or recorded before,
+    // and a lost claim stops the run quietly.
+    let lost = false;
+    const confirmed = (async (): Promise<boolean> => {
+      if (store.afterAck !== undefined)
+        await withTimeout(
+          store.afterAck(p.doc, () => undefined),
+          this.o.claimConfirmMs ?? CLAIM_CONFIRM_MS,
+        );
+      const won = await winning();
+      if (!won) {
+        lost = true;
+        run.abort.abort(new Error("Another agent took this message over."));
+      }
+      return won;
+    })();
+    const message = await current();
+    if (message === undefined) return;
     const conversation = conversationOf(p);
     const started = now();
     const model = p.model ?? this.o.catalog().defaultModel;
-    this.o.activity({
-      type: "answering",
-      conversation,
-      message: p.message,
-      run: run.runId,
-      where: await this.whereOf(p),
-      ...(model ? { model } : {}),
-    });
 
     const stream = new EphStreamer(this.o.sendEph, p.doc, { type: EphType.agentStream, run: run.runId, message: p.message }, this.o.streamEveryMs);
     run.stream = stream;
     const renew = setInterval(() => void renewClaim(store, actor, target).catch(() => undefined), this.o.renewEveryMs);
     try {
-      const result = await this.produce(p, message, conversation, run, stream, winning);
+      const producing = this.produce(p, message, conversation, run, stream, winning, confirmed);
+      if (!(await confirmed)) {
+        await producing.catch(() => undefined);
+        this.o.activity({ type: "lost", message: p.message, run: run.runId });
+        return;
+      }
+      this.o.activity({
+        type: "answering",
+        conversation,
+        message: p.message,
+        run: run.runId,
+        where: await this.whereOf(p),
+        ...(model ? { model } : {}),
+      });
+      const result = await producing;
       if (result === undefined) return;
       const r = await recordReply(store, actor, { ...target, ...result });
       stream.flush({ text: result.text, done: true });
       if (r.ok) this.o.activity({ type: "answered", message: p.message, run: run.runId, model: result.model, ms: now() - started });
       else this.o.activity({ type: "lost", message: p.message, run: run.runId });
     } catch (e) {
+      // A claim lost while the answer was being made: nothing was shown, nothing is marked.
+      if (lost) return;
       const reason = e instanceof Error ? e.message : String(e);
       stream.flush({ done: true, error: reason });
       if (run.abort.signal.aborted) {
@@ -286,7 +302,11 @@ export class ReplyRunner {
     return `${channel} › ${session}${p.thread === undefined ? "" : " › thread"}`;
   }
 
-  /** The reply: a slash command's, or the backend's streamed one. Undefined if the run lost its claim. */
+  /**
+   * The reply: a slash command's, or the backend's streamed one. Undefined if the run lost its
+   * claim. It begins while the claim travels (`confirmed`): a command runs, and the stream shows,
+   * only once the claim won.
+   */
   private async produce(
     p: PendingMessage,
     message: MessageRecord,
@@ -294,9 +314,12 @@ export class ReplyRunner {
     run: ActiveRun,
     stream: EphStreamer<Pick<AgentStreamFrame, "type" | "run" | "message">>,
     winning: () => Promise<boolean>,
+    confirmed: Promise<boolean>,
   ): Promise<AgentResult | undefined> {
     const { backend } = this.o;
     const text = str(message.text);
+    // A command may change the session (`/model`): only the run whose claim won runs it.
+    if (message.answers === undefined && text.trimStart().startsWith("/") && !(await confirmed)) return undefined;
     const model = p.model ?? this.o.catalog().defaultModel;
     // An action answer's text is the label the agent wrote, not the person's command.
     const command =
@@ -325,6 +348,7 @@ export class ReplyRunner {
     }
     let final: AgentResult | undefined;
     for await (const ev of backend.answer(request)) {
+      if (!(await confirmed)) return undefined;
       if (!(await winning())) {
         run.abort.abort(new Error("Another agent took this message over."));
         this.o.activity({ type: "lost", message: p.message, run: run.runId });

@@ -67,7 +67,7 @@ export class WorkFinder {
   }
 
   /** Asks for a scan soon; bursts of remote changes become one scan. */
-  kick(delayMs = 10): void {
+  kick(delayMs = 0): void {
     this.wanted = true;
     if (this.kickTimer !== undefined || this.scanning !== undefined || this.o.stopped()) return;
     this.kickTimer = setTimeout(() => {

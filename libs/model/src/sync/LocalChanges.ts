@@ -38,12 +38,15 @@ export interface LocalChangesHost {
    */
   loadedStored(id: DocumentId, doc: A.Doc<unknown>): [string, null] | undefined;
   persist(tx: SyncTx, flushDocs?: DocumentId[]): Promise<void>;
+  /** Whether appends of this device are on their way, awaiting the relay's ack. */
+  sending(): boolean;
   /** A change of the document cannot go to the relay: the status says so. */
   unsendable(id: DocumentId, error: string): void;
   log(cat: SyncLogEntry["cat"], msg: string): void;
 }
 
 export interface LocalChangesOptions {
+  /** The longest a change waits, gathered with others, while appends await their ack. */
   debounceMs: number;
   snapshotAfterUpdates: number;
   snapshotMinBytes: number;
@@ -52,13 +55,16 @@ export interface LocalChangesOptions {
 }
 
 /**
- * This device's changes on their way out: gathered for a short debounce, turned into one sealed
- * update per document (or a snapshot, when the document's policy asks for one, [S1]) and queued
- * with the document's new known heads in one commit; quiet open documents compacted; an entry the
- * relay refused sent again in parts it takes.
+ * This device's changes on their way out: turned into one sealed update per document (or a
+ * snapshot, when the document's policy asks for one, [S1]) and queued with the document's new
+ * known heads in one commit; quiet open documents compacted; an entry the relay refused sent again
+ * in parts it takes. A change goes at once (with the others of the same task) when nothing of this
+ * device awaits an ack; otherwise changes gather until the acks come, or `debounceMs` passed.
  */
 export class LocalChanges {
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Changes wait for the appends in flight (`drained`), not for the next task. */
+  private gathering = false;
   private readonly quiet: QuietDocuments;
 
   constructor(
@@ -108,14 +114,27 @@ export class LocalChanges {
     } else if (!sameHeads(st.knownHeads, A.getHeads(doc))) this.changed(id);
   }
 
-  /** A loaded document changed on this device: its changes go after the debounce. */
+  /**
+   * A loaded document changed on this device: its changes go once the task that made them is
+   * over, or, while appends await their ack, with the next changes once the acks came.
+   */
   changed(id: DocumentId): void {
     if (this.host.docs.markDirty(id)) void this.host.persist({ meta: [[META_PENDING + id, MARK]] });
     if (this.timer !== undefined) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.flush();
-    }, this.opts.debounceMs);
+    this.gathering = this.host.sending();
+    this.timer = setTimeout(() => this.flushNow(), this.gathering ? this.opts.debounceMs : 0);
+  }
+
+  /** The relay acknowledged appends: changes gathered meanwhile go now, if none is left in flight. */
+  drained(): void {
+    if (this.gathering && !this.host.sending()) this.flushNow();
+  }
+
+  private flushNow(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.gathering = false;
+    this.flush();
   }
 
   /**
@@ -188,6 +207,7 @@ export class LocalChanges {
   stop(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.gathering = false;
     this.quiet.stop();
   }
 

@@ -18,6 +18,11 @@ export class Outbox {
 
   constructor(private readonly maxInFlight = MAX_IN_FLIGHT) {}
 
+  /** Whether appends are on their way, awaiting the relay's ack. */
+  get sending(): boolean {
+    return this.inFlight.size > 0;
+  }
+
   /** Entries not yet removed (acknowledged ones included until their removal is committed). */
   get size(): number {
     return this.entries.size;

@@ -26,6 +26,8 @@ export interface RelaySessionHost {
   until(cond: () => boolean): Promise<void>;
   /** A document's sync state (an ack moves its `lastSeq`). */
   state(id: DocumentId): DocSyncState | undefined;
+  /** The relay acknowledged an append of this device. */
+  acked(): void;
   persist(tx: SyncTx): Promise<void>;
   /** An entry the relay refused for good; its changes must go again in another form. */
   refused(entry: OutboxEntry, code: string): void;
@@ -290,6 +292,7 @@ export class RelaySession {
     const e = this.host.outbox.ack(id);
     if (!e) return;
     this.sendOutbox();
+    this.host.acked();
     const st = this.host.state(e.doc as DocumentId);
     if (st) st.lastSeq = Math.max(st.lastSeq, seq);
     void this.host.persist({ outboxRemove: [id], ...(st ? { docs: [[e.doc, st]] } : {}) });

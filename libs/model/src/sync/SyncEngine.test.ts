@@ -22,6 +22,36 @@ async function twoDevices() {
 }
 
 describe("SyncEngine", () => {
+  it("sends a lone change at once, and gathers the changes made while an append awaits its ack into the next one", async () => {
+    const { token } = await fx.register();
+    // A debounce no test waits out: a change that goes, goes without it.
+    const a = await fx.peer(token, { debounceMs: 60_000 });
+    await a.engine.unlock(PASS);
+    await until(() => isLive(a), "live");
+    const appended = (): number => fx.relay.logOf(token).entries.length;
+    const before = appended();
+    const h = a.engine.create<Note>({ text: "one" });
+    await until(() => appended() === before + 1, "the lone change at the relay");
+
+    // While its append awaits the ack, three more changes: they go together once it comes.
+    fx.relay.holdCommits();
+    h.change((d) => void (d.text = "two"));
+    await fx.relay.whenIdle();
+    h.change((d) => void (d.text = "three"));
+    h.change((d) => void (d.text = "four"));
+    await new Promise((r) => setTimeout(r, 50));
+    h.change((d) => void (d.text = "five"));
+    fx.relay.releaseCommits();
+    await until(() => appended() === before + 3, "the held append and the gathered one");
+    await a.engine.whenIdle();
+    expect(appended()).toBe(before + 3);
+    const b = await fx.peer(token);
+    await b.engine.unlock(PASS);
+    await until(() => b.engine.has(h.documentId), "another device has it");
+    await b.engine.whenSynced();
+    expect((await b.engine.find<Note>(h.documentId)).doc().text).toBe("five");
+  });
+
   it("queues a change made offline (the status counts it) and sends it once back", async () => {
     const { a, b } = await twoDevices();
     a.line.offline();

@@ -32,8 +32,9 @@ const META_VAULT = "vault";
  *
  * - {@link LoadedDocuments}: one record per document (sync state, handle, loads and unloads,
  *   dirtiness, last use), the one owner of the automerge-repo `Repo`;
- * - {@link LocalChanges}: local changes gathered for a short debounce, sealed as one `update` per
- *   document (or a snapshot, [S1]) and queued with the document's new known heads in one
+ * - {@link LocalChanges}: local changes, sent at once when nothing awaits an ack (else gathered
+ *   until the acks come), sealed as one `update` per document (or a snapshot, [S1]) and queued
+ *   with the document's new known heads in one
  *   {@link Commits commit}; appended with a stable id until acked ([A3]), across restarts;
  * - {@link RelaySession}: the connection, `hello`/`welcome` and the vault's keys, frames in and
  *   out; {@link EntryApplier}: entries from the relay applied in order, the cursor after them;
@@ -90,6 +91,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
         isIncomplete: (id) => this.applier.isIncomplete(id),
         loadedStored: (id, doc) => this.applier.loaded(id, doc),
         persist: (tx, flushDocs) => this.commits.commit(tx, flushDocs),
+        sending: () => this.outbox.sending,
         unsendable: (id, error) => {
           this.log(LogCategory.error, error);
           const unsent = this.status.unsent ?? [];
@@ -143,6 +145,7 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
       },
       until: (cond) => this.until(cond),
       state: (id) => this.docs.state(id),
+      acked: () => this.local.drained(),
       persist: (tx) => this.commits.commit(tx),
       refused: (entry, code) =>
         void this.local

@@ -19,7 +19,10 @@ export interface SyncEngineOptions {
   socket: SocketFactory;
   /** Shown to the user's other devices in `peers`. */
   label?: string;
-  /** Local changes are gathered this long before they become one append. Default 40 ms. */
+  /**
+   * A local change goes at once when nothing of this device awaits an ack; while appends do,
+   * changes gather until the acks come, at most this long. Default 40 ms.
+   */
   debounceMs?: number;
   /** A snapshot is written after this many updates to a document. Default 300. */
   snapshotAfterUpdates?: number;
