@@ -9,7 +9,7 @@
 import { performance } from "node:perf_hooks";
 import { spawnAgent } from "@botschat/agent-testkit";
 import { createSession, EphType, sendMessage, str, type MessageDoc, type MessageId, type SessionId } from "@botschat/model";
-import { percentile, reportMeasurement, sortedSamples } from "@botschat/bench-kit";
+import { percentile, reportMeasurement, sortedSamples, giveUpAfter } from "@botschat/bench-kit";
 import { tempDir } from "@botschat/relay-testkit";
 import { startBenchPeers, type BenchDevice } from "./benchPeers.js";
 
@@ -17,10 +17,7 @@ const SEQUENTIAL = 300;
 const OUTSTANDING = 10;
 const CONCURRENT_TOTAL = 300;
 
-setTimeout(() => {
-  console.error("roundTrip.bench.ts: still running after 300 s, giving up");
-  process.exit(1);
-}, 300_000).unref();
+giveUpAfter(300, import.meta.url);
 
 const w = await startBenchPeers(async ({ relayUrl, pairingToken, passphrase }) => {
   const agent = spawnAgent(

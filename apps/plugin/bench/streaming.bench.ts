@@ -19,7 +19,7 @@ import {
   type MessageDoc,
   type MessageId,
 } from "@botschat/model";
-import { reportMeasurement } from "@botschat/bench-kit";
+import { reportMeasurement, giveUpAfter } from "@botschat/bench-kit";
 import type { AgentBackend, AgentEvent, AgentRequest } from "../src/AgentBackend.js";
 import { startBenchPeers, waitFor } from "./benchPeers.js";
 
@@ -27,10 +27,7 @@ const REPLY_BYTES = 20_000;
 const TOKEN_CHARS = 8;
 const TOKEN_EVERY_MS = 20;
 
-setTimeout(() => {
-  console.error("streaming.bench.ts: still running after 150 s, giving up");
-  process.exit(1);
-}, 150_000).unref();
+giveUpAfter(150, import.meta.url);
 
 /** A backend that writes REPLY_BYTES of prose, TOKEN_CHARS at a time, one token every TOKEN_EVERY_MS. */
 class SteadyBackend implements AgentBackend {

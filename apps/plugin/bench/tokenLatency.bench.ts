@@ -9,7 +9,7 @@
 // the peer's batching, the encryption, the relay's fan-out and the decryption.
 import { performance } from "node:perf_hooks";
 import { EphType, foldAgentStream, readEphFrame, sendMessage, str, type AgentStreamState, type MessageDoc } from "@botschat/model";
-import { percentile, reportMeasurement, sortedSamples } from "@botschat/bench-kit";
+import { percentile, reportMeasurement, sortedSamples, giveUpAfter } from "@botschat/bench-kit";
 import type { AgentBackend, AgentEvent, AgentRequest } from "../src/AgentBackend.js";
 import { DemoBackend } from "../src/DemoBackend.js";
 import { startBenchPeers, waitFor, type BenchDevice } from "./benchPeers.js";
@@ -17,10 +17,7 @@ import { startBenchPeers, waitFor, type BenchDevice } from "./benchPeers.js";
 const REPLIES = 4;
 const TOKEN_DELAY_MS = 10;
 
-setTimeout(() => {
-  console.error("tokenLatency.bench.ts: still running after 120 s, giving up");
-  process.exit(1);
-}, 120_000).unref();
+giveUpAfter(120, import.meta.url);
 
 /** Notes when each token (by the reply's length) left the backend. */
 class TimedBackend implements AgentBackend {

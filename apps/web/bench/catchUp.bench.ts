@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { str, type DocumentId, type MessageRecord, type PageDoc } from "@botschat/model";
 import type { Page } from "playwright-core";
-import { reportMeasurement } from "@botschat/bench-kit";
+import { reportMeasurement, giveUpAfter } from "@botschat/bench-kit";
 import { register, uniqueEmail } from "@botschat/relay-testkit";
 import { startBenchEngine, waitFor, writeWorkspace } from "@botschat/model/testkit";
 import { ConnectionState } from "@botschat/model";
@@ -35,10 +35,7 @@ const LATEST_SESSION = `Session ${SHAPE.channels}.${SHAPE.sessionsPerChannel}`;
 const TIMEOUT_MS = 60_000;
 const WARM_RUNS = 5;
 
-setTimeout(() => {
-  console.error("catchUp.bench.ts: still running after 240 s, giving up");
-  process.exit(1);
-}, 240_000).unref();
+giveUpAfter(240, import.meta.url);
 
 /** Resolves with the page's `performance.now()` at the first animation frame where `text` is in the page. */
 async function shownAt(page: Page, text: string): Promise<number> {

@@ -8,7 +8,7 @@
 // is made by a Node device first; the app's debounce and worker hop are part of the figure.
 import { performance } from "node:perf_hooks";
 import { createChannel, createSession, type AgentId, type DeviceId, type GatewayId } from "@botschat/model";
-import { percentile, reportMeasurement, sortedSamples } from "@botschat/bench-kit";
+import { percentile, reportMeasurement, sortedSamples, giveUpAfter } from "@botschat/bench-kit";
 import { register, uniqueEmail } from "@botschat/relay-testkit";
 import { startBenchEngine } from "@botschat/model/testkit";
 import { newDevice } from "../e2e/harness/chromium.js";
@@ -19,10 +19,7 @@ import { PAGE_TIMERS, startWebBench, within } from "./startWebBench.js";
 const WARMUP = 5;
 const MESSAGES = 150;
 
-setTimeout(() => {
-  console.error("sendToVisible.bench.ts: still running after 180 s, giving up");
-  process.exit(1);
-}, 180_000).unref();
+giveUpAfter(180, import.meta.url);
 
 const bench = await startWebBench();
 try {

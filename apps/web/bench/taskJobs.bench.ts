@@ -29,7 +29,7 @@ import {
   startJob,
 } from "@botschat/model";
 import type { Page } from "playwright-core";
-import { reportMeasurement } from "@botschat/bench-kit";
+import { reportMeasurement, giveUpAfter } from "@botschat/bench-kit";
 import { register, uniqueEmail } from "@botschat/relay-testkit";
 import { startBenchEngine, waitFor } from "@botschat/model/testkit";
 import { newDevice } from "../e2e/harness/chromium.js";
@@ -45,10 +45,7 @@ const OUTPUT = (n: number): string =>
   `## Digest ${n}\n\n- **${n % 7} new issues** since the last run, ${n % 3} of them urgent\n- The build on \`main\` is green; coverage 87 %\n` +
   `- Two pull requests wait for review: *sync engine batching* and *tasks UI*\n\n| metric | value |\n|---|---|\n| latency p50 | ${20 + (n % 9)} ms |\n| errors | ${n % 4} |\n`;
 
-setTimeout(() => {
-  console.error("taskJobs.bench.ts: still running after 600 s, giving up");
-  process.exit(1);
-}, 600_000).unref();
+giveUpAfter(600, import.meta.url);
 
 /** Writes `count` finished jobs evenly over the last `months` months, two changes each; waits for the relay's acks every 100. */
 async function writeJobs(

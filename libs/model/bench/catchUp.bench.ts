@@ -24,7 +24,7 @@ import { performance } from "node:perf_hooks";
 import * as A from "@automerge/automerge";
 import { openVault, streamIdFor } from "@botschat/crypto";
 import type { EnvelopeDocId } from "@botschat/protocol";
-import { reportMeasurement } from "@botschat/bench-kit";
+import { reportMeasurement, giveUpAfter } from "@botschat/bench-kit";
 import { openSynced, register, startRelayForBench } from "@botschat/relay-testkit";
 import type { DocumentId } from "../src/docs/ids.js";
 import { FilePeerStorage } from "../src/storage/FilePeerStorage.node.js";
@@ -41,10 +41,7 @@ const WARM_RUNS = 3;
 const MiB = 2 ** 20;
 
 // The whole file is bounded: a stuck step fails the run instead of hanging `pnpm bench`.
-setTimeout(() => {
-  console.error("catchUp.bench.ts: still running after 150 s, giving up");
-  process.exit(1);
-}, 150_000).unref();
+giveUpAfter(150, import.meta.url);
 
 const relay = await startRelayForBench();
 const dir = mkdtempSync(join(tmpdir(), "botschat-bench-model-"));

@@ -9,7 +9,7 @@
 // with no debounce is reported beside it, to show what the rest costs.
 import { performance } from "node:perf_hooks";
 import type { DocHandle } from "@automerge/automerge-repo";
-import { percentile, reportMeasurement, sortedSamples } from "@botschat/bench-kit";
+import { percentile, reportMeasurement, sortedSamples, giveUpAfter } from "@botschat/bench-kit";
 import { register, startRelayForBench } from "@botschat/relay-testkit";
 import type { AgentId, DeviceId, GatewayId, MessageId } from "../src/docs/ids.js";
 import type { PageDoc } from "../src/docs/PageDoc.js";
@@ -27,10 +27,7 @@ const MESSAGES = 200;
 const TIMEOUT_MS = 10_000;
 const PASSPHRASE = "bench send to visible";
 
-setTimeout(() => {
-  console.error("sendToVisible.bench.ts: still running after 90 s, giving up");
-  process.exit(1);
-}, 90_000).unref();
+giveUpAfter(90, import.meta.url);
 
 /** Latencies (ms) of `MESSAGES` messages sent on `a` until seen on `b`, after `WARMUP` unmeasured ones. */
 async function measure(a: SyncEngine, b: SyncEngine): Promise<number[]> {
