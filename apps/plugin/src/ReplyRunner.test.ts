@@ -180,6 +180,22 @@ describe("the reply runner", () => {
     expect(t.eph.length).toBeGreaterThan(0);
   });
 
+  it("a backend that fails before the claim is placed fails the message once it is (and nothing else)", async () => {
+    const backend = scripted(() => {
+      throw new Error("This gateway does not offer the model.");
+    });
+    const { w, t, runner, pending, place } = await setupWithHeldClaims(backend);
+    runner.dispatch(pending);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(t.activity).toEqual([]);
+    place();
+    await runner.settled();
+    const [asked, ...rest] = await messagesOf(w);
+    expect(rest).toEqual([]);
+    expect(asked).toMatchObject({ status: "error", error: "This gateway does not offer the model." });
+    expect(t.activity.map((a) => a.type)).toEqual(["answering", "failed"]);
+  });
+
   it("stops quietly when the claim it began with turns out to be another instance's: nothing shown, recorded or marked", async () => {
     const other = new MemoryDocStore();
     const backend = scripted(async function* (req) {

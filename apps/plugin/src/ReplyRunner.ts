@@ -257,6 +257,8 @@ export class ReplyRunner {
     const renew = setInterval(() => void renewClaim(store, actor, target).catch(() => undefined), this.o.renewEveryMs);
     try {
       const producing = this.produce(p, message, conversation, run, stream, winning, confirmed);
+      // A backend that fails before the claim is placed fails the run once it is (below), not the process.
+      producing.catch(() => undefined);
       if (!(await confirmed)) {
         await producing.catch(() => undefined);
         this.o.activity({ type: "lost", message: p.message, run: run.runId });
