@@ -95,4 +95,39 @@ describe("offline", () => {
     );
     expect(rows.filter((r) => r !== "")).toEqual(["q1", "a1", "q2", "a2"]);
   });
+
+  it("a tab closed the moment Send has cleared the composer keeps the message: reopened, it is there, queued, and goes once online", async () => {
+    const ws = await fx.agentWorkspace();
+    const { context, page } = await fx.device();
+    await signInAndUnlock(page, ws);
+    await openChannel(page, ws.channel);
+    await page.evaluate("navigator.serviceWorker.ready");
+    await context.setOffline(true);
+    await syncStatus(page, /^Offline/).waitFor({ timeout: PATIENCE_MS });
+    const texts = ["closed at once, one", "closed at once, two", "closed at once, three"];
+    let tab = page;
+    for (const text of texts) {
+      // Send, and close the tab as soon as the composer is empty again: no wait for anything else.
+      await send(tab, text);
+      await tab.close();
+      tab = await context.newPage();
+      await tab.goto("/");
+      const unlockButton = tab.getByRole("button", { name: "Unlock" });
+      await unlockButton
+        .or(tab.getByRole("navigation", { name: "Channels" }))
+        .first()
+        .waitFor({ timeout: PATIENCE_MS });
+      if (await unlockButton.isVisible()) await unlock(tab, ws.passphrase);
+      await openChannel(tab, ws.channel);
+      await waitForMessage(messages(tab), text);
+    }
+    for (const text of texts)
+      expect(
+        await messageRows(messages(tab), text)
+          .getByText(/queued/i)
+          .count(),
+      ).toBe(1);
+    await context.setOffline(false);
+    for (const text of texts) await waitForReply(tab, messages(tab), `You said: ${text}`, 30_000);
+  });
 });

@@ -4,6 +4,8 @@
  * - `write`: creates (or opens) a document and keeps adding items to it, one change at a time;
  *   prints `doc <id>` once, `made <n>` after each change and `acked <n>` whenever everything up
  *   to item n is acknowledged by the relay. It runs until it is killed.
+ * - `saved`: as `write`, but each change waits for `engine.saved()` and then prints `saved <n>`
+ *   (what an operation a person sees waits for); the next change follows at once.
  * - `drain`: opens the same directory, delivers whatever the last run left, prints
  *   `items <comma-separated keys>` and `idle`, then exits.
  */
@@ -55,11 +57,17 @@ async function main(): Promise<void> {
   }
   const handle = docArg ? await engine.find<Items>(docArg as DocumentId) : engine.create<Items>({ items: {} });
   console.log(`doc ${handle.documentId}`);
-  for (let n = 0; ; n++) {
+  const first = Object.keys(handle.doc().items).length;
+  for (let n = first; ; n++) {
     handle.change((d) => {
       d.items[`i${n}`] = n;
     });
     console.log(`made ${n}`);
+    if (mode === "saved") {
+      await engine.saved();
+      console.log(`saved ${n}`);
+      continue;
+    }
     if (n % 10 === 9) {
       await engine.whenIdle();
       console.log(`acked ${n}`);

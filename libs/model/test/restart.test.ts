@@ -119,4 +119,30 @@ describe("offline, restart and crash with FilePeerStorage", () => {
     expect(Object.keys(onWatcher.doc().items).sort()).toEqual([...items].sort());
     expect(await duplicateChanges(fx, token, "kill pass")).toEqual([]);
   });
+
+  it("every change whose saved() resolved survives a SIGKILL moments later, round after round, and reaches the relay once", async () => {
+    const { token } = await register(fx.relay.url);
+    const dir = tempDir("botschat-model-saved-");
+    const args = [fx.relay.url, token, "saved pass", dir];
+    let docId: string | undefined;
+    const saved = new Set<string>();
+    for (let round = 0; round < 8; round++) {
+      const writer = runPeer([...args, "saved", ...(docId === undefined ? [] : [docId])]);
+      docId ??= (await writer.waitFor((l) => l.startsWith("doc "))).slice(4);
+      // Killed as soon as the test reads that a change was saved: 2 to 9 saves into the round.
+      const kills = 2 + ((round * 5) % 8);
+      await writer.waitFor(() => writer.lines.filter((l) => l.startsWith("saved ")).length >= kills);
+      writer.proc.kill("SIGKILL");
+      await writer.exited;
+      for (const l of writer.lines) if (l.startsWith("saved ")) saved.add(`i${l.slice(6)}`);
+    }
+    expect(saved.size).toBeGreaterThanOrEqual(8 * 2);
+
+    const drain = runPeer([...args, "drain", docId!]);
+    const items = (await drain.waitFor((l) => l.startsWith("items "))).slice(6).split(",");
+    await drain.waitFor((l) => l === "idle");
+    expect(await drain.exited).toBe(0);
+    for (const i of saved) expect(items, `${i} was saved before the kill`).toContain(i);
+    expect(await duplicateChanges(fx, token, "saved pass")).toEqual([]);
+  });
 });

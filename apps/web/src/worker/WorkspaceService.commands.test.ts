@@ -5,12 +5,14 @@ import { WorkspaceService } from "./WorkspaceService.js";
 
 /**
  * A service over an in-memory workspace: the operations run as in the browser, on the engine's
- * document store (the sync, IndexedDB and the relay left out; `op` only needs the store and the actor).
+ * document store (the sync, IndexedDB and the relay left out; `op` only needs the store, its `saved` and the actor).
  */
 async function openService() {
   const w = await testWorkspace();
   const service = new WorkspaceService();
-  Object.assign(service as unknown as { engine: unknown; actor: DeviceActor }, { engine: w.store, actor: w.me });
+  // A memory store is on no disk: it is saved as soon as it is written.
+  const engine = Object.assign(w.store, { saved: () => Promise.resolve() });
+  Object.assign(service as unknown as { engine: unknown; actor: DeviceActor }, { engine, actor: w.me });
   const uses = async () => commandUseOf((await w.store.find<RootDoc>(ROOT_DOC_ID)).doc()).map(({ command, count }) => ({ command, count }));
   return { ...w, service, uses };
 }

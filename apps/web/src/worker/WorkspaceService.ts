@@ -550,9 +550,12 @@ export class WorkspaceService implements WorkspaceApi {
   }
 
   private async op<T>(fn: (engine: SyncEngine, actor: DeviceActor) => Promise<T>): Promise<OpResult<T>> {
-    if (this.engine === undefined || this.actor === undefined) return { ok: false, message: "The workspace is not open." };
+    const engine = this.engine;
+    if (engine === undefined || this.actor === undefined) return { ok: false, message: "The workspace is not open." };
     try {
-      const value = await fn(this.engine, this.actor);
+      const value = await fn(engine, this.actor);
+      // Shown as sent (or queued) only once it is on this device's disk: a closed tab keeps it.
+      await engine.saved();
       await this.reattach();
       return { ok: true, value };
     } catch (e) {

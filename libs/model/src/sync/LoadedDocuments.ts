@@ -311,6 +311,11 @@ export class LoadedDocuments {
     return this.records.get(id)?.dirty === true;
   }
 
+  /** The documents changed here whose changes were not taken out yet. */
+  dirtyIds(): DocumentId[] {
+    return [...this.records].filter(([, r]) => r.dirty).map(([id]) => id);
+  }
+
   /** The dirty documents (or `only`, if dirty), no longer dirty: their changes are being taken out. */
   takeDirty(only?: DocumentId): DocumentId[] {
     const ids = only ? (this.isDirty(only) ? [only] : []) : [...this.records].filter(([, r]) => r.dirty).map(([id]) => id);

@@ -125,6 +125,15 @@ export class LocalChanges {
     this.timer = setTimeout(() => this.flushNow(), this.gathering ? this.opts.debounceMs : 0);
   }
 
+  /**
+   * Changes that wait only for the task that made them to end go out now (one commit saves them
+   * with their entry); answers the documents whose changes still gather for the acks in flight.
+   */
+  settle(): DocumentId[] {
+    if (this.timer !== undefined && !this.gathering) this.flushNow();
+    return this.host.docs.dirtyIds();
+  }
+
   /** The relay acknowledged appends: changes gathered meanwhile go now, if none is left in flight. */
   drained(): void {
     if (this.gathering && !this.host.sending()) this.flushNow();

@@ -235,6 +235,19 @@ export class SyncEngine extends EventEmitter<EngineEvents> implements DocStore {
   }
 
   /**
+   * Resolves once the changes this device made so far are in its local storage (written and
+   * synced: files fsynced, the IndexedDB transaction complete), whether or not they went to the
+   * relay yet: what an operation a person sees waits for before it says "sent". A crash after it
+   * resolves loses none of them; the next start sends what the relay has not acknowledged.
+   */
+  saved(): Promise<void> {
+    // Changes on their way out are saved by the commit that queues them; those gathering for the
+    // acks in flight are saved on their own, and go to the relay with the next append as before.
+    const gathering = this.local.settle();
+    return this.commits.after(() => this.docs.flush(gathering), "saving local changes").then(() => undefined);
+  }
+
+  /**
    * Resolves once every entry received from the relay so far is applied and stored, and every
    * queued local change is persisted and acked by the relay.
    */
