@@ -6,6 +6,11 @@
  *   to item n is acknowledged by the relay. It runs until it is killed.
  * - `saved`: as `write`, but each change waits for `engine.saved()` and then prints `saved <n>`
  *   (what an operation a person sees waits for); the next change follows at once.
+ * - `make <n>`: creates n documents, waits until the relay has them, prints `docs <id,id,…>`, exits.
+ * - `catchup`: starts on the directory and prints `catching-up` when it begins to catch up (it
+ *   runs until killed): the documents it has are not loaded, so their entries go straight to storage.
+ * - `loadall <id,id,…>`: starts, loads every document at once (as an app opens its last screen,
+ *   before it caught up), catches up, waits until idle, prints `idle`, exits.
  * - `drain`: opens the same directory, delivers whatever the last run left, prints
  *   `items <comma-separated keys>` and `idle`, then exits.
  */
@@ -24,6 +29,8 @@ interface Items {
 
 const [relayUrl, token, passphrase, dir, mode, docArg] = process.argv.slice(2) as [string, string, string, string, string, string?];
 
+let catching = false;
+
 async function main(): Promise<void> {
   await ready();
   const storage = await FilePeerStorage.open(dir);
@@ -36,6 +43,15 @@ async function main(): Promise<void> {
     debounceMs: 5,
   });
   await engine.start();
+  if (mode === "loadall") for (const id of (docArg ?? "").split(",")) await engine.find<Items>(id as DocumentId);
+  if (mode === "catchup") {
+    engine.on("status", (s) => {
+      if (s.state === ConnectionState.catchingUp && !catching) {
+        catching = true;
+        console.log("catching-up");
+      }
+    });
+  }
   await engine.unlock(passphrase);
   await new Promise<void>((resolve) => {
     const check = () => {
@@ -46,6 +62,23 @@ async function main(): Promise<void> {
     engine.on("status", check);
     check();
   });
+  if (mode === "make") {
+    const ids = Array.from({ length: Number(docArg) }, () => engine.create<Items>({ items: {} }).documentId);
+    await engine.whenIdle();
+    console.log(`docs ${ids.join(",")}`);
+    await engine.stop();
+    await storage.close();
+    return;
+  }
+  if (mode === "catchup") return;
+  if (mode === "loadall") {
+    await engine.whenSynced();
+    await engine.whenIdle();
+    console.log("idle");
+    await engine.stop();
+    await storage.close();
+    return;
+  }
   if (mode === "drain") {
     const handle = await engine.find<Items>(docArg as DocumentId);
     await engine.whenIdle();

@@ -7,7 +7,7 @@ import { FilePeerStorage } from "../src/storage/FilePeerStorage.node.js";
 import { isLive, until } from "./peers.js";
 import { memoryRelayFixture } from "./memoryRelayFixture.js";
 import { relayFixture } from "./relayFixture.js";
-import { duplicateChanges } from "./relayLog.js";
+import { duplicateChanges, storedEntries } from "./relayLog.js";
 import { workspaceState } from "./workspaceState.js";
 
 interface Items {
@@ -118,6 +118,41 @@ describe("offline, restart and crash with FilePeerStorage", () => {
     await until(() => Object.keys(onWatcher.doc().items).length === items.length, "watcher has everything the writer kept");
     expect(Object.keys(onWatcher.doc().items).sort()).toEqual([...items].sort());
     expect(await duplicateChanges(fx, token, "kill pass")).toEqual([]);
+  });
+
+  it("a device killed while it catches up stores what arrived as the relay's, never as its own: after its restart it appends nothing", async () => {
+    const { token } = await register(fx.relay.url);
+    const dir = tempDir("botschat-model-catchup-");
+    const args = [fx.relay.url, token, "catch-up pass", dir];
+    const maker = runPeer([...args, "make", "20"]);
+    const ids = (await maker.waitFor((l) => l.startsWith("docs "))).slice(5).split(",");
+    expect(await maker.exited).toBe(0);
+    const other = await fx.peer(token);
+    await other.engine.unlock("catch-up pass");
+    await until(() => isLive(other), "the other device live");
+    const handles = await Promise.all(ids.map((id) => other.engine.find<Items>(id as never)));
+    const before = await storedEntries(fx, token);
+    for (let round = 0; round < 5; round++) {
+      // While the device is away, the other one writes to every document it has.
+      for (let k = 0; k < 15; k++) {
+        for (const h of handles) h.change((d) => void (d.items[`r${round}-${k}`] = k));
+        await other.engine.whenIdle();
+      }
+      // It starts, and is killed a moment into catching up (a different moment each round).
+      const catching = runPeer([...args, "catchup"]);
+      await catching.waitFor((l) => l === "catching-up");
+      await new Promise((r) => setTimeout(r, [0, 5, 15, 40, 90][round]));
+      catching.proc.kill("SIGKILL");
+      await catching.exited;
+    }
+    const after = await storedEntries(fx, token);
+    const loader = runPeer([...args, "loadall", ids.join(",")]);
+    await loader.waitFor((l) => l === "idle", 60_000);
+    expect(await loader.exited).toBe(0);
+    // Everything it holds came from the relay: starting, catching up and loading appended nothing.
+    expect(await storedEntries(fx, token)).toBe(after);
+    expect(after - before).toBeGreaterThanOrEqual(5 * 15);
+    expect(await duplicateChanges(fx, token, "catch-up pass")).toEqual([]);
   });
 
   it("every change whose saved() resolved survives a SIGKILL moments later, round after round, and reaches the relay once", async () => {

@@ -13,8 +13,8 @@ const APPLY_BATCH = 200;
 /**
  * Meta key prefix marking a document whose entries were written straight into storage while it
  * was not loaded: its `knownHeads` are stale, and the heads of its stored chunks are what the
- * relay holds (a document that is not loaded has no unsent local changes). Set in the commit that
- * moves the cursor past such an entry; cleared when the document is next loaded.
+ * relay holds (a document that is not loaded has no unsent local changes). Stored before the
+ * first such chunk is written; cleared when the document is next loaded.
  */
 export const META_STORED_HEADS = "stored-heads:";
 const MARK = new Uint8Array([1]);
@@ -233,6 +233,13 @@ export class EntryApplier {
       host.remote(id);
       return;
     }
+    // A document known but not loaded may get its entry straight into storage (below). The mark
+    // that says its stored heads are the relay's is on disk before such a chunk: a crash after the
+    // chunk must not leave what looks like a change of this device (it would be appended again).
+    if (st && !docs.isLoaded(id) && !this.storedHeads.has(id)) {
+      await host.persist({ meta: [[META_STORED_HEADS + id, MARK]] });
+      this.storedHeads.add(id);
+    }
     let loaded = docs.isLoaded(id);
     // A load under way would miss a chunk written now: the entry waits for it and applies to its handle.
     if (!loaded && st && docs.isLoading(id))
@@ -244,15 +251,11 @@ export class EntryApplier {
     if (!loaded) {
       if (st) {
         // Known but not loaded: nobody has asked for it, so its entry goes straight into storage,
-        // where its next load finds it; no document is built now.
+        // where its next load finds it; no document is built now (its mark is stored, above).
         await docs.storeEntry(id, f.kind, f.seq, r.data);
         st = docs.state(id);
         // Deleted on this device while the entry was being stored: its chunks go with it.
         if (!st || st.deleted) return;
-        if (!this.storedHeads.has(id)) {
-          this.storedHeads.add(id);
-          this.storedHeadsTouched.add(id);
-        }
         countEntry(st, f, f.body.length);
         touched.set(id, st);
         host.remote(id);
