@@ -2,6 +2,7 @@ import type { GatewayView } from "@botschat/model";
 import { createResource, createSignal, For, type JSX, onCleanup, Show } from "solid-js";
 import { relayApi } from "../api/relayApi.js";
 import { Dialog } from "../ui/Dialog.js";
+import { agentOfOption, type AgentOption, agentOptions } from "./agentOptions.js";
 import { connectLines } from "./connectLines.js";
 import { ErrorNote } from "../ui/ErrorNote.js";
 
@@ -12,11 +13,7 @@ export function NewChannelDialog(props: {
   onPairing: () => void;
   onClose: () => void;
 }): JSX.Element {
-  // A gateway whose pairing token was revoked stays named in its old channels, but is not offered.
-  const agents = (): { value: string; label: string }[] =>
-    props.gateways
-      .filter((g) => g.retired === undefined)
-      .flatMap((g) => g.agents.map((a) => ({ value: `${g.id}\u0000${a.id}`, label: a.name === g.name ? a.name : `${a.name} · ${g.name}` })));
+  const agents = (): AgentOption[] => agentOptions(props.gateways);
   const [name, setName] = createSignal("");
   const [agent, setAgent] = createSignal(agents()[0]?.value ?? "");
   const [error, setError] = createSignal<string>();
@@ -44,10 +41,10 @@ export function NewChannelDialog(props: {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            const [g, a] = (agent() || agents()[0]?.value || "").split("\u0000");
-            if (!name().trim() || g === undefined || a === undefined) return;
+            const chosen = agentOfOption(agent() || agents()[0]?.value || "");
+            if (!name().trim() || chosen === undefined) return;
             setBusy(true);
-            void props.onCreate(name().trim(), g, a).then((err) => {
+            void props.onCreate(name().trim(), chosen.gateway, chosen.agentId).then((err) => {
               setBusy(false);
               if (err) setError(err);
               else props.onClose();

@@ -5,6 +5,7 @@ import { relayApi } from "../api/relayApi.js";
 import type { OpResult, WorkspaceApi } from "../shared/WorkspaceApi.js";
 import { ErrorNote } from "../ui/ErrorNote.js";
 import { connectLines } from "../layout/connectLines.js";
+import { agentOfOption, type AgentOption, agentOptions } from "../layout/agentOptions.js";
 import { CopyCommand } from "../layout/dialogs.js";
 import { GUIDE_STEPS, type GuideStep, guideProgress } from "./guideProgress.js";
 
@@ -250,22 +251,18 @@ function ChannelStep(props: {
   guide: GuideView | undefined;
   onCreate: (name: string, gateway: string, agentId: string) => Promise<string | undefined>;
 }): JSX.Element {
-  // The guide's own gateway first; a gateway whose token was revoked is not offered.
-  const agents = (): { value: string; label: string }[] =>
-    props.gateways
-      .filter((g) => g.retired === undefined)
-      .sort((a, b) => Number(b.token === props.guide?.token?.id) - Number(a.token === props.guide?.token?.id))
-      .flatMap((g) => g.agents.map((a) => ({ value: `${g.id}\u0000${a.id}`, label: a.name === g.name ? a.name : `${a.name} · ${g.name}` })));
+  // The guide's own gateway first.
+  const agents = (): AgentOption[] => agentOptions(props.gateways, (g) => g.token === props.guide?.token?.id);
   const [name, setName] = createSignal("general");
   const [agent, setAgent] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string>();
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
-    const [g, a] = (agent() ?? agents()[0]?.value ?? "").split("\u0000");
-    if (busy() || !name().trim() || g === undefined || a === undefined) return;
+    const chosen = agentOfOption(agent() ?? agents()[0]?.value ?? "");
+    if (busy() || !name().trim() || chosen === undefined) return;
     setBusy(true);
-    setError(await props.onCreate(name().trim(), g, a));
+    setError(await props.onCreate(name().trim(), chosen.gateway, chosen.agentId));
     setBusy(false);
   };
   return (
