@@ -21,6 +21,7 @@ import {
   type SessionId,
   type SocketLike,
 } from "@botschat/model";
+import { waitFor } from "@botschat/model/testkit";
 import { decodeRelayFrame } from "@botschat/protocol";
 import { createPairingToken, register, startRelayForBench, type RelayProcess } from "@botschat/relay-testkit";
 import type { AgentBackend } from "../src/AgentBackend.js";
@@ -53,14 +54,6 @@ export interface BenchPeers {
   stop(): Promise<void>;
 }
 
-export async function waitFor(cond: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 /** A device on `relay` with the account's session `token`, counting the eph bytes it receives. */
 async function startDevice(relay: RelayProcess, token: string): Promise<BenchDevice> {
   let ephBytes = 0;
@@ -78,7 +71,7 @@ async function startDevice(relay: RelayProcess, token: string): Promise<BenchDev
   engine.on("eph", (e) => eph.push({ ...e, at: performance.now() }));
   await engine.start();
   await engine.unlock(PASSPHRASE);
-  await waitFor(() => engine.getStatus().state === ConnectionState.live, "the device live");
+  await waitFor([engine], () => engine.getStatus().state === ConnectionState.live, "the device live", 10_000);
   await engine.whenSynced();
   return { engine, eph, ephBytes: () => ephBytes, stop: () => engine.stop() };
 }
@@ -111,7 +104,7 @@ export async function startBenchPeers(agent: AgentBackend | ExternalAgent): Prom
       stopAgent = () => peer.stop();
     }
     const gateway = async () => Object.values((await openRoot(device.engine)).doc().gateways)[0];
-    await waitFor(async () => (await gateway())?.agents.length !== undefined, "the gateway", 30_000);
+    await waitFor([device.engine], async () => (await gateway())?.agents.length !== undefined, "the gateway", 30_000);
     const g = (await gateway())!;
     const me = { device: "d_benchdevice0001" as DeviceId };
     const { doc: channelDoc } = await createChannel(device.engine, me, { name: "Bench", gateway: str(g.id), agentId: str(g.agents[0]!.id) as AgentId });

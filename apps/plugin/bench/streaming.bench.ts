@@ -21,7 +21,8 @@ import {
 } from "@botschat/model";
 import { reportMeasurement, giveUpAfter } from "@botschat/bench-kit";
 import type { AgentBackend, AgentEvent, AgentRequest } from "../src/AgentBackend.js";
-import { startBenchPeers, waitFor } from "./benchPeers.js";
+import { waitFor } from "@botschat/model/testkit";
+import { startBenchPeers } from "./benchPeers.js";
 
 const REPLY_BYTES = 20_000;
 const TOKEN_CHARS = 8;
@@ -55,8 +56,8 @@ try {
   // A whole reply, watched by one device.
   const sent = await sendMessage(w.device.engine, w.me, { channelDoc: w.channelDoc, session: w.session, text: "write twenty kilobytes" });
   const before = w.device.ephBytes();
-  await waitFor(() => replied(sent), "the reply", 120_000);
-  await waitFor(() => w.device.eph.some((e) => e.payload["done"] === true), "the stream's end", 10_000);
+  await waitFor([w.device.engine], () => replied(sent), "the reply", 120_000);
+  await waitFor([w.device.engine], () => w.device.eph.some((e) => e.payload["done"] === true), "the stream's end", 10_000);
   const received = w.device.ephBytes() - before;
   const frames = w.device.eph.filter((e) => e.payload.type === EphType.agentStream);
   reportMeasurement({
@@ -75,7 +76,7 @@ try {
 
   // Another reply, joined midway by another device that folds what arrives and asks for a keyframe, as the web app does.
   const second = await sendMessage(w.device.engine, w.me, { channelDoc: w.channelDoc, session: w.session, text: "and once more" });
-  await waitFor(() => w.device.eph.some((e) => e.payload["message"] === second.message), "the second reply to start", 10_000);
+  await waitFor([w.device.engine], () => w.device.eph.some((e) => e.payload["message"] === second.message), "the second reply to start", 10_000);
   await new Promise((r) => setTimeout(r, 2000));
   const late = await w.addDevice();
   const asks = new KeyframeAsks();
@@ -92,7 +93,7 @@ try {
     const ask = asks.askFor(state);
     if (ask !== undefined) late.engine.sendEph(doc, ask);
   });
-  await waitFor(() => shownAt !== undefined, "the device that joined to show the reply", 10_000).catch(() => undefined);
+  await waitFor([w.device.engine], () => shownAt !== undefined, "the device that joined to show the reply", 10_000).catch(() => undefined);
   reportMeasurement({
     pkg: "plugin",
     name: "a device joining mid-stream shows the reply so far",
@@ -102,6 +103,7 @@ try {
   });
   w.device.engine.sendEph(second.doc, { type: EphType.agentStop, message: second.message });
   await waitFor(
+    [w.device.engine],
     () => replied(second).then((r) => r || w.device.eph.some((e) => e.payload["done"] === true && e.payload["error"] !== undefined)),
     "the stop",
     10_000,

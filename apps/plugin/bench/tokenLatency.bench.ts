@@ -8,11 +8,13 @@
 // latency runs from leaving the backend to the first state whose text holds it — so it includes
 // the peer's batching, the encryption, the relay's fan-out and the decryption.
 import { performance } from "node:perf_hooks";
-import { EphType, foldAgentStream, readEphFrame, sendMessage, str, type AgentStreamState, type MessageDoc } from "@botschat/model";
+import { sendMessage, str, type MessageDoc } from "@botschat/model";
 import { percentile, reportMeasurement, sortedSamples, giveUpAfter } from "@botschat/bench-kit";
 import type { AgentBackend, AgentEvent, AgentRequest } from "../src/AgentBackend.js";
 import { DemoBackend } from "../src/DemoBackend.js";
-import { startBenchPeers, waitFor, type BenchDevice } from "./benchPeers.js";
+import { waitFor } from "@botschat/model/testkit";
+import { streamedReplies } from "../test/workspace.js";
+import { startBenchPeers, type BenchDevice } from "./benchPeers.js";
 
 const REPLIES = 4;
 const TOKEN_DELAY_MS = 10;
@@ -37,20 +39,8 @@ class TimedBackend implements AgentBackend {
 }
 
 /** When the device showed how much of the reply to `message`, frame by frame. */
-function shown(device: BenchDevice, message: string): { length: number; at: number }[] {
-  const runs = new Map<string, AgentStreamState>();
-  const out: { length: number; at: number }[] = [];
-  for (const e of device.eph) {
-    const f = readEphFrame(e.payload);
-    if (f?.type !== EphType.agentStream) continue;
-    // Only a run's keyframes name its message: its other frames are known by the run.
-    const state = foldAgentStream(runs.get(f.run), f);
-    if (state === undefined) continue;
-    runs.set(f.run, state);
-    if (state.message === message) out.push({ length: state.text.length, at: e.at });
-  }
-  return out;
-}
+const shown = (device: BenchDevice, message: string): { length: number; at: number }[] =>
+  streamedReplies(device, message).map((s) => ({ length: s.text.length, at: s.event.at }));
 
 const backend = new TimedBackend(new DemoBackend({ delayMs: TOKEN_DELAY_MS }));
 const w = await startBenchPeers(backend);
@@ -61,6 +51,7 @@ try {
     const text = `reply ${i}: tell me a long story`;
     const sent = await sendMessage(w.device.engine, w.me, { channelDoc: w.channelDoc, session: w.session, text });
     await waitFor(
+      [w.device.engine],
       async () => Object.values((await w.device.engine.find<MessageDoc>(sent.doc)).doc().messages).some((m) => str(m.replyTo) === sent.message),
       `reply ${i}`,
       30_000,

@@ -229,11 +229,12 @@ export async function jobsOf(device: Device, channelDoc: DocumentId, task: TaskI
 
 /**
  * What a device shows of the replies to `message` as its eph frames arrived, a state per frame
- * applied (frames carry what is new, so they are folded as the web app folds them).
+ * applied (frames carry what is new, so they are folded as the web app folds them), each with the
+ * event that brought it.
  */
-export function streamedReplies(d: Pick<Device, "eph">, message: string): AgentStreamState[] {
+export function streamedReplies<E extends EphEvent>(d: { eph: readonly E[] }, message: string): (AgentStreamState & { event: E })[] {
   const runs = new Map<string, AgentStreamState>();
-  const states: AgentStreamState[] = [];
+  const states: (AgentStreamState & { event: E })[] = [];
   for (const e of d.eph) {
     const f = readEphFrame(e.payload);
     if (f?.type !== EphType.agentStream) continue;
@@ -241,7 +242,7 @@ export function streamedReplies(d: Pick<Device, "eph">, message: string): AgentS
     const next = foldAgentStream(runs.get(f.run), f);
     if (next === undefined) continue;
     runs.set(f.run, next);
-    if (next.message === message) states.push(next);
+    if (next.message === message) states.push({ ...next, event: e });
   }
   return states;
 }
